@@ -1,0 +1,216 @@
+"""The 15 step channels of a Saleshandy sequence and the facts the API enforces for each.
+
+The wire name is what the PATCH body's ``type`` carries; the code is what the API may return
+instead. Code 6 keeps the vendor's misspelling (``LinkedInPostInteration``) on the wire.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+class UnknownChannelError(ValueError):
+    """A channel code or name that no known channel has."""
+
+
+class Channel(enum.Enum):
+    """A step's channel. ``value`` is the wire name."""
+
+    EMAIL = "Email"
+    LINKEDIN_CONNECTION_REQUEST = "LinkedInConnectionRequest"
+    LINKEDIN_MESSAGE = "LinkedInMessage"
+    LINKEDIN_INMAIL = "LinkedInInMail"
+    LINKEDIN_VIEW_PROFILE = "LinkedInViewProfile"
+    LINKEDIN_POST_INTERACTION = "LinkedInPostInteration"  # sic: the wire name is misspelt
+    CUSTOM = "Custom"
+    CALL_INTRODUCTION = "CallIntroduction"
+    CALL_DEMO = "CallDemo"
+    CALL_FOLLOW_UP = "CallFollowUp"
+    CALL_REMINDER = "CallReminder"
+    CALL_OTHER = "CallOther"
+    WHATSAPP_MESSAGE = "WhatsappMessage"
+    WHATSAPP_VOICE_MESSAGE = "WhatsappVoiceMessage"
+    WHATSAPP_VOICE_CALL = "WhatsappVoiceCall"
+
+    @property
+    def wire(self) -> str:
+        return self.value
+
+    @property
+    def info(self) -> "ChannelInfo":
+        return CHANNEL_INFO[self]
+
+    @property
+    def code(self) -> int:
+        return self.info.code
+
+    @property
+    def label(self) -> str:
+        return self.info.label
+
+    @property
+    def family(self) -> str:
+        return self.info.family
+
+    @classmethod
+    def parse(cls, raw: object) -> "Channel":
+        """Accept a code (int or numeric string), a wire name, or a Channel; raise otherwise."""
+        if isinstance(raw, Channel):
+            return raw
+        if isinstance(raw, bool):
+            raise UnknownChannelError(f"unknown channel {raw!r}")
+        if isinstance(raw, int):
+            found = _BY_CODE.get(raw)
+        elif isinstance(raw, str):
+            text = raw.strip()
+            found = _BY_CODE.get(int(text)) if text.isdigit() else _BY_NAME.get(text.lower())
+        else:
+            found = None
+        if found is None:
+            raise UnknownChannelError(f"unknown channel {raw!r}")
+        return found
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    """What the API allows on a channel's variants.
+
+    ``payload_keys`` are the keys the form edits; ``tolerated_keys`` are keys some accounts
+    return (Call with ``connectionNote``, WhatsApp with ``message``, Custom with ``title`` and
+    ``action``): they are kept and sent back, never reported as foreign.
+    ``limits`` are hard maxima (the API rejects more); ``soft_limits`` warn.
+    """
+
+    code: int
+    label: str
+    glyph: str
+    family: str  # "email", "linkedin", "task", "call", "whatsapp"
+    payload_keys: tuple[str, ...] = ()
+    required_keys: tuple[str, ...] = ()
+    tolerated_keys: tuple[str, ...] = ()
+    task_note: bool = True
+    attachments: bool = False
+    generates_task: bool = True
+    max_variants: int = 1
+    limits: Mapping[str, int] = field(default_factory=dict)
+    soft_limits: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def allowed_payload_keys(self) -> frozenset[str]:
+        return frozenset(self.payload_keys) | frozenset(self.tolerated_keys)
+
+
+TASK_NOTE_LIMIT = 3000
+ABSOLUTE_DAYS_RANGE = (1, 999)
+
+_CALL = dict(family="call", glyph="☎", tolerated_keys=("connectionNote",))
+_WHATSAPP = dict(family="whatsapp", glyph="◉", tolerated_keys=("message",), soft_limits={"message": 4096})
+
+CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
+    {
+        Channel.EMAIL: ChannelInfo(
+            code=1,
+            label="Email",
+            glyph="✉",
+            family="email",
+            payload_keys=("subject", "preheader", "content"),
+            required_keys=("subject", "content"),
+            task_note=False,
+            attachments=True,
+            generates_task=False,
+            max_variants=26,
+        ),
+        Channel.LINKEDIN_CONNECTION_REQUEST: ChannelInfo(
+            code=2,
+            label="LinkedIn connection request",
+            glyph="in",
+            family="linkedin",
+            payload_keys=("connectionNote",),
+            required_keys=("connectionNote",),
+            limits={"connectionNote": 300},
+            soft_limits={"connectionNote": 200},
+        ),
+        Channel.LINKEDIN_MESSAGE: ChannelInfo(
+            code=3,
+            label="LinkedIn message",
+            glyph="in",
+            family="linkedin",
+            payload_keys=("message",),
+            required_keys=("message",),
+            limits={"message": 8000},
+        ),
+        Channel.LINKEDIN_INMAIL: ChannelInfo(
+            code=4,
+            label="LinkedIn InMail",
+            glyph="in",
+            family="linkedin",
+            payload_keys=("subject", "message"),
+            required_keys=("subject", "message"),
+            limits={"subject": 200, "message": 1900},
+        ),
+        Channel.LINKEDIN_VIEW_PROFILE: ChannelInfo(code=5, label="LinkedIn view profile", glyph="in", family="linkedin"),
+        Channel.LINKEDIN_POST_INTERACTION: ChannelInfo(
+            code=6, label="LinkedIn post interaction", glyph="in", family="linkedin"
+        ),
+        Channel.CUSTOM: ChannelInfo(code=9, label="Custom task", glyph="☐", family="task", tolerated_keys=("title", "action")),
+        Channel.CALL_INTRODUCTION: ChannelInfo(code=11, label="Call: introduction", **_CALL),
+        Channel.CALL_DEMO: ChannelInfo(code=12, label="Call: demo", **_CALL),
+        Channel.CALL_FOLLOW_UP: ChannelInfo(code=13, label="Call: follow-up", **_CALL),
+        Channel.CALL_REMINDER: ChannelInfo(code=14, label="Call: reminder", **_CALL),
+        Channel.CALL_OTHER: ChannelInfo(code=15, label="Call: other", **_CALL),
+        Channel.WHATSAPP_MESSAGE: ChannelInfo(code=16, label="WhatsApp message", **_WHATSAPP),
+        Channel.WHATSAPP_VOICE_MESSAGE: ChannelInfo(code=17, label="WhatsApp voice message", **_WHATSAPP),
+        Channel.WHATSAPP_VOICE_CALL: ChannelInfo(code=18, label="WhatsApp voice call", **_WHATSAPP),
+    }
+)
+
+_BY_CODE = {info.code: channel for channel, info in CHANNEL_INFO.items()}
+_BY_NAME = {channel.value.lower(): channel for channel in Channel}
+
+
+class Priority(enum.Enum):
+    """Task priority; the wire carries the name, the API may return the code."""
+
+    URGENT = "Urgent"
+    HIGH = "High"
+    NORMAL = "Normal"
+    LOW = "Low"
+
+    @property
+    def code(self) -> int:
+        return _PRIORITY_CODES[self]
+
+    @classmethod
+    def parse(cls, raw: object) -> "Priority":
+        if isinstance(raw, Priority):
+            return raw
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            for priority, code in _PRIORITY_CODES.items():
+                if code == raw:
+                    return priority
+        if isinstance(raw, str):
+            text = raw.strip()
+            if text.isdigit():
+                return cls.parse(int(text))
+            for priority in Priority:
+                if priority.value.lower() == text.lower():
+                    return priority
+        raise ValueError(f"unknown priority {raw!r}: use Urgent, High, Normal or Low (1 to 4)")
+
+
+_PRIORITY_CODES = {Priority.URGENT: 1, Priority.HIGH: 2, Priority.NORMAL: 3, Priority.LOW: 4}
+
+
+class Status(enum.IntEnum):
+    """Variant status on the wire: 0 paused, 1 active."""
+
+    PAUSED = 0
+    ACTIVE = 1
+
+
+def variant_letter(index: int) -> str:
+    """A, B, … Z for the variant's position within its step (letters are not stored)."""
+    return chr(ord("A") + index) if 0 <= index < 26 else f"#{index + 1}"

@@ -1,0 +1,61 @@
+"""The ``seqedit`` command line: the app by default, and headless subcommands.
+
+Each subcommand lives in ``tui/commands/<name>.py`` with ``register(subparsers, parents)`` and
+``run(args) -> int``. Those modules import nothing heavy at module level, so ``seqedit --help``
+and every subcommand start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = ("sandbox", "lint", "preview", "review", "config")
+
+
+def connection_options() -> argparse.ArgumentParser:
+    """Options shared by everything that talks to an account (the app, lint, preview, review)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("account")
+    group.add_argument("--demo", action="store_true", help="use the embedded sandbox, offline")
+    group.add_argument("--demo-reset", action="store_true", help="rebuild the sandbox's demo data first")
+    group.add_argument("--base-url", help="API base URL (default https://open-api.saleshandy.com)")
+    group.add_argument("--profile", help="a named profile from the config file")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    conn = connection_options()
+    parser = argparse.ArgumentParser(
+        prog="seqedit",
+        description="A keyboard-first terminal editor for Saleshandy sequences.",
+        parents=[conn],
+    )
+    parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
+    parser.add_argument("--version", action="version", version=f"seqedit {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"tui.commands.{name}")
+        module.register(sub, [conn])
+    return parser
+
+
+def _version() -> str:
+    from tui import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command:
+        module = importlib.import_module(f"tui.commands.{args.command}")
+        return int(module.run(args) or 0)
+    module = importlib.import_module("tui.commands.app")
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Headless subcommands of seqedit; each module imports nothing heavy at module level."""

@@ -1,0 +1,15 @@
+"""`seqedit app`: not built yet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub, parents: list[argparse.ArgumentParser]) -> None:
+    sub.add_parser("app", parents=parents, help="(not built yet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("seqedit app: not built yet", file=sys.stderr)
+    return 2
