@@ -1,0 +1,69 @@
+"""Make untrusted text (from the server or a file) safe to put on a terminal.
+
+Everything the server sends is data. Before it reaches a widget, a notification or stdout it goes
+through :func:`clean`: ANSI CSI/OSC/DCS escape sequences are removed whole, other C0/C1 control
+characters become visible (``␛``, ``^X`` style), and bidi overrides that could disguise text are
+dropped. Markup is a separate concern: widgets receive :class:`rich.text.Text` objects (see
+:func:`plain`) so ``[bold]`` stays literal; this module has no Rich or Textual import at module
+level so headless commands stay light.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC
+# (ESC P/X/^/_ … ST), and two-character escapes. Their 8-bit C1 forms are handled too.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?            # CSI
+  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST (or cut off)
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
+  | \x1b[ -/]*[0-~]?                               # other escapes (ESC c, ESC ( B, lone ESC)
+    """,
+    re.VERBOSE,
+)
+# Control characters other than newline and tab, DEL, C1, and the bidi controls that can make
+# text read differently from what it is (Trojan Source).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\r":
+        return ""
+    if code < 0x20:
+        return "^" + chr(code + 64)
+    if code == 0x7F:
+        return "^?"
+    return ""
+
+
+def clean(text: object, *, keep_newlines: bool = True) -> str:
+    """Return ``text`` with escape sequences removed and control characters made harmless."""
+    if text is None:
+        return ""
+    value = text if isinstance(text, str) else str(text)
+    if value.isprintable() and "\x1b" not in value:
+        return value
+    value = _ESCAPES.sub("", value)
+    value = _CONTROLS.sub(_visible, value)
+    if not keep_newlines:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return value
+
+
+def one_line(text: object, width: int | None = None) -> str:
+    """``clean`` on one line, cut with an ellipsis to ``width`` characters."""
+    value = " ".join(clean(text, keep_newlines=False).split())
+    if width is not None and len(value) > width:
+        return value[: max(0, width - 1)] + "…"
+    return value
+
+
+def plain(text: object, style: str = ""):
+    """A Rich ``Text`` holding ``text`` literally: never parsed as markup."""
+    from rich.text import Text
+
+    return Text(clean(text), style=style)
