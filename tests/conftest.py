@@ -1,0 +1,68 @@
+"""Shared fixtures: a private data/state/config directory per test, and sandbox servers.
+
+``sandbox_app``          a fresh in-process sandbox (demo data) on a temp-file SQLite DB
+``sandbox_client_transport``  an ``httpx.ASGITransport`` over ``sandbox_app``
+``live_sandbox``         the same app served by uvicorn on 127.0.0.1: ``.base_url``, ``.api_key``,
+                         ``.app``, ``.store``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the real home: config, data and state live in a temp dir."""
+    root = tmp_path_factory.mktemp("seqedit-home")
+    for name in ("CONFIG", "DATA", "STATE"):
+        monkeypatch.setenv(f"SEQEDIT_{name}_DIR", str(root / name.lower()))
+    monkeypatch.delenv("SALESHANDY_API_KEY", raising=False)
+
+
+@pytest.fixture
+def sandbox_db(tmp_path: Path) -> Path:
+    """Where the test's sandbox keeps its SQLite file."""
+    return tmp_path / "sandbox.sqlite3"
+
+
+@pytest.fixture
+def sandbox_app(sandbox_db: Path):
+    """A fresh sandbox app with the demo account (``app.state.store`` is its SandboxStore)."""
+    from tui.sandbox.app import create_app
+
+    app = create_app(sandbox_db)
+    yield app
+    app.state.store.close()
+
+
+@pytest.fixture
+def sandbox_client_transport(sandbox_app):
+    """An httpx ASGI transport that talks to ``sandbox_app`` in-process."""
+    import httpx
+
+    return httpx.ASGITransport(app=sandbox_app)
+
+
+@dataclass
+class LiveSandbox:
+    """A sandbox served over real HTTP on loopback."""
+
+    base_url: str
+    api_key: str
+    app: Any
+    store: Any
+
+
+@pytest.fixture
+def live_sandbox(sandbox_app) -> Iterator[LiveSandbox]:
+    """``sandbox_app`` on a real uvicorn server at 127.0.0.1 on a free port."""
+    from tui.sandbox import DEMO_API_KEY
+    from tui.sandbox.testing import running_server
+
+    with running_server(sandbox_app) as base_url:
+        yield LiveSandbox(base_url=base_url, api_key=DEMO_API_KEY, app=sandbox_app, store=sandbox_app.state.store)
