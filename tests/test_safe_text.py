@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from tui.safe_text import clean, one_line, plain
+
+
+def test_plain_text_is_unchanged() -> None:
+    assert clean("Hello, {{First Name}} [bold]x[/bold]") == "Hello, {{First Name}} [bold]x[/bold]"
+
+
+def test_csi_osc_and_dcs_sequences_are_removed_whole() -> None:
+    text = "a\x1b[31mred\x1b[0m \x1b]0;pwned title\x07b \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1bP+q\x1b\\c"
+    assert clean(text) == "ared b link c"
+
+
+def test_c1_controls_and_bidi_overrides_are_dropped() -> None:
+    assert clean("x\x9b31my\u202ez") == "xyz"
+
+
+def test_other_controls_become_visible() -> None:
+    assert clean("bell\x07 nul\x00") == "bell^G nul^@"
+
+
+def test_newlines_kept_or_folded() -> None:
+    assert clean("a\r\nb\tc") == "a\nb\tc"
+    assert one_line("a\nb   c", width=4) == "a b…"
+
+
+def test_plain_never_parses_markup() -> None:
+    text = plain("[bold red]boom[/] [link=http://x]y[/link]")
+    assert text.plain == "[bold red]boom[/] [link=http://x]y[/link]"
+    assert not text.spans
+
+
+@given(st.text())
+def test_no_escape_or_control_survives(text: str) -> None:
+    result = clean(text)
+    assert "\x1b" not in result
+    assert all(ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F) for ch in result)
