@@ -1,0 +1,113 @@
+"""The workspace: server and edited copies, dirty flags and the PATCH they produce."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tui.api.channels import Priority
+from tui.api.models import Sequence, Step, Variant
+from tui.workspace import VariantKey, Workspace
+
+
+def _workspace() -> tuple[Workspace, VariantKey, VariantKey]:
+    ws = Workspace()
+    ws.add_sequences([Sequence(id="s1", title="Q3 outreach"), Sequence(id="s2", title="Renewals")])
+    email = Step.model_validate(
+        {
+            "id": "st1",
+            "type": "Email",
+            "absoluteDays": 1,
+            "variants": [
+                {"id": "v1", "payload": {"subject": "Hi", "content": "<p>x</p>", "customKey": {"a": 1}}},
+                {"id": "v2", "payload": {"subject": "Hey", "content": "<p>y</p>"}, "status": 0},
+            ],
+        }
+    )
+    task = Step.model_validate(
+        {"id": "st2", "type": "CallDemo", "absoluteDays": 3, "variants": [{"id": "v3", "taskNote": "call"}]}
+    )
+    ws.set_steps("s1", [task, email])
+    return ws, VariantKey("s1", "st1", "v1"), VariantKey("s1", "st2", "v3")
+
+
+def test_unchanged_variant_sends_nothing() -> None:
+    ws, key, _ = _workspace()
+    assert ws.update_for(key).empty
+    assert ws.dirty_keys() == []
+
+
+def test_payload_edit_sends_whole_payload_with_unknown_keys() -> None:
+    ws, key, _ = _workspace()
+    ws.edit_payload(key, "subject", "Hello there")
+    assert ws.is_dirty(key)
+    assert ws.update_for(key).body() == {
+        "payload": {"subject": "Hello there", "content": "<p>x</p>", "customKey": {"a": 1}}
+    }
+    assert ws.dirty_keys() == [key]
+
+
+def test_edit_back_to_original_is_clean() -> None:
+    ws, key, _ = _workspace()
+    ws.edit_payload(key, "subject", "changed")
+    ws.edit_payload(key, "subject", "Hi")
+    assert not ws.is_dirty(key)
+
+
+def test_status_toggle_and_priority_cycle() -> None:
+    ws, key, task = _workspace()
+    ws.toggle_status(key)
+    assert ws.update_for(key).body() == {"status": 0}
+    ws.toggle_status(key)
+    assert ws.update_for(key).empty
+    assert ws.cycle_priority(task).priority is Priority.URGENT
+    assert ws.cycle_priority(task).priority is Priority.HIGH
+    assert ws.update_for(task).body() == {"priority": "High"}
+
+
+def test_steps_ordered_by_day_and_letters() -> None:
+    ws, key, _ = _workspace()
+    assert [s.id for s in ws.steps("s1")] == ["st1", "st2"]
+    assert ws.letter(key) == "A"
+    assert ws.letter(VariantKey("s1", "st1", "v2")) == "B"
+
+
+def test_apply_saved_replaces_base_and_keeps_later_edits() -> None:
+    ws, key, _ = _workspace()
+    ws.edit_payload(key, "subject", "one")
+    ws.begin_save(key)
+    saved = ws.edited(key).model_copy(deep=True)
+    ws.apply_saved(key, saved)
+    assert not ws.is_dirty(key)
+
+    ws.edit_payload(key, "subject", "two")
+    ws.begin_save(key)
+    ws.edit_payload(key, "subject", "three")  # typed while the save was in flight
+    ws.apply_saved(key, ws.server_copy(key).model_copy(update={"payload": {**ws.server_copy(key).payload, "subject": "two"}}))
+    assert ws.edited(key).payload["subject"] == "three"
+    assert ws.update_for(key).body()["payload"]["subject"] == "three"
+
+
+def test_reload_keeps_unsaved_edits() -> None:
+    ws, key, _ = _workspace()
+    ws.edit_payload(key, "subject", "mine")
+    ws.set_variants("s1", "st1", [Variant.model_validate({"id": "v1", "type": "Email", "payload": {"subject": "theirs", "content": ""}})])
+    assert ws.server_copy(key).payload["subject"] == "theirs"
+    assert ws.edited(key).payload["subject"] == "mine"
+
+
+def test_listeners_hear_edits() -> None:
+    ws, key, _ = _workspace()
+    heard: list[VariantKey] = []
+    stop = ws.subscribe(heard.append)
+    ws.edit_payload(key, "subject", "x")
+    ws.discard(key)
+    stop()
+    ws.edit_payload(key, "subject", "y")
+    assert heard == [key, key]
+    assert ws.filter_sequences("renew")[0].id == "s2"
+
+
+def test_workspace_does_not_import_textual() -> None:
+    code = "import sys, tui.workspace; assert 'textual' not in sys.modules, 'textual imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,248 @@
+"""The editing session's data: what was loaded, what the person changed, what is unsaved.
+
+Pure (no Textual): the app, the drafts journal and the validation panel all read from here.
+For each loaded variant the workspace keeps the server's copy and the edited copy; a variant is
+dirty when the two differ in a field the PATCH can carry. ``update_for`` turns the difference into
+the PATCH body through :func:`tui.api.models.build_update`, so an unchanged variant sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, NamedTuple
+
+from tui.api.channels import Channel, Priority, Status, variant_letter
+from tui.api.models import Sequence, Step, Variant, VariantUpdate, build_update
+
+
+class VariantKey(NamedTuple):
+    """Where a variant lives: the three ids of its PATCH URL."""
+
+    sequence_id: str
+    step_id: str
+    variant_id: str
+
+
+class UnknownVariant(KeyError):
+    """A key the workspace has not loaded (or no longer has)."""
+
+
+Listener = Callable[["VariantKey"], None]
+
+PRIORITY_CYCLE = (Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW)
+
+
+@dataclass
+class _Entry:
+    server: Variant
+    edited: Variant
+    # What the last save sent: a save that comes back while the person kept typing must not
+    # overwrite the newer edits.
+    in_flight: Variant | None = None
+
+
+class Workspace:
+    """Sequences, their steps, and the server and edited copy of every loaded variant."""
+
+    def __init__(self) -> None:
+        self._sequences: dict[str, Sequence] = {}
+        self._steps: dict[str, list[Step]] = {}
+        self._entries: dict[VariantKey, _Entry] = {}
+        self._listeners: list[Listener] = []
+
+    # -- listeners: seams for the drafts journal and the validation panel --------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(key)`` whenever a variant's edited or server copy changes.
+
+        Returns a function that unsubscribes.
+        """
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _changed(self, key: VariantKey) -> None:
+        for listener in list(self._listeners):
+            listener(key)
+
+    # -- sequences ------------------------------------------------------------------------------
+
+    @property
+    def sequences(self) -> list[Sequence]:
+        """Every loaded sequence, in the order they arrived."""
+        return list(self._sequences.values())
+
+    def add_sequences(self, sequences: Iterable[Sequence]) -> list[Sequence]:
+        """Add or refresh sequences; returns the ones that were new."""
+        new = []
+        for sequence in sequences:
+            if sequence.id not in self._sequences:
+                new.append(sequence)
+            self._sequences[sequence.id] = sequence
+        return new
+
+    def clear_sequences(self) -> None:
+        """Forget the sequence list (a full reload); steps and edits are kept."""
+        self._sequences.clear()
+
+    def sequence(self, sequence_id: str) -> Sequence | None:
+        return self._sequences.get(sequence_id)
+
+    def filter_sequences(self, text: str) -> list[Sequence]:
+        """Loaded sequences whose title contains ``text`` (case-insensitive)."""
+        needle = text.strip().casefold()
+        if not needle:
+            return self.sequences
+        return [seq for seq in self._sequences.values() if needle in seq.title.casefold()]
+
+    # -- steps and variants ----------------------------------------------------------------------
+
+    def steps(self, sequence_id: str) -> list[Step] | None:
+        """The loaded steps of a sequence, ordered by day; None when not loaded yet."""
+        return self._steps.get(sequence_id)
+
+    def set_steps(self, sequence_id: str, steps: Iterable[Step]) -> None:
+        """Store a sequence's steps and the server copy of each variant.
+
+        A variant with unsaved edits keeps them: only its server copy is refreshed.
+        """
+        ordered = sorted(steps, key=lambda s: (s.absoluteDays or 0, s.number or 0))
+        self._steps[sequence_id] = ordered
+        for step in ordered:
+            self._store_variants(sequence_id, step, step.variants)
+
+    def set_variants(self, sequence_id: str, step_id: str, variants: Iterable[Variant]) -> None:
+        """Replace one step's variants with a fresh listing from the server."""
+        step = self.step(sequence_id, step_id)
+        variants = list(variants)
+        if step is None:
+            return
+        step.variants = variants
+        self._store_variants(sequence_id, step, variants)
+
+    def _store_variants(self, sequence_id: str, step: Step, variants: list[Variant]) -> None:
+        for variant in variants:
+            key = VariantKey(sequence_id, step.id, variant.id)
+            entry = self._entries.get(key)
+            if entry is None or not self._differs(entry):
+                self._entries[key] = _Entry(server=variant, edited=variant.model_copy(deep=True))
+            else:
+                entry.server = variant
+            self._changed(key)
+
+    def step(self, sequence_id: str, step_id: str) -> Step | None:
+        for step in self._steps.get(sequence_id) or ():
+            if step.id == step_id:
+                return step
+        return None
+
+    def variant_keys(self, sequence_id: str, step_id: str) -> list[VariantKey]:
+        """The keys of a step's variants, in their A, B, … order."""
+        step = self.step(sequence_id, step_id)
+        if step is None:
+            return []
+        return [VariantKey(sequence_id, step_id, v.id) for v in step.variants]
+
+    def letter(self, key: VariantKey) -> str:
+        """The variant's letter: its position within the step."""
+        keys = self.variant_keys(key.sequence_id, key.step_id)
+        return variant_letter(keys.index(key)) if key in keys else "?"
+
+    def channel(self, key: VariantKey) -> Channel:
+        return self._entry(key).server.type
+
+    def has(self, key: VariantKey) -> bool:
+        return key in self._entries
+
+    def _entry(self, key: VariantKey) -> _Entry:
+        try:
+            return self._entries[key]
+        except KeyError:
+            raise UnknownVariant(key) from None
+
+    def server_copy(self, key: VariantKey) -> Variant:
+        """The variant as the server last returned it."""
+        return self._entry(key).server
+
+    def edited(self, key: VariantKey) -> Variant:
+        """The variant with the person's edits (the server copy when there are none)."""
+        return self._entry(key).edited
+
+    # -- editing ----------------------------------------------------------------------------------
+
+    def set_edited(self, key: VariantKey, variant: Variant) -> None:
+        """Replace the edited copy (the form and the drafts journal call this)."""
+        entry = self._entry(key)
+        entry.edited = variant
+        self._changed(key)
+
+    def edit(self, key: VariantKey, **fields: Any) -> Variant:
+        """Change top-level fields of the edited copy; returns the new edited copy."""
+        edited = self._entry(key).edited.model_copy(update=fields, deep=True)
+        self.set_edited(key, edited)
+        return edited
+
+    def edit_payload(self, key: VariantKey, name: str, value: Any) -> Variant:
+        """Change one payload key, keeping every other key (known or not) as it is."""
+        payload = dict(self._entry(key).edited.payload)
+        payload[name] = value
+        return self.edit(key, payload=payload)
+
+    def toggle_status(self, key: VariantKey) -> Variant:
+        """Active ⇄ paused."""
+        current = self._entry(key).edited.status
+        return self.edit(key, status=int(Status.PAUSED if current == Status.ACTIVE else Status.ACTIVE))
+
+    def cycle_priority(self, key: VariantKey) -> Variant:
+        """Urgent → High → Normal → Low → Urgent (unset starts at Urgent)."""
+        current = self._entry(key).edited.priority
+        index = PRIORITY_CYCLE.index(current) + 1 if current in PRIORITY_CYCLE else 0
+        return self.edit(key, priority=PRIORITY_CYCLE[index % len(PRIORITY_CYCLE)])
+
+    def discard(self, key: VariantKey) -> None:
+        """Drop the edits: the edited copy becomes the server copy again."""
+        entry = self._entry(key)
+        entry.edited = entry.server.model_copy(deep=True)
+        self._changed(key)
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def update_for(self, key: VariantKey) -> VariantUpdate:
+        """The PATCH body for the variant: changed fields only (empty when unchanged)."""
+        entry = self._entry(key)
+        return build_update(entry.server, entry.edited)
+
+    def _differs(self, entry: _Entry) -> bool:
+        return not build_update(entry.server, entry.edited).empty
+
+    def is_dirty(self, key: VariantKey) -> bool:
+        entry = self._entries.get(key)
+        return entry is not None and self._differs(entry)
+
+    def dirty_keys(self) -> list[VariantKey]:
+        """Every variant with unsaved edits: the one place that decides what asks before leaving."""
+        return [key for key, entry in self._entries.items() if self._differs(entry)]
+
+    def begin_save(self, key: VariantKey) -> VariantUpdate:
+        """Note what is being sent and return its PATCH body."""
+        entry = self._entry(key)
+        entry.in_flight = entry.edited.model_copy(deep=True)
+        return build_update(entry.server, entry.edited)
+
+    def apply_saved(self, key: VariantKey, server_copy: Variant) -> None:
+        """The server accepted the save and returned ``server_copy``: it becomes the base.
+
+        Edits made while the save was in flight are kept on top of it.
+        """
+        entry = self._entry(key)
+        sent, entry.in_flight = entry.in_flight, None
+        entry.server = server_copy
+        if sent is None or entry.edited == sent:
+            entry.edited = server_copy.model_copy(deep=True)
+        step = self.step(key.sequence_id, key.step_id)
+        if step is not None:
+            step.variants = [server_copy if v.id == key.variant_id else v for v in step.variants]
+        self._changed(key)
+
+    def save_failed(self, key: VariantKey) -> None:
+        """The save did not go through: the edits stay as they are."""
+        self._entry(key).in_flight = None
