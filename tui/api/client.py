@@ -1,0 +1,458 @@
+"""The async client for the Saleshandy Open API.
+
+One ``httpx.AsyncClient`` per :class:`SaleshandyClient`. Every request carries ``x-api-key`` and
+``Accept: application/json`` (no Content-Type on GET: the vendor's gateway answered 406 to it),
+has a timeout, and never follows a redirect, so the key only ever goes to the configured host.
+
+Retries are deliberately asymmetric. A GET is safe to repeat, so it is retried on any transport
+failure, 5xx and 429. A PATCH or POST changes data: it is retried only when the server certainly
+did not act on it (429, or a connect error before a byte was sent). A PATCH whose connection
+dropped after sending raises ``NetworkError(sent=None)``: the caller must re-read the variant
+before deciding to send again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
+from urllib.parse import quote
+
+import httpx
+
+from .errors import ApiError, NetworkError, NotFoundError, RateLimited, ServerError, UnexpectedResponse
+from .events import ApiEvent, EventHandler, EventKind
+from .models import (
+    AddVariant,
+    AssigneeTeam,
+    Attachment,
+    Prospect,
+    ProspectField,
+    Sequence,
+    Step,
+    Variant,
+    VariantUpdate,
+    parse_items,
+)
+from .responses import ApiResult, Listing, envelope, error_for, safe_message, scrub
+from .retry import Backoff, server_wait
+
+__all__ = ["DEFAULT_BASE_URL", "SaleshandyClient", "check_base_url", "ApiResult", "Listing"]
+
+DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
+MAX_PAGE_SIZE = 1000
+
+log = logging.getLogger("seqedit.api")
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+# Raised before any byte of the request left this machine: safe to retry even a PATCH.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+# Transports that keep every byte inside this process (the demo sandbox, ad-hoc test apps).
+_IN_PROCESS = (httpx.ASGITransport, httpx.MockTransport)
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str, *, in_process: bool = False) -> httpx.URL:
+    """Parse and vet an API base URL; raise ValueError saying what is wrong.
+
+    It must be https, except on a loopback host (127.0.0.0/8, ::1, localhost) where a local
+    sandbox runs, or when ``in_process`` (an ASGI or mock transport: nothing leaves the
+    process, so the host name is only a label). User info, queries and fragments are refused:
+    they would be silently merged into every request.
+    """
+    text = (base_url or "").strip()
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"The API base URL {safe_message(text, None, 120)!r} is not a valid URL ({exc}).") from None
+    shown = safe_message(text, None, 120)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"The API base URL {shown!r} must look like https://open-api.saleshandy.com.")
+    if url.userinfo or url.query or url.fragment:
+        raise ValueError(f"The API base URL {shown!r} must not carry a user name, query or fragment.")
+    if url.scheme == "http" and not in_process and not _is_loopback(url.host):
+        raise ValueError(
+            f"The API base URL {shown!r} uses plain http: the API key would travel unencrypted. "
+            "Use https, or http only on a loopback address (127.0.0.1, ::1, localhost)."
+        )
+    return url
+
+
+def _segment(value: str, what: str) -> str:
+    """One path segment from an opaque id: percent-encoded, never a dot segment."""
+    if not isinstance(value, str) or value.strip() in ("", ".", ".."):
+        raise ValueError(f"{what} must be a non-empty id, got {value!r}")
+    return quote(value, safe="")
+
+
+def _as_list(payload: Any, operation: str, keys: tuple[str, ...] = ("items", "data")) -> list[Any]:
+    """The payload's list, also when a server wraps it in an object (``{"variants": [...]}``)."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        for key in keys:
+            if isinstance(payload.get(key), list):
+                return payload[key]
+    raise UnexpectedResponse(f"{operation}: expected a list in the payload, got a JSON {_json_type(payload)}")
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", bool: "boolean"}.get(type(value), "number")
+
+
+class SaleshandyClient:
+    """Async access to the Saleshandy Open API (or the sandbox that imitates it).
+
+    ``transport`` replaces the network (``httpx.ASGITransport(app=...)`` for the in-process
+    sandbox); with an in-process transport the base URL may be plain http. ``sleep`` is what
+    the retry loop awaits between attempts (tests inject a recorder). ``on_event`` is called for
+    each request stage (see :class:`ApiEvent`); the same stages are logged on ``seqedit.api``.
+    ``request_count`` counts requests that reached the server (connect failures excluded).
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        max_retries: int = 4,
+        max_backoff: float = 30.0,
+        sleep: Sleep = asyncio.sleep,
+        on_event: EventHandler | None = None,
+    ) -> None:
+        key = (api_key or "").strip()
+        if not key:
+            raise ValueError("No API key given (set SALESHANDY_API_KEY, or use --demo).")
+        if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
+            raise ValueError("The API key contains spaces or characters that cannot be sent in a header.")
+        url = check_base_url(base_url, in_process=isinstance(transport, _IN_PROCESS))
+        self._key = key
+        self.base_url = str(url).rstrip("/")
+        self.request_count = 0
+        self._max_retries = max(0, max_retries)
+        self._backoff = Backoff(cap=max_backoff)
+        self._sleep = sleep
+        self._on_event = on_event
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            headers={"x-api-key": key, "Accept": "application/json", "User-Agent": _user_agent()},
+        )
+
+    def __repr__(self) -> str:
+        return f"SaleshandyClient(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> "SaleshandyClient":
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (and the transport)."""
+        await self._http.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._http.is_closed
+
+    # -- endpoints ---------------------------------------------------------------------------
+
+    async def list_sequences(
+        self,
+        *,
+        name: str | None = None,
+        sort: str = "DESC",
+        sort_by: str = "sequence.createdAt",
+        client_ids: list[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> Listing[Sequence]:
+        """Every sequence (matching ``name``), fetching page after page until a short page."""
+        result: Listing[Sequence] = Listing(pages=0)
+        async for page in self.iter_sequence_pages(
+            name=name, sort=sort, sort_by=sort_by, client_ids=client_ids, page_size=page_size
+        ):
+            result.items.extend(page.items)
+            result.errors.extend(page.errors)
+            result.pages += 1
+        return result
+
+    async def iter_sequence_pages(
+        self,
+        *,
+        name: str | None = None,
+        sort: str = "DESC",
+        sort_by: str = "sequence.createdAt",
+        client_ids: list[str] | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> AsyncIterator[Listing[Sequence]]:
+        """The sequences one page at a time, for a tree that fills as pages arrive.
+
+        The API returns no total: a page shorter than ``page_size`` is the last. A server that
+        ignores ``page`` (the same ids again) ends the listing with an error line instead of
+        looping for ever.
+        """
+        direction = sort.upper()
+        if direction not in ("ASC", "DESC"):
+            raise ValueError(f"sort must be ASC or DESC, got {sort!r}")
+        size = max(1, min(MAX_PAGE_SIZE, int(page_size)))
+        operation = "GET /v1/sequences"
+        previous: list[Any] | None = None
+        page = 1
+        while True:
+            params: list[tuple[str, str | int]] = [
+                ("page", page),
+                ("pageSize", size),
+                ("sort", direction),
+                ("sortBy", sort_by),
+            ]
+            if name:
+                params.append(("sequenceName", name))
+            for client_id in client_ids or ():
+                params.append(("clientIds", client_id))
+            answer = await self._call("GET", "/v1/sequences", params=params)
+            raw = _as_list(answer.payload, operation, ("sequences", "items", "data"))
+            ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
+            if raw and previous is not None and ids == previous:
+                yield Listing(
+                    items=[],
+                    errors=[f"{operation}: page {page} repeated page {page - 1}; stopped listing there"],
+                )
+                return
+            parsed = parse_items(Sequence, raw)
+            yield Listing(items=parsed.items, errors=parsed.errors)
+            if len(raw) < size:
+                return
+            previous = ids
+            page += 1
+
+    async def list_steps(self, sequence_id: str) -> Listing[Step]:
+        """A sequence's steps, each with its variants (unreadable variants in ``load_errors``)."""
+        template = "/v1/sequences/{sequenceId}/steps"
+        answer = await self._call("GET", template, {"sequenceId": sequence_id})
+        parsed = parse_items(Step, _as_list(answer.payload, f"GET {template}", ("steps", "items", "data")))
+        return Listing(items=parsed.items, errors=parsed.errors)
+
+    async def list_variants(self, sequence_id: str, step_id: str) -> Listing[Variant]:
+        """The variants of one step, in the server's order (their letters are positions)."""
+        raw = await self._variant_items(sequence_id, step_id)
+        parsed = parse_items(Variant, raw)
+        return Listing(items=parsed.items, errors=parsed.errors)
+
+    async def get_variant(self, sequence_id: str, step_id: str, variant_id: str) -> Variant:
+        """One variant, read fresh (there is no single-variant GET: the step's list is read)."""
+        operation = "GET /v1/sequences/{sequenceId}/steps/{stepId}"
+        for item in await self._variant_items(sequence_id, step_id):
+            if isinstance(item, dict) and item.get("id") == variant_id:
+                parsed = parse_items(Variant, [item])
+                if parsed.errors:
+                    raise UnexpectedResponse(f"{operation}: {safe_message(parsed.errors[0], self._key)}")
+                return parsed.items[0]
+        raise NotFoundError(
+            f"{operation}: variant {safe_message(variant_id, self._key, 40)} is not in that step any more",
+            status=None,
+        )
+
+    async def update_variant(
+        self, sequence_id: str, step_id: str, variant_id: str, update: VariantUpdate
+    ) -> ApiResult:
+        """PATCH the fields set on ``update``; refuses (ValueError) an empty update."""
+        if update.empty:
+            raise ValueError("Nothing to save: the update sets no field.")
+        return await self._call(
+            "PATCH",
+            "/v1/sequences/{sequenceId}/steps/{stepId}/variants/{variantId}",
+            {"sequenceId": sequence_id, "stepId": step_id, "variantId": variant_id},
+            json=update.body(),
+        )
+
+    async def add_variant(self, sequence_id: str, step_id: str, body: AddVariant) -> Variant | ApiResult:
+        """Add a variant (A/B test); the new Variant when the server returns it, else the result."""
+        answer = await self._call(
+            "POST",
+            "/v1/sequences/{sequenceId}/steps/{stepId}/variants",
+            {"sequenceId": sequence_id, "stepId": step_id},
+            json=body.body(),
+        )
+        payload = answer.payload
+        if isinstance(payload, dict) and payload.get("id"):
+            parsed = parse_items(Variant, [{"type": body.type.value, **payload} if payload.get("type") is None else payload])
+            if parsed.items:
+                return parsed.items[0]
+        return answer
+
+    async def upload_attachment(self, path: str | Path) -> Attachment:
+        """Upload a file (multipart field ``file``) and return the attachment to reference."""
+        file = Path(path)
+        data = file.read_bytes()  # read once: a retried request must send the same bytes
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        operation = "POST /v1/attachments"
+        answer = await self._call("POST", "/v1/attachments", files={"file": (file.name, data, content_type)})
+        payload = answer.payload
+        if isinstance(payload, list) and len(payload) == 1:
+            payload = payload[0]
+        if isinstance(payload, str):
+            payload = {"id": payload}
+        if isinstance(payload, dict) and "name" not in payload:
+            payload = {**payload, "name": file.name}
+        parsed = parse_items(Attachment, [payload])
+        if not parsed.items:
+            raise UnexpectedResponse(f"{operation}: the answer holds no attachment id ({_json_type(payload)})")
+        return parsed.items[0]
+
+    async def list_assignees(self) -> list[AssigneeTeam]:
+        """Teams and the users that tasks may be assigned to."""
+        template = "/v1/tasks/assignee/list"
+        answer = await self._call("GET", template)
+        return self._keep_parsed(AssigneeTeam, _as_list(answer.payload, f"GET {template}", ("teams", "items", "data")), template)
+
+    async def list_fields(self) -> list[ProspectField]:
+        """Prospect fields, system ones included: their labels are the valid merge tags."""
+        template = "/v1/fields"
+        answer = await self._call("GET", template, params={"systemFields": "true"})
+        return self._keep_parsed(ProspectField, _as_list(answer.payload, f"GET {template}", ("fields", "items", "data")), template)
+
+    async def list_prospects(self) -> list[Prospect]:
+        """Sample prospects for previews; sandbox only, so [] where the endpoint does not exist."""
+        template = "/v1/sandbox/prospects"
+        try:
+            answer = await self._call("GET", template)
+        except NotFoundError:
+            return []
+        return self._keep_parsed(Prospect, _as_list(answer.payload, f"GET {template}", ("prospects", "items", "data")), template)
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    async def _variant_items(self, sequence_id: str, step_id: str) -> list[Any]:
+        template = "/v1/sequences/{sequenceId}/steps/{stepId}"
+        answer = await self._call("GET", template, {"sequenceId": sequence_id, "stepId": step_id})
+        return _as_list(answer.payload, f"GET {template}", ("variants", "items", "data"))
+
+    def _keep_parsed(self, model: type, raw: list[Any], template: str) -> list[Any]:
+        parsed = parse_items(model, raw)
+        for error in parsed.errors:
+            log.warning("GET %s: skipped an item: %s", template, safe_message(error, self._key))
+        return parsed.items
+
+    async def _call(
+        self,
+        method: str,
+        template: str,
+        ids: Mapping[str, str] | None = None,
+        *,
+        params: Any = None,
+        json: Any = None,
+        files: Any = None,
+    ) -> ApiResult:
+        """Send one API request with retries; the success envelope or an ApiError."""
+        path = template
+        for name, value in (ids or {}).items():
+            path = path.replace("{" + name + "}", _segment(value, name))
+        operation = f"{method} {template}"
+        idempotent = method == "GET"
+        attempt = 0
+        while True:
+            attempt += 1
+            self._emit(ApiEvent(EventKind.SENT, method, template, attempt))
+            try:
+                outcome = await self._attempt(method, path, operation, params, json, files)
+            except BaseException as exc:  # cancelled mid-request: report it, then let it go
+                self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error=type(exc).__name__))
+                raise
+            if isinstance(outcome, ApiResult):
+                self._emit(ApiEvent(EventKind.SUCCEEDED, method, template, attempt))
+                return outcome
+            error, hint = outcome
+            wait = self._retry_wait(error, hint, attempt, idempotent)
+            name = type(error).__name__
+            if wait is None:
+                self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error.status, name, message=error.message))
+                raise error
+            self._emit(ApiEvent(EventKind.RETRYING, method, template, attempt, error.status, name, wait, error.message))
+            await self._sleep(wait)
+
+    async def _attempt(
+        self, method: str, path: str, operation: str, params: Any, json: Any, files: Any
+    ) -> ApiResult | tuple[ApiError, float | None]:
+        """One try: the envelope, or the error with the server's requested wait (if any)."""
+        try:
+            response = await self._http.request(method, path, params=params, json=json, files=files)
+        except httpx.TransportError as exc:
+            return self._network_error(exc, operation), None
+        self.request_count += 1
+        hint = server_wait(response.headers) if response.status_code in (429, 503) else None
+        error = error_for(response, operation, self._key, retry_after=hint)
+        if error is not None:
+            return error, hint
+        try:
+            return envelope(response, operation, self._key)
+        except UnexpectedResponse as exc:
+            return exc, None
+
+    def _network_error(self, exc: httpx.TransportError, operation: str) -> NetworkError:
+        detail = safe_message(str(exc) or type(exc).__name__, self._key, 160)
+        host = self._http.base_url.host
+        if isinstance(exc, _NOT_SENT):
+            what = "timed out connecting to" if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)) else "could not connect to"
+            return NetworkError(f"{operation}: {what} {host} ({detail}); nothing was sent", sent=False)
+        self.request_count += 1
+        if isinstance(exc, httpx.TimeoutException):
+            what = f"{host} did not answer in time"
+        else:
+            what = f"the connection to {host} broke before an answer came"
+        return NetworkError(
+            f"{operation}: {what} ({detail}); the server may or may not have acted on it", sent=None
+        )
+
+    def _retry_wait(self, error: ApiError, hint: float | None, attempt: int, idempotent: bool) -> float | None:
+        """The pause before another attempt, or None to give up and raise ``error``."""
+        if attempt > self._max_retries:
+            return None
+        if isinstance(error, RateLimited):
+            # A wait longer than we are prepared to block for is the caller's to schedule.
+            return self._backoff.delay(attempt - 1, hint) if self._backoff.honours(hint) else None
+        if isinstance(error, NetworkError) and (idempotent or error.sent is False):
+            return self._backoff.delay(attempt - 1)
+        if isinstance(error, ServerError) and idempotent:
+            return self._backoff.delay(attempt - 1, hint if self._backoff.honours(hint) else None)
+        return None
+
+    def _emit(self, event: ApiEvent) -> None:
+        level = logging.DEBUG if event.kind in (EventKind.SENT, EventKind.SUCCEEDED) else logging.INFO
+        if log.isEnabledFor(level):
+            extra = f" {event.error} {event.message}" if event.error else ""
+            log.log(level, "%s %s %s (attempt %d)%s", event.kind.value, event.method, event.path, event.attempt, scrub(extra, self._key))
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:  # a broken indicator must not break a save
+                log.exception("on_event handler failed")
+
+
+def _user_agent() -> str:
+    try:
+        from tui import __version__
+    except ImportError:  # pragma: no cover - the package always has it
+        __version__ = "0"
+    return f"seqedit/{__version__}"
+

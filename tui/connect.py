@@ -1,0 +1,129 @@
+"""Which account to talk to, and a client for it: a real Saleshandy account or the demo sandbox.
+
+Pure (no Textual). :func:`resolve_account` turns the command line and the environment into an
+:class:`Account`; :func:`open_client` turns an account into a :class:`SaleshandyClient`. For
+``--demo`` the sandbox app runs inside this process over ``httpx.ASGITransport``: nothing
+listens on a port and nothing leaves the machine.
+
+The seam for the config file: :func:`resolve_account` takes ``config``, the chosen profile's
+settings already read (``api_key``, ``base_url``, ``name``), so the config module can add
+profiles and ``api_key_command`` without touching the precedence rules here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from tui.api.client import DEFAULT_BASE_URL, check_base_url
+
+if TYPE_CHECKING:
+    from tui.api.client import SaleshandyClient
+
+API_KEY_ENV = "SALESHANDY_API_KEY"
+# In-process only: the host is a label, never resolved, so the demo cannot reach the network.
+DEMO_BASE_URL = "http://sandbox.local"
+DEMO_DB_NAME = "demo-sandbox.sqlite3"
+
+
+class NoApiKey(Exception):
+    """No API key anywhere we look; the message says how to get and set one."""
+
+    def __init__(self, profile: str | None = None) -> None:
+        where = f" for profile {profile!r}" if profile else ""
+        super().__init__(
+            f"No Saleshandy API key{where}.\n"
+            "  1. In Saleshandy, open Settings → API Key and create (or copy) a key.\n"
+            f"  2. Make it available to seqedit, e.g.  export {API_KEY_ENV}='…'\n"
+            "     (or put it in a profile of the config file: `seqedit config --help`).\n"
+            "  To try seqedit without an account, run  seqedit --demo"
+        )
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where to connect and with which key. ``repr`` and ``str`` never show the key."""
+
+    base_url: str
+    api_key: str = field(repr=False)
+    demo: bool = False
+    profile: str | None = None
+    key_source: str = ""  # "env", "config", "demo": shown in diagnostics instead of the key
+
+    def __repr__(self) -> str:
+        return (
+            f"Account(base_url={self.base_url!r}, api_key='***', demo={self.demo!r}, "
+            f"profile={self.profile!r}, key_source={self.key_source!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _setting(config: Mapping[str, Any] | None, name: str) -> str | None:
+    if not config:
+        return None
+    value = config.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def resolve_account(
+    args: Any, env: Mapping[str, str] = os.environ, config: Mapping[str, Any] | None = None
+) -> Account:
+    """The account the command line asks for.
+
+    ``args`` needs only the attributes of ``tui.cli.connection_options`` (``demo``,
+    ``demo_reset``, ``base_url``, ``profile``); missing ones count as unset. Precedence:
+    ``--demo`` wins outright; the key comes from ``SALESHANDY_API_KEY``, then ``config``; the
+    base URL from ``--base-url``, then ``config``, then the vendor's. Raises :class:`NoApiKey`
+    without a key and ValueError for an unsafe base URL (plain http to a remote host).
+    """
+    profile = getattr(args, "profile", None) or _setting(config, "name")
+    if getattr(args, "demo", False) or getattr(args, "demo_reset", False):
+        from tui.sandbox import DEMO_API_KEY
+
+        return Account(base_url=DEMO_BASE_URL, api_key=DEMO_API_KEY, demo=True, key_source="demo")
+    base_url = getattr(args, "base_url", None) or _setting(config, "base_url") or DEFAULT_BASE_URL
+    check_base_url(base_url)
+    key = (env.get(API_KEY_ENV) or "").strip()
+    source = "env"
+    if not key:
+        key = _setting(config, "api_key") or ""
+        source = "config"
+    if not key:
+        raise NoApiKey(profile)
+    return Account(base_url=base_url.strip().rstrip("/"), api_key=key, profile=profile, key_source=source)
+
+
+def demo_db_path() -> Path:
+    """The demo sandbox's SQLite file, in seqedit's data directory (made on first use)."""
+    from tui.paths import data_dir
+
+    return data_dir() / DEMO_DB_NAME
+
+
+def open_client(account: Account, *, reset_demo: bool = False, **client_options: Any) -> "SaleshandyClient":
+    """A client for ``account``; ``client_options`` go to :class:`SaleshandyClient` (timeouts, on_event…).
+
+    For a demo account the sandbox app is built in-process on :func:`demo_db_path` (seeded
+    on first run, rebuilt when ``reset_demo``). A crash inside the sandbox comes back as an
+    HTTP 500 (a ServerError), as a real server's would.
+    """
+    import httpx
+
+    from tui.api.client import SaleshandyClient
+
+    if not account.demo:
+        return SaleshandyClient(account.api_key, account.base_url, **client_options)
+    from tui.sandbox.app import create_app
+
+    class SandboxTransport(httpx.ASGITransport):
+        """The in-process sandbox; closing the client closes its database too."""
+
+        async def aclose(self) -> None:
+            app.state.store.close()
+
+    app = create_app(demo_db_path(), reset=reset_demo)
+    transport = SandboxTransport(app=app, raise_app_exceptions=False)
+    return SaleshandyClient(account.api_key, account.base_url, transport=transport, **client_options)
