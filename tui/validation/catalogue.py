@@ -1,0 +1,100 @@
+"""The rule catalogue: every rule id with its severity, threshold and reason.
+
+The engine only emits ids listed here (a test checks it), so help screens and the README can
+list exactly what is checked. Thresholds live here as constants that the checks import.
+"""
+
+from __future__ import annotations
+
+
+from .findings import Rule, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+SUBJECT_MAX_CHARS = 60
+SUBJECT_MAX_WORDS = 7
+SUBJECT_PHONE_CHARS = 35
+PREHEADER_MIN = 30
+PREHEADER_MAX = 100
+FIRST_BODY_MIN_WORDS = 25
+FIRST_BODY_MAX_WORDS = 150
+FOLLOWUP_BODY_MAX_WORDS = 120
+MAX_LINKS = 2
+MIN_TEXT_SHARE = 0.60
+# An image takes about the screen area of this many characters of text (a 600x200 banner is
+# roughly six lines of eighty characters): used to estimate the text share of an email.
+IMAGE_TEXT_EQUIVALENT = 500
+GMAIL_CLIP_BYTES = 102 * 1024
+
+_RULES = (
+    Rule("api.payload-keys", E, "Payload keys match the channel", "the channel's keys only",
+         "The API rejects a payload whose keys belong to another channel."),
+    Rule("api.required", E, "Required payload keys are present", "Email subject+content; LinkedIn note/message; InMail subject+message",
+         "The API rejects a payload without the channel's required keys."),
+    Rule("api.task-note-email", E, "No task note on Email", "none allowed",
+         "Email is automated, not a task: the API rejects taskNote on Email variants."),
+    Rule("api.task-note-length", E, "Task note length", "3000 characters",
+         "The API rejects a taskNote over 3000 characters."),
+    Rule("api.attachments-channel", E, "Attachments only on Email", "Email only",
+         "The API rejects attachmentIds on non-Email variants."),
+    Rule("api.attachment-unknown", E, "Attachment ids exist", "ids the account has",
+         "An id that POST /v1/attachments never returned is rejected."),
+    Rule("api.days-range", E, "Day within range", "1 to 999",
+         "absoluteDays outside 1 to 999 is rejected."),
+    Rule("api.days-email-clash", E, "One Email step per day", "1 Email step per day",
+         "Each day holds at most one Email step; the API rejects a second one."),
+    Rule("api.status", E, "Status is 0 or 1", "0 (paused) or 1 (active)",
+         "Any other status is rejected."),
+    Rule("api.priority", E, "Priority is known", "Urgent, High, Normal, Low (1 to 4)",
+         "Any other priority is rejected."),
+    Rule("api.type-mismatch", E, "Type matches the step", "the parent step's channel",
+         "A variant's type must match its step's channel."),
+    Rule("api.limit", E, "Channel length limits", "connection note 300, LinkedIn message 8000, InMail subject 200, InMail message 1900",
+         "The API rejects text over the channel's hard limit."),
+    Rule("tags.unbalanced", E, "Merge tag braces balance", "every {{ has a }}",
+         "An unbalanced brace sends the raw braces to the prospect."),
+    Rule("spin.unbalanced", E, "Spintax blocks are closed", "every {spin} has an {endspin}",
+         "An unclosed spintax block is sent literally."),
+    Rule("spin.empty-option", E, "No empty spintax option", "every option has text",
+         "An empty option sends an email with a hole in it."),
+    Rule("tags.unknown", W, "Merge tags match a field", "a label from GET /v1/fields",
+         "A tag that matches no field is sent empty or literally."),
+    Rule("tags.no-fallback", W, "Merge tags have a fallback", "inline |'…' or a stored fallbackText",
+         "A prospect without the field gets an empty gap (\"Hi ,\")."),
+    Rule("tags.foreign-syntax", W, "No syntax from other tools", "{{RANDOM|…}}, {a|b}, {{#if}}, {% %}, [[…]]",
+         "Saleshandy does not understand other tools' syntax and sends it literally."),
+    Rule("spin.combinations", I, "Spintax combinations", "informational",
+         "How many different versions this variant can send."),
+    Rule("email.subject-empty-first", E, "Subject on the first email", "must not be empty",
+         "The first email starts the thread and needs a subject."),
+    Rule("email.subject-empty-followup", I, "Empty subject on a follow-up", "empty = reply in thread",
+         "A follow-up without a subject goes out as a reply in the same thread."),
+    Rule("email.subject-length", W, "Subject length", f"{SUBJECT_MAX_CHARS} characters or {SUBJECT_MAX_WORDS} words; phones cut near {SUBJECT_PHONE_CHARS}",
+         "Long subjects get cut in most inboxes."),
+    Rule("email.subject-shouting", W, "Subject shouting", "ALL-CAPS word of 4+ letters, !!, ??, fake RE:/FWD: on a first email",
+         "Shouting and fake replies read as spam to people and filters."),
+    Rule("email.preheader", W, "Preheader length", f"{PREHEADER_MIN} to {PREHEADER_MAX} characters; not the subject again",
+         "Short preheaders get padded with body text; long ones get cut; a copy of the subject wastes the line."),
+    Rule("email.body-length", W, "Body length", f"first email {FIRST_BODY_MIN_WORDS} to {FIRST_BODY_MAX_WORDS} words; follow-ups up to {FOLLOWUP_BODY_MAX_WORDS}",
+         "Short, specific cold emails get more replies; very short ones look like spam."),
+    Rule("email.links", W, "Links", f"none in the first email; at most {MAX_LINKS}; no URL shorteners",
+         "Links in cold emails, many links and shorteners hurt deliverability."),
+    Rule("email.link-text", W, "Link text", "<a> has an href, not '#', and a visible URL matches its target",
+         "Broken links and mismatched visible URLs look like phishing."),
+    Rule("email.images", W, "Images", f"every <img> has alt; at least {int(MIN_TEXT_SHARE * 100)}% text",
+         "Images are often blocked; image-heavy emails land in spam."),
+    Rule("email.size", W, "HTML size", f"{GMAIL_CLIP_BYTES // 1024} KB",
+         "Gmail clips larger messages, hiding the footer and unsubscribe link."),
+    Rule("email.markup", E, "Markup", "<script>/<iframe>/<form>: E; on* handlers, unclosed or mismatched tags: W",
+         "Mail clients strip active content and filters punish it; broken tags render unpredictably."),
+    Rule("email.spam-words", W, "Spam-trigger words", "financial, urgency, marketing, scam and pressure words; 2+ in a subject",
+         "Spam filters score these words; words inside merge tags do not count."),
+    Rule("linkedin.free-limit", W, "Connection note on free LinkedIn", "200 characters",
+         "Free LinkedIn accounts cut connection notes at 200 characters."),
+    Rule("whatsapp.length", W, "WhatsApp text length", "4096 characters",
+         "WhatsApp does not deliver longer texts in one message."),
+    Rule("task.empty-note", I, "Task instructions", "a non-empty task note",
+         "The person doing the task gets no instructions."),
+)
+
+RULES: dict[str, Rule] = dict({rule.rule_id: rule for rule in _RULES})

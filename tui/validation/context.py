@@ -1,0 +1,78 @@
+"""What the engine needs to know beyond the draft: the step's channel and its neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from tui.api.channels import Channel
+from tui.api.models import ProspectField, Step
+
+
+@dataclass
+class Context:
+    """The draft's surroundings.
+
+    ``other_steps`` are the (step_id, channel, day) of the sequence's other steps; ``fields``
+    are the known merge-tag fields with their stored fallbacks (None: unknown, so the checks
+    that need them are skipped); ``attachment_ids`` likewise. ``day`` is the step's own day,
+    used when the draft carries no ``absoluteDays`` of its own.
+    """
+
+    channel: Channel
+    first_email: bool = False
+    step_id: str | None = None
+    other_steps: list[tuple[str, Channel, int | None]] = field(default_factory=list)
+    fields: list[ProspectField] | None = None
+    attachment_ids: set[str] | None = None
+    linkedin_free_account: bool = False
+    day: int | None = None
+
+
+def step_day(step: Step) -> int | None:
+    """The step's day: its own ``absoluteDays``, else the first variant's that has one."""
+    if isinstance(step.absoluteDays, int):
+        return step.absoluteDays
+    for variant in step.variants:
+        if isinstance(variant.absoluteDays, int):
+            return variant.absoluteDays
+    return None
+
+
+def first_email_step(steps: Iterable[Step]) -> Step | None:
+    """The Email step that starts the thread: the earliest day, then the lowest number."""
+    best: tuple[int, int, int] | None = None
+    found: Step | None = None
+    for position, step in enumerate(steps):
+        if step.type is not Channel.EMAIL:
+            continue
+        day = step_day(step)
+        key = (day if day is not None else 10**9, step.number if isinstance(step.number, int) else 10**9, position)
+        if best is None or key < best:
+            best, found = key, step
+    return found
+
+
+def context_for(
+    sequence_steps: list[Step],
+    step: Step,
+    fields: list[ProspectField] | None = None,
+    attachment_ids: Iterable[str] | None = None,
+    *,
+    linkedin_free_account: bool = False,
+) -> Context:
+    """Build the context for a variant of ``step`` within a sequence of ``sequence_steps``."""
+    first = first_email_step(sequence_steps)
+    if first is None and step.type is Channel.EMAIL:
+        first = step
+    others = [(other.id, other.type, step_day(other)) for other in sequence_steps if other.id != step.id]
+    return Context(
+        channel=step.type,
+        first_email=first is not None and first.id == step.id,
+        step_id=step.id,
+        other_steps=others,
+        fields=list(fields) if fields is not None else None,
+        attachment_ids=set(attachment_ids) if attachment_ids is not None else None,
+        linkedin_free_account=linkedin_free_account,
+        day=step_day(step),
+    )

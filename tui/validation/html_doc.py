@@ -1,0 +1,215 @@
+"""One parse of an Email body, shared by every content rule.
+
+Structure (links, images, active content, visible text) comes from lexbor, a browser-grade
+parser. A browser parser repairs unclosed and mismatched tags silently, so those are found by a
+light scan of the start and end tags in the source; the same scan gives each element's span in
+the source, so the editor can select it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+# One token of markup: a comment, a doctype or processing instruction, an end tag or a start
+# tag (attribute values may hold ">" inside quotes).
+_TOKEN_RE = re.compile(
+    r"""
+    <!--.*?(?:-->|\Z)
+  | <![^>]*>?
+  | <\?[^>]*>?
+  | </(?P<end>[A-Za-z][^\s/>]*)[^>]*>
+  | <(?P<start>[A-Za-z][^\s/>]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# Elements whose content is raw text, not markup.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "basefont", "frame", "command"}
+)
+# Elements whose end tag HTML allows to be left out: leaving them open is not a mistake.
+_OPTIONAL_END = frozenset(
+    {"html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp"}
+)
+_NEVER_SHOWN = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_HANDLER_HINT_RE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0|font-size\s*:\s*0", re.IGNORECASE)
+MAX_BALANCE_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An ``<a>``: its href (None when absent), its visible text and its span in the source."""
+
+    href: str | None
+    text: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Image:
+    has_alt: bool
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An element found by a rule: tag name, a detail (e.g. the handler attribute), span."""
+
+    tag: str
+    detail: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class BalanceProblem:
+    message: str
+    span: tuple[int, int]
+
+
+@dataclass
+class HtmlDoc:
+    """Everything the content rules need from one Email body, computed once."""
+
+    source: str
+    anchors: list[Anchor] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    active: list[Flagged] = field(default_factory=list)
+    handlers: list[Flagged] = field(default_factory=list)
+    balance: list[BalanceProblem] = field(default_factory=list)
+    visible_text: str = ""
+    # The source with markup blanked out (same length): text checks on it give source spans.
+    text_mask: str = ""
+
+
+_RAW_END_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _raw_text_end(name: str) -> re.Pattern[str]:
+    pattern = _RAW_END_CACHE.get(name)
+    if pattern is None:
+        pattern = _RAW_END_CACHE[name] = re.compile(r"</" + re.escape(name) + r"(?:[\s/][^>]*)?(?:>|\Z)", re.IGNORECASE)
+    return pattern
+
+
+def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalanceProblem], str]:
+    """Start tags by name (in order), tag-balance problems, and the source with markup blanked."""
+    starts: dict[str, list[tuple[int, int]]] = {}
+    problems: list[BalanceProblem] = []
+    stack: list[tuple[str, int, int]] = []
+    pieces: list[str] = []
+    cursor = 0
+    position = 0
+    length = len(source)
+    search = _TOKEN_RE.search
+    while position < length:
+        match = search(source, position)
+        if match is None:
+            break
+        begin, finish = match.span()
+        pieces.append(source[cursor:begin])
+        pieces.append(" " * (finish - begin))
+        cursor = position = finish
+        start_name = match.group("start")
+        if start_name is not None:
+            name = start_name.lower()
+            starts.setdefault(name, []).append((begin, finish))
+            if name in _RAW_TEXT:
+                close = _raw_text_end(name).search(source, finish)
+                stop = close.end() if close else length
+                pieces.append(" " * (stop - finish))
+                cursor = position = stop
+                continue
+            if name in _VOID or match.group("attrs").rstrip().endswith("/"):
+                continue
+            stack.append((name, begin, finish))
+            continue
+        end_name = match.group("end")
+        if end_name is None:
+            continue
+        name = end_name.lower()
+        if name in _VOID:
+            continue
+        depth = next((index for index in range(len(stack) - 1, -1, -1) if stack[index][0] == name), None)
+        if depth is None:
+            if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
+                problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", (begin, finish)))
+            continue
+        inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
+        if inner and len(problems) < MAX_BALANCE_PROBLEMS:
+            left_open = inner[-1][0]
+            problems.append(
+                BalanceProblem(f"</{name}> is mismatched: <{left_open}> opened inside it is still open", (begin, finish))
+            )
+        del stack[depth:]
+    pieces.append(source[cursor:])
+    for name, begin, finish in stack:
+        if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
+            problems.append(BalanceProblem(f"<{name}> is never closed", (begin, finish)))
+    return starts, problems, "".join(pieces)
+
+
+def _span_of(starts: dict[str, list[tuple[int, int]]], name: str, index: int, count: int) -> tuple[int, int] | None:
+    # The parser may clone or invent elements (misnested formatting tags): only trust the n-th
+    # start tag as the n-th element when the counts agree.
+    spans = starts.get(name, [])
+    return spans[index] if len(spans) == count and index < count else None
+
+
+def parse_html(source: str) -> HtmlDoc:
+    """Parse ``source`` once and extract what the content rules look at."""
+    starts, balance, text_mask = _scan(source)
+    doc = HtmlDoc(source=source, balance=balance, text_mask=text_mask)
+    tree = LexborHTMLParser(source)
+
+    anchors = tree.css("a")
+    for index, node in enumerate(anchors):
+        attributes = node.attributes
+        href = attributes.get("href") if "href" in attributes else None
+        if "href" in attributes and href is None:
+            href = ""
+        text = node.text(deep=True)
+        doc.anchors.append(Anchor(href, " ".join(text.split()), _span_of(starts, "a", index, len(anchors))))
+
+    images = tree.css("img")
+    for index, node in enumerate(images):
+        doc.images.append(Image("alt" in node.attributes, _span_of(starts, "img", index, len(images))))
+
+    for name in ("script", "iframe", "form"):
+        nodes = tree.css(name)
+        for index, _node in enumerate(nodes):
+            doc.active.append(Flagged(name, "", _span_of(starts, name, index, len(nodes))))
+
+    if _HANDLER_HINT_RE.search(source):
+        seen: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for node in tree.root.traverse() if tree.root is not None else ():
+            tag = node.tag or ""
+            index = seen.get(tag, 0)
+            seen[tag] = index + 1
+            handlers = [name for name in node.attributes if name.lower().startswith("on")]
+            if handlers:
+                if tag not in counts:
+                    counts[tag] = len(tree.css(tag)) if tag.isalnum() else -1
+                count = counts[tag]
+                doc.handlers.append(Flagged(tag, handlers[0], _span_of(starts, tag, index, count)))
+
+    # Last, because it changes the tree: drop what a reader never sees, then read the text.
+    # Only the outermost hidden nodes are removed, so no node is freed twice.
+    hidden = {}
+    for node in tree.css("script, style, template, noscript, head, title, [hidden], [style]"):
+        attributes = node.attributes
+        if node.tag in _NEVER_SHOWN or "hidden" in attributes or _HIDDEN_STYLE_RE.search(attributes.get("style") or ""):
+            hidden[node.mem_id] = node
+    for node in hidden.values():
+        parent = node.parent
+        while parent is not None and parent.mem_id not in hidden:
+            parent = parent.parent
+        if parent is None:
+            node.decompose()
+    body = tree.body
+    doc.visible_text = body.text(deep=True, separator=" ") if body is not None else ""
+    return doc
