@@ -1,0 +1,79 @@
+"""``seqedit sandbox``: serve the sandbox with uvicorn (loopback by default)."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from . import DEMO_API_KEY
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8787
+DB_NAME = "sandbox.sqlite3"
+
+
+def default_db_path() -> Path:
+    """The sandbox's SQLite file: ``sandbox.sqlite3`` in seqedit's data directory."""
+    from tui.paths import data_dir
+
+    return data_dir() / DB_NAME
+
+
+@dataclass
+class ServeOptions:
+    """What ``seqedit sandbox`` was asked for."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    db: Path | None = None
+    api_key: str = DEMO_API_KEY
+    seed: int = 7
+    sequences: int | None = None
+    reset: bool = False
+    latency_ms: int = 0
+    fail_rate: float = 0.0
+    rate_limit: int = 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
+    """Build the app, print where it listens and the key to use, and serve until interrupted."""
+    import uvicorn
+
+    from .app import create_app
+
+    db = options.db or default_db_path()
+    app = create_app(
+        db,
+        api_key=options.api_key,
+        seed=options.seed,
+        sequences=options.sequences,
+        reset=options.reset,
+        latency_ms=options.latency_ms,
+        fail_rate=options.fail_rate,
+        rate_limit=options.rate_limit,
+    )
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    print(f"seqedit sandbox (a local stand-in for the Saleshandy API), data in {db}", file=out)
+    print(f"  base URL: http://{host}:{options.port}", file=out)
+    print(f"  API key:  {options.api_key}  (the sandbox's own key, not a Saleshandy key)", file=out)
+    print(f"  try:      seqedit --base-url http://{host}:{options.port}  with SALESHANDY_API_KEY set to that key", file=out)
+    if not _is_loopback(options.host):
+        print(f"  warning: listening on {options.host}, reachable from other machines", file=out)
+    out.flush()
+    try:
+        uvicorn.run(app, host=options.host, port=options.port, log_level="warning", access_log=False)
+    finally:
+        app.state.store.close()
+    return 0
