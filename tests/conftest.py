@@ -2,6 +2,7 @@
 
 ``sandbox_app``          a fresh in-process sandbox (demo data) on a temp-file SQLite DB
 ``sandbox_client_transport``  an ``httpx.ASGITransport`` over ``sandbox_app``
+``sandbox_http``         an ``httpx.AsyncClient`` on that transport, sending the sandbox key
 ``live_sandbox``         the same app served by uvicorn on 127.0.0.1: ``.base_url``, ``.api_key``,
                          ``.app``, ``.store``
 """
@@ -46,6 +47,19 @@ def sandbox_client_transport(sandbox_app):
     import httpx
 
     return httpx.ASGITransport(app=sandbox_app)
+
+
+@pytest.fixture
+async def sandbox_http(sandbox_client_transport):
+    """An async httpx client talking to ``sandbox_app`` in-process, with the demo key set."""
+    import httpx
+
+    from tui.sandbox import DEMO_API_KEY
+
+    async with httpx.AsyncClient(
+        transport=sandbox_client_transport, base_url="http://sandbox.local", headers={"x-api-key": DEMO_API_KEY}
+    ) as client:
+        yield client
 
 
 @dataclass
