@@ -12,15 +12,17 @@ profiles and ``api_key_command`` without touching the precedence rules here.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
-from tui.api.client import DEFAULT_BASE_URL, check_base_url
+import httpx
 
-if TYPE_CHECKING:
-    from tui.api.client import SaleshandyClient
+from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient, check_base_url
+
+log = logging.getLogger("seqedit.api")
 
 API_KEY_ENV = "SALESHANDY_API_KEY"
 # In-process only: the host is a label, never resolved, so the demo cannot reach the network.
@@ -96,6 +98,28 @@ def resolve_account(
     return Account(base_url=base_url.strip().rstrip("/"), api_key=key, profile=profile, key_source=source)
 
 
+class SandboxTransport(httpx.ASGITransport):
+    """The demo sandbox, in-process.
+
+    A bug inside the sandbox comes back as an HTTP 500 (a ServerError), as a real server's
+    would, rather than as a stray exception in the UI; a simulated dropped connection (an httpx
+    transport error) still comes through as one. Closing the client closes the database.
+    """
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await super().handle_async_request(request)
+        except httpx.TransportError:
+            raise
+        except Exception as exc:
+            log.exception("demo sandbox failed on %s %s", request.method, request.url.path)
+            body = {"message": f"the demo sandbox failed: {type(exc).__name__}", "error": "Internal Server Error", "statusCode": 500}
+            return httpx.Response(500, json=body, request=request)
+
+    async def aclose(self) -> None:
+        self.app.state.store.close()
+
+
 def demo_db_path() -> Path:
     """The demo sandbox's SQLite file, in seqedit's data directory (made on first use)."""
     from tui.paths import data_dir
@@ -103,27 +127,16 @@ def demo_db_path() -> Path:
     return data_dir() / DEMO_DB_NAME
 
 
-def open_client(account: Account, *, reset_demo: bool = False, **client_options: Any) -> "SaleshandyClient":
+def open_client(account: Account, *, reset_demo: bool = False, **client_options: Any) -> SaleshandyClient:
     """A client for ``account``; ``client_options`` go to :class:`SaleshandyClient` (timeouts, on_event…).
 
     For a demo account the sandbox app is built in-process on :func:`demo_db_path` (seeded
-    on first run, rebuilt when ``reset_demo``). A crash inside the sandbox comes back as an
-    HTTP 500 (a ServerError), as a real server's would.
+    on first run, rebuilt when ``reset_demo``).
     """
-    import httpx
-
-    from tui.api.client import SaleshandyClient
-
     if not account.demo:
         return SaleshandyClient(account.api_key, account.base_url, **client_options)
     from tui.sandbox.app import create_app
 
-    class SandboxTransport(httpx.ASGITransport):
-        """The in-process sandbox; closing the client closes its database too."""
-
-        async def aclose(self) -> None:
-            app.state.store.close()
-
     app = create_app(demo_db_path(), reset=reset_demo)
-    transport = SandboxTransport(app=app, raise_app_exceptions=False)
+    transport = SandboxTransport(app=app)
     return SaleshandyClient(account.api_key, account.base_url, transport=transport, **client_options)

@@ -228,8 +228,9 @@ class SaleshandyClient:
             ]
             if name:
                 params.append(("sequenceName", name))
-            for client_id in client_ids or ():
-                params.append(("clientIds", client_id))
+            if client_ids:
+                # Comma-joined, as NestJS-style query arrays (and the sandbox) read them.
+                params.append(("clientIds", ",".join(client_ids)))
             answer = await self._call("GET", "/v1/sequences", params=params)
             raw = _as_list(answer.payload, operation, ("sequences", "items", "data"))
             ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
