@@ -287,3 +287,18 @@ async def test_errors_are_api_errors_with_status(client, server):
     with pytest.raises(ApiError) as caught:
         await client.list_fields()
     assert caught.value.status == 418
+
+
+async def test_prospects_are_empty_where_the_endpoint_does_not_exist(client, server):
+    server.answer("/v1/sandbox/prospects", 404, {"message": "Cannot GET /v1/sandbox/prospects"})
+    assert await client.list_prospects() == []
+    assert len(server.seen) == 1
+
+
+async def test_sequence_listing_stops_when_the_server_ignores_page(client, server):
+    full_page = [{"id": f"q{index}", "title": f"T{index}"} for index in range(2)]
+    server.answer(SEQ, 200, {"message": "ok", "payload": full_page})  # every page the same
+    listing = await client.list_sequences(page_size=2)
+    assert [item.id for item in listing.items] == ["q0", "q1"]
+    assert len(listing.errors) == 1 and "repeated" in listing.errors[0]
+    assert len(server.seen) == 2
