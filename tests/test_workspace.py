@@ -111,3 +111,15 @@ def test_listeners_hear_edits() -> None:
 def test_workspace_does_not_import_textual() -> None:
     code = "import sys, tui.workspace; assert 'textual' not in sys.modules, 'textual imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_invalid_edit_is_dirty_but_cannot_be_sent() -> None:
+    import pytest
+
+    from tui.workspace import InvalidEdit
+
+    ws, _, task = _workspace()
+    ws.edit(task, taskNote="x" * 3001)
+    assert ws.is_dirty(task) and ws.changed_fields(task) == ["taskNote"]
+    with pytest.raises(InvalidEdit, match="taskNote"):
+        ws.update_for(task)

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple
 
 from tui.api.channels import Channel, Priority, Status, variant_letter
-from tui.api.models import Sequence, Step, Variant, VariantUpdate, build_update
+from pydantic import ValidationError
+
+from tui.api.models import (
+    EDITABLE_FIELDS,
+    Sequence,
+    Step,
+    Variant,
+    VariantUpdate,
+    build_update,
+    describe_validation_error,
+)
 
 
 class VariantKey(NamedTuple):
@@ -25,6 +35,26 @@ class VariantKey(NamedTuple):
 
 class UnknownVariant(KeyError):
     """A key the workspace has not loaded (or no longer has)."""
+
+
+class InvalidEdit(ValueError):
+    """The edits cannot become a PATCH body (a day out of range, a task note too long)."""
+
+
+# Mirrors build_update: a None in these fields means "leave as is", not a change.
+_NOT_CLEARABLE = frozenset({"status", "absoluteDays", "assigneeId", "priority"})
+
+
+def changed_fields(original: Variant, edited: Variant) -> list[str]:
+    """The PATCH fields that differ, without building (and validating) the body."""
+    changed = []
+    for name in EDITABLE_FIELDS:
+        before, after = getattr(original, name), getattr(edited, name)
+        if after is None and name in _NOT_CLEARABLE:
+            continue
+        if before != after:
+            changed.append(name)
+    return changed
 
 
 Listener = Callable[["VariantKey"], None]
@@ -207,12 +237,23 @@ class Workspace:
     # -- saving -----------------------------------------------------------------------------------
 
     def update_for(self, key: VariantKey) -> VariantUpdate:
-        """The PATCH body for the variant: changed fields only (empty when unchanged)."""
+        """The PATCH body for the variant: changed fields only (empty when unchanged).
+
+        Raises :class:`InvalidEdit` when an edit cannot be sent at all.
+        """
         entry = self._entry(key)
-        return build_update(entry.server, entry.edited)
+        try:
+            return build_update(entry.server, entry.edited)
+        except ValidationError as exc:
+            raise InvalidEdit(describe_validation_error(exc)) from None
+
+    def changed_fields(self, key: VariantKey) -> list[str]:
+        """Which PATCH fields the edits change (never raises on invalid values)."""
+        entry = self._entry(key)
+        return changed_fields(entry.server, entry.edited)
 
     def _differs(self, entry: _Entry) -> bool:
-        return not build_update(entry.server, entry.edited).empty
+        return bool(changed_fields(entry.server, entry.edited))
 
     def is_dirty(self, key: VariantKey) -> bool:
         entry = self._entries.get(key)
@@ -224,9 +265,9 @@ class Workspace:
 
     def begin_save(self, key: VariantKey) -> VariantUpdate:
         """Note what is being sent and return its PATCH body."""
-        entry = self._entry(key)
-        entry.in_flight = entry.edited.model_copy(deep=True)
-        return build_update(entry.server, entry.edited)
+        update = self.update_for(key)
+        self._entry(key).in_flight = self._entry(key).edited.model_copy(deep=True)
+        return update
 
     def apply_saved(self, key: VariantKey, server_copy: Variant) -> None:
         """The server accepted the save and returned ``server_copy``: it becomes the base.

@@ -1,15 +1,37 @@
-"""`seqedit app`: not built yet."""
+"""`seqedit` (and `seqedit app`): the editor."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
-    sub.add_parser("app", parents=parents, help="(not built yet)")
+    parser = sub.add_parser("app", parents=parents, help="open the editor (the default command)")
+    parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("seqedit app: not built yet", file=sys.stderr)
-    return 2
+    """Resolve the account and run the app; no key → a screen that says how to get one."""
+    from tui.connect import NoApiKey, resolve_account
+
+    no_key: str | None = None
+    account = None
+    try:
+        account = resolve_account(args)
+    except NoApiKey as exc:
+        no_key = str(exc)
+    except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback
+        import sys
+
+        print(f"seqedit: {exc}", file=sys.stderr)
+        return 2
+    from tui.app import SeqEditApp
+
+    app = SeqEditApp(
+        account,
+        read_only=bool(getattr(args, "read_only", False)),
+        reset_demo=bool(getattr(args, "demo_reset", False)),
+        no_key_message=no_key,
+    )
+    app.run()
+    return 1 if no_key else 0

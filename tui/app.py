@@ -1,0 +1,139 @@
+"""The seqedit Textual app: holds the account, the client and the workspace; screens do the rest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui.workspace import VariantKey, Workspace
+
+if TYPE_CHECKING:
+    from tui.api.client import SaleshandyClient
+
+
+class SeqEditApp(App[None]):
+    """Browse sequences → steps → variants, edit a variant, review the PATCH, save.
+
+    ``client_factory`` builds the API client (called once, right after the first screen is up);
+    tests pass one over the in-process sandbox. Without it the client comes from
+    ``tui.connect.open_client(account, reset_demo=reset_demo)``. ``no_key_message`` shows the
+    no-key screen instead of the editor.
+    """
+
+    TITLE = "seqedit"
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,ctrl+q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, id="command-palette"),
+    ]
+
+    def __init__(
+        self,
+        account: Any = None,
+        *,
+        read_only: bool = False,
+        client_factory: Callable[[], "SaleshandyClient"] | None = None,
+        reset_demo: bool = False,
+        no_key_message: str | None = None,
+    ) -> None:
+        super().__init__()
+        from tui.screens.palette_provider import ActionProvider, JumpProvider
+
+        self.COMMANDS = App.COMMANDS | {JumpProvider, ActionProvider}
+        self.account = account
+        self.read_only = read_only
+        self.workspace = Workspace()
+        self.client: "SaleshandyClient | None" = None
+        self.assignees: list[Any] = []
+        self._client_factory = client_factory
+        self._reset_demo = reset_demo
+        self._no_key_message = no_key_message
+
+    @property
+    def account_label(self) -> str:
+        """Which account this is, for the sub-title (never the key)."""
+        account = self.account
+        if account is None:
+            return "no account"
+        if getattr(account, "demo", False):
+            return "demo sandbox"
+        profile = getattr(account, "profile", None)
+        return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
+
+    def on_mount(self) -> None:
+        if self._no_key_message is not None:
+            from tui.screens.no_key_screen import NoKeyScreen
+
+            self.push_screen(NoKeyScreen(self._no_key_message))
+            return
+        from tui.screens.main_screen import MainScreen
+
+        self.push_screen(MainScreen())
+        self.connect()
+
+    @work(exclusive=True, group="connect")
+    async def connect(self) -> None:
+        """Build the client behind the first screen, then tell the main screen."""
+        from tui import messages as m
+
+        try:
+            if self._client_factory is not None:
+                client = self._client_factory()
+            else:
+                from tui.connect import open_client
+
+                client = open_client(self.account, reset_demo=self._reset_demo)
+        except Exception as exc:  # any failure to connect is shown, never a traceback
+            from tui.safe_text import one_line
+
+            self.screen.post_message(m.ClientFailed(one_line(str(exc) or type(exc).__name__, 300)))
+            return
+        self.client = client
+        self._main_screen().post_message(m.ClientReady())
+
+    def _main_screen(self):
+        from tui.screens.main_screen import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return self.screen
+
+    def findings_for(self, key: VariantKey) -> list:
+        """Validation findings for the variant, shown in the review; E findings block saving.
+
+        The seam for the validation panel: it replaces this method.
+        """
+        return []
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when edits would be lost."""
+        dirty = self.workspace.dirty_keys()
+        if not dirty:
+            self.exit()
+            return
+        from tui.screens.confirm_screen import ConfirmScreen
+
+        question = f"{len(dirty)} variant(s) have unsaved edits that will be lost.\n\nQuit anyway?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question, yes="Quit and lose them", no="Stay"), answered)
+
+    def action_help(self) -> None:
+        from tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()

@@ -1,0 +1,145 @@
+"""Messages that workers and widgets post upward; the main screen handles them with ``@on``.
+
+Workers never touch widgets: they post one of these, and the handler updates the workspace,
+the tree and the form on the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from tui.workspace import VariantKey
+
+
+class ClientReady(Message):
+    """The API client is built (the demo sandbox may take a moment on first run)."""
+
+
+class ClientFailed(Message):
+    """The client could not be built; ``text`` says why (plain text)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SequencesPageLoaded(Message):
+    """One page of sequences arrived. ``query`` is the title filter it answers ('' for all)."""
+
+    def __init__(self, sequences: list[Any], *, query: str, first: bool, last: bool) -> None:
+        super().__init__()
+        self.sequences = sequences
+        self.query = query
+        self.first = first
+        self.last = last
+
+
+class SequencesFailed(Message):
+    """Listing sequences failed; ``text`` is the server's message."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class StepsLoaded(Message):
+    """A sequence's steps (with their variants) arrived; ``errors`` name items that did not parse."""
+
+    def __init__(self, sequence_id: str, steps: list[Any], errors: list[str]) -> None:
+        super().__init__()
+        self.sequence_id = sequence_id
+        self.steps = steps
+        self.errors = errors
+
+
+class StepsFailed(Message):
+    """Loading a sequence's steps failed."""
+
+    def __init__(self, sequence_id: str, text: str) -> None:
+        super().__init__()
+        self.sequence_id = sequence_id
+        self.text = text
+
+
+class VariantsLoaded(Message):
+    """One step's variants were re-read from the server."""
+
+    def __init__(self, sequence_id: str, step_id: str, variants: list[Any], errors: list[str]) -> None:
+        super().__init__()
+        self.sequence_id = sequence_id
+        self.step_id = step_id
+        self.variants = variants
+        self.errors = errors
+
+
+class VariantsFailed(Message):
+    """Re-reading a step's variants failed."""
+
+    def __init__(self, sequence_id: str, step_id: str, text: str) -> None:
+        super().__init__()
+        self.sequence_id = sequence_id
+        self.step_id = step_id
+        self.text = text
+
+
+class VariantEdited(Message):
+    """The form changed the edited copy of a variant (already stored in the workspace)."""
+
+    def __init__(self, key: VariantKey) -> None:
+        super().__init__()
+        self.key = key
+
+
+class SaveSucceeded(Message):
+    """The PATCH was accepted and the variant re-read; ``variant`` is the server's copy."""
+
+    def __init__(self, key: VariantKey, variant: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.variant = variant
+
+
+class SaveFailed(Message):
+    """The PATCH (or the re-read after it) failed; ``text`` is the server's message."""
+
+    def __init__(self, key: VariantKey, text: str) -> None:
+        super().__init__()
+        self.key = key
+        self.text = text
+
+
+class AssigneesLoaded(Message):
+    """The account's assignee teams arrived (for task variants)."""
+
+    def __init__(self, teams: list[Any]) -> None:
+        super().__init__()
+        self.teams = teams
+
+
+class AttachmentUploadRequested(Message):
+    """The form asks to upload a local file and add it to the variant."""
+
+    def __init__(self, key: VariantKey, path: str) -> None:
+        super().__init__()
+        self.key = key
+        self.path = path
+
+
+class AttachmentUploaded(Message):
+    """A file was uploaded; ``attachment`` is the server's Attachment."""
+
+    def __init__(self, key: VariantKey, attachment: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.attachment = attachment
+
+
+class AttachmentFailed(Message):
+    """An upload failed."""
+
+    def __init__(self, key: VariantKey, text: str) -> None:
+        super().__init__()
+        self.key = key
+        self.text = text

@@ -1,0 +1,1 @@
+"""Screens of the editor: main, review, confirm, help, no key."""

@@ -1,0 +1,76 @@
+"""Every key of the app and of the screen below, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+
+def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str]]:
+    """(where, key, description, id) for each binding of ``nodes``, after the keymap.
+
+    The bindings are copied and the app's keymap applied, so remapped keys show as remapped.
+    """
+    rows: list[tuple[str, str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    keymap = getattr(app, "_keymap", {}) or {}
+    for node in nodes:
+        bindings = node._bindings.copy()  # noqa: SLF001 - the public map has no per-node accessor
+        if keymap:
+            bindings.apply_keymap(keymap)
+        where = type(node).__name__
+        by_action: dict[tuple[str, str], list[Binding]] = {}
+        for key, key_bindings in bindings.key_to_bindings.items():
+            for binding in key_bindings:
+                by_action.setdefault((binding.action, binding.id or binding.description), []).append(binding)
+        for (action, ident), group in by_action.items():
+            if (where, action) in seen or not group[0].description:
+                continue
+            seen.add((where, action))
+            keys = ", ".join(app.get_key_display(b) for b in group)
+            rows.append((where, keys, group[0].tooltip or group[0].description, group[0].id or ""))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys: what each does, and its binding id for the keymap."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close help", id="help-close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def nodes(self) -> list[DOMNode]:
+        """The app, the screen below and every widget on it that declares bindings."""
+        widgets = [w for w in self.under.query("*") if type(w).__module__.startswith("tui.")]
+        return [self.app, self.under, *widgets]
+
+    def compose(self) -> ComposeResult:
+        table = Table(expand=True, box=None, show_edge=False, header_style="bold")
+        table.add_column("key", no_wrap=True)
+        table.add_column("does")
+        table.add_column("where", style="dim")
+        table.add_column("id", style="dim")
+        for where, keys, description, ident in binding_rows(self.app, self.nodes()):
+            table.add_row(Text(keys, style="bold"), Text(description), Text(where), Text(ident))
+        with VerticalScroll():
+            yield Static(Text("Keys  (esc closes; ctrl+p opens the command palette)", style="bold"))
+            yield Static(table, id="help-table")
+        yield Footer()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,589 @@
+"""The main screen: the tree of sequences on the left, the variant's tabs on the right.
+
+All network calls run in workers and come back as messages (``tui.messages``); handlers update
+the workspace first, then the tree and the form from it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tree
+
+from tui import messages as m
+from tui.api.errors import ApiError
+from tui.safe_text import one_line
+from tui.widgets.attachment_list import AttachmentList
+from tui.widgets.sequence_tree import NodeRef, SequenceTree
+from tui.widgets.variant_form import VariantForm
+from tui.workspace import InvalidEdit, VariantKey
+
+if TYPE_CHECKING:
+    from tui.app import SeqEditApp
+
+FILTER_DEBOUNCE = 0.4  # seconds of quiet typing before the server is asked
+
+
+def _error_text(exc: BaseException) -> str:
+    """The server's message (or the error's own text) as one plain line."""
+    return one_line(str(exc) or type(exc).__name__, 300)
+
+
+class MainScreen(Screen[None]):
+    """Browse sequences → steps → variants; edit, review and save a variant."""
+
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    MainScreen #tree-pane { width: 45%; max-width: 70; min-width: 24; border-right: vkey $border-blurred; }
+    MainScreen.-narrow #tree-pane { width: 36; }
+    MainScreen.-narrow.-form-focus #tree-pane { display: none; }
+    MainScreen.-tree-hidden #tree-pane { display: none; }
+    MainScreen #filter { display: none; height: 3; }
+    MainScreen.-filtering #filter { display: block; }
+    MainScreen #tree { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    MainScreen #right { width: 1fr; }
+    MainScreen #right > ContentSwitcher { height: 1fr; }
+    MainScreen TabPane { padding: 0; }
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_variant", "Save", tooltip="Review the PATCH and save the variant", id="save-variant"),
+        Binding("s", "toggle_status", "Status", tooltip="Toggle the variant active / paused", id="toggle-status"),
+        Binding("p", "cycle_priority", "Priority", tooltip="Cycle the task priority", id="cycle-priority"),
+        Binding("slash", "filter", "Filter", tooltip="Filter sequences by title", id="filter"),
+        Binding("r", "reload", "Reload", tooltip="Reload the selected node from the server", id="reload"),
+        Binding("e", "focus_form", "Edit", tooltip="Move into the variant form", id="focus-form"),
+        Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
+        Binding("ctrl+b", "toggle_tree", "Hide tree", tooltip="Show or hide the tree pane", id="toggle-tree"),
+        Binding("u", "discard_edits", "Undo edits", tooltip="Drop this variant's unsaved edits", id="discard-edits"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current_key: VariantKey | None = None
+        self._filter_timer: Timer | None = None
+        self._filter_query = ""
+
+    @property
+    def seqapp(self) -> "SeqEditApp":
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def workspace(self):
+        return self.seqapp.workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="tree-pane"):
+                yield Input(placeholder="filter sequences by title", id="filter")
+                tree = SequenceTree(self.workspace, id="tree")
+                tree.show_message("connecting…")
+                yield tree
+            with TabbedContent(id="right"):
+                with TabPane("Edit", id="tab-edit"):
+                    yield VariantForm(id="form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SequenceTree).focus()
+        self.update_title()
+
+    # -- seams for later panes --------------------------------------------------------------
+
+    async def add_tab(self, title: str, widget: Widget, tab_id: str) -> None:
+        """Add a pane beside "Edit" (validation, preview)."""
+        await self.query_one(TabbedContent).add_pane(TabPane(title, widget, id=tab_id))
+
+    @property
+    def tree(self) -> SequenceTree:
+        return self.query_one(SequenceTree)
+
+    @property
+    def form(self) -> VariantForm:
+        return self.query_one(VariantForm)
+
+    def update_title(self) -> None:
+        """Sub-title: the account, the unsaved count, read-only."""
+        app = self.seqapp
+        parts = [app.account_label]
+        dirty = self.workspace.dirty_keys()
+        if dirty:
+            parts.append(f"* {len(dirty)} unsaved")
+        if app.read_only:
+            parts.append("read-only")
+        app.sub_title = " · ".join(parts)
+
+    def reload_hint(self) -> str:
+        """The reload key as the footer shows it (after any keymap)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == "reload":
+                return self.app.get_key_display(active.binding)
+        return "reload"
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @on(m.ClientReady)
+    def _client_ready(self) -> None:
+        self.tree.show_message("loading sequences…")
+        self.load_sequences("")
+        self.load_assignees()
+
+    @on(m.ClientFailed)
+    def _client_failed(self, message: m.ClientFailed) -> None:
+        self.tree.show_message(f"Could not connect: {message.text}")
+        self.notify(message.text, title="Could not connect", severity="error", markup=False)
+
+    @work(exclusive=True, group="sequences")
+    async def load_sequences(self, query: str) -> None:
+        """Page after page of sequences (matching ``query`` on the server when given)."""
+        client = self.seqapp.client
+        if client is None:
+            return
+        first = True
+        try:
+            async for page in client.iter_sequence_pages(name=query or None):
+                self.post_message(m.SequencesPageLoaded(list(page.items), query=query, first=first, last=False))
+                for error in page.errors:
+                    self.post_message(m.SequencesFailed(error))
+                first = False
+        except ApiError as exc:
+            self.post_message(m.SequencesFailed(_error_text(exc)))
+            return
+        self.post_message(m.SequencesPageLoaded([], query=query, first=first, last=True))
+
+    @on(m.SequencesPageLoaded)
+    def _sequences_page(self, message: m.SequencesPageLoaded) -> None:
+        self.workspace.add_sequences(message.sequences)
+        if message.query != self._filter_query:
+            return
+        if message.first:
+            self.tree.set_sequences(self.workspace.filter_sequences(message.query) if message.query else message.sequences)
+        else:
+            self.tree.add_sequences(message.sequences)
+        if message.last and not self.tree.root.children:
+            self.tree.show_message("No sequences match." if message.query else "This account has no sequences yet.")
+
+    @on(m.SequencesFailed)
+    def _sequences_failed(self, message: m.SequencesFailed) -> None:
+        if not self.tree.root.children or self.tree.root.children[0].data in (None, NodeRef("error", "")):
+            self.tree.show_message(f"{message.text} — {self.reload_hint()} to retry")
+        self.notify(message.text, title="Sequences", severity="error", markup=False)
+
+    @on(SequenceTree.StepsWanted)
+    def _steps_wanted(self, message: SequenceTree.StepsWanted) -> None:
+        self.load_steps(message.sequence_id)
+
+    def load_steps(self, sequence_id: str) -> None:
+        """Load a sequence's steps in a worker of its own (one per sequence)."""
+        if self.seqapp.client is None:
+            return
+        self.tree.show_loading(sequence_id)
+        self.run_worker(self._load_steps(sequence_id), group=f"steps-{sequence_id}", exclusive=True)
+
+    async def _load_steps(self, sequence_id: str) -> None:
+        try:
+            listing = await self.seqapp.client.list_steps(sequence_id)
+        except ApiError as exc:
+            self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
+            return
+        errors = list(listing.errors) + [e for step in listing.items for e in step.load_errors]
+        self.post_message(m.StepsLoaded(sequence_id, list(listing.items), errors))
+
+    @on(m.StepsLoaded)
+    def _steps_loaded(self, message: m.StepsLoaded) -> None:
+        self.workspace.set_steps(message.sequence_id, message.steps)
+        self.tree.show_steps(message.sequence_id, message.errors)
+        self.tree.refresh_labels(message.sequence_id)
+        if self.current_key and self.current_key.sequence_id == message.sequence_id:
+            self.call_later(self._show_current)
+
+    @on(m.StepsFailed)
+    def _steps_failed(self, message: m.StepsFailed) -> None:
+        self.tree.show_error(message.sequence_id, message.text, retry_hint=self.reload_hint())
+
+    def load_variants(self, sequence_id: str, step_id: str) -> None:
+        """Re-read one step's variants."""
+        if self.seqapp.client is None:
+            return
+        self.run_worker(self._load_variants(sequence_id, step_id), group=f"variants-{step_id}", exclusive=True)
+
+    async def _load_variants(self, sequence_id: str, step_id: str) -> None:
+        try:
+            listing = await self.seqapp.client.list_variants(sequence_id, step_id)
+        except ApiError as exc:
+            self.post_message(m.VariantsFailed(sequence_id, step_id, _error_text(exc)))
+            return
+        self.post_message(m.VariantsLoaded(sequence_id, step_id, list(listing.items), list(listing.errors)))
+
+    @on(m.VariantsLoaded)
+    def _variants_loaded(self, message: m.VariantsLoaded) -> None:
+        self.workspace.set_variants(message.sequence_id, message.step_id, message.variants)
+        self.tree.show_step_variants(message.sequence_id, message.step_id, message.errors)
+        if self.current_key and self.current_key.step_id == message.step_id:
+            self.call_later(self._show_current)
+
+    @on(m.VariantsFailed)
+    def _variants_failed(self, message: m.VariantsFailed) -> None:
+        self.tree.show_error(message.sequence_id, message.text, step_id=message.step_id, retry_hint=self.reload_hint())
+
+    @work(exclusive=True, group="assignees")
+    async def load_assignees(self) -> None:
+        """Who tasks can be assigned to; a failure leaves the default (sequence owner)."""
+        try:
+            teams = await self.seqapp.client.list_assignees()
+        except ApiError as exc:
+            self.notify(f"Assignee list: {_error_text(exc)}", severity="warning", markup=False)
+            return
+        self.post_message(m.AssigneesLoaded(teams))
+
+    @on(m.AssigneesLoaded)
+    def _assignees_loaded(self, message: m.AssigneesLoaded) -> None:
+        self.seqapp.assignees = list(message.teams)
+        if self.current_key and self.workspace.has(self.current_key):
+            self.form.set_assignees(self.workspace.edited(self.current_key), self.seqapp.assignees)
+
+    # -- opening a variant ---------------------------------------------------------------------
+
+    @on(Tree.NodeSelected)
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        ref: NodeRef | None = event.node.data
+        if ref is None or ref.key is None:
+            return
+        self.open_variant(ref.key, focus=True)
+
+    def open_variant(self, key: VariantKey, *, focus: bool = False) -> None:
+        """Show ``key`` in the form, asking first when leaving a variant with unsaved edits."""
+        if key == self.current_key:
+            if focus:
+                self.action_focus_form()
+            return
+        leaving = self.current_key
+        if leaving is not None and leaving in self.workspace.dirty_keys():
+            from tui.screens.confirm_screen import ConfirmScreen
+
+            question = (
+                f"Variant {self.workspace.letter(leaving)} has unsaved edits. They stay in this "
+                "session (marked * in the tree) until you save or quit.\n\nOpen the other variant?"
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.call_later(self._open, key, focus)
+
+            self.app.push_screen(ConfirmScreen(question, yes="Open it", no="Stay here"), answered)
+            return
+        self.call_later(self._open, key, focus)
+
+    async def _open(self, key: VariantKey, focus: bool) -> None:
+        self.current_key = key
+        await self._show_current()
+        if focus:
+            self.action_focus_form()
+
+    async def _show_current(self) -> None:
+        key = self.current_key
+        if key is None or not self.workspace.has(key):
+            await self.form.clear()
+            return
+        await self.form.show(
+            key,
+            self.workspace.edited(key),
+            step=self.workspace.step(key.sequence_id, key.step_id),
+            letter=self.workspace.letter(key),
+            assignees=self.seqapp.assignees,
+            read_only=self.seqapp.read_only,
+        )
+
+    # -- edits -----------------------------------------------------------------------------------
+
+    @on(VariantForm.FieldChanged)
+    def _field_changed(self, message: VariantForm.FieldChanged) -> None:
+        key = message.key
+        if not self.workspace.has(key):
+            return
+        edited = self.workspace.edited(key)
+        value = message.value
+        if message.scope == "payload":
+            current = edited.payload.get(message.name)
+            if (current or "") == (value or "") and (current is None or isinstance(current, str)):
+                return
+            self.workspace.edit_payload(key, message.name, value)
+        else:
+            current = getattr(edited, message.name)
+            if message.name == "absoluteDays" and current is None:
+                step = self.workspace.step(key.sequence_id, key.step_id)
+                if step is not None and step.absoluteDays == value:
+                    return
+            if message.name == "taskNote" and (current or "") == (value or ""):
+                return
+            if current == value:
+                return
+            self.workspace.edit(key, **{message.name: value})
+        self.after_edit(key)
+
+    def after_edit(self, key: VariantKey) -> None:
+        """Redraw what shows the edited state: tree marks and the sub-title."""
+        self.tree.refresh_labels(key.sequence_id)
+        self.update_title()
+
+    def target_key(self) -> VariantKey | None:
+        """The variant under the tree cursor, else the one in the form."""
+        tree = self.tree
+        if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data is not None:
+            key = tree.cursor_node.data.key
+            if key is not None:
+                return key
+        return self.current_key
+
+    async def _after_key_edit(self, key: VariantKey) -> None:
+        self.after_edit(key)
+        if key == self.current_key:
+            await self._show_current()
+
+    async def action_toggle_status(self) -> None:
+        key = self.target_key()
+        if key is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        variant = self.workspace.toggle_status(key)
+        await self._after_key_edit(key)
+        self.notify(f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)", markup=False)
+
+    async def action_cycle_priority(self) -> None:
+        key = self.target_key()
+        if key is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        channel = self.workspace.channel(key)
+        if not channel.info.generates_task:
+            self.notify(f"{channel.label} variants have no priority.", markup=False)
+            return
+        variant = self.workspace.cycle_priority(key)
+        await self._after_key_edit(key)
+        self.notify(f"Variant {self.workspace.letter(key)}: priority {variant.priority.value} (unsaved)", markup=False)
+
+    async def action_discard_edits(self) -> None:
+        key = self.target_key()
+        if key is None or not self.workspace.is_dirty(key):
+            self.notify("No edits to undo.", markup=False)
+            return
+        self.workspace.discard(key)
+        await self._after_key_edit(key)
+        self.notify(f"Variant {self.workspace.letter(key)}: edits undone.", markup=False)
+
+    @on(AttachmentList.RemoveRequested)
+    def _remove_attachment(self, message: AttachmentList.RemoveRequested) -> None:
+        key = self.form.key
+        if key is None:
+            return
+        edited = self.workspace.edited(key)
+        variant = self.workspace.edit(key, attachmentIds=[i for i in edited.attachmentIds if i != message.attachment_id])
+        self.form.set_attachments(variant)
+        self.after_edit(key)
+
+    @on(VariantForm.UploadRequested)
+    def _upload_requested(self, message: VariantForm.UploadRequested) -> None:
+        self.notify(f"Uploading {one_line(Path(message.path).name, 60)}…", markup=False)
+        self.upload(message.key, message.path)
+
+    @work(exclusive=False, group="upload")
+    async def upload(self, key: VariantKey, path: str) -> None:
+        """Upload a local file; its attachment id is added to the variant when it arrives."""
+        file = Path(path).expanduser()
+        if not file.is_file():
+            self.post_message(m.AttachmentFailed(key, f"No such file: {path}"))
+            return
+        try:
+            attachment = await self.seqapp.client.upload_attachment(file)
+        except (ApiError, OSError) as exc:
+            self.post_message(m.AttachmentFailed(key, _error_text(exc)))
+            return
+        self.post_message(m.AttachmentUploaded(key, attachment))
+
+    @on(m.AttachmentUploaded)
+    def _uploaded(self, message: m.AttachmentUploaded) -> None:
+        key, attachment = message.key, message.attachment
+        if not self.workspace.has(key):
+            return
+        edited = self.workspace.edited(key)
+        variant = self.workspace.edit(
+            key,
+            attachmentIds=[*edited.attachmentIds, attachment.id],
+            attachments=[*edited.attachments, attachment],
+        )
+        if key == self.form.key:
+            self.form.set_attachments(variant)
+        self.after_edit(key)
+        self.notify(f"Attached {one_line(attachment.name or attachment.id, 60)} (unsaved)", markup=False)
+
+    @on(m.AttachmentFailed)
+    def _upload_failed(self, message: m.AttachmentFailed) -> None:
+        self.notify(message.text, title="Upload failed", severity="error", markup=False)
+
+    # -- review and save ------------------------------------------------------------------------
+
+    def action_save_variant(self) -> None:
+        key = self.target_key() if self.current_key is None else self.current_key
+        if key is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        try:
+            update = self.workspace.update_for(key)
+        except InvalidEdit as exc:
+            self.notify(f"Cannot save: {exc}", severity="error", markup=False)
+            return
+        if update.empty:
+            self.notify("Nothing to save: this variant is unchanged.", markup=False)
+            return
+        from tui.screens.review_screen import ReviewScreen
+
+        refusal = None
+        if self.seqapp.read_only:
+            refusal = "seqedit was started with --read-only; saving is turned off."
+            self.notify(refusal, severity="warning", markup=False)
+        sequence = self.workspace.sequence(key.sequence_id)
+        title = f"{sequence.title if sequence else key.sequence_id} · variant {self.workspace.letter(key)}"
+        screen = ReviewScreen(
+            title=title,
+            body=update.body(),
+            before=self.workspace.server_copy(key),
+            after=self.workspace.edited(key),
+            findings=self.seqapp.findings_for(key),
+            refusal=refusal,
+        )
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.notify("Saving…", markup=False)
+                self.save(key)
+
+        self.app.push_screen(screen, answered)
+
+    @work(exclusive=True, group="save")
+    async def save(self, key: VariantKey) -> None:
+        """PATCH the changed fields, then re-read the variant so the screen shows the server's state."""
+        try:
+            update = self.workspace.begin_save(key)
+            await self.seqapp.client.update_variant(key.sequence_id, key.step_id, key.variant_id, update)
+            fresh = await self.seqapp.client.get_variant(key.sequence_id, key.step_id, key.variant_id)
+        except (ApiError, ValueError) as exc:
+            self.post_message(m.SaveFailed(key, _error_text(exc)))
+            return
+        self.post_message(m.SaveSucceeded(key, fresh))
+
+    @on(m.SaveSucceeded)
+    async def _saved(self, message: m.SaveSucceeded) -> None:
+        self.workspace.apply_saved(message.key, message.variant)
+        self.after_edit(message.key)
+        if message.key == self.current_key:
+            await self._show_current()
+        self.notify(f"Saved variant {self.workspace.letter(message.key)}.", markup=False)
+
+    @on(m.SaveFailed)
+    def _save_failed(self, message: m.SaveFailed) -> None:
+        if self.workspace.has(message.key):
+            self.workspace.save_failed(message.key)
+        self.notify(
+            f"{message.text}\nYour edits are kept.", title="Save failed", severity="error", timeout=15, markup=False
+        )
+
+    # -- filter, reload, focus -------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.remove_class("-tree-hidden")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        query = event.value.strip()
+        self._filter_query = query
+        self.tree.set_sequences(self.workspace.filter_sequences(query))
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self.load_sequences(query))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.tree.focus()
+
+    def _close_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        self.remove_class("-filtering")
+        if field.value:
+            field.value = ""  # its Changed event shows every sequence again
+
+    def action_reload(self) -> None:
+        node = self.tree.cursor_node
+        ref: NodeRef | None = node.data if node is not None else None
+        if ref is None or not ref.sequence_id:
+            self.tree.show_message("loading sequences…")
+            self.load_sequences(self._filter_query)
+            return
+        if ref.kind in ("sequence", "loading", "empty") or (ref.kind == "error" and ref.step_id is None):
+            self.load_steps(ref.sequence_id)
+        elif ref.step_id is not None:
+            self.load_variants(ref.sequence_id, ref.step_id)
+        self.notify("Reloading…", markup=False, timeout=2)
+
+    def action_focus_form(self) -> None:
+        for widget in self.form.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+        self.notify("Choose a variant first.", markup=False)
+
+    def action_focus_tree(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self._close_filter()
+        self.remove_class("-tree-hidden")
+        self.tree.focus()
+
+    def action_toggle_tree(self) -> None:
+        hidden = not self.has_class("-tree-hidden")
+        self.set_class(hidden, "-tree-hidden")
+        if hidden and self.tree.has_focus:
+            self.action_focus_form()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        widget = event.widget
+        in_form = any(ancestor is self.query_one("#right") for ancestor in widget.ancestors)
+        self.set_class(in_form, "-form-focus")
+
+    def jump_to(self, key: Any) -> None:
+        """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""
+        tree = self.tree
+        if isinstance(key, VariantKey):
+            node = tree.variant_node(key)
+            if node is None:
+                return
+            node.parent.parent.expand()
+            node.parent.expand()
+            self.call_after_refresh(tree.move_cursor, node)
+            self.open_variant(key, focus=False)
+        elif isinstance(key, tuple):
+            node = tree.step_node(*key)
+            if node is not None:
+                node.parent.expand()
+                self.call_after_refresh(tree.move_cursor, node)
+        else:
+            node = tree.sequence_node(key)
+            if node is not None:
+                node.expand()
+                self.call_after_refresh(tree.move_cursor, node)
+        tree.focus()

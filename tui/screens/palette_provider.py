@@ -1,0 +1,102 @@
+"""The command palette: jump to any loaded sequence, step or variant, or run any action."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from tui.safe_text import one_line
+from tui.workspace import VariantKey
+
+
+def literal_highlight(matcher: Matcher, candidate: str) -> Content:
+    """Like ``Matcher.highlight`` but never parses ``candidate`` as markup (it is server text)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class JumpProvider(Provider):
+    """Everything loaded in the tree, by name: "Q3 outreach › Day 3 Email › A Subject…"."""
+
+    def _targets(self) -> list[tuple[str, object]]:
+        from tui.screens.main_screen import MainScreen
+
+        screens = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
+        if not screens:
+            return []
+        workspace = self.app.workspace  # type: ignore[attr-defined]
+        targets: list[tuple[str, object]] = []
+        for sequence in workspace.sequences:
+            title = one_line(sequence.title, 50) or sequence.id
+            targets.append((title, sequence.id))
+            for step in workspace.steps(sequence.id) or ():
+                day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "Day ?"
+                step_name = f"{title} › {day} {step.type.label}"
+                targets.append((step_name, (sequence.id, step.id)))
+                for key in workspace.variant_keys(sequence.id, step.id):
+                    headline = one_line(workspace.edited(key).headline, 40)
+                    targets.append((f"{step_name} › {workspace.letter(key)} {headline}", key))
+        return targets
+
+    def _jump(self, target: object) -> None:
+        from tui.screens.main_screen import MainScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.jump_to(target)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, target in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                kind = "variant" if isinstance(target, VariantKey) else "step" if isinstance(target, tuple) else "sequence"
+                yield Hit(score, literal_highlight(matcher, text), partial(self._jump, target), text=text, help=f"go to {kind}")
+
+    async def discover(self) -> Hits:
+        for text, target in self._targets()[:50]:
+            if isinstance(target, str):
+                yield DiscoveryHit(Text(text), partial(self._jump, target), text=text, help="go to sequence")
+
+
+class ActionProvider(Provider):
+    """Every action that has a binding with a description, run from the palette."""
+
+    def _actions(self) -> list[tuple[str, str, object]]:
+        from tui.screens.main_screen import MainScreen
+
+        found: list[tuple[str, str, object]] = []
+        seen: set[str] = set()
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        for node in (main, self.app):
+            if node is None:
+                continue
+            for bindings in node._bindings.key_to_bindings.values():  # noqa: SLF001
+                for binding in bindings:
+                    if binding.description and binding.action not in seen:
+                        seen.add(binding.action)
+                        found.append((binding.description, binding.action, node))
+        return found
+
+    async def _run(self, action: str, node: object) -> None:
+        await self.app.run_action(action, node)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, action, node in self._actions():
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(score, literal_highlight(matcher, description), partial(self._run, action, node), text=description, help=action)
+
+    async def discover(self) -> Hits:
+        for description, action, node in self._actions():
+            yield DiscoveryHit(Content(description), partial(self._run, action, node), text=description, help=action)

@@ -1,0 +1,143 @@
+"""Review before saving: the exact PATCH body, the field-by-field diff, the warnings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar, Sequence
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tui.api.models import Variant
+from tui.safe_text import clean, one_line
+
+
+def _severity(finding: Any) -> str:
+    value = getattr(finding, "severity", "W")
+    return str(getattr(value, "value", value))[:1].upper() or "W"
+
+
+def blocking(findings: Sequence[Any]) -> list[Any]:
+    """The findings that must stop a save (severity E)."""
+    return [f for f in findings if _severity(f) == "E"]
+
+
+def diff_lines(before: Variant, after: Variant) -> list[Text]:
+    """One or more lines per changed field, as literal text."""
+    try:
+        from tui.drafts.diff import diff_variants, format_value
+    except ImportError:  # the drafts module is optional for the editor
+        return [Text("(diff unavailable)", style="dim")]
+    lines: list[Text] = []
+    for change in diff_variants(before, after):
+        lines.append(Text(change.path, style="bold"))
+        if change.is_long:
+            for line in change.lines():
+                style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+                lines.append(Text("  " + clean(line, keep_newlines=False), style=style))
+        else:
+            lines.append(Text("  - " + one_line(format_value(change.before), 200), style="red"))
+            lines.append(Text("  + " + one_line(format_value(change.after), 200), style="green"))
+    return lines
+
+
+class ReviewScreen(ModalScreen[bool]):
+    """Shows what a save would send; dismisses True when the person confirms."""
+
+    DEFAULT_CSS = """
+    ReviewScreen { align: center middle; }
+    ReviewScreen > Vertical {
+        width: 100; max-width: 100%; height: 90%; border: thick $primary; background: $surface;
+    }
+    ReviewScreen #review-scroll { padding: 0 1; }
+    ReviewScreen .review-heading { text-style: bold; color: $accent; padding-top: 1; }
+    ReviewScreen #review-verdict { padding: 0 1; height: auto; }
+    ReviewScreen #review-verdict.-blocked { color: $error; text-style: bold; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "confirm", "Send", id="review-confirm"),
+        Binding("escape,n", "cancel", "Back to editing", id="review-cancel"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        body: dict[str, Any],
+        before: Variant,
+        after: Variant,
+        findings: Sequence[Any] = (),
+        refusal: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.before = before
+        self.after = after
+        self.findings = list(findings)
+        # Why the save cannot go ahead (read-only, an error finding), or None when it can.
+        self.refusal = refusal or (
+            f"{len(blocking(self.findings))} error(s) must be fixed before saving." if blocking(self.findings) else None
+        )
+
+    def body_json(self) -> str:
+        """The exact JSON the PATCH will carry, pretty-printed."""
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with VerticalScroll(id="review-scroll"):
+                yield Static(Text(f"Review: {one_line(self.title_text, 80)}", style="bold"))
+                yield Static(Text("PATCH body"), classes="review-heading")
+                yield Static(
+                    Syntax(clean(self.body_json()), "json", theme="ansi_dark", word_wrap=True, background_color="default"),
+                    id="review-body",
+                )
+                yield Static(Text("Changes"), classes="review-heading")
+                yield Static(Group(*diff_lines(self.before, self.after)), id="review-diff")
+                yield Static(Text("Warnings"), classes="review-heading")
+                yield Static(self._findings_text(), id="review-findings")
+            verdict = Static(self._verdict(), id="review-verdict")
+            verdict.set_class(self.refusal is not None, "-blocked")
+            yield verdict
+        yield Footer()
+
+    def _findings_text(self) -> Text:
+        if not self.findings:
+            return Text("none", style="dim")
+        text = Text()
+        for finding in self.findings:
+            severity = _severity(finding)
+            style = {"E": "bold red", "W": "yellow"}.get(severity, "dim")
+            rule = getattr(finding, "rule_id", "")
+            field = getattr(finding, "field", "")
+            message = getattr(finding, "message", str(finding))
+            text.append(f"{severity} {rule} ", style=style)
+            text.append(one_line(f"{field}: {message}" if field else message, 200))
+            hint = getattr(finding, "hint", "")
+            if hint:
+                text.append(f" — {one_line(hint, 120)}", style="dim")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _verdict(self) -> Text:
+        if self.refusal:
+            return Text(f"Cannot save: {self.refusal}  (esc to go back)")
+        return Text("enter / y sends this PATCH · esc goes back to editing")
+
+    def action_confirm(self) -> None:
+        if self.refusal:
+            self.notify(self.refusal, severity="error", markup=False)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

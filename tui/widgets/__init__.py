@@ -1,0 +1,1 @@
+"""Textual widgets of the editor, one per module."""

@@ -1,0 +1,57 @@
+"""A multi-line editor with a live character counter against a channel's limits."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+
+class CountedTextArea(TextArea):
+    """A ``TextArea`` whose border shows the field name and ``length/limit``.
+
+    Past ``soft_limit`` it takes the ``-warning`` class, past ``limit`` the ``-error`` class.
+    Plain text: no tree-sitter highlighting (it is not installed here on purpose).
+    """
+
+    DEFAULT_CSS = """
+    CountedTextArea {
+        border: tall $border-blurred;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
+        height: auto;
+        min-height: 4;
+        max-height: 14;
+    }
+    CountedTextArea:focus { border: tall $border; border-title-color: $text; }
+    CountedTextArea.-warning { border: tall $warning; border-subtitle-color: $warning; }
+    CountedTextArea.-error { border: tall $error; border-subtitle-color: $error; }
+    """
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        label: str,
+        limit: int | None = None,
+        soft_limit: int | None = None,
+        **kwargs,
+    ) -> None:
+        kwargs.setdefault("soft_wrap", True)
+        kwargs.setdefault("tab_behavior", "focus")
+        super().__init__(text, **kwargs)
+        self.limit = limit
+        self.soft_limit = soft_limit
+        self.border_title = label
+        self._count(text)
+
+    def _count(self, text: str) -> None:
+        from tui.widgets.counted_input import counter_text
+
+        length = len(text)
+        self.border_subtitle = counter_text(length, self.limit)
+        self.set_class(bool(self.limit) and length > (self.limit or 0), "-error")
+        over_soft = bool(self.soft_limit) and length > (self.soft_limit or 0)
+        self.set_class(over_soft and not self.has_class("-error"), "-warning")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is self:
+            self._count(self.text)

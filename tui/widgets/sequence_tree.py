@@ -1,0 +1,271 @@
+"""The tree pane: sequences → steps → variants, loaded lazily, with vim keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Iterable
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.api.channels import Channel
+from tui.api.models import Sequence, Step, Variant
+from tui.safe_text import one_line
+from tui.workspace import VariantKey, Workspace
+
+CHUNK = 100  # nodes added per refresh, so a long listing never freezes the screen
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """What a tree node stands for. ``kind``: sequence, step, variant, loading or error."""
+
+    kind: str
+    sequence_id: str
+    step_id: str | None = None
+    variant_id: str | None = None
+
+    @property
+    def key(self) -> VariantKey | None:
+        if self.kind != "variant" or self.step_id is None or self.variant_id is None:
+            return None
+        return VariantKey(self.sequence_id, self.step_id, self.variant_id)
+
+
+def sequence_label(sequence: Sequence, dirty: bool) -> Text:
+    """● Title · Client — as literal text (titles come from the server)."""
+    label = Text()
+    label.append("* " if dirty else "", style="bold yellow")
+    label.append("● " if sequence.active else "○ ", style="green" if sequence.active else "dim")
+    label.append(one_line(sequence.title, 60) or "(untitled)")
+    client = sequence.client.display if sequence.client else ""
+    if client:
+        label.append(f" · {one_line(client, 30)}", style="dim")
+    return label
+
+
+def step_label(step: Step, dirty: bool) -> Text:
+    """Day 3 · ✉ Email · 3 variants."""
+    channel: Channel = step.type
+    count = len(step.variants)
+    label = Text()
+    label.append("* " if dirty else "", style="bold yellow")
+    day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "Day ?"
+    label.append(f"{day} · {channel.info.glyph} {channel.label} · {count} variant{'s' if count != 1 else ''}")
+    return label
+
+
+def variant_label(letter: str, variant: Variant, dirty: bool) -> Text:
+    """A ● first line of the subject or message."""
+    label = Text()
+    label.append("* " if dirty else "", style="bold yellow")
+    label.append(f"{letter} ", style="bold")
+    label.append("● " if variant.active else "○ ", style="green" if variant.active else "dim")
+    label.append(one_line(variant.headline, 60) or "(empty)", style="" if variant.active else "dim")
+    return label
+
+
+class SequenceTree(Tree[NodeRef]):
+    """Sequences, their steps and variants. Children load when a sequence is first expanded."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree-up"),
+        Binding("h", "collapse_or_parent", "Collapse", show=False, id="tree-collapse"),
+        Binding("l", "expand_or_open", "Open", show=False, id="tree-open"),
+        Binding("g", "scroll_home", "Top", show=False, id="tree-top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="tree-bottom"),
+    ]
+
+    class StepsWanted(Message):
+        """A sequence was expanded whose steps are not loaded yet."""
+
+        def __init__(self, sequence_id: str) -> None:
+            super().__init__()
+            self.sequence_id = sequence_id
+
+    def __init__(self, workspace: Workspace, **kwargs) -> None:
+        super().__init__("Sequences", data=None, **kwargs)
+        self.workspace = workspace
+        self.show_root = False
+        self.guide_depth = 2
+        self._sequence_nodes: dict[str, TreeNode[NodeRef]] = {}
+        self._pending: list[Sequence] = []
+
+    # -- sequences --------------------------------------------------------------------------
+
+    def set_sequences(self, sequences: Iterable[Sequence]) -> None:
+        """Show exactly these sequences (a fresh listing or a filter)."""
+        self.root.remove_children()
+        self._sequence_nodes.clear()
+        self._pending = []
+        self.add_sequences(sequences)
+
+    def add_sequences(self, sequences: Iterable[Sequence]) -> None:
+        """Append sequences, a chunk per refresh."""
+        fresh = [s for s in sequences if s.id not in self._sequence_nodes]
+        start = not self._pending
+        self._pending.extend(fresh)
+        if start:
+            self._add_chunk()
+
+    def _add_chunk(self) -> None:
+        chunk, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+        for sequence in chunk:
+            if sequence.id in self._sequence_nodes:
+                continue
+            node = self.root.add(
+                sequence_label(sequence, self._sequence_dirty(sequence.id)),
+                data=NodeRef("sequence", sequence.id),
+            )
+            self._sequence_nodes[sequence.id] = node
+            if self.workspace.steps(sequence.id) is None:
+                node.add_leaf(Text("loading…", style="dim italic"), data=NodeRef("loading", sequence.id))
+            else:
+                self._fill_steps(node, sequence.id)
+        if self._pending:
+            self.call_after_refresh(self._add_chunk)
+
+    def show_message(self, text: str) -> None:
+        """A one-line notice in place of the listing (empty account, failed load)."""
+        self.root.remove_children()
+        self._sequence_nodes.clear()
+        self.root.add_leaf(Text(one_line(text), style="italic"), data=NodeRef("error", ""))
+
+    def sequence_node(self, sequence_id: str) -> TreeNode[NodeRef] | None:
+        return self._sequence_nodes.get(sequence_id)
+
+    # -- steps and variants -------------------------------------------------------------------
+
+    def show_loading(self, sequence_id: str) -> None:
+        node = self._sequence_nodes.get(sequence_id)
+        if node is not None:
+            node.remove_children()
+            node.add_leaf(Text("loading…", style="dim italic"), data=NodeRef("loading", sequence_id))
+
+    def show_steps(self, sequence_id: str, errors: list[str] | None = None) -> None:
+        """Replace the placeholder with the workspace's steps of this sequence."""
+        node = self._sequence_nodes.get(sequence_id)
+        if node is None:
+            return
+        expanded = {child.data.step_id for child in node.children if child.data and child.is_expanded}
+        node.remove_children()
+        self._fill_steps(node, sequence_id, expanded)
+        for error in errors or ():
+            node.add_leaf(Text(f"⚠ {one_line(error, 80)}", style="yellow"), data=NodeRef("error", sequence_id))
+
+    def _fill_steps(self, node: TreeNode[NodeRef], sequence_id: str, expanded: set | None = None) -> None:
+        steps = self.workspace.steps(sequence_id) or []
+        if not steps:
+            node.add_leaf(Text("no steps", style="dim italic"), data=NodeRef("empty", sequence_id))
+        for step in steps:
+            step_node = node.add(
+                step_label(step, self._step_dirty(sequence_id, step.id)),
+                data=NodeRef("step", sequence_id, step.id),
+                expand=bool(expanded and step.id in expanded),
+            )
+            self._fill_variants(step_node, sequence_id, step.id)
+
+    def _fill_variants(self, step_node: TreeNode[NodeRef], sequence_id: str, step_id: str) -> None:
+        for index, key in enumerate(self.workspace.variant_keys(sequence_id, step_id)):
+            step_node.add_leaf(self._variant_text(key), data=NodeRef("variant", *key))
+
+    def show_step_variants(self, sequence_id: str, step_id: str, errors: list[str] | None = None) -> None:
+        """Refill one step after its variants were re-read."""
+        node = self.step_node(sequence_id, step_id)
+        if node is None:
+            return
+        node.remove_children()
+        self._fill_variants(node, sequence_id, step_id)
+        for error in errors or ():
+            node.add_leaf(Text(f"⚠ {one_line(error, 80)}", style="yellow"), data=NodeRef("error", sequence_id, step_id))
+        self.refresh_labels(sequence_id)
+
+    def show_error(self, sequence_id: str, text: str, step_id: str | None = None, retry_hint: str = "") -> None:
+        """Show a failed load on its node; ``retry_hint`` names the reload key."""
+        node = self.step_node(sequence_id, step_id) if step_id else self._sequence_nodes.get(sequence_id)
+        if node is None:
+            return
+        node.remove_children()
+        hint = f" — {retry_hint} to retry" if retry_hint else ""
+        node.add_leaf(
+            Text(f"⚠ {one_line(text, 80)}{hint}", style="red"),
+            data=NodeRef("error", sequence_id, step_id),
+        )
+        node.expand()
+
+    def step_node(self, sequence_id: str, step_id: str) -> TreeNode[NodeRef] | None:
+        node = self._sequence_nodes.get(sequence_id)
+        for child in node.children if node else ():
+            if child.data and child.data.kind == "step" and child.data.step_id == step_id:
+                return child
+        return None
+
+    def variant_node(self, key: VariantKey) -> TreeNode[NodeRef] | None:
+        step = self.step_node(key.sequence_id, key.step_id)
+        for child in step.children if step else ():
+            if child.data and child.data.key == key:
+                return child
+        return None
+
+    # -- labels -------------------------------------------------------------------------------------
+
+    def _variant_text(self, key: VariantKey) -> Text:
+        return variant_label(self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key))
+
+    def _step_dirty(self, sequence_id: str, step_id: str) -> bool:
+        return any(self.workspace.is_dirty(key) for key in self.workspace.variant_keys(sequence_id, step_id))
+
+    def _sequence_dirty(self, sequence_id: str) -> bool:
+        return any(key.sequence_id == sequence_id for key in self.workspace.dirty_keys())
+
+    def refresh_labels(self, sequence_id: str) -> None:
+        """Redraw a sequence's labels (dirty marks, status, headlines) from the workspace."""
+        node = self._sequence_nodes.get(sequence_id)
+        sequence = self.workspace.sequence(sequence_id)
+        if node is None:
+            return
+        if sequence is not None:
+            node.set_label(sequence_label(sequence, self._sequence_dirty(sequence_id)))
+        for step_node in node.children:
+            ref = step_node.data
+            if ref is None or ref.kind != "step" or ref.step_id is None:
+                continue
+            step = self.workspace.step(sequence_id, ref.step_id)
+            if step is not None:
+                step_node.set_label(step_label(step, self._step_dirty(sequence_id, ref.step_id)))
+            for leaf in step_node.children:
+                if leaf.data and leaf.data.key and self.workspace.has(leaf.data.key):
+                    leaf.set_label(self._variant_text(leaf.data.key))
+
+    # -- events and actions ------------------------------------------------------------------------
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is not None and ref.kind == "sequence" and self.workspace.steps(ref.sequence_id) is None:
+            self.post_message(self.StepsWanted(ref.sequence_id))
+
+    def action_collapse_or_parent(self) -> None:
+        """h: collapse an open node, else go to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_open(self) -> None:
+        """l: expand a closed node, step into an open one, open a variant."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+        else:
+            self.post_message(Tree.NodeSelected(node))

@@ -1,0 +1,259 @@
+"""The Edit tab: every field of one variant, as its channel allows.
+
+The form receives a variant (data downward) and posts :class:`VariantForm.FieldChanged` for each
+edit (upward); the screen stores the change in the workspace. Payload keys the form does not show
+are never touched, so they go back to the server exactly as they came.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status
+from tui.api.models import AssigneeTeam, Step, Variant
+from tui.safe_text import one_line
+from tui.widgets.attachment_list import AttachmentList
+from tui.widgets.counted_input import CountedInput
+from tui.widgets.counted_text_area import CountedTextArea
+from tui.workspace import VariantKey
+
+# Payload keys that hold long text get a multi-line editor; the rest a one-line input.
+_MULTILINE = {"content", "message", "connectionNote"}
+_LABELS = {
+    "subject": "Subject",
+    "preheader": "Preheader",
+    "content": "Content (HTML)",
+    "connectionNote": "Connection note",
+    "message": "Message",
+    "title": "Title",
+}
+
+
+class VariantForm(VerticalScroll):
+    """A channel-aware form for one variant."""
+
+    DEFAULT_CSS = """
+    VariantForm { padding: 0 1; }
+    VariantForm #form-heading { height: auto; padding: 0 0 1 0; }
+    VariantForm #form-empty { color: $text-muted; padding: 1 0; }
+    VariantForm .row { height: auto; }
+    VariantForm .row > * { width: 1fr; }
+    VariantForm Select { margin: 0; }
+    VariantForm #attach-path { border: tall $border-blurred; border-title-color: $text-muted; }
+    """
+
+    class FieldChanged(Message):
+        """A field of ``key`` now holds ``value``; ``scope`` is "payload" or "variant"."""
+
+        def __init__(self, key: VariantKey, scope: str, name: str, value: Any) -> None:
+            super().__init__()
+            self.key = key
+            self.scope = scope
+            self.name = name
+            self.value = value
+
+    class UploadRequested(Message):
+        """The person typed a local file path to attach to ``key``."""
+
+        def __init__(self, key: VariantKey, path: str) -> None:
+            super().__init__()
+            self.key = key
+            self.path = path
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.key: VariantKey | None = None
+        self.variant: Variant | None = None
+        self._fields: dict[str, tuple[str, str]] = {}  # widget id → (scope, name)
+
+    def compose(self):
+        yield Static(Text("Choose a variant in the tree (enter) to edit it."), id="form-empty")
+
+    async def show(
+        self,
+        key: VariantKey,
+        variant: Variant,
+        *,
+        step: Step | None,
+        letter: str,
+        assignees: list[AssigneeTeam],
+        read_only: bool = False,
+    ) -> None:
+        """Rebuild the fields for ``variant`` (the edited copy)."""
+        self.key, self.variant = key, variant
+        self._fields = {}
+        await self.remove_children()
+        await self.mount_all(list(self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only)))
+        self.scroll_home(animate=False)
+
+    async def clear(self) -> None:
+        """Show the empty state."""
+        self.key = self.variant = None
+        self._fields = {}
+        await self.remove_children()
+        await self.mount(Static(Text("Choose a variant in the tree (enter) to edit it."), id="form-empty"))
+
+    def _register(self, widget: Widget, scope: str, name: str) -> Widget:
+        assert widget.id is not None
+        self._fields[widget.id] = (scope, name)
+        return widget
+
+    def _build(self, variant: Variant, *, step: Step | None, letter: str, assignees: list[AssigneeTeam], read_only: bool):
+        channel: Channel = variant.type
+        info = channel.info
+        heading = Text()
+        heading.append(f"Variant {letter}", style="bold")
+        heading.append(f" · {info.glyph} {channel.label}")
+        if step is not None and step.name:
+            heading.append(f" · {one_line(step.name, 40)}", style="dim")
+        if read_only:
+            heading.append("  read-only", style="bold red")
+        yield Static(heading, id="form-heading")
+
+        for name in info.payload_keys:
+            yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
+        for name in info.tolerated_keys:
+            if isinstance(variant.payload.get(name), str):
+                yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
+
+        if info.attachments:
+            yield AttachmentList(list(variant.attachmentIds), list(variant.attachments), id="field-attachmentIds")
+            path = Input(placeholder="path of a local file; enter uploads it", id="attach-path", select_on_focus=False)
+            path.border_title = "Attach a file"
+            yield path
+
+        if info.task_note:
+            yield self._register(
+                CountedTextArea(variant.taskNote or "", label="Task note", limit=TASK_NOTE_LIMIT, id="field-taskNote"),
+                "variant",
+                "taskNote",
+            )
+
+        row: list[Widget] = [
+            self._register(
+                Select(
+                    [(Text("● Active"), int(Status.ACTIVE)), (Text("○ Paused"), int(Status.PAUSED))],
+                    value=int(variant.status),
+                    allow_blank=False,
+                    id="field-status",
+                ),
+                "variant",
+                "status",
+            )
+        ]
+        if info.generates_task:
+            row.append(
+                self._register(
+                    Select(
+                        [(Text(p.value), p) for p in Priority],
+                        value=variant.priority if variant.priority is not None else Select.BLANK,
+                        prompt="Priority: not set",
+                        id="field-priority",
+                    ),
+                    "variant",
+                    "priority",
+                )
+            )
+        day = variant.absoluteDays if variant.absoluteDays is not None else (step.absoluteDays if step else None)
+        day_input = Input(
+            "" if day is None else str(day),
+            type="integer",
+            select_on_focus=False,
+            placeholder=f"{ABSOLUTE_DAYS_RANGE[0]}–{ABSOLUTE_DAYS_RANGE[1]}",
+            id="field-absoluteDays",
+        )
+        day_input.border_title = "Day"
+        row.append(self._register(day_input, "variant", "absoluteDays"))
+        for widget in row:
+            widget.styles.width = "1fr"
+        yield Horizontal(*row, classes="row")
+
+        if info.generates_task:
+            yield self._register(self._assignee_select(variant, assignees), "variant", "assigneeId")
+
+    def _payload_field(self, variant: Variant, name: str, limit: int | None, soft: int | None) -> Widget:
+        value = variant.payload.get(name)
+        text = value if isinstance(value, str) else ""
+        label = _LABELS.get(name, name)
+        widget_id = f"field-{name}"
+        if name in _MULTILINE:
+            widget: Widget = CountedTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
+        else:
+            widget = CountedInput(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
+        return self._register(widget, "payload", name)
+
+    @staticmethod
+    def _assignee_options(variant: Variant, teams: list[AssigneeTeam]) -> list[tuple[Text, str]]:
+        options: list[tuple[Text, str]] = []
+        seen: set[str] = set()
+        for team in teams:
+            for user in team.users:
+                if user.id in seen:
+                    continue
+                seen.add(user.id)
+                label = Text(one_line(user.userName or user.email or user.id, 30))
+                if team.teamName:
+                    label.append(f" · {one_line(team.teamName, 20)}", style="dim")
+                options.append((label, user.id))
+        current = variant.assigneeId
+        if current and current not in seen:
+            options.append((Text(f"{one_line(current, 20)} (not in the assignee list)"), current))
+        return options
+
+    def _assignee_select(self, variant: Variant, teams: list[AssigneeTeam]) -> Select:
+        return Select(
+            self._assignee_options(variant, teams),
+            value=variant.assigneeId if variant.assigneeId else Select.BLANK,
+            prompt="Assignee: sequence owner",
+            id="field-assigneeId",
+        )
+
+    def set_assignees(self, variant: Variant, teams: list[AssigneeTeam]) -> None:
+        """Refill the assignee choices once the list has arrived."""
+        for select in self.query("#field-assigneeId").results(Select):
+            select.set_options(self._assignee_options(variant, teams))
+            if variant.assigneeId:
+                select.value = variant.assigneeId
+
+    def set_attachments(self, variant: Variant) -> None:
+        """Redraw the attachment list from the edited copy."""
+        for attachments in self.query(AttachmentList):
+            attachments.set_attachments(list(variant.attachmentIds), list(variant.attachments))
+
+    # -- edits go up as messages ------------------------------------------------------------------
+
+    def _post(self, widget_id: str | None, value: Any) -> None:
+        if self.key is None or widget_id not in self._fields:
+            return
+        scope, name = self._fields[widget_id]
+        self.post_message(self.FieldChanged(self.key, scope, name, value))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "field-absoluteDays":
+            text = event.value.strip()
+            if text.lstrip("-").isdigit():
+                self._post(event.input.id, int(text))
+            return
+        self._post(event.input.id, event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "attach-path" and self.key is not None and event.value.strip():
+            event.stop()
+            self.post_message(self.UploadRequested(self.key, event.value.strip()))
+            event.input.value = ""
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._post(event.text_area.id, event.text_area.text)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = None if event.value is Select.BLANK else event.value
+        self._post(event.select.id, value)
