@@ -352,3 +352,17 @@ async def test_read_timeout_retries_a_get_but_not_a_patch(live_sandbox: Any):
             await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0))
     assert caught.value.sent is None and "did not answer in time" in str(caught.value)
     assert len(sleeps.waits) == 1
+
+
+async def test_the_key_is_in_no_log_line_or_event(target: Target, caplog: pytest.LogCaptureFixture):
+    planted = plant(target.store)
+    events: list[Any] = []
+    caplog.set_level(logging.DEBUG)  # httpx and httpcore debug logging included
+    await target.fault({"status": 429, "retryAfter": 1}, {"status": 503}, path="/v1/sequences", method="GET")
+    async with target.client(on_event=events.append) as client:
+        await client.list_sequences(name="zq planted")
+        with pytest.raises(ValidationFailed):
+            await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(taskNote="x"))
+    assert "retrying" in caplog.text and "ValidationFailed" in caplog.text
+    assert DEMO_API_KEY not in caplog.text
+    assert all(DEMO_API_KEY not in repr(event) for event in events)

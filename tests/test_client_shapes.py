@@ -302,3 +302,9 @@ async def test_sequence_listing_stops_when_the_server_ignores_page(client, serve
     assert [item.id for item in listing.items] == ["q0", "q1"]
     assert len(listing.errors) == 1 and "repeated" in listing.errors[0]
     assert len(server.seen) == 2
+
+
+async def test_a_body_with_broken_compression_is_unexpected_response(client, server):
+    server.answer("/v1/fields", 200, b"\x00not gzip at all", headers={"content-encoding": "gzip"})
+    with pytest.raises(UnexpectedResponse, match="could not be decoded"):
+        await client.list_fields()

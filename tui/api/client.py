@@ -400,6 +400,9 @@ class SaleshandyClient:
             response = await self._http.request(method, path, params=params, json=json, files=files)
         except httpx.TransportError as exc:
             return self._network_error(exc, operation), None
+        except httpx.DecodingError:  # a body whose gzip/brotli encoding is broken
+            self.request_count += 1
+            return UnexpectedResponse(f"{operation}: the server's answer could not be decoded"), None
         self.request_count += 1
         hint = server_wait(response.headers) if response.status_code in (429, 503) else None
         error = error_for(response, operation, self._key, retry_after=hint)
