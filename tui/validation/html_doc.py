@@ -20,8 +20,8 @@ _TOKEN_RE = re.compile(
     <!--.*?(?:-->|\Z)
   | <![^>]*>?
   | <\?[^>]*>?
-  | </(?P<end>[A-Za-z][^\s/>]*)[^>]*>
-  | <(?P<start>[A-Za-z][^\s/>]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>
+  | </([A-Za-z][^\s/>]*)[^>]*>
+  | <([A-Za-z][^\s/>]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -35,9 +35,17 @@ _OPTIONAL_END = frozenset(
     {"html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp"}
 )
 _NEVER_SHOWN = frozenset({"script", "style", "template", "noscript", "head", "title"})
+# A cheap literal-prefix pass over the lower-cased source first; the exact one only if it hits.
+_HANDLER_QUICK_RE = re.compile(r"on[a-z]+\s*=")
 _HANDLER_HINT_RE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0|font-size\s*:\s*0", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])|font-size\s*:\s*0(?![.\d])", re.IGNORECASE)
 MAX_BALANCE_PROBLEMS = 20
+MAX_LINK_TEXTS = 20
+# Candidates only (the native selector is fast); the style regex then decides.
+_HIDDEN_SELECTOR = ", ".join(
+    ["script", "style", "template", "noscript", "head", "title", "[hidden]"]
+    + [f"[style*='{prop}:{gap}{value}' i]" for prop, value in (("display", "none"), ("visibility", "hidden"), ("max-height", "0"), ("font-size", "0")) for gap in ("", " ")]
+)
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,23 @@ class HtmlDoc:
     handlers: list[Flagged] = field(default_factory=list)
     balance: list[BalanceProblem] = field(default_factory=list)
     visible_text: str = ""
-    # The source with markup blanked out (same length): text checks on it give source spans.
-    text_mask: str = ""
+    markup_spans: list[tuple[int, int]] = field(default_factory=list)
+    _mask: str | None = None
+
+    @property
+    def text_mask(self) -> str:
+        """The source with markup blanked out (same length): text checks on it give source
+        spans. Built on first use: most bodies never need it."""
+        if self._mask is None:
+            pieces = []
+            cursor = 0
+            for begin, finish in self.markup_spans:
+                pieces.append(self.source[cursor:begin])
+                pieces.append(" " * (finish - begin))
+                cursor = finish
+            pieces.append(self.source[cursor:])
+            self._mask = "".join(pieces)
+        return self._mask
 
 
 _RAW_END_CACHE: dict[str, re.Pattern[str]] = {}
@@ -95,61 +118,67 @@ def _raw_text_end(name: str) -> re.Pattern[str]:
     return pattern
 
 
-def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalanceProblem], str]:
-    """Start tags by name (in order), tag-balance problems, and the source with markup blanked."""
+def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalanceProblem], list[tuple[int, int]]]:
+    """Start tags by name (in order), tag-balance problems, and the spans of all markup.
+
+    The raw text of a script or style sheet is not markup: the scan resumes after its end tag.
+    """
     starts: dict[str, list[tuple[int, int]]] = {}
     problems: list[BalanceProblem] = []
     stack: list[tuple[str, int, int]] = []
-    pieces: list[str] = []
-    cursor = 0
+    blanks: list[tuple[int, int]] = []
+    skip_tags = _VOID | _RAW_TEXT
     position = 0
-    length = len(source)
-    search = _TOKEN_RE.search
-    while position < length:
-        match = search(source, position)
-        if match is None:
-            break
-        begin, finish = match.span()
-        pieces.append(source[cursor:begin])
-        pieces.append(" " * (finish - begin))
-        cursor = position = finish
-        start_name = match.group("start")
-        if start_name is not None:
-            name = start_name.lower()
-            starts.setdefault(name, []).append((begin, finish))
-            if name in _RAW_TEXT:
-                close = _raw_text_end(name).search(source, finish)
-                stop = close.end() if close else length
-                pieces.append(" " * (stop - finish))
-                cursor = position = stop
-                continue
-            if name in _VOID or match.group("attrs").rstrip().endswith("/"):
-                continue
-            stack.append((name, begin, finish))
-            continue
-        end_name = match.group("end")
-        if end_name is None:
-            continue
-        name = end_name.lower()
-        if name in _VOID:
-            continue
-        depth = next((index for index in range(len(stack) - 1, -1, -1) if stack[index][0] == name), None)
-        if depth is None:
-            if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
-                problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", (begin, finish)))
-            continue
-        inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
-        if inner and len(problems) < MAX_BALANCE_PROBLEMS:
-            left_open = inner[-1][0]
-            problems.append(
-                BalanceProblem(f"</{name}> is mismatched: <{left_open}> opened inside it is still open", (begin, finish))
-            )
-        del stack[depth:]
-    pieces.append(source[cursor:])
+    while position is not None:
+        resume = None
+        for match in _TOKEN_RE.finditer(source, position):
+            span = match.span()
+            blanks.append(span)
+            end_name, start_name, attrs = match.group(1, 2, 3)
+            if start_name is not None:
+                name = start_name.lower()
+                if name in starts:
+                    starts[name].append(span)
+                else:
+                    starts[name] = [span]
+                if name in skip_tags:
+                    if name in _RAW_TEXT:
+                        close = _raw_text_end(name).search(source, span[1])
+                        resume = close.end() if close else len(source)
+                        blanks.append((span[1], resume))
+                        break
+                elif not attrs.rstrip().endswith("/"):
+                    stack.append((name, span[0], span[1]))
+            elif end_name is not None:
+                name = end_name.lower()
+                if stack and stack[-1][0] == name:
+                    stack.pop()
+                else:
+                    _close(name, span[0], span[1], stack, problems)
+        position = resume
     for name, begin, finish in stack:
         if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
             problems.append(BalanceProblem(f"<{name}> is never closed", (begin, finish)))
-    return starts, problems, "".join(pieces)
+    blanks.sort()
+    return starts, problems, blanks
+
+
+def _close(name: str, begin: int, finish: int, stack: list[tuple[str, int, int]], problems: list[BalanceProblem]) -> None:
+    """Pop ``</name>`` off the open-element stack, noting a stray or mismatched end tag."""
+    if name in _VOID:
+        return
+    if stack and stack[-1][0] == name:
+        stack.pop()
+        return
+    depth = next((index for index in range(len(stack) - 1, -1, -1) if stack[index][0] == name), None)
+    if depth is None:
+        if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
+            problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", (begin, finish)))
+        return
+    inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
+    if inner and len(problems) < MAX_BALANCE_PROBLEMS:
+        problems.append(BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", (begin, finish)))
+    del stack[depth:]
 
 
 def _span_of(starts: dict[str, list[tuple[int, int]]], name: str, index: int, count: int) -> tuple[int, int] | None:
@@ -161,8 +190,8 @@ def _span_of(starts: dict[str, list[tuple[int, int]]], name: str, index: int, co
 
 def parse_html(source: str) -> HtmlDoc:
     """Parse ``source`` once and extract what the content rules look at."""
-    starts, balance, text_mask = _scan(source)
-    doc = HtmlDoc(source=source, balance=balance, text_mask=text_mask)
+    starts, balance, markup = _scan(source)
+    doc = HtmlDoc(source=source, balance=balance, markup_spans=markup)
     tree = LexborHTMLParser(source)
 
     anchors = tree.css("a")
@@ -171,8 +200,9 @@ def parse_html(source: str) -> HtmlDoc:
         href = attributes.get("href") if "href" in attributes else None
         if "href" in attributes and href is None:
             href = ""
-        text = node.text(deep=True)
-        doc.anchors.append(Anchor(href, " ".join(text.split()), _span_of(starts, "a", index, len(anchors))))
+        # Link text is only read by the link-text rule, which looks at the first few links.
+        text = " ".join(node.text(deep=True).split()) if index < MAX_LINK_TEXTS else ""
+        doc.anchors.append(Anchor(href, text, _span_of(starts, "a", index, len(anchors))))
 
     images = tree.css("img")
     for index, node in enumerate(images):
@@ -183,7 +213,7 @@ def parse_html(source: str) -> HtmlDoc:
         for index, _node in enumerate(nodes):
             doc.active.append(Flagged(name, "", _span_of(starts, name, index, len(nodes))))
 
-    if _HANDLER_HINT_RE.search(source):
+    if _HANDLER_QUICK_RE.search(source.lower()) and _HANDLER_HINT_RE.search(source):
         seen: dict[str, int] = {}
         counts: dict[str, int] = {}
         for node in tree.root.traverse() if tree.root is not None else ():
@@ -200,7 +230,7 @@ def parse_html(source: str) -> HtmlDoc:
     # Last, because it changes the tree: drop what a reader never sees, then read the text.
     # Only the outermost hidden nodes are removed, so no node is freed twice.
     hidden = {}
-    for node in tree.css("script, style, template, noscript, head, title, [hidden], [style]"):
+    for node in tree.css(_HIDDEN_SELECTOR):
         attributes = node.attributes
         if node.tag in _NEVER_SHOWN or "hidden" in attributes or _HIDDEN_STYLE_RE.search(attributes.get("style") or ""):
             hidden[node.mem_id] = node

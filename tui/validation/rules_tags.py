@@ -33,12 +33,13 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
     for path, text in texts:
         found += _syntax(path, text)
         foreign_spans: list[tuple[int, int]] = []
-        foreign = _foreign(path, text, foreign_spans)
+        tags = mergetags.find_tags(text) if "{{" in text else []
+        foreign = _foreign(path, text, tags, foreign_spans)
         found += foreign
         if labels is None:
             continue
         reported = 0
-        for tag in mergetags.find_tags(text):
+        for tag in tags:
             if reported >= MAX_TAG_FINDINGS:
                 break
             if any(start <= tag.start < end for start, end in foreign_spans):
@@ -70,7 +71,9 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
 
 
 def _syntax(path: str, text: str) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
+    if "{" not in text and "}" not in text:
+        return found
     for problem in mergetags.syntax_problems(text)[:MAX_TAG_FINDINGS]:
         token = text[problem.start : problem.end]
         span = (problem.start, problem.end)
@@ -86,7 +89,7 @@ def _syntax(path: str, text: str) -> list[Finding]:
     return found
 
 
-def _foreign(path: str, text: str, spans: list[tuple[int, int]]) -> list[Finding]:
+def _foreign(path: str, text: str, tags: list[mergetags.MergeTag], spans: list[tuple[int, int]]) -> list[Finding]:
     found = []
 
     def add(start: int, end: int, what: str, hint: str) -> None:
@@ -95,7 +98,7 @@ def _foreign(path: str, text: str, spans: list[tuple[int, int]]) -> list[Finding
             found.append(finding("tags.foreign-syntax", path, f"{what} is another tool's syntax; Saleshandy sends it literally",
                                  hint, (start, end)))
 
-    for tag in mergetags.find_tags(text):
+    for tag in tags:
         body = text[tag.start + 2 : tag.end - 2].strip()
         head = body.split("|", 1)[0].strip().lower()
         if head == "random" and "|" in body:

@@ -1,4 +1,9 @@
-"""Spam-trigger words and phrases, found in one pass by a single compiled alternation."""
+"""Spam-trigger words and phrases, found by one compiled alternation with word boundaries.
+
+Speed matters (a 100 KB body is checked on every keystroke pause): the text is lower-cased once
+so the pattern can be case-sensitive, and a quick ``str.find`` for each phrase's first word
+skips the regex scan when nothing can match and starts it at the first candidate otherwise.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ SPAM_WORDS: dict[str, tuple[str, ...]] = {
     "pressure": ("bonus", "exclusive", "last chance", "prize", "prizes", "unlimited"),
 }
 _CATEGORY = {phrase: category for category, phrases in SPAM_WORDS.items() for phrase in phrases}
+_FIRST_WORDS = tuple(sorted({re.split(r"[\s-]", phrase)[0] for phrase in _CATEGORY}))
 
 
 def _pattern(phrase: str) -> str:
@@ -20,14 +26,27 @@ def _pattern(phrase: str) -> str:
 
 
 # Longest first, so "100% free" wins over "free" at the same place.
-_SPAM_RE = re.compile(
-    r"(?<![\w%])(?:" + "|".join(_pattern(p) for p in sorted(_CATEGORY, key=len, reverse=True)) + r")(?![\w])",
-    re.IGNORECASE,
-)
+_ALTERNATION = "|".join(_pattern(p) for p in sorted(_CATEGORY, key=len, reverse=True))
+_SPAM_RE = re.compile(r"(?<![\w%])(?:" + _ALTERNATION + r")(?!\w)")
+_SPAM_RE_ANY_CASE = re.compile(_SPAM_RE.pattern, re.IGNORECASE)
+
+
+def might_be_spam(text: str) -> bool:
+    """A quick test: False means ``find_spam`` would find nothing in ``text``."""
+    lowered = text.lower()
+    return any(word in lowered for word in _FIRST_WORDS)
 
 
 def find_spam(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, the phrase as listed, its category) for each spam-trigger phrase in ``text``."""
-    for match in _SPAM_RE.finditer(text):
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        pattern, haystack = _SPAM_RE, lowered
+    else:  # a few characters grow when lower-cased; keep offsets true to the original
+        pattern, haystack = _SPAM_RE_ANY_CASE, text
+    first = min((at for at in (lowered.find(word) for word in _FIRST_WORDS) if at >= 0), default=-1)
+    if first < 0:
+        return
+    for match in pattern.finditer(haystack, first):
         phrase = " ".join(match.group().lower().split())
         yield match.start(), match.end(), phrase, _CATEGORY.get(phrase, "spam")
