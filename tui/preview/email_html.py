@@ -1,0 +1,649 @@
+"""Render an email's HTML as the recipient reads it, as wrapped lines of styled Segments.
+
+The DOM (lexbor, via selectolax) is walked iteratively, so hostile nesting cannot exhaust the
+stack. Block elements open and close paragraphs with browser-like margin collapsing; inline
+elements push semantic styles. Nothing is fetched: images become ``[image: alt]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tui.safe_text import clean, one_line
+
+from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins, strip_sentinels
+from .model import PreviewOptions, Rendered, Segment, strip_styles
+from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
+
+_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
+_SPIN_SPLIT = re.compile(f"([{SPIN_START}{SPIN_END}])")
+
+# Never shown: not content, or not rendered by mail clients.
+_SKIP = frozenset(
+    "head script style template noscript title meta link base iframe frame frameset object embed "
+    "svg math canvas audio video source track map area param input select option textarea "
+    "datalist dialog".split()
+)
+_INLINE_STYLE = {
+    "b": "bold", "strong": "bold",
+    "i": "italic", "em": "italic", "cite": "italic", "var": "italic", "dfn": "italic",
+    "u": "underline", "ins": "underline",
+    "s": "strike", "strike": "strike", "del": "strike",
+    "code": "code", "tt": "code", "kbd": "code", "samp": "code",
+}  # fmt: skip
+# Blocks that open a line of their own without a blank line around them.
+_PLAIN_BLOCKS = frozenset(
+    "div section article header footer main nav aside address center form fieldset figure "
+    "figcaption dl dt details summary legend caption tbody thead tfoot".split()
+)
+_STYLE_ORDER = (
+    "heading h1 h2 h3 bold italic underline strike link quote code spin".split()
+)
+_RULE = "─"
+_NO_CSS: dict[str, str] = {}
+_DESCEND = (True, None)
+
+
+@dataclass
+class _Prefix:
+    """A line prefix (a list marker, a quote bar): ``first`` on the block's first line."""
+
+    first: list[Segment]
+    rest: list[Segment]
+    used: bool = False
+
+
+@dataclass
+class _List:
+    ordered: bool
+    counter: int = 1
+
+
+@dataclass
+class _DataRow:
+    cells: int = 0
+
+
+def _is_zero(value: str) -> bool:
+    number = value.strip().rstrip("abcdefghijklmnopqrstuvwxyz%").strip()
+    try:
+        return float(number) == 0
+    except ValueError:
+        return False
+
+
+def _declarations(style: str) -> dict[str, str]:
+    """An inline ``style`` attribute as property → value (lower-cased, ``!important`` dropped)."""
+    out = {}
+    for declaration in style.lower().split(";"):
+        name, _, value = declaration.partition(":")
+        if value:
+            out[name.strip()] = value.replace("!important", "").strip()
+    return out
+
+
+def _hidden(tag: str, attrs: dict[str, str | None], css: dict[str, str]) -> bool:
+    """Hidden by the sender: the ``hidden`` attribute, CSS hiding, preheader hacks, pixels."""
+    if "hidden" in attrs:
+        return True
+    if css:
+        if css.get("display") == "none" or css.get("visibility") in ("hidden", "collapse"):
+            return True
+        if css.get("mso-hide") == "all" or _is_zero(css.get("max-height", "x")) or _is_zero(css.get("opacity", "x")):
+            return True
+    if tag == "img":
+        if (attrs.get("aria-hidden") or "").strip().lower() == "true":
+            return True
+        width = attrs.get("width") or css.get("width") or ""
+        height = attrs.get("height") or css.get("height") or ""
+        sizes = [value for value in (width, height) if value]
+        if sizes and all(_is_zero(value) or value.strip().lower() in ("1", "1px") for value in sizes):
+            return True
+    return False
+
+
+def _same_target(text: str, href: str) -> bool:
+    """Whether a link's visible text already is its target (so no reference is needed)."""
+    def norm(value: str) -> str:
+        value = value.strip().lower()
+        for scheme in ("mailto:", "tel:", "https://", "http://"):
+            if value.startswith(scheme):
+                value = value[len(scheme) :]
+        if value.startswith("www."):
+            value = value[4:]
+        return value.rstrip("/")
+
+    if href.lower().startswith("tel:"):
+        digits = "".join(char for char in text if char.isdigit())
+        return bool(digits) and digits == "".join(char for char in href if char.isdigit())
+    return bool(text.strip()) and norm(text) == norm(href)
+
+
+class _Renderer:
+    """One render: the walk's state and the lines it produces."""
+
+    def __init__(self, options: PreviewOptions, filler: TagFiller, width: int) -> None:
+        self.width = width
+        self.filler = filler
+        self.lines: list[list[Segment]] = []
+        self.runs: list[Run] = []
+        self.counts: dict[str, int] = dict.fromkeys(_STYLE_ORDER, 0)
+        self.style = ""
+        self.prefixes: list[_Prefix] = []
+        self.lists: list[_List] = []
+        self.gap = 0
+        self.gap_depth = 0  # how many prefixes the blank lines carry (outermost request wins)
+        self.last_space = True
+        self.in_spin = False
+        self.pre_depth = 0
+        self.cell_depth = 0  # inside a data table's cell: blocks become spaces
+        self.rows: list[_DataRow] = []
+        self.zero_font: list[bool] = []
+        self.links: list[str] = []
+        self.link_numbers: dict[str, int] = {}
+        self.words = 0
+        self.chars = 0
+
+    # -- styles and text -------------------------------------------------------------------
+
+    def push(self, *tags: str) -> None:
+        for tag in tags:
+            self.counts[tag] = self.counts.get(tag, 0) + 1
+        self._restyle()
+
+    def pop(self, *tags: str) -> None:
+        for tag in tags:
+            self.counts[tag] -= 1
+        self._restyle()
+
+    def _restyle(self) -> None:
+        counts = self.counts
+        self.style = " ".join([tag for tag in _STYLE_ORDER if counts[tag]])
+
+    def _styled(self, extra: str) -> str:
+        if not extra:
+            return self.style
+        return f"{self.style} {extra}" if self.style else extra
+
+    def text(self, raw: str) -> None:
+        """A text node: collapsed like a browser, cleaned, spins marked, tags filled."""
+        if not raw or (self.last_space and not self.pre_depth and raw.isspace()):
+            return
+        if self.zero_font and self.zero_font[-1]:
+            return
+        if self.pre_depth:
+            self._chunks(raw)
+            return
+        raw = _WHITESPACE.sub(" ", raw)
+        if self.last_space and raw.startswith(" "):
+            raw = raw[1:]
+        if not raw:
+            return
+        self.last_space = raw.endswith(" ")
+        self._chunks(raw)
+
+    def _chunks(self, raw: str) -> None:
+        if SPIN_START in raw or SPIN_END in raw:
+            for piece in _SPIN_SPLIT.split(raw):
+                if piece == SPIN_START:
+                    self.in_spin = True
+                    self._spin_style()
+                elif piece == SPIN_END:
+                    self.in_spin = False
+                    self._spin_style()
+                elif piece:
+                    self._emit(piece)
+        else:
+            self._emit(raw)
+
+    def _spin_style(self) -> None:
+        self.counts["spin"] = 1 if self.in_spin else 0
+        self._restyle()
+
+    def _emit(self, text: str) -> None:
+        text = clean(text)
+        if not text.isascii():
+            text = text.translate(_INVISIBLE)
+        if "{{" not in text:
+            self.runs.append((text, self.style))
+            return
+        for piece, extra in self.filler.pieces(text):
+            if piece:
+                if extra:  # a prospect's value or a fallback: untrusted, and one line
+                    piece = clean(piece)
+                    if not self.pre_depth:
+                        piece = " ".join(piece.split())
+                self.runs.append((piece, self._styled(extra)))
+
+    def atom(self, text: str, extra: str) -> None:
+        """Inline text that is not from a text node (an image placeholder, a link marker)."""
+        self.runs.append((text, self._styled(extra)))
+        self.last_space = False
+
+    def line_break(self) -> None:
+        if self.pre_depth:
+            self.runs.append(("\n", self.style))
+        elif self.cell_depth:
+            self.space()
+        else:
+            self.runs.append(BREAK)
+            self.last_space = True
+
+    def space(self) -> None:
+        if not self.last_space:
+            self.runs.append((" ", ""))
+            self.last_space = True
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def _prefix_pair(self) -> tuple[list[Segment], list[Segment]]:
+        if not self.prefixes:
+            return [], []
+        first: list[Segment] = []
+        rest: list[Segment] = []
+        for prefix in self.prefixes:
+            first.extend(prefix.rest if prefix.used else prefix.first)
+            rest.extend(prefix.rest)
+        cap = self.width - max(10, self.width // 3)
+        return self._capped(first, cap), self._capped(rest, cap)
+
+    @staticmethod
+    def _capped(prefix: list[Segment], cap: int) -> list[Segment]:
+        """Very deep nesting keeps at least 20 columns for text."""
+        if sum(len(segment.text) for segment in prefix) <= cap:
+            return prefix
+        text = "".join(segment.text for segment in prefix)[:cap]
+        return [Segment(text, "muted")] if text else []
+
+    def _open_gap(self) -> None:
+        if self.lines and self.gap:
+            rest = [segment for prefix in self.prefixes[: self.gap_depth] for segment in prefix.rest]
+            bar = "".join(segment.text for segment in rest).rstrip()[: self.width - max(10, self.width // 3)]
+            blank = [Segment(bar, "quote")] if bar else []
+            self.lines.extend(list(blank) for _ in range(self.gap))
+        self.gap = 0
+
+    def flush(self) -> None:
+        """End the current paragraph: wrap its runs into lines."""
+        runs = self.runs
+        self.last_space = True
+        if not runs:
+            return
+        self.runs = []
+        if not "".join([text for text, _style in runs]).strip(" "):
+            return
+        self._count(runs)
+        self._open_gap()
+        first, rest = self._prefix_pair()
+        self.lines.extend(wrap_runs(runs, self.width, first, rest))
+        for prefix in self.prefixes:
+            prefix.used = True
+
+    def _count(self, runs: list[Run]) -> None:
+        text = " ".join([text for text, style in runs if "muted" not in style and "image" not in style])
+        words = text.split()
+        self.words += len(words)
+        self.chars += len(" ".join(words))
+
+    def block(self, gap: int) -> None:
+        """A block boundary that wants ``gap`` blank lines (collapsed with its neighbours')."""
+        if self.cell_depth:
+            self.space()
+            return
+        self.flush()
+        if gap:
+            self.gap_depth = min(self.gap_depth, len(self.prefixes)) if self.gap else len(self.prefixes)
+            self.gap = max(self.gap, gap)
+
+    def rule(self) -> None:
+        self.block(0)
+        if self.cell_depth:
+            return
+        self._open_gap()
+        first, _rest = self._prefix_pair()
+        used = sum(len(segment.text) for segment in first)
+        self.lines.append(list(first) + [Segment(_RULE * max(1, self.width - used), "hr")])
+        for prefix in self.prefixes:
+            prefix.used = True
+
+    def preformatted_end(self) -> None:
+        text = "".join(text for text, _style in self.runs)
+        self.runs = []
+        self.last_space = True
+        if text.startswith("\n"):  # the HTML parser drops one leading newline in <pre> too
+            text = text[1:]
+        text = text.rstrip("\n")
+        if not text.strip():
+            return
+        self._count([(text, "")])
+        self._open_gap()
+        first, rest = self._prefix_pair()
+        self.lines.extend(wrap_preformatted(text, "code", self.width, first, rest))
+        for prefix in self.prefixes:
+            prefix.used = True
+
+    # -- the walk -------------------------------------------------------------------------
+
+    def walk(self, root) -> None:
+        """Visit every node in document order without recursion."""
+        path: list[tuple[object, Callable[[], None] | None]] = []
+        node = root.first_child
+        while node is not None:
+            descend, on_exit = self.enter(node)
+            child = node.first_child if descend else None
+            if child is not None:
+                path.append((node, on_exit))
+                node = child
+                continue
+            if on_exit is not None:
+                on_exit()
+            while True:
+                following = node.next
+                if following is not None:
+                    node = following
+                    break
+                if not path:
+                    node = None
+                    break
+                node, on_exit = path.pop()
+                if on_exit is not None:
+                    on_exit()
+        self.block(0)
+
+    def enter(self, node) -> tuple[bool, Callable[[], None] | None]:
+        """Handle a node on the way down: whether to visit its children, and what to do after."""
+        tag = node.tag
+        if tag == "-text":
+            self.text(node.text_content or "")
+            return False, None
+        handler = _HANDLERS.get(tag)
+        if handler is None and (tag is None or tag in _SKIP or tag[0] in "-!"):
+            return False, None
+        attrs = node.attributes
+        css = _NO_CSS
+        if attrs:
+            style_attr = attrs.get("style")
+            if style_attr:
+                css = _declarations(style_attr)
+            if (css or tag == "img" or "hidden" in attrs) and _hidden(tag, attrs, css):
+                return False, None
+        if "font-size" not in css:
+            return handler(self, node, attrs) if handler is not None else _DESCEND
+        self.zero_font.append(_is_zero(css["font-size"]))
+        descend, on_exit = handler(self, node, attrs) if handler is not None else _DESCEND
+        if on_exit is None:
+            return descend, self.zero_font.pop
+
+        def leave() -> None:
+            on_exit()
+            self.zero_font.pop()
+
+        return descend, leave
+
+    # -- element handlers -----------------------------------------------------------------
+
+    def h_inline(self, node, attrs):
+        style = _INLINE_STYLE[node.tag]
+        self.push(style)
+        return True, lambda: self.pop(style)
+
+    def h_br(self, node, attrs):
+        self.line_break()
+        return False, None
+
+    def h_paragraph(self, node, attrs):
+        self.block(1)
+        return True, lambda: self.block(1)
+
+    def h_div(self, node, attrs):
+        self.block(0)
+        return True, lambda: self.block(0)
+
+    def h_heading(self, node, attrs):
+        level = node.tag if node.tag in ("h1", "h2", "h3") else None
+        tags = ("heading", level) if level else ("heading",)
+        self.block(1)
+        self.push(*tags)
+
+        def leave() -> None:
+            self.block(1)
+            self.pop(*tags)
+
+        return True, leave
+
+    def h_link(self, node, attrs):
+        href = one_line(self.filler.fill(strip_sentinels(attrs.get("href") or "")))
+        start = len(self.runs)
+        self.push("link")
+
+        def leave() -> None:
+            self.pop("link")
+            lowered = href.lower()
+            if not href or href.startswith("#") or lowered.startswith(("javascript:", "data:", "vbscript:")):
+                return
+            text = "".join(text for text, _style in self.runs[start:])
+            if _same_target(text, href):
+                return
+            number = self.link_numbers.get(href)
+            if number is None:
+                self.links.append(href)
+                number = self.link_numbers[href] = len(self.links)
+            self.atom(f"[{number}]", "muted")
+
+        return True, leave
+
+    def h_image(self, node, attrs):
+        alt = one_line(self.filler.fill(strip_sentinels(attrs.get("alt") or ""))).translate(_INVISIBLE)
+        self.atom(f"[image: {alt}]" if alt.strip() else "[image]", "image")
+        return False, None
+
+    def h_rule(self, node, attrs):
+        self.rule()
+        return False, None
+
+    def h_list(self, node, attrs):
+        nested = bool(self.lists)
+        start = 1
+        if node.tag == "ol":
+            try:
+                start = int((attrs.get("start") or "1").strip())
+            except ValueError:
+                start = 1
+        self.block(0 if nested else 1)
+        self.lists.append(_List(node.tag == "ol", start))
+        indent = None
+        if not nested and not self.cell_depth:
+            indent = _Prefix([Segment("  ")], [Segment("  ")])
+            self.prefixes.append(indent)
+
+        def leave() -> None:
+            self.block(0 if nested else 1)
+            self.lists.pop()
+            if indent is not None:
+                self.prefixes.remove(indent)
+
+        return True, leave
+
+    def h_item(self, node, attrs):
+        self.block(0)
+        if self.cell_depth:
+            return True, self.space
+        current = self.lists[-1] if self.lists else _List(False)
+        if current.ordered:
+            marker = f"{current.counter}. "
+            current.counter += 1
+        else:
+            marker = "• "
+        prefix = _Prefix([Segment(marker, "list-marker")], [Segment(" " * len(marker))])
+        self.prefixes.append(prefix)
+
+        def leave() -> None:
+            self.block(0)
+            self.prefixes.remove(prefix)
+
+        return True, leave
+
+    def h_quote(self, node, attrs):
+        self.block(1)
+        if self.cell_depth:
+            return True, None
+        prefix = _Prefix([Segment("│ ", "quote")], [Segment("│ ", "quote")])
+        self.prefixes.append(prefix)
+        self.push("quote")
+
+        def leave() -> None:
+            self.flush()
+            self.prefixes.remove(prefix)
+            self.pop("quote")
+            self.block(1)
+
+        return True, leave
+
+    def h_pre(self, node, attrs):
+        self.block(1)
+        if self.cell_depth:
+            return True, None
+        self.pre_depth += 1
+        self.push("code")
+
+        def leave() -> None:
+            self.pop("code")
+            self.pre_depth -= 1
+            if not self.pre_depth:
+                self.preformatted_end()
+            self.block(1)
+
+        return True, leave
+
+    def h_definition(self, node, attrs):
+        self.block(0)
+        prefix = _Prefix([Segment("    ")], [Segment("    ")])
+        self.prefixes.append(prefix)
+
+        def leave() -> None:
+            self.block(0)
+            self.prefixes.remove(prefix)
+
+        return True, leave
+
+    def h_table(self, node, attrs):
+        role = (attrs.get("role") or "").strip().lower()
+        data = (
+            not self.cell_depth
+            and role != "presentation"
+            and node.css_first("th") is not None
+            and len(node.css("table")) == 1
+        )
+        if not data:
+            self.block(0)
+            return True, lambda: self.block(0)
+        self.block(1)
+        self.rows.append(_DataRow())
+
+        def leave() -> None:
+            self.rows.pop()
+            self.block(1)
+
+        return True, leave
+
+    def h_row(self, node, attrs):
+        if self.rows and not self.cell_depth:
+            self.rows[-1].cells = 0
+        self.block(0)
+        return True, lambda: self.block(0)
+
+    def h_cell(self, node, attrs):
+        if not self.rows or self.cell_depth:
+            self.block(0)
+            return True, lambda: self.block(0)
+        row = self.rows[-1]
+        if row.cells:
+            self.runs.append((" | ", "muted"))
+            self.last_space = True
+        row.cells += 1
+        self.cell_depth += 1
+        bold = node.tag == "th"
+        if bold:
+            self.push("bold")
+
+        def leave() -> None:
+            self.cell_depth -= 1
+            if bold:
+                self.pop("bold")
+
+        return True, leave
+
+
+_HANDLERS: dict[str, Callable] = {tag: _Renderer.h_inline for tag in _INLINE_STYLE}
+_HANDLERS.update({tag: _Renderer.h_div for tag in _PLAIN_BLOCKS})
+_HANDLERS.update({f"h{level}": _Renderer.h_heading for level in range(1, 7)})
+_HANDLERS.update(
+    {
+        "br": _Renderer.h_br,
+        "wbr": lambda self, node, attrs: (False, None),
+        "p": _Renderer.h_paragraph,
+        "a": _Renderer.h_link,
+        "img": _Renderer.h_image,
+        "hr": _Renderer.h_rule,
+        "ul": _Renderer.h_list,
+        "ol": _Renderer.h_list,
+        "menu": _Renderer.h_list,
+        "li": _Renderer.h_item,
+        "blockquote": _Renderer.h_quote,
+        "pre": _Renderer.h_pre,
+        "listing": _Renderer.h_pre,
+        "xmp": _Renderer.h_pre,
+        "dd": _Renderer.h_definition,
+        "table": _Renderer.h_table,
+        "tr": _Renderer.h_row,
+        "td": _Renderer.h_cell,
+        "th": _Renderer.h_cell,
+    }
+)
+
+
+def _safe_unicode(text: str) -> str:
+    """Lone surrogates (possible in JSON input) cannot be encoded for the parser."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def source_lines(text: str, width: int) -> list[list[Segment]]:
+    """The raw source, cleaned, each line broken hard at ``width``."""
+    return wrap_preformatted(clean(text), "code", width, [], [])
+
+
+def render_email(html: str, options: PreviewOptions) -> Rendered:
+    """Render an email body (HTML) for the preview; see :class:`PreviewOptions`."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    width = max(20, int(options.width))
+    html = _safe_unicode(html or "")
+    marked, combinations = mark_spins(html, options.spin_choice)
+    choice = options.spin_choice % combinations
+    if options.mode == "source":
+        return Rendered(lines=source_lines(html, width), combinations=combinations, choice=choice)
+    filler = TagFiller(options)
+    renderer = _Renderer(options, filler, width)
+    parser = LexborHTMLParser(marked)
+    root = parser.body if parser.body is not None else parser.root
+    if root is not None:
+        renderer.walk(root)
+    lines = renderer.lines
+    if options.mode == "plain":
+        lines = strip_styles(lines)
+    return Rendered(
+        lines=lines,
+        links=renderer.links,
+        combinations=combinations,
+        choice=choice,
+        word_count=renderer.words,
+        char_count=renderer.chars,
+        missing=filler.missing,
+    )
