@@ -1,15 +1,435 @@
-"""`seqedit preview`: not built yet."""
+"""`seqedit preview`: print a variant as the recipient reads it, without starting the app.
+
+``seqedit preview FILE.html`` renders an email body; ``FILE.json`` holds a Variant, a Step or a
+list of either in the API's shapes (the ``{"message", "payload"}`` envelope is accepted);
+``--sequence ID [--step ID [--variant ID]]`` reads them from the account (``--demo`` for the
+sandbox). Heavy imports happen inside :func:`run` so ``seqedit --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.api.models import ProspectField, Variant
+    from tui.preview import Segment
+
+Lines = list[list["Segment"]]
+
+
+class PreviewInputError(Exception):
+    """Bad input (a missing file, bad JSON, not a variant): exit code 2."""
+
+
+class PreviewApiError(Exception):
+    """The account could not be read: exit code 1."""
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
-    sub.add_parser("preview", parents=parents, help="(not built yet)")
+    """Add ``seqedit preview`` and its options."""
+    parser = sub.add_parser(
+        "preview",
+        parents=parents,
+        help="print a variant as the recipient reads it",
+        description=(
+            "Print an email (or LinkedIn/WhatsApp text) as the recipient reads it: from an HTML "
+            "file, a JSON file with a Variant or Step, or the account (--sequence/--step/--variant). "
+            "Plain text when stdout is not a terminal."
+        ),
+    )
+    parser.add_argument("file", nargs="?", help="FILE.html (an email body) or FILE.json (a Variant or Step)")
+    parser.add_argument("--sequence", metavar="ID", help="read the sequence's variants from the account")
+    parser.add_argument("--step", metavar="ID", help="only this step (with --sequence)")
+    parser.add_argument("--variant", metavar="ID", help="only this variant (its id, or its letter A, B, …)")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--prospect", metavar="N|ID", help="fill merge tags from sample prospect N (1, 2, …) or ID (needs --demo)")
+    who.add_argument("--prospect-file", metavar="FILE", help="fill merge tags from a JSON object: label -> value")
+    parser.add_argument("--spin", type=int, default=1, metavar="N", help="show spintax combination N (1, 2, …; wraps)")
+    parser.add_argument("--width", type=int, metavar="N", help="wrap width (default: the terminal's, or 72)")
+    parser.add_argument("--mode", choices=("rendered", "plain", "source"), default="rendered")
+    parser.add_argument("--sender", default="Me", help="sender name on the inbox line (default: Me)")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("seqedit preview: not built yet", file=sys.stderr)
-    return 2
+    """Render and print; 0 on success, 2 for bad input, 1 when the account cannot be read."""
+    try:
+        return _run(args)
+    except PreviewInputError as exc:
+        print(f"seqedit preview: {exc}", file=sys.stderr)
+        return 2
+    except PreviewApiError as exc:
+        print(f"seqedit preview: {exc}", file=sys.stderr)
+        return 1
+
+
+@dataclass
+class _Item:
+    """One thing to print: a variant (with where it sits) or a bare email body."""
+
+    title: str
+    variant: "Variant | None" = None
+    html: str | None = None
+
+
+@dataclass
+class _Context:
+    prospect: dict[str, str] | None = None
+    fields: "list[ProspectField] | None" = None
+    items: list[_Item] = field(default_factory=list)
+
+
+def _connected(args: argparse.Namespace) -> bool:
+    return bool(args.sequence or args.demo or getattr(args, "demo_reset", False) or args.prospect)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tui.safe_text import one_line
+
+    if args.file and args.sequence:
+        raise PreviewInputError("give a FILE or --sequence, not both")
+    if not args.file and not args.sequence:
+        raise PreviewInputError("nothing to preview: give FILE.html, FILE.json or --sequence ID (see --help)")
+    if args.step and not args.sequence and not args.file:
+        raise PreviewInputError("--step needs --sequence")
+    if args.width is not None and args.width < 20:
+        raise PreviewInputError("--width must be at least 20")
+    context = _Context()
+    if args.file:
+        context.items = _items_from_file(args.file, args.variant)
+    if args.prospect_file:
+        context.prospect = _prospect_from_file(args.prospect_file)
+    if _connected(args):
+        import asyncio
+
+        asyncio.run(_from_account(args, context))
+    if not context.items:
+        raise PreviewInputError(f"no variant matches --variant {one_line(args.variant, 40)}")
+    _print(_render(args, context), args)
+    return 0
+
+
+# -- input -----------------------------------------------------------------------------------
+
+
+def _read(path_text: str, what: str) -> str:
+    from pathlib import Path
+
+    from tui.safe_text import one_line
+
+    path = Path(path_text)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: no such file") from None
+    except IsADirectoryError:
+        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: is a directory") from None
+    except OSError as exc:
+        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: {one_line(exc.strerror or exc, 200)}") from None
+    return data.decode("utf-8", errors="replace")
+
+
+def _load_json(text: str, path_text: str) -> Any:
+    import json
+
+    from tui.safe_text import one_line
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PreviewInputError(
+            f"{one_line(path_text, 200)}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise PreviewInputError(f"{one_line(path_text, 200)}: JSON nested too deeply") from None
+
+
+def _unwrap(data: Any) -> Any:
+    """The payload of ``{"message": …, "payload": …}`` envelopes (a Variant's own ``payload``
+    is left alone: a Variant has a ``type``)."""
+    for _ in range(3):
+        if isinstance(data, dict) and "payload" in data and "type" not in data and "id" not in data:
+            data = data["payload"]
+    return data
+
+
+def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
+    from pathlib import Path
+
+    from tui.safe_text import one_line
+
+    text = _read(path_text, "file")
+    stripped = text.lstrip()
+    if Path(path_text).suffix.lower() != ".json" and not stripped.startswith(("{", "[")):
+        return [_Item(title="", html=text)]
+    data = _unwrap(_load_json(text, path_text))
+    name = one_line(Path(path_text).name, 80)
+    items = _items_from_data(data, name)
+    return _filter(items, variant_filter)
+
+
+def _items_from_data(data: Any, name: str) -> list[_Item]:
+    from pydantic import ValidationError
+
+    from tui.api.channels import UnknownChannelError, variant_letter
+    from tui.api.models import Step, Variant, describe_validation_error
+
+    entries = data if isinstance(data, list) else [data]
+    if not entries:
+        raise PreviewInputError(f"{name}: an empty list, no variant to preview")
+    items: list[_Item] = []
+    for index, entry in enumerate(entries):
+        where = f"{name} item {index + 1}" if isinstance(data, list) else name
+        if not isinstance(entry, dict):
+            raise PreviewInputError(f"{where}: not a variant (expected a JSON object)")
+        try:
+            if "variants" in entry:
+                step = Step.model_validate(entry)
+                label = step.name or (f"Step {step.number}" if step.number else "Step")
+                for number, variant in enumerate(step.variants):
+                    items.append(_Item(f"{label} · variant {variant_letter(number)}", variant))
+                for error in step.load_errors:
+                    print(f"seqedit preview: {where}: skipped {error}", file=sys.stderr)
+            else:
+                variant = Variant.model_validate(entry)
+                items.append(_Item(f"variant {variant.id}" if len(entries) > 1 else "", variant))
+        except ValidationError as exc:
+            raise PreviewInputError(f"{where}: not a variant ({describe_validation_error(exc)})") from None
+        except (UnknownChannelError, ValueError) as exc:
+            raise PreviewInputError(f"{where}: not a variant ({exc})") from None
+    return items
+
+
+def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
+    if not wanted:
+        return items
+    wanted = wanted.strip()
+    matches = [item for item in items if item.variant is not None and item.variant.id == wanted]
+    if not matches and len(wanted) == 1 and wanted.isalpha():
+        matches = [item for item in items if item.title.endswith(f"variant {wanted.upper()}")]
+    return matches
+
+
+def _prospect_from_file(path_text: str) -> dict[str, str]:
+    from tui.safe_text import one_line
+
+    data = _load_json(_read(path_text, "prospect file"), path_text)
+    if isinstance(data, dict) and isinstance(data.get("fields"), dict):
+        data = data["fields"]
+    if not isinstance(data, dict):
+        raise PreviewInputError(f"{one_line(path_text, 200)}: expected a JSON object of field label -> value")
+    return {str(label): "" if value is None else str(value) for label, value in data.items()}
+
+
+async def _from_account(args: argparse.Namespace, context: _Context) -> None:
+    from tui.api.channels import variant_letter
+    from tui.api.errors import ApiError
+    from tui.connect import NoApiKey, open_client, resolve_account
+    from tui.safe_text import one_line
+
+    try:
+        account = resolve_account(args)
+    except (NoApiKey, ValueError) as exc:
+        raise PreviewInputError(str(exc)) from None
+    try:
+        async with open_client(account, reset_demo=bool(getattr(args, "demo_reset", False))) as client:
+            if args.sequence:
+                if args.step:
+                    listing = await client.list_variants(args.sequence, args.step)
+                    items = [
+                        _Item(f"variant {variant_letter(index)}", variant) for index, variant in enumerate(listing.items)
+                    ]
+                else:
+                    steps = await client.list_steps(args.sequence)
+                    items = []
+                    for position, step in enumerate(steps.items, 1):
+                        label = one_line(step.name, 60) or f"Step {step.number or position}"
+                        items += [
+                            _Item(f"{label} · variant {variant_letter(index)}", variant)
+                            for index, variant in enumerate(step.variants)
+                        ]
+                context.items = _filter(items, args.variant)
+            try:
+                context.fields = await client.list_fields()
+            except ApiError:
+                context.fields = None  # stored fallbacks are a nicety; the preview still works
+            if args.prospect:
+                context.prospect = _pick_prospect(await client.list_prospects(), args.prospect)
+    except ApiError as exc:
+        raise PreviewApiError(one_line(str(exc), 500)) from None
+
+
+def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
+    from tui.safe_text import one_line
+
+    if not prospects:
+        raise PreviewInputError("this account has no sample prospects (they come from the --demo sandbox); use --prospect-file")
+    for prospect in prospects:
+        if prospect.id == wanted:
+            return dict(prospect.fields)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(prospects):
+        return dict(prospects[int(wanted) - 1].fields)
+    raise PreviewInputError(f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)}: 1 to {len(prospects)} or an id)")
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _width(args: argparse.Namespace) -> int:
+    import shutil
+
+    if args.width:
+        return args.width
+    if sys.stdout.isatty():
+        return max(20, shutil.get_terminal_size((72, 24)).columns)
+    return 72
+
+
+def _render(args: argparse.Namespace, context: _Context) -> list[tuple[Lines, str | None]]:
+    """Blocks to print: lines of Segments, and raw HTML to highlight in source mode."""
+    from tui.api.channels import Channel
+    from tui.preview import PreviewOptions, Segment
+
+    width = _width(args)
+    blocks: list[tuple[Lines, str | None]] = []
+    for index, item in enumerate(context.items):
+        lines: Lines = []
+        if index:
+            lines.append([])
+        if item.title:
+            label = f"── {item.title} "
+            lines.append([Segment(label + "─" * max(0, width - len(label)), "muted")])
+        options = PreviewOptions(
+            width=width, prospect=context.prospect, fields=context.fields, mode=args.mode
+        )
+        if item.variant is None or item.variant.type is Channel.EMAIL:
+            blocks += _render_email(item, options, args, lines)
+        else:
+            blocks.append((lines + _render_text(item.variant, options, args), None))
+    return blocks
+
+
+def _text_of(payload: dict, key: str) -> str:
+    value = payload.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _header(label: str, segments: list["Segment"]) -> list["Segment"]:
+    from tui.preview import Segment
+
+    return [Segment(f"{label:<11}", "muted")] + segments
+
+
+def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) -> list[tuple[Lines, str | None]]:
+    from dataclasses import replace
+
+    from tui.preview import Segment, fill_line, inbox_line, render_email, split_choice, to_plain
+
+    payload = item.variant.payload if item.variant is not None else {}
+    subject = _text_of(payload, "subject")
+    preheader = _text_of(payload, "preheader")
+    html = item.html if item.html is not None else _text_of(payload, "content")
+    picks, total = split_choice(max(0, args.spin - 1), [subject, preheader, html])
+    body = render_email(html, replace(options, spin_choice=picks[2]))
+    subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
+    preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
+    if item.variant is not None:
+        body_text = " ".join(to_plain(render_email(html, replace(options, mode="plain", spin_choice=picks[2])), references=False).split())
+        subject_text = "".join(segment.text for segment in subject_line)
+        preheader_text = "".join(segment.text for segment in preheader_line)
+        lines.append(_header("Inbox", inbox_line(args.sender, subject_text, preheader_text, body_text, options.width - 11)))
+        lines.append(_header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")]))
+        if preheader:
+            lines.append(_header("Preheader", preheader_line))
+        if item.variant.status == 0:
+            lines.append(_header("Status", [Segment("paused", "fallback")]))
+    if total > 1:
+        lines.append(_header("Spintax", [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")]))
+    missing = _missing([subject, preheader], options, body.missing)
+    if missing:
+        lines.append(_header("No value", [Segment(", ".join(missing), "missing")]))
+    if lines:
+        lines.append([])
+    if args.mode == "source" and sys.stdout.isatty():
+        return [(lines, None), ([], html)]
+    lines += body.lines
+    if body.links and args.mode != "source":
+        lines.append([])
+        lines += [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(body.links, 1)]
+    return [(lines, None)]
+
+
+def _missing(texts: list[str], options, body_missing: list[str]) -> list[str]:
+    """Merge tags without a value across subject, preheader and body, in order, once each."""
+    from tui.preview import render_text_channel
+    from tui.api.channels import Channel
+
+    seen: list[str] = []
+    for text in texts:
+        if text:
+            for label in render_text_channel(text, Channel.LINKEDIN_MESSAGE, options).missing:
+                if label not in seen:
+                    seen.append(label)
+    return seen + [label for label in body_missing if label not in seen]
+
+
+def _render_text(variant: "Variant", options, args: argparse.Namespace) -> Lines:
+    from dataclasses import replace
+
+    from tui.api.channels import TASK_NOTE_LIMIT, Channel
+    from tui.preview import Segment, count_line, fill_line, render_text_channel
+
+    channel = variant.type
+    lines: Lines = [_header("Channel", [Segment(channel.label, "bold")])]
+    if variant.status == 0:
+        lines.append(_header("Status", [Segment("paused", "fallback")]))
+    payload = variant.payload
+    choice = options.spin_choice if args.spin is None else max(0, args.spin - 1)
+    subject = _text_of(payload, "subject")
+    if subject:
+        lines.append(_header("Subject", fill_line(subject, replace(options, spin_choice=choice))))
+    text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
+    if text or channel.info.payload_keys:
+        rendered = render_text_channel(text, channel, replace(options, spin_choice=choice))
+        if rendered.combinations > 1:
+            lines.append(_header("Spintax", [Segment(f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)", "muted")]))
+        if rendered.missing:
+            lines.append(_header("No value", [Segment(", ".join(rendered.missing), "missing")]))
+        lines.append([])
+        lines += rendered.lines
+        lines.append([])
+        lines.append(count_line(rendered))
+    if variant.taskNote:
+        note = render_text_channel(variant.taskNote, Channel.CUSTOM, replace(options, spin_choice=choice))
+        lines.append([])
+        lines.append(_header("Task note", [Segment(f"(for the assignee, up to {TASK_NOTE_LIMIT} characters)", "muted")]))
+        lines += note.lines
+        lines.append(count_line(note))
+    return lines
+
+
+def _print(blocks: list[tuple[Lines, str | None]], args: argparse.Namespace) -> None:
+    from tui.preview import Rendered, to_plain
+
+    if not sys.stdout.isatty():
+        for lines, source in blocks:
+            if lines:
+                sys.stdout.write(to_plain(Rendered(lines=lines)))
+            if source is not None:
+                from tui.safe_text import clean
+
+                sys.stdout.write(clean(source).rstrip("\n") + "\n")
+        return
+    from rich.console import Console
+
+    from tui.preview import highlight_source
+    from tui.preview.terminal import segments_to_rich
+
+    console = Console(markup=False, highlight=False, emoji=False, soft_wrap=True)
+    for lines, source in blocks:
+        if lines:
+            console.print(segments_to_rich(lines), markup=False, highlight=False, emoji=False)
+        if source is not None:
+            console.print(highlight_source(source), markup=False, highlight=False, emoji=False)
