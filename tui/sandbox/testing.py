@@ -40,6 +40,8 @@ def running_server(app: Any, *, host: str = "127.0.0.1", startup_timeout: float 
     try:
         yield f"http://{host}:{port}"
     finally:
+        # Tests are done with it: do not wait for requests a fault is still delaying.
         server.should_exit = True
+        server.force_exit = True
         thread.join(timeout=10)
         sock.close()
