@@ -21,9 +21,10 @@ FIRST_BODY_MAX_WORDS = 150
 FOLLOWUP_BODY_MAX_WORDS = 120
 MAX_LINKS = 2
 MIN_TEXT_SHARE = 0.60
-# An image takes about the screen area of this many characters of text (a 600x200 banner is
-# roughly six lines of eighty characters): used to estimate the text share of an email.
-IMAGE_TEXT_EQUIVALENT = 500
+# The text share of an email is estimated by counting each image as this many characters of
+# text (about a logo or a small banner: three lines). Larger would flag every short email with
+# a signature logo; the rule is after image-only emails.
+IMAGE_TEXT_EQUIVALENT = 200
 GMAIL_CLIP_BYTES = 102 * 1024
 
 _RULES = (
