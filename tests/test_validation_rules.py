@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.validation_cases import BODY, SUBJECT, ctx, email, first, followup, variant, words
+from tests.test_validation_support import BODY, SUBJECT, ctx, email, first, followup, variant, words
 from tui.api.channels import Channel, Priority
 from tui.validation import RULES, Severity, validate
 

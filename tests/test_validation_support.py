@@ -1,4 +1,4 @@
-"""Drafts and contexts shared by the validation tests: a clean email and builders around it."""
+"""Drafts and contexts shared by the validation tests (no tests here): a clean email and builders."""
 
 from __future__ import annotations
 
