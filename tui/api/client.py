@@ -124,6 +124,10 @@ class SaleshandyClient:
     the retry loop awaits between attempts (tests inject a recorder). ``on_event`` is called for
     each request stage (see :class:`ApiEvent`); the same stages are logged on ``seqedit.api``.
     ``request_count`` counts requests that reached the server (connect failures excluded).
+
+    Waits: ``retry-after`` / ``x-ratelimit-reset`` are honoured when they fit within
+    ``max_backoff``; a 429 asking for longer raises RateLimited at once (its ``retry_after``
+    says how long) rather than blocking the caller. Garbled hints (over a day) are ignored.
     """
 
     def __init__(
@@ -174,6 +178,7 @@ class SaleshandyClient:
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`aclose` has run."""
         return self._http.is_closed
 
     # -- endpoints ---------------------------------------------------------------------------
