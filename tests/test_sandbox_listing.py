@@ -235,3 +235,50 @@ async def test_a_large_account_serves_valid_edits(tmp_path):
         response = await client.patch(url, json={"payload": {**variant["payload"], "subject": "Edited"}})
         assert response.status_code == 200
     app.state.store.close()
+
+
+HOSTILE = "\x1b]52;c;cHduZWQ=\x07[bold red]pwned[/] \x1b[2J\u202eevil\u202c <script>alert(1)</script> {{x}} ✉"
+
+
+async def test_hostile_planted_text_is_served_back_byte_for_byte(sandbox_app, sandbox_http):
+    store = sandbox_app.state.store
+    client = store.add_client(HOSTILE, HOSTILE, None)
+    made = store.add_sequence(
+        HOSTILE,
+        client=client,
+        steps=[{"channel": "Custom", "day": 1, "name": HOSTILE, "variants": [{"payload": {"title": HOSTILE}, "taskNote": HOSTILE}]}],
+    )
+    store.add_field(HOSTILE, fallback_text=HOSTILE)
+    store.add_prospect(HOSTILE, {HOSTILE: HOSTILE})
+    (item,) = await _page(sandbox_http, sequenceName="pwned")
+    assert item["title"] == HOSTILE and item["client"]["companyName"] == HOSTILE and item["steps"][0]["name"] == HOSTILE
+    (step,) = (await sandbox_http.get(f"/v1/sequences/{made.sequence_id}/steps")).json()["payload"]
+    assert step["variants"][0]["payload"] == {"title": HOSTILE} and step["variants"][0]["taskNote"] == HOSTILE
+    assert {"label": HOSTILE, "fallbackText": HOSTILE}.items() <= (await sandbox_http.get("/v1/fields")).json()["payload"][-1].items()
+    assert (await sandbox_http.get("/v1/sandbox/prospects")).json()["payload"][-1]["fields"] == {HOSTILE: HOSTILE}
+
+
+async def test_odd_shapes_can_be_planted_for_client_tests(sandbox_app, sandbox_http):
+    store = sandbox_app.state.store
+    made = store.add_sequence("Odd shapes", steps=[{"channel": 99, "day": 1, "variants": [{"payload": {}}]},
+                                                   {"channel": "Email", "day": 2, "variants": [{"payload": {}}]}])
+    store.set_variant_payload(made.variant_ids[1][0], ["not", "an", "object"])
+    steps = (await sandbox_http.get(f"/v1/sequences/{made.sequence_id}/steps")).json()["payload"]
+    assert steps[0]["type"] == 99 and steps[0]["variants"][0]["type"] == 99
+    assert steps[1]["variants"][0]["payload"] == ["not", "an", "object"]
+    # An edit to a step of an unknown channel is refused, not a crash.
+    url = f"/v1/sequences/{made.sequence_id}/steps/{made.step_ids[0]}/variants/{made.variant_ids[0][0]}"
+    assert (await sandbox_http.patch(url, json={"status": 0})).status_code == 400
+
+
+async def test_a_page_far_past_the_end_is_empty_not_an_error(sandbox_http):
+    assert await _page(sandbox_http, page=10**30, pageSize=1000) == []
+
+
+def test_sequences_added_after_a_reopen_are_the_newest(tmp_path):
+    path = tmp_path / "reopen.sqlite3"
+    create_app(path).state.store.close()
+    store = create_app(path).state.store
+    store.add_sequence("Brand new")
+    assert store.list_sequences(page_size=1)[0]["title"] == "Brand new"
+    store.close()

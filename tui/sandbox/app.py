@@ -24,6 +24,7 @@ from .faults import FaultMiddleware, FaultQueue, FaultSpecError, RequestCounter,
 from .store import SUCCESS_MESSAGE, NotFound, Rejected, SandboxStore
 
 MAX_PAGE_SIZE = 1000
+MAX_OFFSET = 2**62  # SQLite integers are 64-bit
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 SANDBOX_ONLY = "Sandbox only (not part of the Saleshandy API): "
 
@@ -76,6 +77,8 @@ async def list_sequences(request: Request) -> Response:
         return fail(400, "page must be 1 or more", code=1001)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         return fail(400, f"pageSize must be from 1 to {MAX_PAGE_SIZE}", code=1001)
+    if (page - 1) * page_size > MAX_OFFSET:
+        return ok([], "Sequences fetched successfully")  # far past any account's end
     sort = (params.get("sort") or "DESC").upper()
     if sort not in ("ASC", "DESC"):
         return fail(400, "sort must be ASC or DESC", code=1001)

@@ -150,7 +150,9 @@ class SandboxStore:
             self._conn.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
             self._conn.executescript(SCHEMA)
-        self._clock = 1_700_000_000
+            latest = self._conn.execute("SELECT MAX(created_at) FROM sequences").fetchone()[0]
+        # New sequences are always newer than what a reopened file already holds.
+        self._clock = max(1_700_000_000, latest or 0)
 
     # ------------------------------------------------------------------ plumbing
 
