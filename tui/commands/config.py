@@ -1,15 +1,140 @@
-"""`seqedit config`: not built yet."""
+"""`seqedit config path|show|edit`: where the config file is, what is in effect, and editing it.
+
+``show`` never prints the API key: only whether one is set and where from. It does not run
+``api_key_command`` either (that may prompt for a passphrase); it names it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
+from typing import Mapping, TextIO
+
+
+def _account_options() -> argparse.ArgumentParser:
+    # Defaults are suppressed so that `seqedit --profile x config show` is not undone by the
+    # subcommand's own (unset) option.
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--profile", default=argparse.SUPPRESS, help="show this profile's settings")
+    return parent
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
-    sub.add_parser("config", parents=parents, help="(not built yet)")
+    """Add ``config`` and its actions to the ``seqedit`` parser."""
+    parser = sub.add_parser(
+        "config",
+        help="show, locate or edit the config file",
+        description="The config file (TOML): its path, the settings in effect, or edit it in $VISUAL/$EDITOR.",
+    )
+    actions = parser.add_subparsers(dest="config_action", metavar="ACTION")
+    actions.add_parser("path", help="print the config file's path")
+    actions.add_parser("show", parents=[_account_options()], help="print the effective settings and any problems")
+    actions.add_parser("edit", help="open the config file in $VISUAL/$EDITOR (a commented template if absent), then check it")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("seqedit config: not built yet", file=sys.stderr)
-    return 2
+    """Run the chosen action (``show`` when none is given)."""
+    action = getattr(args, "config_action", None) or "show"
+    if action == "path":
+        from tui.config import config_path
+
+        print(config_path())
+        return 0
+    if action == "edit":
+        return edit(os.environ)
+    return show(getattr(args, "profile", None), os.environ)
+
+
+def _value(value: object) -> str:
+    from tui.safe_text import one_line
+
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return one_line(value, 100)
+
+
+def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None) -> int:
+    """Print the settings in effect for ``profile`` and the config's problems."""
+    from tui.config import api_key_source, effective, load_config
+    from tui.config.settings import UnknownProfile
+    from tui.safe_text import one_line
+
+    out = out or sys.stdout
+    loaded = load_config(env=env)
+    try:
+        settings = effective(loaded, profile)
+    except UnknownProfile as exc:
+        print(f"seqedit config: {one_line(exc)}", file=sys.stderr)
+        return 2
+
+    state = "" if loaded.exists else "  (not found: defaults in use; `seqedit config edit` creates it)"
+    rows = [("config file", f"{loaded.path}{state}")]
+    for name in ("profile", "base_url", "theme", "sequence_sort", "read_only", "editor", "no_color"):
+        value = getattr(settings, name)
+        if name == "editor" and value is None:
+            value = "vi"
+        rows.append((name, f"{_value(value)}  ({settings.source(name)})"))
+    source = api_key_source(settings, env)
+    rows.append(("api key", f"set (from {source})" if source else "not set"))
+    rows.append(("profiles", ", ".join(one_line(p, 40) for p in settings.profiles) or "(none)"))
+    if settings.keymap:
+        rows.append(("keymap", ", ".join(f"{one_line(b, 40)} = {one_line(k, 40)}" for b, k in settings.keymap.items())))
+    width = max(len(label) for label, _ in rows)
+    for label, text in rows:
+        print(f"{label:<{width}}  {text}", file=out)
+    _report(loaded.messages, out)
+    return 0
+
+
+def _report(messages: list[str], out: TextIO) -> None:
+    from tui.safe_text import one_line
+
+    if messages:
+        print("\nproblems:", file=out)
+        for message in messages:
+            print(f"  {one_line(message)}", file=out)
+
+
+def edit(env: Mapping[str, str]) -> int:
+    """Open the config file in the user's editor, creating a commented template first; then check it."""
+    import shlex
+
+    from tui.config import config_path, load_config, write_template
+
+    path = config_path()
+    if write_template(path):
+        print(f"created {path} from the template")
+    loaded = load_config(path, env=env)
+    command = _editor(env, loaded.file.editor)
+    try:
+        result = subprocess.run([*command, str(path)], check=False)
+    except FileNotFoundError:
+        print(f"seqedit config: the editor {shlex.join(command)!r} was not found; set $VISUAL or $EDITOR", file=sys.stderr)
+        return 2
+    if result.returncode != 0:
+        print(f"seqedit config: the editor exited with status {result.returncode}", file=sys.stderr)
+    loaded = load_config(path, env=env)
+    if loaded.messages:
+        _report(loaded.messages, sys.stdout)
+        print(f"\n{path}: {len(loaded.messages)} problem(s); seqedit uses the defaults for those keys.")
+        return 1
+    print(f"{path}: OK")
+    return 0
+
+
+def _editor(env: Mapping[str, str], configured: str | None) -> list[str]:
+    import shlex
+
+    for text in (env.get("VISUAL"), env.get("EDITOR"), configured):
+        if text and text.strip():
+            try:
+                words = shlex.split(text)
+            except ValueError:
+                continue
+            if words:
+                return words
+    return ["vi"]

@@ -1,0 +1,106 @@
+"""The shape of ``config.toml``: what each key may hold, as pydantic models.
+
+Every field has a default, so each key can be validated on its own (see ``load``): one bad key
+costs only that key, and the app starts on the default for it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictStr, field_validator
+
+# The client's own default; repeated here so reading the config does not import httpx.
+DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
+SEQUENCE_SORTS = ("created-desc", "created-asc", "title-asc", "title-desc")
+SequenceSort = Literal["created-desc", "created-asc", "title-asc", "title-desc"]
+
+# A key as Textual's keymap takes it: "ctrl+w", "f2", "?", or several joined by commas.
+_KEY = re.compile(r"^(?:[^\s,]|[A-Za-z0-9_+\-]+)$")
+_PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def check_base_url(value: str) -> str:
+    """The URL without a trailing slash; ValueError when it is not a safe API base URL."""
+    from tui.api.client import check_base_url as vet  # the client's rule, so the two never differ
+
+    vet(value)
+    return value.strip().rstrip("/")
+
+
+def _key_string(value: str) -> str:
+    parts = [part.strip() for part in value.split(",")]
+    if not value.strip() or not all(part and _KEY.match(part) for part in parts):
+        raise ValueError('must be a key such as "ctrl+w" or "f2" (several separated by commas)')
+    return ",".join(parts)
+
+
+class ProfileConfig(BaseModel):
+    """One ``[profiles.NAME]`` table: an account and its own overrides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: StrictStr | None = None
+    api_key: SecretStr | None = None
+    api_key_command: StrictStr | None = None
+    read_only: StrictBool | None = None
+    theme: StrictStr | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_base_url(value)
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _key_is_text(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("must be a string")
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty")
+        return value
+
+    @field_validator("api_key_command", "theme")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("is empty")
+        return value
+
+
+class ConfigFile(ProfileConfig):
+    """The whole file: top-level settings (the implicit default account) and named profiles."""
+
+    keymap: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    editor: StrictStr | None = None
+    sequence_sort: SequenceSort = "created-desc"
+    default_profile: StrictStr | None = None
+    profiles: dict[str, ProfileConfig] = Field(default_factory=dict)
+
+    @field_validator("keymap")
+    @classmethod
+    def _keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return {binding: _key_string(keys) for binding, keys in value.items()}
+
+    @field_validator("editor")
+    @classmethod
+    def _editor(cls, value: str | None) -> str | None:
+        import shlex
+
+        if value is None:
+            return None
+        try:
+            words = shlex.split(value)
+        except ValueError as exc:
+            raise ValueError(f"cannot be split into words ({exc})") from None
+        if not words:
+            raise ValueError("is empty")
+        return value
+
+    @field_validator("default_profile")
+    @classmethod
+    def _profile_name(cls, value: str | None) -> str | None:
+        if value is not None and not _PROFILE_NAME.match(value):
+            raise ValueError("must be a profile name (letters, digits, '-', '_', '.')")
+        return value

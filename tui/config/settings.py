@@ -1,0 +1,112 @@
+"""The effective settings: file, then the chosen profile, then the environment.
+
+``--base-url`` and the other command-line options go on top of these in ``tui.connect``. Each
+setting remembers where it came from (``sources``) so ``seqedit config show`` can say why a value
+is what it is. The key itself stays a ``SecretStr``: ``repr`` and ``str`` never show it.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from .load import LoadedConfig
+from .model import DEFAULT_BASE_URL, SequenceSort
+
+
+class UnknownProfile(ValueError):
+    """A profile was asked for (``--profile``, ``SEQEDIT_PROFILE``) that the file does not define."""
+
+
+class Settings(BaseModel):
+    """Everything the app needs from the config, merged for one profile."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    theme: str | None = None
+    keymap: dict[str, str] = Field(default_factory=dict)
+    editor: str | None = None
+    sequence_sort: SequenceSort = "created-desc"
+    read_only: bool = False
+    api_key: SecretStr | None = None
+    api_key_command: str | None = None
+    no_color: bool = False
+    config_path: Path | None = None
+    profiles: list[str] = Field(default_factory=list)
+    key_refused: str | None = None
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    def editor_command(self) -> list[str]:
+        """The external editor as argv (``$VISUAL``/``$EDITOR``/``editor``, else ``vi``)."""
+        return shlex.split(self.editor) if self.editor else ["vi"]
+
+    def source(self, name: str) -> str:
+        """Where ``name`` came from: "default", "config.toml", "profile NAME", an env var, …"""
+        return self.sources.get(name, "default")
+
+
+def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
+    """The settings for ``profile`` (else ``SEQEDIT_PROFILE``, else ``default_profile``).
+
+    Precedence per setting: environment > profile > top of the file > default. A profile that
+    names its own key source (``api_key`` or ``api_key_command``) does not inherit the top-level
+    one, so one account's key is never sent to another account's base URL.
+    Raises :class:`UnknownProfile` for a profile the file does not define.
+    """
+    file, env = config.file, config.env
+    label = config.path.name
+    sources: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def put(name: str, value: object, source: str) -> None:
+        if value is not None:
+            values[name] = value
+            sources[name] = source
+
+    name, name_source = profile, "--profile"
+    if not name and env.profile:
+        name, name_source = env.profile, "SEQEDIT_PROFILE"
+    if not name and file.default_profile:
+        name, name_source = file.default_profile, f"default_profile in {label}"
+    chosen = None
+    if name:
+        chosen = file.profiles.get(name)
+        if chosen is None:
+            known = ", ".join(sorted(file.profiles)) or "none are defined"
+            raise UnknownProfile(
+                f"no profile named {name!r} (from {name_source}) in {config.path}; profiles: {known}"
+            )
+        put("profile", name, name_source)
+
+    for key in ("base_url", "theme", "read_only", "api_key", "api_key_command", "editor", "sequence_sort"):
+        if key in file.model_fields_set:
+            put(key, getattr(file, key), label)
+    if file.keymap:
+        put("keymap", dict(file.keymap), label)
+
+    if chosen is not None:
+        where = f"profile {name}"
+        if chosen.api_key is not None or chosen.api_key_command is not None:
+            values.pop("api_key", None), values.pop("api_key_command", None)
+            sources.pop("api_key", None), sources.pop("api_key_command", None)
+        for key in ("base_url", "theme", "read_only", "api_key", "api_key_command"):
+            put(key, getattr(chosen, key), where)
+
+    put("base_url", env.base_url, "SEQEDIT_BASE_URL")
+    put("theme", env.theme, "SEQEDIT_THEME")
+    put("read_only", env.read_only, "SEQEDIT_READ_ONLY")
+    put("editor", env.editor, env.editor_var or "")
+    if env.no_color:
+        put("no_color", True, "NO_COLOR")
+
+    return Settings(
+        **values,
+        config_path=config.path,
+        profiles=sorted(file.profiles),
+        key_refused=config.key_refused,
+        sources=sources,
+    )
