@@ -127,6 +127,9 @@ def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalancePr
     problems: list[BalanceProblem] = []
     stack: list[tuple[str, int, int]] = []
     blanks: list[tuple[int, int]] = []
+    # Elements closed implicitly by a mismatched end tag: their own end tag, when it comes
+    # later, is a consequence of the mistake already reported, not a second one.
+    orphans: dict[str, int] = {}
     skip_tags = _VOID | _RAW_TEXT
     position = 0
     while position is not None:
@@ -154,7 +157,7 @@ def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalancePr
                 if stack and stack[-1][0] == name:
                     stack.pop()
                 else:
-                    _close(name, span[0], span[1], stack, problems)
+                    _close(name, span[0], span[1], stack, problems, orphans)
         position = resume
     for name, begin, finish in stack:
         if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
@@ -163,7 +166,14 @@ def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalancePr
     return starts, problems, blanks
 
 
-def _close(name: str, begin: int, finish: int, stack: list[tuple[str, int, int]], problems: list[BalanceProblem]) -> None:
+def _close(
+    name: str,
+    begin: int,
+    finish: int,
+    stack: list[tuple[str, int, int]],
+    problems: list[BalanceProblem],
+    orphans: dict[str, int],
+) -> None:
     """Pop ``</name>`` off the open-element stack, noting a stray or mismatched end tag."""
     if name in _VOID:
         return
@@ -172,12 +182,16 @@ def _close(name: str, begin: int, finish: int, stack: list[tuple[str, int, int]]
         return
     depth = next((index for index in range(len(stack) - 1, -1, -1) if stack[index][0] == name), None)
     if depth is None:
-        if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
+        if orphans.get(name):
+            orphans[name] -= 1
+        elif name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
             problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", (begin, finish)))
         return
     inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
     if inner and len(problems) < MAX_BALANCE_PROBLEMS:
         problems.append(BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", (begin, finish)))
+    for item in inner:
+        orphans[item[0]] = orphans.get(item[0], 0) + 1
     del stack[depth:]
 
 
