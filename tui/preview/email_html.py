@@ -268,6 +268,9 @@ class _Renderer:
 
     def flush(self) -> None:
         """End the current paragraph: wrap its runs into lines."""
+        if self.pre_depth:
+            self.preformatted_end()
+            return
         runs = self.runs
         self.last_space = True
         if not runs:

@@ -53,7 +53,7 @@ def render_text_channel(text: str, channel: Channel, options: PreviewOptions) ->
     """A channel's plain text with spintax chosen and merge tags filled, wrapped to the width;
     ``char_count`` is the length of what would be sent, against ``limit``/``soft_limit``."""
     width = max(20, int(options.width))
-    source = clean(text or "").replace("\r", "")
+    source = clean(text or "").replace("\r", "").expandtabs(4)
     marked, combinations = mark_spins(source, options.spin_choice)
     choice = options.spin_choice % combinations
     limit, soft_limit = channel_limits(channel)
