@@ -60,7 +60,7 @@ def _cursor(pilot: Any):
     return node.data if node is not None else None
 
 
-async def open_variant(pilot: Any, title: str, channel: Channel, letter_index: int = 0) -> Any:
+async def open_variant(pilot: Any, title: str, channel: Channel, letter_index: int = 0, step_index: int = 0) -> Any:
     """From the tree's top, walk with keys to a variant of ``channel`` in sequence ``title`` and open it."""
     await settle(pilot)
     app = pilot.app
@@ -80,7 +80,10 @@ async def open_variant(pilot: Any, title: str, channel: Channel, letter_index: i
             return False
         return app.workspace.step(ref.sequence_id, ref.step_id).type is channel
 
-    await press_until(pilot, on_step)
+    for index in range(step_index + 1):
+        if index:
+            await pilot.press("j")
+        await press_until(pilot, on_step)
     await pilot.press("l")
     await pilot.press("j")
     for _ in range(letter_index):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
 
@@ -25,6 +28,11 @@ class CountedTextArea(TextArea):
     CountedTextArea.-warning { border: tall $warning; border-subtitle-color: $warning; }
     CountedTextArea.-error { border: tall $error; border-subtitle-color: $error; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+home", "document_start", "Start of text", show=False, id="text-start"),
+        Binding("ctrl+end", "document_end", "End of text", show=False, id="text-end"),
+    ]
 
     def __init__(
         self,
@@ -55,3 +63,9 @@ class CountedTextArea(TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self:
             self._count(self.text)
+
+    def action_document_start(self) -> None:
+        self.move_cursor(self.document.start)
+
+    def action_document_end(self) -> None:
+        self.move_cursor(self.document.end)
