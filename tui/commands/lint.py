@@ -1,15 +1,243 @@
-"""`seqedit lint`: not built yet."""
+"""`seqedit lint`: check variants headlessly, from JSON files or from an account.
+
+Exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or an unreadable
+file, or a variant the server sent that could not be read), 3 the account could not be reached
+or read (no key, network, HTTP error).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
+
+EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+EPILOG = """\
+examples:
+  seqedit lint steps.json                 a variant, a step, or a list of steps (the API's JSON)
+  seqedit lint --demo --all               every sequence in the demo sandbox
+  seqedit lint --sequence ID --format json
+
+exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors or unreadable input,
+3 the account could not be reached or read."""
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
-    sub.add_parser("lint", parents=parents, help="(not built yet)")
+    """Add the ``lint`` subcommand."""
+    parser = sub.add_parser(
+        "lint",
+        parents=parents,
+        help="check variants for what the API rejects and what hurts deliverability",
+        description="Check variants for what the API rejects and what hurts deliverability.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE.json", help="JSON files holding a variant, a step or a list of steps ('-' reads stdin)")
+    parser.add_argument("--sequence", action="append", default=[], metavar="ID", help="check a sequence on the account (repeatable)")
+    parser.add_argument("--all", action="store_true", help="check every sequence on the account")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for machines")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    parser.add_argument("--first-email", action="store_true", help="treat a lone Email variant or step in a file as the sequence's first email")
+    parser.add_argument("--free-linkedin", action="store_true", help="the LinkedIn account is free: notes over 200 characters are errors")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("seqedit lint: not built yet", file=sys.stderr)
-    return 2
+    """Check what ``args`` names, print the findings, return the exit code."""
+    files = list(getattr(args, "files", []) or [])
+    remote = bool(args.sequence or args.all)
+    if files and remote:
+        print("seqedit lint: give files or --sequence/--all, not both", file=sys.stderr)
+        return EXIT_ERRORS
+    if not files and not remote:
+        print("seqedit lint: nothing to check: give FILE.json, --sequence ID or --all (see seqedit lint --help)", file=sys.stderr)
+        return EXIT_ERRORS
+    if files:
+        report = _from_files(files, args)
+    else:
+        import asyncio
+
+        report = asyncio.run(_from_account(args))
+        if report is None:
+            return EXIT_UNREACHABLE
+    return _print(report, args)
+
+
+class _Report:
+    """Checked targets with their findings, and problems that stopped something being checked."""
+
+    def __init__(self) -> None:
+        self.results: list[tuple[Any, str | None, list[Any]]] = []  # (target, source file, findings)
+        self.problems: list[str] = []
+
+    def check(self, targets: list[Any], source: str | None) -> None:
+        from tui.validation import validate
+
+        for target in targets:
+            self.results.append((target, source, validate(target.variant, target.ctx)))
+
+
+def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
+    import json
+    from pathlib import Path
+
+    from tui.safe_text import one_line
+    from tui.validation.targets import ShapeError, targets_from_json
+
+    report = _Report()
+    for name in files:
+        shown = one_line(name)
+        try:
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            report.problems.append(f"{shown}: cannot read the file ({one_line(reason)})")
+            continue
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            report.problems.append(f"{shown}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+            continue
+        except RecursionError:
+            report.problems.append(f"{shown}: not valid JSON (nested too deeply)")
+            continue
+        try:
+            targets = targets_from_json(data, first_email=args.first_email, linkedin_free_account=args.free_linkedin)
+        except (ShapeError, ValueError) as exc:
+            report.problems.append(f"{shown}: not a variant or a step: {one_line(str(exc), 200)}")
+            continue
+        report.check(targets, name)
+    return report
+
+
+async def _from_account(args: argparse.Namespace) -> _Report | None:
+    from tui.api.errors import ApiError
+    from tui.connect import NoApiKey, open_client, resolve_account
+    from tui.safe_text import one_line
+    from tui.validation.targets import sequence_targets
+
+    try:
+        account = resolve_account(args)
+    except NoApiKey as exc:
+        print(f"seqedit lint: {exc}", file=sys.stderr)
+        return None
+    except ValueError as exc:
+        print(f"seqedit lint: {one_line(str(exc))}", file=sys.stderr)
+        return None
+    report = _Report()
+    try:
+        async with open_client(account, reset_demo=getattr(args, "demo_reset", False)) as client:
+            fields = list(await client.list_fields())
+            listing = await client.list_sequences()
+            report.problems += [f"sequence list: {one_line(error)}" for error in listing.errors]
+            titles = {sequence.id: sequence.title for sequence in listing.items}
+            if args.all:
+                wanted = [sequence.id for sequence in listing.items]
+            else:
+                wanted = list(dict.fromkeys(args.sequence))
+            for sequence_id in wanted:
+                steps = await client.list_steps(sequence_id)
+                report.problems += [f"sequence {one_line(sequence_id)}: {one_line(error)}" for error in steps.errors]
+                for step in steps.items:
+                    report.problems += [f"step {one_line(step.id)}: {one_line(error)}" for error in step.load_errors]
+                targets = sequence_targets(sequence_id, titles.get(sequence_id, ""), steps.items, fields,
+                                           linkedin_free_account=args.free_linkedin)
+                report.check(targets, None)
+    except ApiError as exc:
+        # The client's messages are already terminal-safe and never carry the key.
+        print(f"seqedit lint: {one_line(str(exc))}", file=sys.stderr)
+        return None
+    return report
+
+
+def _counts(report: _Report) -> dict[str, int]:
+    counts = {"E": 0, "W": 0, "I": 0}
+    for _target, _source, findings in report.results:
+        for finding in findings:
+            counts[finding.severity.value] += 1
+    return counts
+
+
+def _exit_code(report: _Report, strict: bool) -> int:
+    counts = _counts(report)
+    if counts["E"] or report.problems:
+        return EXIT_ERRORS
+    if counts["W"] and strict:
+        return EXIT_WARNINGS
+    return EXIT_CLEAN
+
+
+def _print(report: _Report, args: argparse.Namespace) -> int:
+    if args.format == "json":
+        _print_json(report)
+    else:
+        _print_text(report)
+    for problem in report.problems:
+        print(f"seqedit lint: {problem}", file=sys.stderr)
+    return _exit_code(report, args.strict)
+
+
+def _print_json(report: _Report) -> None:
+    import json
+
+    rows = []
+    for target, source, findings in report.results:
+        for finding in findings:
+            rows.append({
+                "source": source,
+                "sequence_id": target.sequence_id,
+                "step_id": target.step_id,
+                "variant_id": target.variant.id,
+                "variant": target.letter,
+                "rule_id": finding.rule_id,
+                "severity": finding.severity.value,
+                "field": finding.field,
+                "message": finding.message,
+                "hint": finding.hint,
+                "span": list(finding.span) if finding.span else None,
+                "threshold": finding.threshold,
+            })
+    # ensure_ascii (the default) escapes every control character: safe on any terminal.
+    print(json.dumps(rows, indent=2))
+
+
+def _print_text(report: _Report) -> None:
+    from tui.api.channels import Channel
+    from tui.safe_text import one_line
+
+    last_group: tuple[Any, ...] | None = None
+    last_step: tuple[Any, ...] | None = None
+    for target, source, findings in report.results:
+        if not findings:
+            continue
+        group = (source, target.sequence_id)
+        if group != last_group:
+            if source is not None:
+                print(one_line(source))
+            else:
+                title = one_line(target.sequence_title, 60) or "(untitled)"
+                print(f"Sequence {title} ({one_line(target.sequence_id)})")
+            last_group, last_step = group, None
+        step = (group, target.step_id)
+        if step != last_step and target.step_id is not None:
+            channel = target.ctx.channel.label if isinstance(target.ctx.channel, Channel) else "?"
+            number = f"Step {target.step_number}" if target.step_number is not None else "Step"
+            shown_name = one_line(target.step_name, 40)
+            name = f" {shown_name}" if shown_name and shown_name.casefold() != channel.casefold() else ""
+            day = f", day {target.ctx.day}" if target.ctx.day is not None else ""
+            print(f"  {number}{name} · {channel}{day} ({one_line(target.step_id)})")
+            last_step = step
+        print(f"    Variant {target.letter} ({one_line(target.variant.id)})")
+        for finding in findings:
+            print(
+                f"      {finding.severity.value} {finding.rule_id}  {finding.field}  "
+                f"{one_line(finding.message)} → {one_line(finding.hint)}"
+            )
+    counts = _counts(report)
+    checked = len(report.results)
+    flagged = sum(1 for _t, _s, findings in report.results if findings)
+    print(
+        f"{checked} variant{'s' if checked != 1 else ''} checked, {flagged} with findings: "
+        f"{counts['E']} error{'s' if counts['E'] != 1 else ''}, {counts['W']} warning{'s' if counts['W'] != 1 else ''}, "
+        f"{counts['I']} info"
+    )

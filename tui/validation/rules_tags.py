@@ -65,7 +65,7 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
             elif tag.fallback is None and not (field.fallbackText or "").strip():
                 found.append(finding("tags.no-fallback", path,
                                      f"{{{{{tag.label}}}}} has no fallback; prospects without it get an empty gap",
-                                     f"Add one inline, e.g. {{{{{tag.label}|'there'}}}}, or set a fallback on the field", span))
+                                     f"Add one inline, {{{{{tag.label}|'…'}}}}, or set a stored fallback on the field", span))
                 reported += 1
     return found
 
