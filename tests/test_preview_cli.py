@@ -166,3 +166,16 @@ def test_demo_whole_sequence_and_unknown_ids(capsys: pytest.CaptureFixture[str])
     assert "not found" in capsys.readouterr().err
     assert main(["preview", "--demo", "--sequence", sequence, "--prospect", "999"]) == 2
     assert "no sample prospect 999" in capsys.readouterr().err
+
+
+def test_terminal_output_is_styled_but_never_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    html = write(tmp_path, "a.html", "<p><b>Bold</b> [bold red]x[/] :smile: {{Company}}</p>")
+    assert main(["preview", html, "--width", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[1mBold" in out  # styled by Rich for a terminal
+    assert "[bold red]x[/]" in out and ":smile:" in out  # markup and emoji codes stay literal
