@@ -233,6 +233,8 @@ def _print_text(report: _Report) -> None:
                 f"      {finding.severity.value} {finding.rule_id}  {finding.field}  "
                 f"{one_line(finding.message)} → {one_line(finding.hint)}"
             )
+    if report.problems and not report.results:
+        return  # stderr says what went wrong; a line of zeros would only add noise
     counts = _counts(report)
     checked = len(report.results)
     flagged = sum(1 for _t, _s, findings in report.results if findings)

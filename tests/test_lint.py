@@ -1,0 +1,150 @@
+"""`seqedit lint` end to end through the CLI: files, output formats, exit codes, the demo account."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+DATA = Path(__file__).parent / "data" / "lint"
+
+
+def lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["lint", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_variant_exits_0(capsys) -> None:
+    code, out, err = lint(capsys, str(DATA / "clean_variant.json"))
+    assert code == 0, out + err
+    assert "1 variant checked, 0 with findings: 0 errors, 0 warnings" in out
+    assert err == ""
+
+
+def test_warnings_exit_0_and_1_with_strict(capsys) -> None:
+    code, out, _ = lint(capsys, str(DATA / "warning_step.json"))
+    assert code == 0
+    assert "W email.subject-shouting  payload.subject  'URGENT' is in capitals" in out
+    assert "Step 2 Follow-up · Email, day 3 (sWarn00001)" in out and "Variant A (vWarn0001)" in out
+    code, _, _ = lint(capsys, "--strict", str(DATA / "warning_step.json"))
+    assert code == 1
+
+
+def test_errors_exit_2_grouped_by_step_and_variant(capsys) -> None:
+    code, out, _ = lint(capsys, str(DATA / "error_steps.json"))
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[0].endswith("error_steps.json")
+    step_a = lines.index("  Step 1 Intro · Email, day 1 (sErr00001)")
+    variant_a = lines.index("    Variant A (vErrA0001)")
+    variant_b = lines.index("    Variant B (vErrB0001)")
+    assert step_a < variant_a < variant_b
+    assert any(line.startswith("      E api.task-note-email  taskNote  ") and " → " in line for line in lines[variant_a:variant_b])
+    assert any(line.startswith("      E api.status  status  Status 7") for line in lines[variant_b:])
+    assert "E api.days-email-clash" in out and "E email.subject-empty-first" in out
+    assert lines[-1] == "4 variants checked, 4 with findings: 7 errors, 3 warnings, 1 info"
+
+
+def test_server_text_reaches_the_terminal_defused(capsys) -> None:
+    _, out, _ = lint(capsys, str(DATA / "error_steps.json"))
+    assert "\x1b" not in out
+    # Markup stays literal text: nothing interprets it on the way out.
+    assert "Connect [bold]now[/bold]" in out
+
+
+def test_json_output_for_machines(capsys) -> None:
+    code, out, err = lint(capsys, "--format", "json", str(DATA / "error_steps.json"))
+    assert code == 2 and err == ""
+    rows = json.loads(out)
+    assert {row["severity"] for row in rows} == {"E", "W", "I"}
+    status = next(row for row in rows if row["rule_id"] == "api.status")
+    assert status["variant_id"] == "vErrB0001" and status["variant"] == "B" and status["step_id"] == "sErr00001"
+    assert status["field"] == "status" and status["source"].endswith("error_steps.json")
+    script = next(row for row in rows if row["rule_id"] == "email.markup")
+    assert script["span"] == [len("<p>Hi</p>"), len("<p>Hi</p><script>")]
+    assert set(status) == {"source", "sequence_id", "step_id", "variant_id", "variant", "rule_id", "severity", "field",
+                           "message", "hint", "span", "threshold"}
+    assert "\x1b" not in out
+
+
+def test_json_output_of_a_clean_file_is_an_empty_list(capsys) -> None:
+    code, out, _ = lint(capsys, "--format", "json", str(DATA / "clean_variant.json"))
+    assert code == 0 and json.loads(out) == []
+
+
+def test_first_email_flag_changes_the_lone_variant_context(capsys) -> None:
+    code, out, _ = lint(capsys, "--first-email", "--format", "json", str(DATA / "warning_step.json"))
+    rules = {row["rule_id"] for row in json.loads(out)}
+    assert "email.body-length" in rules  # a first email under 25 words
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bad.json", "not valid JSON (line 2"),
+        ("not_a_variant.json", "not a variant or a step"),
+        ("unknown_channel.json", "'Carrier pigeon' is not a channel"),
+        ("missing.json", "cannot read the file"),
+    ],
+)
+def test_unreadable_input_is_one_clear_message_and_exit_2(capsys, name: str, expected: str) -> None:
+    code, out, err = lint(capsys, str(DATA / name))
+    assert code == 2
+    assert expected in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_one_bad_file_does_not_hide_the_others(capsys) -> None:
+    code, out, err = lint(capsys, str(DATA / "bad.json"), str(DATA / "warning_step.json"))
+    assert code == 2
+    assert "subject-shouting" in out and "not valid JSON" in err
+
+
+def test_a_file_of_non_utf8_bytes(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"id": "\xe9"}')
+    code, _, err = lint(capsys, str(path))
+    assert code == 2 and "cannot read the file" in err
+
+
+def test_nothing_to_check_and_both_modes_are_refused(capsys) -> None:
+    code, _, err = lint(capsys)
+    assert code == 2 and "nothing to check" in err
+    code, _, err = lint(capsys, "--all", str(DATA / "clean_variant.json"))
+    assert code == 2 and "not both" in err
+
+
+def test_no_api_key_is_a_clear_message_and_exit_3(capsys) -> None:
+    code, out, err = lint(capsys, "--all")
+    assert code == 3 and out == ""
+    assert "SALESHANDY_API_KEY" in err and "Traceback" not in err
+
+
+def test_lint_all_on_the_demo_sandbox(capsys, tmp_path: Path, monkeypatch) -> None:
+    # conftest points SEQEDIT_DATA_DIR at a temp dir; platformdirs' XDG too, for good measure.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    code, out, err = lint(capsys, "--demo", "--all", "--format", "json")
+    rows = json.loads(out)
+    assert rows, err
+    assert code == (2 if any(row["severity"] == "E" for row in rows) else 0)
+    assert all(row["sequence_id"] and row["step_id"] and row["variant_id"] for row in rows)
+    # Fields come from the account, so the tag checks that need them ran.
+    assert "tags.no-fallback" in {row["rule_id"] for row in rows}
+
+    code, text, _ = lint(capsys, "--demo", "--all")
+    assert text.startswith("Sequence ") and "variants checked" in text.splitlines()[-1]
+
+    one = rows[0]["sequence_id"]
+    code, out, _ = lint(capsys, "--demo", "--sequence", one, "--format", "json")
+    assert {row["sequence_id"] for row in json.loads(out)} == {one}
+    assert not (tmp_path / "xdg").exists() or not any((tmp_path / "xdg").iterdir())
+
+
+def test_unknown_sequence_on_the_demo_is_a_clear_message(capsys) -> None:
+    code, out, err = lint(capsys, "--demo", "--sequence", "NoSuchSeq")
+    assert code == 3 and "Traceback" not in err and err.strip()
