@@ -125,7 +125,7 @@ def _same_target(text: str, href: str) -> bool:
 class _Renderer:
     """One render: the walk's state and the lines it produces."""
 
-    def __init__(self, options: PreviewOptions, filler: TagFiller, width: int) -> None:
+    def __init__(self, filler: TagFiller, width: int) -> None:
         self.width = width
         self.filler = filler
         self.lines: list[list[Segment]] = []
@@ -434,7 +434,13 @@ class _Renderer:
             if number is None:
                 self.links.append(href)
                 number = self.link_numbers[href] = len(self.links)
+            trailing = self.runs[-1] if self.runs and self.runs[-1][0].endswith(" ") else None
+            if trailing is not None:  # "text [1]" reads as if the marker were a new word
+                self.runs[-1] = (trailing[0].rstrip(" "), trailing[1])
             self.atom(f"[{number}]", "muted")
+            if trailing is not None:
+                self.runs.append((" ", ""))
+                self.last_space = True
 
         return True, leave
 
@@ -633,7 +639,7 @@ def render_email(html: str, options: PreviewOptions) -> Rendered:
     if options.mode == "source":
         return Rendered(lines=source_lines(html, width), combinations=combinations, choice=choice)
     filler = TagFiller(options)
-    renderer = _Renderer(options, filler, width)
+    renderer = _Renderer(filler, width)
     parser = LexborHTMLParser(marked)
     root = parser.body if parser.body is not None else parser.root
     if root is not None:

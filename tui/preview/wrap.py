@@ -89,7 +89,10 @@ def wrap_runs(
     """Wrap a block's inline runs to ``width`` columns, prefixing each line; ``BREAK`` runs
     force a new line."""
     lines: list[list[Segment]] = []
-    available = max(1, width - max(_width_of(first_prefix), _width_of(rest_prefix)))
+    if first_prefix or rest_prefix:
+        available = max(1, width - max(_width_of(first_prefix), _width_of(rest_prefix)))
+    else:
+        available = max(1, width)
     if len(runs) < 8 and not any(text == "\n" for text, _style in runs):
         joined = "".join([text for text, _style in runs])
         if len(joined) <= available and joined[:1] != " " and joined[-1:] != " ":
