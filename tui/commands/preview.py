@@ -386,7 +386,7 @@ def _render_text(variant: "Variant", options, args: argparse.Namespace) -> Lines
     if variant.status == 0:
         lines.append(_header("Status", [Segment("paused", "fallback")]))
     payload = variant.payload
-    choice = options.spin_choice if args.spin is None else max(0, args.spin - 1)
+    choice = max(0, args.spin - 1)
     subject = _text_of(payload, "subject")
     if subject:
         lines.append(_header("Subject", fill_line(subject, replace(options, spin_choice=choice))))

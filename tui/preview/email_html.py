@@ -8,7 +8,7 @@ elements push semantic styles. Nothing is fetched: images become ``[image: alt]`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from tui.safe_text import clean, one_line
