@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-# One token of markup: a comment, a doctype or processing instruction, an end tag or a start
-# tag (attribute values may hold ">" inside quotes).
+# One token of markup: a start tag (attribute values may hold ">" inside quotes), an end tag,
+# a comment, a doctype or a processing instruction. Most tokens are tags, so they come first.
 _TOKEN_RE = re.compile(
     r"""
-    <!--.*?(?:-->|\Z)
+    <([A-Za-z][^\s/>]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
+  | </([A-Za-z][^\s/>]*)[^>]*>
+  | <!--.*?(?:-->|\Z)
   | <![^>]*>?
   | <\?[^>]*>?
-  | </([A-Za-z][^\s/>]*)[^>]*>
-  | <([A-Za-z][^\s/>]*)([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -137,7 +137,7 @@ def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalancePr
         for match in _TOKEN_RE.finditer(source, position):
             span = match.span()
             blanks.append(span)
-            end_name, start_name, attrs = match.group(1, 2, 3)
+            start_name, attrs, end_name = match.group(1, 2, 3)
             if start_name is not None:
                 name = start_name.lower()
                 if name in starts:
