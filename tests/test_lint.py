@@ -148,3 +148,49 @@ def test_lint_all_on_the_demo_sandbox(capsys, tmp_path: Path, monkeypatch) -> No
 def test_unknown_sequence_on_the_demo_is_a_clear_message(capsys) -> None:
     code, out, err = lint(capsys, "--demo", "--sequence", "NoSuchSeq")
     assert code == 3 and "Traceback" not in err and err.strip()
+
+
+def _queue_faults(live_sandbox, body: dict) -> None:
+    import httpx
+
+    answer = httpx.post(f"{live_sandbox.base_url}/v1/sandbox/faults", json=body, headers={"x-api-key": live_sandbox.api_key})
+    assert answer.status_code < 300, answer.text
+
+
+def test_lint_over_http_with_a_missing_field_list(capsys, live_sandbox, monkeypatch) -> None:
+    monkeypatch.setenv("SALESHANDY_API_KEY", live_sandbox.api_key)
+    _queue_faults(live_sandbox, {"faults": [{"status": 404}], "path": "/v1/fields"})
+    code, out, err = lint(capsys, "--base-url", live_sandbox.base_url, "--all", "--format", "json")
+    rows = json.loads(out)
+    assert rows and code in (0, 2)
+    assert "merge tags not checked against the field list" in err
+    # Without the field list the checks that need it are skipped, not guessed.
+    assert not {"tags.unknown", "tags.no-fallback"} & {row["rule_id"] for row in rows}
+    assert live_sandbox.api_key not in out + err
+
+
+def test_lint_over_http_refused_key_exits_3(capsys, live_sandbox, monkeypatch) -> None:
+    monkeypatch.setenv("SALESHANDY_API_KEY", live_sandbox.api_key)
+    _queue_faults(live_sandbox, {"faults": [{"status": 401}], "path": "/v1/sequences"})
+    code, out, err = lint(capsys, "--base-url", live_sandbox.base_url, "--all")
+    assert code == 3 and out == ""
+    assert err.startswith("seqedit lint: ") and "Traceback" not in err
+    assert live_sandbox.api_key not in err
+
+
+def test_a_variant_the_server_sent_unreadable_is_reported_and_exits_2(capsys, live_sandbox, monkeypatch) -> None:
+    monkeypatch.setenv("SALESHANDY_API_KEY", live_sandbox.api_key)
+    steps = {"message": "ok", "payload": [{"id": "sX", "type": "Email", "absoluteDays": 1, "variants": [
+        {"id": "vGood", "type": "Email", "payload": {"subject": "Hi", "content": "<p>Hello there</p>"}},
+        {"id": "vBad", "type": 99, "payload": {}},
+    ]}]}
+    import httpx
+
+    listing = httpx.get(f"{live_sandbox.base_url}/v1/sequences", headers={"x-api-key": live_sandbox.api_key}).json()
+    sequence_id = listing["payload"][0]["id"]
+    # Only the steps request ("/v1/sequences/{id}/steps") matches the prefix, not the listing.
+    _queue_faults(live_sandbox, {"faults": [{"status": 200, "body": json.dumps(steps)}], "path": "/v1/sequences/", "method": "GET"})
+    code, out, err = lint(capsys, "--base-url", live_sandbox.base_url, "--sequence", sequence_id)
+    assert code == 2
+    assert "vBad" in err and "Traceback" not in err
+    assert "Variant A (vGood)" in out
