@@ -222,6 +222,10 @@ class _Renderer:
         """Inline text that is not from a text node (an image placeholder, a link marker)."""
         self.runs.append((text, self._styled(extra)))
         self.last_space = False
+        # Placeholders and reference markers are not words the recipient reads.
+        self.chars -= len(text)
+        if extra == "image":
+            self.words -= len(text.split())
 
     def line_break(self) -> None:
         if self.pre_depth:
@@ -276,20 +280,22 @@ class _Renderer:
         if not runs:
             return
         self.runs = []
-        if not "".join([text for text, _style in runs]).strip(" "):
+        joined = "".join([text for text, _style in runs])
+        if not joined.strip(" "):
             return
-        self._count(runs)
+        self._count(joined)
         self._open_gap()
         first, rest = self._prefix_pair()
-        self.lines.extend(wrap_runs(runs, self.width, first, rest))
+        self.lines.extend(wrap_runs(runs, self.width, first, rest, joined))
         for prefix in self.prefixes:
             prefix.used = True
 
-    def _count(self, runs: list[Run]) -> None:
-        text = " ".join([text for text, style in runs if "muted" not in style and "image" not in style])
+    def _count(self, text: str) -> None:
+        """Words and characters (spaces between words included, line breaks not)."""
         words = text.split()
-        self.words += len(words)
-        self.chars += len(" ".join(words))
+        if words:
+            self.words += len(words)
+            self.chars += sum(map(len, words)) + len(words) - 1
 
     def block(self, gap: int) -> None:
         """A block boundary that wants ``gap`` blank lines (collapsed with its neighbours')."""
@@ -321,7 +327,7 @@ class _Renderer:
         text = text.rstrip("\n")
         if not text.strip():
             return
-        self._count([(text, "")])
+        self._count(text)
         self._open_gap()
         first, rest = self._prefix_pair()
         self.lines.extend(wrap_preformatted(text, "code", self.width, first, rest))

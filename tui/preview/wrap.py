@@ -83,21 +83,47 @@ def _break_points(text: str, available: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def _one_line(runs: list[Run], nbsp: bool) -> list[Segment]:
+    """Runs that fit on one line, same-style neighbours merged."""
+    out: list[Segment] = []
+    last_style = None
+    for text, style in runs:
+        if not text:
+            continue
+        if nbsp:
+            text = text.translate(_NBSP)
+        if style == last_style:
+            out[-1] = Segment(out[-1].text + text, style)
+        else:
+            out.append(Segment(text, style))
+            last_style = style
+    return out
+
+
 def wrap_runs(
-    runs: list[Run], width: int, first_prefix: list[Segment], rest_prefix: list[Segment]
+    runs: list[Run],
+    width: int,
+    first_prefix: list[Segment],
+    rest_prefix: list[Segment],
+    joined: str | None = None,
 ) -> list[list[Segment]]:
     """Wrap a block's inline runs to ``width`` columns, prefixing each line; ``BREAK`` runs
-    force a new line."""
-    lines: list[list[Segment]] = []
+    force a new line. ``joined`` is the runs' text joined, when the caller has it already."""
+    if joined is None:
+        joined = "".join([text for text, _style in runs])
     if first_prefix or rest_prefix:
         available = max(1, width - max(_width_of(first_prefix), _width_of(rest_prefix)))
     else:
         available = max(1, width)
-    if len(runs) < 8 and not any(text == "\n" for text, _style in runs):
-        joined = "".join([text for text, _style in runs])
+    if len(joined) <= available + 2 and "\n" not in joined:
+        # The common short block (a list item, a heading): one line, no search needed.
         if len(joined) <= available and joined[:1] != " " and joined[-1:] != " ":
-            # The common short block (a list item, a heading): one line, no search needed.
-            return [list(first_prefix) + _slice(runs, _starts(runs), 0, len(joined))]
+            return [list(first_prefix) + _one_line(runs, "\xa0" in joined)]
+        begin = len(joined) - len(joined.lstrip(" "))
+        end = len(joined.rstrip(" "))
+        if end - begin <= available:
+            return [list(first_prefix) + _slice(runs, _starts(runs), begin, end)]
+    lines: list[list[Segment]] = []
     pieces: list[list[Run]] = [[]]
     for run in runs:
         if run[0] == "\n":
