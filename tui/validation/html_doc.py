@@ -248,12 +248,16 @@ def parse_html(source: str) -> HtmlDoc:
         attributes = node.attributes
         if node.tag in _NEVER_SHOWN or "hidden" in attributes or _HIDDEN_STYLE_RE.search(attributes.get("style") or ""):
             hidden[node.mem_id] = node
+    outermost = []
     for node in hidden.values():
         parent = node.parent
         while parent is not None and parent.mem_id not in hidden:
             parent = parent.parent
         if parent is None:
-            node.decompose()
+            outermost.append(node)
+    # Every walk up the tree is done before the first removal frees any node.
+    for node in outermost:
+        node.decompose()
     body = tree.body
     doc.visible_text = body.text(deep=True, separator=" ") if body is not None else ""
     return doc

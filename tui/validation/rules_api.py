@@ -9,7 +9,7 @@ from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Prio
 
 from .context import Context
 from .findings import Finding
-from .report import finding, payload_of, plural
+from .report import finding, plural
 
 
 def check_api(draft: Any, ctx: Context) -> list[Finding]:
