@@ -207,3 +207,10 @@ def test_context_for_feeds_the_day_clash_rule() -> None:
 def test_stored_fallback_silences_no_fallback() -> None:
     fields = [ProspectField(id="1", label="First Name", fallbackText="there")]
     assert only("tags.no-fallback", email(subject="Hi {{First Name}}"), ctx(fields=fields)) == []
+
+
+def test_nested_hidden_content_does_not_count_as_words() -> None:
+    hidden = '<div style="display: none">' + words(300) + '<span hidden>' + words(50) + "<style>p{}</style></span></div>"
+    draft = email(content="<p>" + words(30) + "</p>" + hidden + '<p style="font-size:0">' + words(200) + "</p>")
+    assert only("email.body-length", draft, first()) == []
+    assert only("email.body-length", email(content="<p>" + words(30) + "</p><div>" + words(200) + "</div>"), first())
