@@ -20,7 +20,7 @@ def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str
     The bindings are copied and the app's keymap applied, so remapped keys show as remapped.
     """
     rows: list[tuple[str, str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     keymap = getattr(app, "_keymap", {}) or {}
     for node in nodes:
         bindings = node._bindings.copy()  # noqa: SLF001 - the public map has no per-node accessor
@@ -32,9 +32,9 @@ def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str
             for binding in key_bindings:
                 by_action.setdefault((binding.action, binding.id or binding.description), []).append(binding)
         for (action, ident), group in by_action.items():
-            if (where, action) in seen or not group[0].description:
+            if (where, action, ident) in seen or not group[0].description:
                 continue
-            seen.add((where, action))
+            seen.add((where, action, ident))
             keys = ", ".join(app.get_key_display(b) for b in group)
             rows.append((where, keys, group[0].tooltip or group[0].description, group[0].id or ""))
     return rows
@@ -53,11 +53,12 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen) -> None:
         super().__init__()
         self.under = under
+        self.rows: list[tuple[str, str, str, str]] = []
 
     def nodes(self) -> list[DOMNode]:
-        """The app, the screen below and every widget on it that declares bindings."""
+        """The screen below, the app, then every widget of ours on that screen."""
         widgets = [w for w in self.under.query("*") if type(w).__module__.startswith("tui.")]
-        return [self.app, self.under, *widgets]
+        return [self.under, self.app, *widgets]
 
     def compose(self) -> ComposeResult:
         table = Table(expand=True, box=None, show_edge=False, header_style="bold")
@@ -65,7 +66,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("does")
         table.add_column("where", style="dim")
         table.add_column("id", style="dim")
-        for where, keys, description, ident in binding_rows(self.app, self.nodes()):
+        self.rows = binding_rows(self.app, self.nodes())
+        for where, keys, description, ident in self.rows:
             table.add_row(Text(keys, style="bold"), Text(description), Text(where), Text(ident))
         with VerticalScroll():
             yield Static(Text("Keys  (esc closes; ctrl+p opens the command palette)", style="bold"))

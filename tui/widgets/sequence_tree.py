@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -17,6 +18,9 @@ from tui.safe_text import one_line
 from tui.workspace import VariantKey, Workspace
 
 CHUNK = 100  # nodes added per refresh, so a long listing never freezes the screen
+# Each chunk makes Textual rebuild every tree line on the next idle; chunks that grow with the
+# tree (up to MAX_CHUNK) keep the rebuilds few for 5,000 sequences (benchmarks/scale.py).
+MAX_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class SequenceTree(Tree[NodeRef]):
         self.guide_depth = 2
         self._sequence_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._pending: list[Sequence] = []
+        self._asked: set[str] = set()  # sequences whose steps were asked for by expanding
 
     # -- sequences --------------------------------------------------------------------------
 
@@ -113,7 +118,8 @@ class SequenceTree(Tree[NodeRef]):
             self._add_chunk()
 
     def _add_chunk(self) -> None:
-        chunk, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
+        size = min(MAX_CHUNK, max(CHUNK, len(self._sequence_nodes)))
+        chunk, self._pending = self._pending[:size], self._pending[size:]
         for sequence in chunk:
             if sequence.id in self._sequence_nodes:
                 continue
@@ -141,6 +147,8 @@ class SequenceTree(Tree[NodeRef]):
     # -- steps and variants -------------------------------------------------------------------
 
     def show_loading(self, sequence_id: str) -> None:
+        """A "loading…" placeholder under the sequence while its steps are fetched."""
+        self._asked.add(sequence_id)
         node = self._sequence_nodes.get(sequence_id)
         if node is not None:
             node.remove_children()
@@ -148,6 +156,7 @@ class SequenceTree(Tree[NodeRef]):
 
     def show_steps(self, sequence_id: str, errors: list[str] | None = None) -> None:
         """Replace the placeholder with the workspace's steps of this sequence."""
+        self._asked.discard(sequence_id)
         node = self._sequence_nodes.get(sequence_id)
         if node is None:
             return
@@ -186,6 +195,7 @@ class SequenceTree(Tree[NodeRef]):
 
     def show_error(self, sequence_id: str, text: str, step_id: str | None = None, retry_hint: str = "") -> None:
         """Show a failed load on its node; ``retry_hint`` names the reload key."""
+        self._asked.discard(sequence_id)
         node = self.step_node(sequence_id, step_id) if step_id else self._sequence_nodes.get(sequence_id)
         if node is None:
             return
@@ -241,11 +251,25 @@ class SequenceTree(Tree[NodeRef]):
                 if leaf.data and leaf.data.key and self.workspace.has(leaf.data.key):
                     leaf.set_label(self._variant_text(leaf.data.key))
 
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        """The label's width without rendering it: Textual's default renders every label on
+        each rebuild just to measure it, the main cost of a 5,000-sequence tree."""
+        if not node.allow_expand:
+            return node.label.cell_len
+        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return node.label.cell_len + cell_len(icon)
+
     # -- events and actions ------------------------------------------------------------------------
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
-        ref = event.node.data
-        if ref is not None and ref.kind == "sequence" and self.workspace.steps(ref.sequence_id) is None:
+        node = event.node
+        ref = node.data
+        if ref is None or ref.kind != "sequence" or self.workspace.steps(ref.sequence_id) is not None:
+            return
+        # Ask once per placeholder: an error node (or a load already asked for) waits for reload.
+        waiting = [child.data.kind for child in node.children if child.data] == ["loading"]
+        if waiting and ref.sequence_id not in self._asked:
+            self._asked.add(ref.sequence_id)
             self.post_message(self.StepsWanted(ref.sequence_id))
 
     def action_collapse_or_parent(self) -> None:

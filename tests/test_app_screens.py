@@ -1,0 +1,236 @@
+"""The editor's other screens and keys: no key, hostile text, confirmations, help, filter, palette."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, Static
+
+from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
+from tui.api.channels import Channel
+from tui.app import SeqEditApp
+from tui.connect import NoApiKey
+from tui.screens.confirm_screen import ConfirmScreen
+from tui.screens.help_screen import HelpScreen
+from tui.screens.no_key_screen import NoKeyScreen
+from tui.widgets.attachment_list import AttachmentList
+
+HOSTILE = "[bold red]pwned[/] \x1b[31mred\x1b[0m [link=https://evil.example]x[/link]"
+
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]  # noqa: SLF001
+
+
+def _screen_text(app) -> str:
+    """Every character on screen, without styles."""
+    from test_app_snapshots import screen_text
+
+    return screen_text(app)
+
+
+async def test_no_key_screen_explains_instead_of_a_traceback() -> None:
+    app = SeqEditApp(None, no_key_message=str(NoApiKey()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoKeyScreen)
+        text = _screen_text(app)
+        assert "SALESHANDY_API_KEY" in text and "--demo" in text and "--base-url" in text
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_hostile_titles_and_subjects_render_literally(sandbox_app) -> None:
+    store = sandbox_app.state.store
+    store.add_sequence(
+        HOSTILE,
+        steps=[{"channel": "Email", "day": 1, "variants": [{"payload": {"subject": "[b]bold?[/b]", "content": "<p>x</p>"}}]}],
+    )
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        key = await open_variant(pilot, HOSTILE, Channel.EMAIL)
+        text = _screen_text(app)
+        assert "[bold red]pwned[/]" in text
+        assert "\x1b" not in text and "[31m" not in text
+        assert "[b]bold?[/b]" in str(tree(pilot).variant_node(key).label)
+        assert app.screen.query_one("#field-subject", Input).value == "[b]bold?[/b]"
+
+
+async def test_quit_with_unsaved_edits_asks_first(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        await type_text(pilot, "x")
+        await pilot.press("escape", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "1 variant(s) have unsaved edits" in _screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_quit_without_edits_just_quits(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_leaving_a_dirty_variant_asks_and_keeps_the_edits(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_variant(pilot, "Event follow-up: SaaStr", Channel.EMAIL)
+        await type_text(pilot, "x")
+        await pilot.press("escape", "j", "enter")  # variant B of the same step
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.current_key == first
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.current_key != first
+        assert app.workspace.dirty_keys() == [first]
+        assert "*" in str(tree(pilot).variant_node(first).label)
+
+
+async def test_help_lists_every_binding_with_its_id_and_follows_the_keymap(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.set_keymap({"save-variant": "ctrl+w"})
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        ids = {ident: keys for _, keys, _, ident in app.screen.rows}
+        for ident in ("save-variant", "toggle-status", "cycle-priority", "filter", "reload", "help", "quit",
+                      "focus-tree", "focus-form", "toggle-tree", "tree-down", "tree-top"):
+            assert ident in ids, ident
+        assert ids["save-variant"] == "^w"
+        assert "Review the PATCH" in _screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_filter_narrows_locally_and_on_the_server(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        total = len(tree(pilot).root.children)
+        await pilot.press("slash")
+        assert app.screen.query_one("#filter", Input).has_focus
+        await type_text(pilot, "acme")
+        await pilot.pause()
+        labels = [str(node.label) for node in tree(pilot).root.children]
+        assert len(labels) == 1 and "Acme Robotics" in labels[0]
+        await settle(pilot)  # the debounced server search has answered
+        assert sandbox_app.state.requests  # the sandbox counted the requests
+        labels = [str(node.label) for node in tree(pilot).root.children]
+        assert len(labels) == 1 and "Acme Robotics" in labels[0]
+        await pilot.press("enter")
+        assert tree(pilot).has_focus
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert len(tree(pilot).root.children) == total
+
+
+async def test_failed_load_shows_on_its_node_and_reload_retries(sandbox_app, sandbox_http) -> None:
+    fault = {"status": 404, "body": json.dumps({"message": "Sequence gone", "statusCode": 404})}
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        answer = await sandbox_http.post("/v1/sandbox/faults", json={"method": "GET", "path": "/v1/sequences/", "faults": [fault]})
+        assert answer.status_code < 300, answer.text
+        await pilot.press("g", "l")
+        await settle(pilot)
+        first = tree(pilot).root.children[0]
+        assert "Sequence gone" in str(first.children[0].label)
+        assert "r to retry" in str(first.children[0].label)
+        await pilot.press("r")
+        await settle(pilot)
+        assert first.children and first.children[0].data.kind == "step"
+
+
+async def test_palette_jumps_to_a_variant(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.LINKEDIN_INMAIL)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "Acme Day 3 LinkedIn message A Thanks")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        key = app.screen.current_key
+        assert app.workspace.channel(key) is Channel.LINKEDIN_MESSAGE
+        assert tree(pilot).cursor_node.data.key == key
+
+
+async def test_palette_runs_actions(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "Hide tree")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.has_class("-tree-hidden")
+
+
+async def test_attachment_upload_and_remove(sandbox_app, tmp_path) -> None:
+    brochure = tmp_path / "brochure.pdf"
+    brochure.write_bytes(b"%PDF-1.4 sandbox")
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        key = await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        path = app.screen.query_one("#attach-path", Input)
+        path.focus()
+        await type_text(pilot, str(brochure))
+        await pilot.press("enter")
+        await settle(pilot)
+        ids = app.workspace.edited(key).attachmentIds
+        assert len(ids) == 1
+        assert "brochure.pdf" in str(app.screen.query_one(AttachmentList).get_option_at_index(0).prompt)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (await client_for(sandbox_app).get_variant(*key)).attachmentIds == ids
+
+        listing = app.screen.query_one(AttachmentList)
+        listing.focus()
+        await pilot.press("down", "x")  # highlight the attachment, remove it
+        await settle(pilot)
+        assert app.workspace.update_for(key).body() == {"attachmentIds": []}
+
+
+async def test_narrow_screen_gives_the_form_the_width(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        pane = app.screen.query_one("#tree-pane")
+        assert not pane.display or pane.region.width == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pane.region.width > 0
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert pane.region.width == 0
