@@ -183,7 +183,10 @@ class _Renderer:
         if not raw:
             return
         self.last_space = raw.endswith(" ")
-        self._chunks(raw)
+        if SPIN_START in raw or SPIN_END in raw:
+            self._chunks(raw)
+        else:
+            self._emit(raw)
 
     def _chunks(self, raw: str) -> None:
         if SPIN_START in raw or SPIN_END in raw:
@@ -340,8 +343,13 @@ class _Renderer:
         """Visit every node in document order without recursion."""
         path: list[tuple[object, Callable[[], None] | None]] = []
         node = root.first_child
+        text = self.text
         while node is not None:
-            descend, on_exit = self.enter(node)
+            if node.tag == "-text":  # most nodes: handled here to save a call per node
+                text(node.text_content or "")
+                descend, on_exit = False, None
+            else:
+                descend, on_exit = self.enter(node)
             child = node.first_child if descend else None
             if child is not None:
                 path.append((node, on_exit))

@@ -85,6 +85,7 @@ class TagFiller:
             if field.fallbackText
         }
         self.missing: list[str] = []
+        self._keys: dict[str, str] = {}  # label as written -> normalised, for this render only
         self._missing_seen: set[str] = set()
 
     def _note_missing(self, label: str) -> None:
@@ -96,7 +97,9 @@ class TagFiller:
         """The text a tag becomes and its style: ``tag``, ``filled``, ``fallback`` or ``missing``."""
         if self.highlight_only:
             return written, "tag"
-        key = mergetags.normalize_label(tag.label)
+        key = self._keys.get(tag.label)
+        if key is None:
+            key = self._keys[tag.label] = mergetags.normalize_label(tag.label)
         value = self.values.get(key, "")
         if value.strip():
             return value, "filled"
