@@ -33,10 +33,13 @@ DEMO_DB_NAME = "demo-sandbox.sqlite3"
 class NoApiKey(Exception):
     """No API key anywhere we look; the message says how to get and set one."""
 
-    def __init__(self, profile: str | None = None) -> None:
+    def __init__(self, profile: str | None = None, reason: str | None = None) -> None:
         where = f" for profile {profile!r}" if profile else ""
+        # ``reason``: why the config gave none (a failed api_key_command, a refused file, an
+        # unknown profile); never the key or a command's output.
+        why = f"  {reason}\n" if reason else ""
         super().__init__(
-            f"No Saleshandy API key{where}.\n"
+            f"No Saleshandy API key{where}.\n{why}"
             "  1. In Saleshandy, open Settings → API Key and create (or copy) a key.\n"
             f"  2. Make it available to seqedit, e.g.  export {API_KEY_ENV}='…'\n"
             "     (or put it in a profile of the config file: `seqedit config --help`).\n"
@@ -52,7 +55,9 @@ class Account:
     api_key: str = field(repr=False)
     demo: bool = False
     profile: str | None = None
-    key_source: str = ""  # "env", "config", "demo": shown in diagnostics instead of the key
+    key_source: str = ""  # "env", "config", "command", "demo": shown in diagnostics instead of the key
+    read_only: bool = False  # from the config (file, profile or SEQEDIT_READ_ONLY)
+    config_problems: tuple[str, ...] = ()  # the config file's problems, for the app to show once
 
     def __repr__(self) -> str:
         return (
@@ -80,12 +85,16 @@ def resolve_account(
     ``--demo`` wins outright; the key comes from ``SALESHANDY_API_KEY``, then ``config``; the
     base URL from ``--base-url``, then ``config``, then the vendor's. Raises :class:`NoApiKey`
     without a key and ValueError for an unsafe base URL (plain http to a remote host).
+    Without ``config`` the config file is read (profiles, ``api_key_command``, read-only): see
+    :func:`_from_config_file`.
     """
     profile = getattr(args, "profile", None) or _setting(config, "name")
     if getattr(args, "demo", False) or getattr(args, "demo_reset", False):
         from tui.sandbox import DEMO_API_KEY
 
         return Account(base_url=DEMO_BASE_URL, api_key=DEMO_API_KEY, demo=True, key_source="demo")
+    if config is None:
+        return _from_config_file(args, env)
     base_url = getattr(args, "base_url", None) or _setting(config, "base_url") or DEFAULT_BASE_URL
     check_base_url(base_url)
     key = (env.get(API_KEY_ENV) or "").strip()
@@ -96,6 +105,42 @@ def resolve_account(
     if not key:
         raise NoApiKey(profile)
     return Account(base_url=base_url.strip().rstrip("/"), api_key=key, profile=profile, key_source=source)
+
+
+def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
+    """The account from ``config.toml`` (``tui.config``): profile from ``--profile``, then
+    ``SEQEDIT_PROFILE``, then ``default_profile``; base URL from ``--base-url``, then
+    ``SEQEDIT_BASE_URL``, the profile, the file; key from ``SALESHANDY_API_KEY``, then
+    ``api_key_command``, then the file."""
+    from tui.config import ApiKeyError, UnknownProfile, effective, get_api_key, load_config
+    from tui.config.secrets import API_KEY_ENV as ENV_NAME
+
+    asked = getattr(args, "profile", None)
+    loaded = load_config(env=env)
+    try:
+        settings = effective(loaded, asked)
+    except UnknownProfile as exc:
+        raise NoApiKey(asked or env.get("SEQEDIT_PROFILE"), reason=str(exc)) from None
+    base_url = getattr(args, "base_url", None) or settings.base_url
+    check_base_url(base_url)
+    try:
+        key = get_api_key(settings, env)
+    except ApiKeyError as exc:
+        raise NoApiKey(settings.profile, reason=str(exc)) from None
+    if not key:
+        raise NoApiKey(settings.profile, reason=settings.key_refused)
+    if (env.get(ENV_NAME) or "").strip():
+        source = "env"
+    else:
+        source = "command" if settings.api_key_command else "config"
+    return Account(
+        base_url=base_url.strip().rstrip("/"),
+        api_key=key,
+        profile=settings.profile,
+        key_source=source,
+        read_only=settings.read_only,
+        config_problems=tuple(loaded.messages),
+    )
 
 
 class SandboxTransport(httpx.ASGITransport):
