@@ -1,0 +1,113 @@
+"""``python -m benchmarks [--smoke] [--only NAME ...]``: run the suite and print the table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .report import Row, machine_lines, table
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much work each benchmark does."""
+
+    startup_runs: int
+    sequences: int
+    keystrokes: int
+    engine_runs: int
+    save_runs: int
+
+
+FULL = Sizes(startup_runs=7, sequences=5000, keystrokes=200, engine_runs=31, save_runs=200)
+SMOKE = Sizes(startup_runs=2, sequences=50, keystrokes=10, engine_runs=3, save_runs=10)
+NAMES = ("startup", "scale", "typing", "engines", "save", "lint")
+
+
+def _progress(text: str) -> None:
+    print(f"  … {text}", file=sys.stderr, flush=True)
+
+
+def _benchmarks(sizes: Sizes, cache: Path) -> dict[str, Callable[[], list[Row]]]:
+    def startup() -> list[Row]:
+        from . import startup as bench
+
+        return bench.run(sizes.startup_runs, _progress)
+
+    def scale() -> list[Row]:
+        from . import scale as bench
+
+        return bench.run(sizes.sequences, _progress, cache)
+
+    def typing() -> list[Row]:
+        from . import typing_latency as bench
+
+        return bench.run(sizes.keystrokes, _progress)
+
+    def engines() -> list[Row]:
+        from . import engines as bench
+
+        return bench.run(sizes.engine_runs, _progress)
+
+    def save() -> list[Row]:
+        from . import save as bench
+
+        return bench.run(sizes.save_runs, _progress)
+
+    def lint() -> list[Row]:
+        from . import lint_throughput as bench
+
+        return bench.run(sizes.sequences, _progress, cache)
+
+    return {"startup": startup, "scale": scale, "typing": typing, "engines": engines, "save": save, "lint": lint}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="everything tiny (seconds, for the test suite)")
+    parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
+                        help=f"run only this benchmark (repeatable): {', '.join(NAMES)}")
+    args = parser.parse_args(argv)
+    sizes = SMOKE if args.smoke else FULL
+    chosen = args.only or list(NAMES)
+    print("\n".join(machine_lines()))
+    print(f"mode:    {'smoke' if args.smoke else 'full'}; {', '.join(chosen)}", flush=True)
+    rows: list[Row] = []
+    failed: list[str] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="seqedit-bench-") as tmp:
+        from .dataset import CACHE_DIR
+
+        # The smoke run's small database is thrown away; the full run's is kept and reused.
+        cache = Path(tmp) if args.smoke else CACHE_DIR
+        benchmarks = _benchmarks(sizes, cache)
+        for name in chosen:
+            _progress(f"{name}…")
+            try:
+                rows.extend(benchmarks[name]())
+            except Exception:  # one broken benchmark must not hide the others' figures
+                failed.append(name)
+                traceback.print_exc()
+    print()
+    print(table(rows))
+    offenders = [row for row in rows if row.group == "startup" and row.met is False]
+    if offenders:
+        from .startup import import_offenders
+
+        print("\nslowest imports at startup (python -X importtime, cumulative):")
+        print("\n".join(f"  {line}" for line in import_offenders()))
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    if failed:
+        print(f"benchmarks that failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""Startup: process start → the tree shows the first sequences, against a bare Textual Tree app.
+
+Both apps run as child processes on a pseudo-terminal (a real Linux driver, 120×40), with
+``SEQEDIT_BENCH_EXIT_WHEN_READY=1``: each writes a marker to its stdout pipe once its tree is
+drawn, and the time is taken when the marker arrives. Runs alternate A, B, A, B… so a busy
+moment on the machine hits both alike.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import selectors
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from .ready import ENV, MARKER
+from .report import Progress, Row, at_most, info
+from .sandbox_process import child_env
+from .stats import median, ratio
+
+GOAL = 1.5
+TIMEOUT = 60.0
+
+
+def _run_once(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds from spawning ``command`` to its ready marker (the process is then reaped)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    read_end, write_end = os.pipe()
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=write_end, stderr=slave, env=env, cwd=cwd, start_new_session=True
+    )
+    os.close(slave)
+    os.close(write_end)
+    ready_at: float | None = None
+    seen = b""
+    selector = selectors.DefaultSelector()
+    selector.register(master, selectors.EVENT_READ)
+    selector.register(read_end, selectors.EVENT_READ)
+    try:
+        deadline = start + TIMEOUT
+        open_fds = 2
+        while open_fds and time.perf_counter() < deadline:
+            for key, _ in selector.select(timeout=0.5):
+                try:
+                    chunk = os.read(key.fd, 65536)  # the terminal output is drained and dropped
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    selector.unregister(key.fd)
+                    open_fds -= 1
+                    continue
+                if key.fd == read_end and ready_at is None:
+                    seen += chunk
+                    if MARKER in seen:
+                        ready_at = time.perf_counter()
+            if ready_at is not None and process.poll() is not None:
+                break
+    finally:
+        selector.close()
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        os.close(master)
+        os.close(read_end)
+    if ready_at is None:
+        raise RuntimeError(f"{' '.join(command[-3:])} never reported ready (exit {process.returncode})")
+    return ready_at - start
+
+
+def run(runs: int, progress: Progress) -> list[Row]:
+    """Median startup of ``seqedit --demo`` and of the bare app, interleaved, and their ratio."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="seqedit-bench-startup-") as tmp:
+        env = child_env(Path(tmp))
+        env[ENV] = "1"
+        env["TERM"] = env.get("TERM") or "xterm-256color"
+        env.pop("TEXTUAL", None)  # no devtools connection
+        seqedit = [sys.executable, "-m", "tui", "--demo"]
+        bare = [sys.executable, "-m", "benchmarks.bare_tree_app"]
+        # The first demo run builds the sandbox database: a one-off, not startup. Warm both.
+        _run_once(seqedit, env, root)
+        _run_once(bare, env, root)
+        app_times: list[float] = []
+        bare_times: list[float] = []
+        for index in range(runs):
+            app_times.append(_run_once(seqedit, env, root))
+            bare_times.append(_run_once(bare, env, root))
+            progress(f"startup {index + 1}/{runs}: seqedit {app_times[-1] * 1000:.0f} ms, bare {bare_times[-1] * 1000:.0f} ms")
+    app_ms, bare_ms = median(app_times) * 1000, median(bare_times) * 1000
+    return [
+        info("startup", f"seqedit --demo, median of {runs}", app_ms, "ms"),
+        info("startup", f"bare Textual Tree app, median of {runs}", bare_ms, "ms"),
+        at_most("startup", "seqedit / bare", ratio(app_ms, bare_ms), "×", GOAL),
+    ]
+
+
+def import_offenders(top: int = 12) -> list[str]:
+    """The slowest imports on the way to a running app (``python -X importtime``), cumulative.
+
+    Only modules up to three levels deep in the import tree are listed, so one slow package
+    shows once rather than with every module under it.
+    """
+    roots = ("tui.cli", "tui.commands.app", "tui.app")
+    command = [sys.executable, "-X", "importtime", "-c", "import " + ", ".join(roots)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    found: list[tuple[int, str]] = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        fields = line.split(":", 1)[1].split("|")
+        if len(fields) != 3 or not fields[1].strip().isdigit():
+            continue
+        name = fields[2].rstrip()
+        depth = (len(name) - len(name.lstrip(" "))) // 2
+        if depth <= 3 and name.strip() not in roots:
+            found.append((int(fields[1]), name.strip()))
+    found.sort(reverse=True)
+    return [f"{micros / 1000:7.1f} ms  {name}" for micros, name in found[:top]]
