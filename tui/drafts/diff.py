@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,7 @@ def diff_variants(a: Variant, b: Variant) -> list[FieldChange]:
     changes = []
     for path in field_paths(a, b):
         before, after = get_field(a, path), get_field(b, path)
-        if not _same(before, after):
+        if not same_value(before, after):
             changes.append(FieldChange(path, before, after))
     return changes
 
@@ -115,13 +116,12 @@ def format_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(format_value(item) for item in value) or "(empty)"
     if isinstance(value, dict):
-        import json
-
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two field values count as unchanged (``MISSING`` equals only itself)."""
     # Strict equality, as ``build_update`` uses: the review must show exactly what will be sent.
     if a is MISSING or b is MISSING:
         return a is b

@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from tui.api.models import Variant
 
-from .diff import MISSING, PAYLOAD_PREFIX, _same, field_paths, get_field
+from .diff import MISSING, PAYLOAD_PREFIX, field_paths, get_field, same_value
 
 Side = Literal["mine", "theirs"]
 
@@ -55,11 +55,11 @@ def three_way(base: Variant, mine: Variant, theirs: Variant) -> list[Conflict]:
     found = []
     for path in field_paths(base, mine, theirs):
         b, m, t = get_field(base, path), get_field(mine, path), get_field(theirs, path)
-        mine_changed, theirs_changed = not _same(b, m), not _same(b, t)
+        mine_changed, theirs_changed = not same_value(b, m), not same_value(b, t)
         if not mine_changed and not theirs_changed:
             continue
         if mine_changed and theirs_changed:
-            kind = ChangeKind.SAME if _same(m, t) else ChangeKind.BOTH
+            kind = ChangeKind.SAME if same_value(m, t) else ChangeKind.BOTH
         else:
             kind = ChangeKind.MINE if mine_changed else ChangeKind.THEIRS
         found.append(Conflict(path, kind, b, m, t))

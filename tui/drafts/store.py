@@ -155,7 +155,7 @@ class DraftStore:
             path = state_dir() / "drafts.sqlite3"
         self.path = Path(path)
         self.clock = clock
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # each message once, however often the row is read
         self._lock = threading.RLock()
         # What this store last wrote per key, so an unchanged form costs no write at all.
         self._written: dict[DraftKey, tuple[Any, ...]] = {}
@@ -340,13 +340,17 @@ class DraftStore:
         except sqlite3.Error as exc:
             raise DraftStoreError(f"cannot read the drafts file {self.path}: {exc}") from exc
 
+    def _problem(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
+
     def _draft(self, row: tuple[Any, ...]) -> Draft | None:
         key = DraftKey(*row[:4])
         try:
             base = Variant.model_validate_json(row[4])
             edited = Variant.model_validate_json(row[5])
         except (ValidationError, ValueError):
-            self.problems.append(f"a draft of variant {key.variant_id} could not be read; it was kept as is")
+            self._problem(f"a draft of variant {key.variant_id} could not be read; it was kept as is")
             return None
         cursor = (int(row[7]), int(row[8])) if row[7] is not None and row[8] is not None else None
         return Draft(key, base, edited, row[6], cursor, row[9] or "", float(row[10]), float(row[11]))
@@ -358,7 +362,7 @@ class DraftStore:
             sent = json.loads(row[7])
             after = Variant.model_validate_json(row[8]) if row[8] is not None else None
         except (ValidationError, ValueError):
-            self.problems.append(f"saved version {row[0]} of variant {key.variant_id} could not be read")
+            self._problem(f"saved version {row[0]} of variant {key.variant_id} could not be read")
             return None
         return Version(int(row[0]), key, float(row[5]), before, sent if isinstance(sent, dict) else {}, after)
 
