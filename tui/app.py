@@ -31,6 +31,10 @@ class SeqEditApp(App[None]):
         Binding("q,ctrl+q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="command-palette"),
+        # $EDITOR and clipboard (tui.external_editor, tui.clipboard). Keys free in Input/TextArea.
+        Binding("ctrl+g", "open_in_editor", "$EDITOR", tooltip="Edit the focused field in $VISUAL/$EDITOR", id="open-in-editor"),
+        Binding("ctrl+t", "copy_field", "Copy field", show=False, tooltip="Copy the focused field to the clipboard", id="copy-field"),
+        Binding("y", "copy_variant_json", "Copy JSON", show=False, tooltip="Copy the open variant as JSON", id="copy-variant-json"),
     ]
 
     def __init__(
@@ -67,6 +71,9 @@ class SeqEditApp(App[None]):
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
     def on_mount(self) -> None:
+        from tui.preferences import apply_preferences
+
+        apply_preferences(self)  # themes, keymap; problems become one notification
         if self._no_key_message is not None:
             from tui.screens.no_key_screen import NoKeyScreen
 
@@ -104,6 +111,31 @@ class SeqEditApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         return self.screen
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """seqedit's own colour variables ($merge-tag, $finding-error…) for themes lacking them."""
+        from tui.themes import semantic_defaults
+
+        return semantic_defaults(self.current_theme.to_color_system().generate())
+
+    def action_open_in_editor(self) -> None:
+        """Edit the focused text field in $VISUAL/$EDITOR (tui.external_editor)."""
+        from tui.external_editor import open_focused_in_editor
+        from tui.preferences import configured_editor
+
+        open_focused_in_editor(self, configured_editor(self))
+
+    def action_copy_field(self) -> None:
+        """Copy the focused text field to the clipboard (OSC 52)."""
+        from tui.clipboard import copy_focused_field
+
+        copy_focused_field(self)
+
+    def action_copy_variant_json(self) -> None:
+        """Copy the open variant, with unsaved edits, as JSON."""
+        from tui.clipboard import copy_open_variant
+
+        copy_open_variant(self)
 
     def findings_for(self, key: VariantKey) -> list:
         """Validation findings for the variant, shown in the review; E findings block saving.

@@ -445,3 +445,53 @@ def _luminance(colour: str) -> float:
     channels = [int(digits[index : index + 2], 16) / 255 for index in (0, 2, 4)]
     linear = [value / 12.92 if value <= 0.04045 else math.pow((value + 0.055) / 1.055, 2.4) for value in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+DEFAULT_THEME = "seqedit-dark"
+
+
+def install_themes(app: Any, configured: str | None = None, configured_from: str = "config") -> list[str]:
+    """Register every bundled and user theme on ``app``, pick the theme, remember later choices.
+
+    The theme is ``configured`` (config file or SEQEDIT_THEME, named by ``configured_from``) when
+    set, else the one chosen last time (``tui.config`` UI state), else :data:`DEFAULT_THEME`.
+    Afterwards every theme change (the command palette's "Change theme") is saved to the UI state.
+    Returns the problems as plain-text lines; the caller shows them.
+    """
+    from tui.config import load_ui_state, save_ui_state
+
+    specs, problems = load_all()
+    built, build_problems = textual_themes(specs)
+    for theme in built:
+        app.register_theme(theme)
+    messages = [str(problem) for problem in (*problems, *build_problems)]
+
+    saved = load_ui_state().get("theme")
+    wanted: list[tuple[str, str]] = []
+    if configured:
+        wanted.append((configured, configured_from))
+    if isinstance(saved, str) and saved:
+        wanted.append((saved, "last session"))
+    wanted.append((DEFAULT_THEME, "default"))
+    for name, source in wanted:
+        if name in app.available_themes:
+            app.theme = name
+            break
+        if source == configured_from:  # a stale saved choice just falls back quietly
+            messages.append(f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(sorted(app.available_themes))}")
+
+    current = {"name": app.theme}
+
+    def remember(theme: Any) -> None:
+        # The signal also fires for the start-up choice above; only a change is a new choice.
+        if theme.name != current["name"]:
+            current["name"] = theme.name
+            try:
+                save_ui_state(theme=theme.name)
+            except OSError as exc:
+                app.notify(f"Could not remember the theme: {one_line(exc, 120)}", markup=False, severity="warning")
+
+    app.theme_changed_signal.subscribe(app, remember)
+    return messages

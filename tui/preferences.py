@@ -1,0 +1,73 @@
+"""The user's look-and-feel settings applied to the running app: themes, keymap, editor.
+
+``apply_preferences(app)`` runs once at start-up (from ``SeqEditApp.on_mount``). It reads the
+effective settings (``tui.config``: file, profile, environment) unless the app already carries
+them as ``app.settings``, registers the themes, picks one, applies the keymap, and shows every
+problem in one plain-text notification; nothing here can stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+from tui.safe_text import one_line
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tui.config import Settings
+
+NOTIFY_TIMEOUT = 12.0
+# Settings read at start-up, per app, so later lookups (the editor) do not re-read the file.
+_LOADED: "weakref.WeakKeyDictionary[App, Settings | None]" = weakref.WeakKeyDictionary()
+
+
+def settings_for(app: "App") -> "tuple[Settings | None, list[str]]":
+    """``app.settings`` if set, else the config's effective settings for the app's profile."""
+    existing = getattr(app, "settings", None)
+    if existing is not None:
+        return existing, []
+    from tui.config import UnknownProfile, effective, load_config
+
+    config = load_config()
+    messages = list(config.messages)
+    profile = getattr(getattr(app, "account", None), "profile", None)
+    try:
+        return effective(config, profile), messages
+    except UnknownProfile as exc:
+        messages.append(one_line(exc, 300))
+        try:
+            return effective(config), messages
+        except UnknownProfile:
+            return None, messages
+
+
+def apply_preferences(app: "App") -> list[str]:
+    """Themes and keymap from the settings; returns (and notifies) the problems found."""
+    from tui.keymap import apply_keymap
+    from tui.themes import install_themes
+
+    settings, messages = settings_for(app)
+    _LOADED[app] = settings
+    theme = settings.theme if settings is not None else None
+    source = settings.source("theme") if settings is not None else "config"
+    messages += install_themes(app, theme, source)
+    messages += apply_keymap(app, settings.keymap if settings is not None else {})
+    if messages:
+        app.notify(
+            "\n".join(one_line(message, 300) for message in messages),
+            title="Settings",
+            severity="warning",
+            markup=False,
+            timeout=NOTIFY_TIMEOUT,
+        )
+    return messages
+
+
+def configured_editor(app: "App") -> str | None:
+    """The config's ``editor`` (environment overrides already applied), if any."""
+    settings = getattr(app, "settings", None)
+    if settings is None:
+        settings = _LOADED[app] if app in _LOADED else settings_for(app)[0]
+    return getattr(settings, "editor", None) if settings is not None else None
