@@ -145,3 +145,10 @@ def test_the_sandbox_command_prints_url_and_key_and_serves(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_default_database_lives_in_the_data_directory(tmp_path, monkeypatch):
+    from tui.sandbox.server import default_db_path
+
+    monkeypatch.setenv("SEQEDIT_DATA_DIR", str(tmp_path / "elsewhere"))
+    assert default_db_path() == tmp_path / "elsewhere" / "sandbox.sqlite3"

@@ -179,6 +179,18 @@ async def drop_mid_response(send: Send, status: int, headers: list[tuple[bytes, 
     raise httpx.RemoteProtocolError("sandbox fault: connection dropped mid-response")
 
 
+def _with_headers(send: Send, extra: dict[str, str]) -> Send:
+    """``send`` with ``extra`` headers added to the response start."""
+    encoded = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": list(message.get("headers", [])) + encoded}
+        await send(message)
+
+    return sending
+
+
 class FaultMiddleware:
     """Auth, request counting and every kind of fault, in front of the Starlette routes."""
 
@@ -233,7 +245,9 @@ class FaultMiddleware:
             await asyncio.sleep(self.latency_ms / 1000)
         if self.limiter is not None:
             allowed, remaining, reset = self.limiter.check()
-            if not allowed:
+            if allowed:
+                send = _with_headers(send, {"x-ratelimit-remaining": str(remaining), "x-ratelimit-reset": str(max(1, math.ceil(reset)))})
+            else:
                 wait = max(1, math.ceil(reset))
                 await send_raw(
                     send,
