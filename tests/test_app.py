@@ -138,7 +138,7 @@ async def test_task_note_priority_and_assignee(sandbox_app) -> None:
         assignee = app.screen.query_one("#field-assigneeId", Select)
         assert any("Maya Chen" in str(prompt) for prompt, _ in assignee._options)  # noqa: SLF001
         assignee.focus()
-        await pilot.press("enter", "home", "down", "enter")  # the first user of the list
+        await pilot.press("enter", "home", "enter")  # the first user of the list
         await settle(pilot)
         chosen = assignee.value
         assert chosen == app.assignees[0].users[0].id
@@ -261,3 +261,24 @@ async def test_unknown_payload_keys_survive_a_save(sandbox_app) -> None:
         assert body["payload"]["action"] == original["action"]
         server = await client_for(sandbox_app).get_variant(*key)
         assert server.payload == {**original, "title": original["title"] + " now"}
+
+
+async def test_unset_priority_and_assignee_can_be_chosen(sandbox_app) -> None:
+    sandbox_app.state.store.add_sequence(
+        "Bare task",
+        steps=[{"channel": "CallOther", "day": 1, "variants": [{"payload": {}, "taskNote": "call"}]}],
+    )
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, "Bare task", Channel.CALL_OTHER)
+        priority = app.screen.query_one("#field-priority", Select)
+        assert priority.is_blank()
+        priority.focus()
+        await pilot.press("enter", "down", "down", "enter")  # past "not set", past Urgent → High
+        await settle(pilot)
+        assert priority.value is Priority.HIGH
+        assert app.workspace.update_for(key).body() == {"priority": "High"}
+        await _review_and_confirm(pilot)
+        assert (await client_for(sandbox_app).get_variant(*key)).priority is Priority.HIGH
+        # Once set, the API cannot clear it: "not set" is no longer offered.
+        assert not app.screen.query_one("#field-priority", Select)._allow_blank  # noqa: SLF001

@@ -18,12 +18,13 @@ from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tree
+from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui import messages as m
 from tui.api.errors import ApiError
 from tui.safe_text import one_line
 from tui.widgets.attachment_list import AttachmentList
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 from tui.widgets.variant_form import VariantForm
 from tui.workspace import InvalidEdit, VariantKey
@@ -95,7 +96,7 @@ class MainScreen(Screen[None]):
             with TabbedContent(id="right"):
                 with TabPane("Edit", id="tab-edit"):
                     yield VariantForm(id="form")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SequenceTree).focus()
@@ -298,6 +299,9 @@ class MainScreen(Screen[None]):
         if key is None or not self.workspace.has(key):
             await self.form.clear()
             return
+        # Rebuilding the form must not throw the person out of the field they were in.
+        focused = self.focused
+        refocus = focused.id if focused is not None and self.form in focused.ancestors else None
         await self.form.show(
             key,
             self.workspace.edited(key),
@@ -306,6 +310,9 @@ class MainScreen(Screen[None]):
             assignees=self.seqapp.assignees,
             read_only=self.seqapp.read_only,
         )
+        if refocus:
+            for widget in self.form.query(f"#{refocus}"):
+                widget.focus()
 
     # -- edits -----------------------------------------------------------------------------------
 

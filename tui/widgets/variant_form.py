@@ -90,7 +90,19 @@ class VariantForm(VerticalScroll):
         self._fields = {}
         await self.remove_children()
         await self.mount_all(list(self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only)))
+        self._title_selects()
         self.scroll_home(animate=False)
+
+    def _title_selects(self) -> None:
+        """Name each drop-down on its border, as the text fields are named."""
+        from textual.widgets._select import SelectCurrent
+
+        titles = {"field-status": "Status", "field-priority": "Priority", "field-assigneeId": "Assignee"}
+        for select in self.query(Select):
+            title = titles.get(select.id or "")
+            if title:
+                for current in select.query(SelectCurrent):
+                    current.border_title = title
 
     async def clear(self) -> None:
         """Show the empty state."""
@@ -110,7 +122,7 @@ class VariantForm(VerticalScroll):
         heading = Text()
         heading.append(f"Variant {letter}", style="bold")
         heading.append(f" · {info.glyph} {channel.label}")
-        if step is not None and step.name:
+        if step is not None and step.name and step.name != channel.label:
             heading.append(f" · {one_line(step.name, 40)}", style="dim")
         if read_only:
             heading.append("  read-only", style="bold red")
@@ -152,8 +164,10 @@ class VariantForm(VerticalScroll):
                 self._register(
                     Select(
                         [(Text(p.value), p) for p in Priority],
-                        value=variant.priority if variant.priority is not None else Select.BLANK,
+                        value=variant.priority if variant.priority is not None else Select.NULL,
                         prompt="Priority: not set",
+                        # The API cannot clear a priority, so "not set" is offered only while unset.
+                        allow_blank=variant.priority is None,
                         id="field-priority",
                     ),
                     "variant",
@@ -209,8 +223,9 @@ class VariantForm(VerticalScroll):
     def _assignee_select(self, variant: Variant, teams: list[AssigneeTeam]) -> Select:
         return Select(
             self._assignee_options(variant, teams),
-            value=variant.assigneeId if variant.assigneeId else Select.BLANK,
+            value=variant.assigneeId if variant.assigneeId else Select.NULL,
             prompt="Assignee: sequence owner",
+            allow_blank=not variant.assigneeId,  # likewise: an assignee cannot be cleared
             id="field-assigneeId",
         )
 
@@ -255,5 +270,5 @@ class VariantForm(VerticalScroll):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        value = None if event.value is Select.BLANK else event.value
+        value = None if event.select.is_blank() else event.value
         self._post(event.select.id, value)
