@@ -282,3 +282,36 @@ async def test_unset_priority_and_assignee_can_be_chosen(sandbox_app) -> None:
         assert (await client_for(sandbox_app).get_variant(*key)).priority is Priority.HIGH
         # Once set, the API cannot clear it: "not set" is no longer offered.
         assert not app.screen.query_one("#field-priority", Select)._allow_blank  # noqa: SLF001
+
+
+async def test_error_findings_block_the_save_and_warnings_show(sandbox_app) -> None:
+    from tui.validation.findings import Finding, Severity
+
+    found = [
+        Finding("SUBJECT_LENGTH", Severity.WARNING, "payload.subject", "Subject over 60 characters", "Shorten it"),
+        Finding("TASK_NOTE_MAX", Severity.ERROR, "taskNote", "[b]Task note[/b] too long", "Cut it"),
+    ]
+    app = make_app(sandbox_app)
+    app.findings_for = lambda key: list(found)  # the validation panel's seam
+    async with app.run_test(size=(100, 30)) as pilot:
+        key = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
+        await type_text(pilot, "x")
+        sent = app.client.request_count
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.refusal
+        from test_app_snapshots import screen_text
+
+        text = screen_text(app)
+        assert "Subject over 60 characters" in text and "[b]Task note[/b] too long" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.client.request_count == sent
+        found.pop()  # the error is fixed: only the warning is left, and saving goes ahead
+        await pilot.press("escape", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.workspace.is_dirty(key)

@@ -17,11 +17,11 @@ class NoKeyScreen(Screen[None]):
 
     DEFAULT_CSS = """
     NoKeyScreen { align: center middle; }
-    NoKeyScreen > Vertical { width: 76; max-width: 100%; height: auto; border: thick $warning; padding: 1 2; }
+    NoKeyScreen > Vertical { width: 84; max-width: 100%; height: auto; border: thick $warning; padding: 1 2; }
     NoKeyScreen #no-key-title { text-style: bold; padding-bottom: 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape,enter", "app.quit", "Quit", id="no-key-quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "app.quit", "Close", id="no-key-quit")]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -33,8 +33,8 @@ class NoKeyScreen(Screen[None]):
             yield Static(Text(self.message), id="no-key-message")
             yield Static(
                 Text(
-                    "\nAnother API address (a proxy, a staging server): --base-url URL\n"
-                    "Try everything offline on demo data:            seqedit --demo"
+                    "\nAnother API address (a proxy, a staging server):  seqedit --base-url URL\n"
+                    "Everything offline, on demo data:                 seqedit --demo"
                 ),
                 id="no-key-hints",
             )
