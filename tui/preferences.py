@@ -3,7 +3,9 @@
 ``apply_preferences(app)`` runs once at start-up (from ``SeqEditApp.on_mount``). It reads the
 effective settings (``tui.config``: file, profile, environment) unless the app already carries
 them as ``app.settings``, registers the themes, picks one, applies the keymap, and shows every
-problem in one plain-text notification; nothing here can stop the app from starting.
+problem in one plain-text notification: the config file's own problems (when it read the file
+itself), broken theme files, an unknown theme, keymap entries it could not apply. Nothing here
+can stop the app from starting.
 """
 
 from __future__ import annotations
