@@ -128,8 +128,11 @@ async def test_help_lists_every_binding_with_its_id_and_follows_the_keymap(sandb
 
 
 async def test_filter_narrows_locally_and_on_the_server(sandbox_app) -> None:
+    from tui.messages import SequencesPageLoaded
+
+    seen: list = []
     app = make_app(sandbox_app)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
         await settle(pilot)
         total = len(tree(pilot).root.children)
         await pilot.press("slash")
@@ -137,11 +140,21 @@ async def test_filter_narrows_locally_and_on_the_server(sandbox_app) -> None:
         await type_text(pilot, "acme")
         await pilot.pause()
         labels = [str(node.label) for node in tree(pilot).root.children]
-        assert len(labels) == 1 and "Acme Robotics" in labels[0]
-        await settle(pilot)  # the debounced server search has answered
-        assert sandbox_app.state.requests  # the sandbox counted the requests
+        assert len(labels) == 1 and "Acme Robotics" in labels[0]  # local, before any answer
+
+        def server_answered() -> bool:
+            return any(isinstance(m, SequencesPageLoaded) and m.query == "acme" for m in seen)
+
+        for _ in range(100):  # the debounced search starts once typing stops
+            if server_answered():
+                break
+            await pilot.pause(0.05)
+        assert server_answered()
+        await settle(pilot)
         labels = [str(node.label) for node in tree(pilot).root.children]
         assert len(labels) == 1 and "Acme Robotics" in labels[0]
+        # Only the last query went to the server: "a", "ac", "acm" were superseded while typing.
+        assert {m.query for m in seen if isinstance(m, SequencesPageLoaded)} == {"", "acme"}
         await pilot.press("enter")
         assert tree(pilot).has_focus
         await pilot.press("slash", "escape")
