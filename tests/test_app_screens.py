@@ -247,3 +247,25 @@ async def test_narrow_screen_gives_the_form_the_width(sandbox_app) -> None:
         await pilot.press("ctrl+b")
         await settle(pilot)
         assert pane.region.width == 0
+
+
+def test_html_highlights_cover_tags_attributes_and_multibyte_text() -> None:
+    from tui.widgets.html_text_area import html_highlights
+
+    spans = html_highlights('<p class="x">Hé</p>\n<!-- note -->')
+    names = {name for _, _, name in spans[0]}
+    assert {"tag", "keyword", "string"} <= names
+    # Byte columns: "é" takes two bytes, so the closing tag starts at byte 17, not 16.
+    assert (17, 18, "punctuation.bracket") in spans[0]
+    assert spans[1] == [(0, 13, "comment")]
+
+
+async def test_email_content_is_highlighted_as_html(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        area = app.screen.query_one("#field-content")
+        segments = [seg for seg in area.render_line(0) if seg.text.strip()]
+        tag = next(seg for seg in segments if seg.text == "p")
+        text = next(seg for seg in segments if len(seg.text) > 3)
+        assert tag.style.color != text.style.color

@@ -21,6 +21,7 @@ from tui.safe_text import one_line
 from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.counted_input import CountedInput
 from tui.widgets.counted_text_area import CountedTextArea
+from tui.widgets.html_text_area import HtmlTextArea
 from tui.workspace import VariantKey
 
 # Payload keys that hold long text get a multi-line editor; the rest a one-line input.
@@ -196,8 +197,10 @@ class VariantForm(VerticalScroll):
         text = value if isinstance(value, str) else ""
         label = _LABELS.get(name, name)
         widget_id = f"field-{name}"
-        if name in _MULTILINE:
-            widget: Widget = CountedTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
+        if name == "content":
+            widget: Widget = HtmlTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
+        elif name in _MULTILINE:
+            widget = CountedTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
         else:
             widget = CountedInput(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
         return self._register(widget, "payload", name)
