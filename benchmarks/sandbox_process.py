@@ -21,9 +21,16 @@ from tui.sandbox.testing import free_port
 
 
 def child_env(home: Path) -> dict[str, str]:
-    """The environment for a child process: seqedit's directories under ``home``, no real key."""
+    """The environment for a child process: seqedit's directories under ``home``, no real key.
+
+    Children run from compiled bytecode, as after ``pip install``: where the environment turns
+    bytecode writing off (PYTHONDONTWRITEBYTECODE), each child would compile seqedit's sources
+    again on every start, so they get a private bytecode cache under ``home`` instead.
+    """
     env = dict(os.environ)
     env.pop("SALESHANDY_API_KEY", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     for name in ("CONFIG", "DATA", "STATE"):
         path = home / name.lower()
         path.mkdir(parents=True, exist_ok=True)
