@@ -287,3 +287,14 @@ class Workspace:
     def save_failed(self, key: VariantKey) -> None:
         """The save did not go through: the edits stay as they are."""
         self._entry(key).in_flight = None
+
+    def rebase(self, key: VariantKey, server_copy: Variant, edited: Variant) -> None:
+        """A conflict was resolved: ``server_copy`` (re-read) is the new base, ``edited`` the merge."""
+        entry = self._entry(key)
+        entry.server = server_copy
+        entry.edited = edited
+        entry.in_flight = None
+        step = self.step(key.sequence_id, key.step_id)
+        if step is not None:
+            step.variants = [server_copy if v.id == key.variant_id else v for v in step.variants]
+        self._changed(key)
