@@ -269,3 +269,25 @@ async def test_email_content_is_highlighted_as_html(sandbox_app) -> None:
         tag = next(seg for seg in segments if seg.text == "p")
         text = next(seg for seg in segments if len(seg.text) > 3)
         assert tag.style.color != text.style.color
+
+
+async def test_a_large_account_arrives_page_by_page(tmp_path) -> None:
+    from tui.messages import SequencesPageLoaded
+    from tui.sandbox.app import create_app
+
+    sandbox = create_app(tmp_path / "large.sqlite3", sequences=1200)
+    seen: list = []
+    app = make_app(sandbox)
+    try:
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await settle(pilot)
+            for _ in range(20):  # chunks are added one refresh at a time
+                await pilot.pause()
+            # Each message is seen by the screen and again by the app it bubbles to.
+            pages = list({id(m): m for m in seen if isinstance(m, SequencesPageLoaded) and m.sequences}.values())
+            assert len(pages) == 2 and len(pages[0].sequences) == 1000
+            assert len(tree(pilot).root.children) == 1200
+            await pilot.press("G")
+            assert tree(pilot).cursor_node is tree(pilot).root.children[-1]
+    finally:
+        sandbox.state.store.close()
