@@ -143,3 +143,26 @@ class AttachmentFailed(Message):
         super().__init__()
         self.key = key
         self.text = text
+
+
+class FindingsUpdated(Message):
+    """The validation panel redrew ``key``'s findings: ``count`` of them, ``label`` like
+    ``E 2 · W 3`` ('' when clean). Benchmarks time keystroke → this message."""
+
+    def __init__(self, key: VariantKey, count: int, label: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.count = count
+        self.label = label
+
+
+class PreviewUpdated(Message):
+    """The preview pane redrew ``key`` (benchmarks time keystroke → this message)."""
+
+    def __init__(self, key: VariantKey | None) -> None:
+        super().__init__()
+        self.key = key
+
+
+class ChecksDataLoaded(Message):
+    """The account's prospect fields and sample prospects arrived (``app.checks``)."""

@@ -1,0 +1,99 @@
+"""Findings for loaded variants, kept current as the person edits; the samples for the preview.
+
+Pure (no Textual): the app owns one :class:`VariantChecks`. The validation panel, the tree's
+error marks, the save review and review mode all read findings from it, so a variant is
+validated once per edit, not once per reader. The account's prospect fields (the valid merge
+tags and their stored fallbacks) and the sample prospects are loaded once and kept here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tui.validation import Finding, Severity, context_for, validate
+
+if TYPE_CHECKING:
+    from tui.api.models import Prospect, ProspectField
+    from tui.workspace import VariantKey, Workspace
+
+
+@dataclass
+class _Cached:
+    variant: Any  # the edited copy the findings were computed for (compared by identity)
+    findings: list[Finding]
+
+
+def counts(findings: list[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity (every severity present, zero when none)."""
+    out = {severity: 0 for severity in Severity}
+    for finding in findings:
+        out[finding.severity] = out.get(finding.severity, 0) + 1
+    return out
+
+
+def counts_label(findings: list[Finding]) -> str:
+    """``E 2 · W 3 · I 1``, leaving out the severities with none; ``''`` when clean."""
+    found = counts(findings)
+    return " · ".join(f"{severity.value} {found[severity]}" for severity in Severity if found[severity])
+
+
+class VariantChecks:
+    """Validation findings per variant of a :class:`~tui.workspace.Workspace`, cached.
+
+    ``findings(key)`` is always current (validated again when the edited copy changed);
+    ``peek(key)`` may return the last result for the variant being typed in (``live_key``),
+    whose panel refreshes it after a pause, so that drawing the tree on each keystroke does
+    not validate on each keystroke. Any other variant that changes is validated afresh.
+    """
+
+    def __init__(self, workspace: "Workspace") -> None:
+        self.workspace = workspace
+        self.fields: "list[ProspectField] | None" = None
+        self.prospects: "list[Prospect] | None" = None
+        self.live_key: "VariantKey | None" = None
+        self._cache: dict["VariantKey", _Cached] = {}
+        workspace.subscribe(self._changed)
+
+    def _changed(self, key: "VariantKey") -> None:
+        if key != self.live_key:
+            self._cache.pop(key, None)
+
+    def set_fields(self, fields: "list[ProspectField] | None") -> None:
+        """The account's fields arrived: merge-tag checks change, so every result is redone."""
+        self.fields = list(fields) if fields is not None else None
+        self._cache.clear()
+
+    def _compute(self, key: "VariantKey") -> list[Finding]:
+        workspace = self.workspace
+        steps = workspace.steps(key.sequence_id) or []
+        step = workspace.step(key.sequence_id, key.step_id)
+        variant = workspace.edited(key)
+        if step is None:
+            return []
+        ctx = context_for(steps, step, fields=self.fields, attachment_ids=None)
+        findings = validate(variant, ctx)
+        self._cache[key] = _Cached(variant, findings)
+        return findings
+
+    def findings(self, key: "VariantKey") -> list[Finding]:
+        """The findings for the variant's edited copy as it is now ([] for an unknown key)."""
+        if not self.workspace.has(key):
+            return []
+        cached = self._cache.get(key)
+        if cached is not None and cached.variant is self.workspace.edited(key):
+            return cached.findings
+        return self._compute(key)
+
+    def peek(self, key: "VariantKey") -> list[Finding]:
+        """The last findings computed for ``key`` (computed now when there are none)."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached.findings
+        return self.findings(key)
+
+    def error_count(self, key: "VariantKey") -> int:
+        """How many E findings the tree should mark on the variant (see :meth:`peek`)."""
+        if not self.workspace.has(key):
+            return 0
+        return sum(1 for finding in self.peek(key) if finding.severity is Severity.ERROR)
