@@ -53,7 +53,9 @@ def _to_optional_priority(value: Any) -> Any:
 class ApiModel(BaseModel):
     """Base of every model read from the API: keeps unknown keys, accepts wire names."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Schemas are built on first use, not at import: seqedit starts before most models are
+    # needed (benchmarks: startup), and the listing needs only Sequence and its parts.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     def extras(self) -> dict[str, Any]:
         """Keys the server sent that this model has no field for."""
