@@ -102,3 +102,13 @@ def test_a_megabyte_of_hostile_html_renders() -> None:
 def test_a_megabyte_without_any_tag_or_space_renders() -> None:
     rendered = render_email("x" * 1_000_000, PreviewOptions(width=72))
     assert len(rendered.lines) == -(-1_000_000 // 72)
+
+
+def test_hostile_nesting_still_renders_every_text() -> None:
+    # 100,000 nested <div>s: parsed whole, the tree builder would take seconds (quadratic).
+    html = "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "<p>after</p>"
+    assert to_plain(render_email(html, PreviewOptions())) == "deep\n\nafter\n"
+    lists = "<ul><li>x" * 5_000
+    rendered = render_email(lists, PreviewOptions(width=40))
+    lines = [line for line in to_plain(rendered).splitlines() if line]  # pieces may add blank lines
+    assert len(lines) == 5_000 and all(len(line) <= 40 and line.endswith("x") for line in lines)

@@ -47,13 +47,12 @@ _NO_CSS: dict[str, str] = {}
 _DESCEND = (True, None)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Prefix:
     """A line prefix (a list marker, a quote bar): ``first`` on the block's first line."""
 
     first: list[Segment]
     rest: list[Segment]
-    used: bool = False
 
 
 @dataclass
@@ -133,6 +132,7 @@ class _Renderer:
         self.counts: dict[str, int] = dict.fromkeys(_STYLE_ORDER, 0)
         self.style = ""
         self.prefixes: list[_Prefix] = []
+        self.used_upto = 0  # prefixes before this index have shown their first line
         self.lists: list[_List] = []
         self.gap = 0
         self.gap_depth = 0  # how many prefixes the blank lines carry (outermost request wins)
@@ -140,6 +140,7 @@ class _Renderer:
         self.in_spin = False
         self.pre_depth = 0
         self.cell_depth = 0  # inside a data table's cell: blocks become spaces
+        self.table_depth = 0
         self.rows: list[_DataRow] = []
         self.zero_font: list[bool] = []
         self.links: list[str] = []
@@ -246,29 +247,50 @@ class _Renderer:
 
     # -- blocks ---------------------------------------------------------------------------
 
+    def _prefix_cap(self) -> int:
+        """Prefix columns allowed: text keeps a third of the width, and at least 10 columns."""
+        return self.width - max(10, self.width // 3)
+
     def _prefix_pair(self) -> tuple[list[Segment], list[Segment]]:
         if not self.prefixes:
             return [], []
         first: list[Segment] = []
         rest: list[Segment] = []
-        for prefix in self.prefixes:
-            first.extend(prefix.rest if prefix.used else prefix.first)
+        cap = self._prefix_cap()
+        # Every prefix is at least one column wide, so prefixes past ``cap`` are cut off anyway:
+        # looking at no more of them keeps thousands of nested lists linear.
+        for index, prefix in enumerate(self.prefixes[: cap + 1]):
+            first.extend(prefix.rest if index < self.used_upto else prefix.first)
             rest.extend(prefix.rest)
-        cap = self.width - max(10, self.width // 3)
         return self._capped(first, cap), self._capped(rest, cap)
 
     @staticmethod
     def _capped(prefix: list[Segment], cap: int) -> list[Segment]:
-        """Very deep nesting keeps at least 20 columns for text."""
         if sum(len(segment.text) for segment in prefix) <= cap:
             return prefix
         text = "".join(segment.text for segment in prefix)[:cap]
         return [Segment(text, "muted")] if text else []
 
+    def _push_prefix(self, prefix: _Prefix) -> None:
+        self.prefixes.append(prefix)
+
+    def _drop_prefix(self, prefix: _Prefix) -> None:
+        """Remove ``prefix``: the last one, as elements close in reverse order."""
+        if self.prefixes and self.prefixes[-1] is prefix:
+            self.prefixes.pop()
+        else:
+            self.prefixes = [kept for kept in self.prefixes if kept is not prefix]
+        self.used_upto = min(self.used_upto, len(self.prefixes))
+
+    def _mark_used(self) -> None:
+        """Every prefix has shown its first line (a list marker appears once)."""
+        self.used_upto = len(self.prefixes)
+
     def _open_gap(self) -> None:
         if self.lines and self.gap:
-            rest = [segment for prefix in self.prefixes[: self.gap_depth] for segment in prefix.rest]
-            bar = "".join(segment.text for segment in rest).rstrip()[: self.width - max(10, self.width // 3)]
+            cap = self._prefix_cap()
+            rest = [segment for prefix in self.prefixes[: min(self.gap_depth, cap + 1)] for segment in prefix.rest]
+            bar = "".join(segment.text for segment in rest).rstrip()[:cap]
             blank = [Segment(bar, "quote")] if bar else []
             self.lines.extend(list(blank) for _ in range(self.gap))
         self.gap = 0
@@ -290,8 +312,7 @@ class _Renderer:
         self._open_gap()
         first, rest = self._prefix_pair()
         self.lines.extend(wrap_runs(runs, self.width, first, rest, joined))
-        for prefix in self.prefixes:
-            prefix.used = True
+        self._mark_used()
 
     def _count(self, text: str) -> None:
         """Words and characters (spaces between words included, line breaks not)."""
@@ -318,8 +339,7 @@ class _Renderer:
         first, _rest = self._prefix_pair()
         used = sum(len(segment.text) for segment in first)
         self.lines.append(list(first) + [Segment(_RULE * max(1, self.width - used), "hr")])
-        for prefix in self.prefixes:
-            prefix.used = True
+        self._mark_used()
 
     def preformatted_end(self) -> None:
         text = "".join(text for text, _style in self.runs)
@@ -334,8 +354,7 @@ class _Renderer:
         self._open_gap()
         first, rest = self._prefix_pair()
         self.lines.extend(wrap_preformatted(text, "code", self.width, first, rest))
-        for prefix in self.prefixes:
-            prefix.used = True
+        self._mark_used()
 
     # -- the walk -------------------------------------------------------------------------
 
@@ -480,13 +499,13 @@ class _Renderer:
         indent = None
         if not nested and not self.cell_depth:
             indent = _Prefix([Segment("  ")], [Segment("  ")])
-            self.prefixes.append(indent)
+            self._push_prefix(indent)
 
         def leave() -> None:
             self.block(0 if nested else 1)
             self.lists.pop()
             if indent is not None:
-                self.prefixes.remove(indent)
+                self._drop_prefix(indent)
 
         return True, leave
 
@@ -501,11 +520,11 @@ class _Renderer:
         else:
             marker = "• "
         prefix = _Prefix([Segment(marker, "list-marker")], [Segment(" " * len(marker))])
-        self.prefixes.append(prefix)
+        self._push_prefix(prefix)
 
         def leave() -> None:
             self.block(0)
-            self.prefixes.remove(prefix)
+            self._drop_prefix(prefix)
 
         return True, leave
 
@@ -514,12 +533,12 @@ class _Renderer:
         if self.cell_depth:
             return True, None
         prefix = _Prefix([Segment("│ ", "quote")], [Segment("│ ", "quote")])
-        self.prefixes.append(prefix)
+        self._push_prefix(prefix)
         self.push("quote")
 
         def leave() -> None:
             self.flush()
-            self.prefixes.remove(prefix)
+            self._drop_prefix(prefix)
             self.pop("quote")
             self.block(1)
 
@@ -544,29 +563,40 @@ class _Renderer:
     def h_definition(self, node, attrs):
         self.block(0)
         prefix = _Prefix([Segment("    ")], [Segment("    ")])
-        self.prefixes.append(prefix)
+        self._push_prefix(prefix)
 
         def leave() -> None:
             self.block(0)
-            self.prefixes.remove(prefix)
+            self._drop_prefix(prefix)
 
         return True, leave
 
     def h_table(self, node, attrs):
         role = (attrs.get("role") or "").strip().lower()
+        # Only an outermost table can be a data table: nested ones are layout, and skipping
+        # the subtree queries for them keeps deeply nested input linear.
+        outermost = not self.table_depth
+        self.table_depth += 1
         data = (
-            not self.cell_depth
+            outermost
+            and not self.cell_depth
             and role != "presentation"
             and node.css_first("th") is not None
             and len(node.css("table")) == 1
         )
         if not data:
             self.block(0)
-            return True, lambda: self.block(0)
+
+            def leave_layout() -> None:
+                self.table_depth -= 1
+                self.block(0)
+
+            return True, leave_layout
         self.block(1)
         self.rows.append(_DataRow())
 
         def leave() -> None:
+            self.table_depth -= 1
             self.rows.pop()
             self.block(1)
 
@@ -642,6 +672,35 @@ def source_lines(text: str, width: int) -> list[list[Segment]]:
     return wrap_preformatted(clean(text), "code", width, [], [])
 
 
+# The HTML parser's tree building costs (tags x open elements): fine for real email (a few
+# dozen levels deep), quadratic for hostile nesting (100,000 unclosed <div>s take seconds).
+# This scan only estimates that depth to bound the parse; the rendering never reads it.
+_TAG_START = re.compile(
+    r"<(/?)(?!(?:br|img|hr|meta|link|input|wbr|col|area|base|source|track|param|embed)[\s/>])[a-z]", re.I
+)
+MAX_NESTING = 1500  # deeper than any real email; beyond it the input is parsed in pieces
+_PIECE_TAGS = 1000
+
+
+def _pieces(html: str) -> list[str]:
+    """``html`` whole, or cut at tag starts into pieces of bounded depth when it nests deeper
+    than MAX_NESTING (structure across the cuts is lost; that input is hostile anyway)."""
+    if html.count("<") <= MAX_NESTING:
+        return [html]
+    depth = deepest = 0
+    for slash in _TAG_START.findall(html):
+        depth = depth - 1 if slash else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_NESTING:
+                break
+    if deepest <= MAX_NESTING:
+        return [html]
+    starts = [match.start() for match in _TAG_START.finditer(html)][_PIECE_TAGS::_PIECE_TAGS]
+    cuts = [0, *starts, len(html)]
+    return [html[begin:end] for begin, end in zip(cuts, cuts[1:]) if end > begin]
+
+
 def render_email(html: str, options: PreviewOptions) -> Rendered:
     """Render an email body (HTML) for the preview; see :class:`PreviewOptions`."""
     from selectolax.lexbor import LexborHTMLParser
@@ -654,10 +713,11 @@ def render_email(html: str, options: PreviewOptions) -> Rendered:
         return Rendered(lines=source_lines(html, width), combinations=combinations, choice=choice)
     filler = TagFiller(options)
     renderer = _Renderer(filler, width)
-    parser = LexborHTMLParser(marked)
-    root = parser.body if parser.body is not None else parser.root
-    if root is not None:
-        renderer.walk(root)
+    for piece in _pieces(marked):
+        parser = LexborHTMLParser(piece)
+        root = parser.body if parser.body is not None else parser.root
+        if root is not None:
+            renderer.walk(root)
     lines = renderer.lines
     if options.mode == "plain":
         lines = strip_styles(lines)
