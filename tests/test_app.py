@@ -181,6 +181,9 @@ async def test_day_moves_a_step(sandbox_app) -> None:
         assert body == {"absoluteDays": 3}
         server = await client_for(sandbox_app).get_variant(*key)
         assert server.absoluteDays == 3
+        # The step moved: the tree re-read the steps and labels the step with its new day.
+        await settle(pilot)
+        assert str(tree(pilot).step_node(key.sequence_id, key.step_id).label).startswith("Day 3 ·")
 
 
 async def test_rejected_save_keeps_edits_and_shows_the_message(sandbox_app) -> None:

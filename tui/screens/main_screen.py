@@ -23,9 +23,7 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 from tui import messages as m
 from tui.api.errors import ApiError
 from tui.safe_text import one_line
-from tui.screens.safe_save import SafeSaveMixin
 from tui.widgets.attachment_list import AttachmentList
-from tui.widgets.connection_status import ConnectionStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 from tui.widgets.variant_form import VariantForm
@@ -42,11 +40,10 @@ def _error_text(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__, 300)
 
 
-class MainScreen(SafeSaveMixin, Screen[None]):
+class MainScreen(Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant."""
 
     DEFAULT_CSS = """
-    MainScreen { layers: default connection; }
     MainScreen #panes { height: 1fr; }
     MainScreen #tree-pane { width: 45%; max-width: 70; min-width: 24; border-right: vkey $border-blurred; }
     MainScreen.-narrow #tree-pane { width: 36; }
@@ -72,10 +69,6 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
         Binding("ctrl+b", "toggle_tree", "Hide tree", tooltip="Show or hide the tree pane", id="toggle-tree"),
         Binding("u", "discard_edits", "Undo edits", tooltip="Drop this variant's unsaved edits", id="discard-edits"),
-        # Drafts, history and retries (tui.screens.safe_save).
-        Binding("D", "drafts", "Drafts", show=False, tooltip="Unsaved drafts: open or discard", id="drafts"),
-        Binding("H", "history", "History", show=False, tooltip="The variant's saves; restore one", id="history"),
-        Binding("ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"),
     ]
 
     def __init__(self) -> None:
@@ -83,6 +76,7 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         self.current_key: VariantKey | None = None
         self._filter_timer: Timer | None = None
         self._filter_query = ""
+        self._days_followed: set[tuple[VariantKey, int]] = set()
 
     @property
     def seqapp(self) -> "SeqEditApp":
@@ -94,7 +88,6 @@ class MainScreen(SafeSaveMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield ConnectionStatus(getattr(self.app, "connection_state", "connecting"), id="connection")
         with Horizontal(id="panes"):
             with Vertical(id="tree-pane"):
                 yield Input(placeholder="filter sequences by title", id="filter")
@@ -149,7 +142,6 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         self.tree.show_message("loading sequences…")
         self.load_sequences("")
         self.load_assignees()
-        self.load_draft_sequences()
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
@@ -224,7 +216,6 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         self.tree.refresh_labels(message.sequence_id)
         if self.current_key and self.current_key.sequence_id == message.sequence_id:
             self.call_later(self._show_current)
-        self.drafts_after_steps(message.sequence_id)
 
     @on(m.StepsFailed)
     def _steps_failed(self, message: m.StepsFailed) -> None:
@@ -306,8 +297,6 @@ class MainScreen(SafeSaveMixin, Screen[None]):
     async def _open(self, key: VariantKey, focus: bool) -> None:
         self.current_key = key
         await self._show_current()
-        if self.restore_where(key):
-            return
         if focus:
             self.action_focus_form()
 
@@ -362,6 +351,17 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         """Redraw what shows the edited state: tree marks and the sub-title."""
         self.tree.refresh_labels(key.sequence_id)
         self.update_title()
+        self._follow_saved_day(key)
+
+    def _follow_saved_day(self, key: VariantKey) -> None:
+        """After a save moved a step to another day, re-read the steps (labels and order follow)."""
+        if not self.workspace.has(key):
+            return
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        day = self.workspace.server_copy(key).absoluteDays
+        if step is not None and day is not None and day != step.absoluteDays and (key, day) not in self._days_followed:
+            self._days_followed.add((key, day))
+            self.load_steps(key.sequence_id)
 
     def target_key(self) -> VariantKey | None:
         """The variant under the tree cursor, else the one in the form."""
@@ -479,7 +479,9 @@ class MainScreen(SafeSaveMixin, Screen[None]):
             refusal = "seqedit was started with --read-only; saving is turned off."
             self.notify(refusal, severity="warning", markup=False)
         sequence = self.workspace.sequence(key.sequence_id)
-        title = f"{sequence.title if sequence else key.sequence_id} · variant {self.workspace.letter(key)}"
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+        title = f"{sequence.title if sequence else key.sequence_id}{where} › variant {self.workspace.letter(key)}"
         screen = ReviewScreen(
             title=title,
             body=update.body(),
@@ -492,9 +494,37 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.notify("Saving…", markup=False)
-                self.start_save(key)
+                self.save(key)
 
         self.app.push_screen(screen, answered)
+
+    @work(exclusive=True, group="save")
+    async def save(self, key: VariantKey) -> None:
+        """PATCH the changed fields, then re-read the variant so the screen shows the server's state."""
+        try:
+            update = self.workspace.begin_save(key)
+            await self.seqapp.client.update_variant(key.sequence_id, key.step_id, key.variant_id, update)
+            fresh = await self.seqapp.client.get_variant(key.sequence_id, key.step_id, key.variant_id)
+        except (ApiError, ValueError) as exc:
+            self.post_message(m.SaveFailed(key, _error_text(exc)))
+            return
+        self.post_message(m.SaveSucceeded(key, fresh))
+
+    @on(m.SaveSucceeded)
+    async def _saved(self, message: m.SaveSucceeded) -> None:
+        self.workspace.apply_saved(message.key, message.variant)
+        self.after_edit(message.key)
+        if message.key == self.current_key:
+            await self._show_current()
+        self.notify(f"Saved variant {self.workspace.letter(message.key)}.", markup=False)
+
+    @on(m.SaveFailed)
+    def _save_failed(self, message: m.SaveFailed) -> None:
+        if self.workspace.has(message.key):
+            self.workspace.save_failed(message.key)
+        self.notify(
+            f"{message.text}\nYour edits are kept.", title="Save failed", severity="error", timeout=15, markup=False
+        )
 
     # -- filter, reload, focus -------------------------------------------------------------------
 
