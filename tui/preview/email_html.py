@@ -37,7 +37,7 @@ _INLINE_STYLE = {
 # Blocks that open a line of their own without a blank line around them.
 _PLAIN_BLOCKS = frozenset(
     "div section article header footer main nav aside address center form fieldset figure "
-    "figcaption dl dt details summary legend caption tbody thead tfoot".split()
+    "figcaption dl dt details summary legend caption".split()
 )
 _STYLE_ORDER = (
     "heading h1 h2 h3 bold italic underline strike link quote code spin".split()
@@ -147,6 +147,9 @@ class _Renderer:
         self.link_numbers: dict[str, int] = {}
         self.words = 0
         self.chars = 0
+        # Made once: most elements end with one of these (saves a closure per element).
+        self.end_block0: Callable[[], None] = lambda: self.block(0)
+        self.end_block1: Callable[[], None] = lambda: self.block(1)
 
     # -- styles and text -------------------------------------------------------------------
 
@@ -432,11 +435,11 @@ class _Renderer:
 
     def h_paragraph(self, node, attrs):
         self.block(1)
-        return True, lambda: self.block(1)
+        return True, self.end_block1
 
     def h_div(self, node, attrs):
         self.block(0)
-        return True, lambda: self.block(0)
+        return True, self.end_block0
 
     def h_heading(self, node, attrs):
         level = node.tag if node.tag in ("h1", "h2", "h3") else None
@@ -606,12 +609,12 @@ class _Renderer:
         if self.rows and not self.cell_depth:
             self.rows[-1].cells = 0
         self.block(0)
-        return True, lambda: self.block(0)
+        return True, self.end_block0
 
     def h_cell(self, node, attrs):
         if not self.rows or self.cell_depth:
             self.block(0)
-            return True, lambda: self.block(0)
+            return True, self.end_block0
         row = self.rows[-1]
         if row.cells:
             self.runs.append((" | ", "muted"))
