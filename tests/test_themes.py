@@ -325,3 +325,13 @@ def test_the_themes_module_does_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_an_unusable_data_dir_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SEQEDIT_DATA_DIR", str(blocker / "data"))
+    specs, problems = themes.load_all()
+    assert {spec.name for spec in specs} == BUNDLED_NAMES
+    assert len(problems) == 1 and "cannot be read" in problems[0].message
+    assert str(blocker) in problems[0].source

@@ -229,9 +229,17 @@ def load_all(
     A user theme named like a bundled one replaces it; a name claimed twice in one folder keeps
     the first file and reports the second. The arguments default to the real folders.
     """
-    bundled_files = bundled_theme_files() if bundled is None else list(bundled)
-    user_files = user_theme_files() if user is None else list(user)
     problems: list[ThemeProblem] = []
+    bundled_files = bundled_theme_files() if bundled is None else list(bundled)
+    if user is None:
+        try:
+            user_files = user_theme_files()
+        except OSError as exc:  # an unreadable data dir costs the user themes, not the app
+            where = one_line(exc.filename or "user theme folder", 200)
+            problems.append(ThemeProblem(where, None, f"cannot be read ({one_line(exc.strerror or exc)})"))
+            user_files = []
+    else:
+        user_files = list(user)
     chosen: dict[str, ThemeSpec] = {}
     for origin, files in (("bundled", bundled_files), ("user", user_files)):
         seen_here: dict[str, str] = {}
