@@ -166,6 +166,15 @@ class SaleshandyClient:
     def __repr__(self) -> str:
         return f"SaleshandyClient(base_url={self.base_url!r})"
 
+    @property
+    def on_event(self) -> EventHandler | None:
+        """The request-event handler (the app's connection indicator); may be replaced."""
+        return self._on_event
+
+    @on_event.setter
+    def on_event(self, handler: EventHandler | None) -> None:
+        self._on_event = handler
+
     async def __aenter__(self) -> "SaleshandyClient":
         return self
 
