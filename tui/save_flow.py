@@ -18,7 +18,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from tui.api.errors import ApiError, NetworkError
+from tui.api.errors import ApiError, NetworkError, UnexpectedResponse
 from tui.api.models import Variant, VariantUpdate, build_update
 from tui.drafts.diff import diff_variants
 from tui.drafts.merge import ChangeKind, Conflict, three_way
@@ -152,6 +152,9 @@ async def save_variant(
                 SaveResult.FAILED, key, before=theirs, sent=sent, text=_error_text(exc), retryable=True, error=exc
             )
         return await _check_unknown(client, key, theirs, mine, sent, exc, record)
+    except UnexpectedResponse as exc:
+        # A garbled or truncated answer to a PATCH: the server may well have acted on it.
+        return await _check_unknown(client, key, theirs, mine, sent, exc, record)
     except ApiError as exc:
         return SaveOutcome(
             SaveResult.FAILED, key, before=theirs, sent=sent, text=_error_text(exc), retryable=exc.retryable, error=exc
@@ -185,10 +188,10 @@ async def _check_unknown(
     theirs: Variant,
     mine: Variant,
     sent: dict[str, Any],
-    exc: NetworkError,
+    exc: ApiError,
     record: Recorder | None,
 ) -> SaveOutcome:
-    """The PATCH left but no answer came back: ask the server what it holds now."""
+    """The PATCH left but no usable answer came back: ask the server what it holds now."""
     after = await _reread(client, key)
     if after is None:
         return SaveOutcome(
@@ -197,8 +200,8 @@ async def _check_unknown(
             before=theirs,
             sent=sent,
             text=(
-                "The connection dropped while saving and the variant could not be re-read, so it is not "
-                "known whether the save went through. It will be checked before any retry."
+                f"No usable answer to the save ({_error_text(exc)}), and the variant could not be re-read, "
+                "so it is not known whether the save went through. It will be checked before any retry."
             ),
             retryable=True,
             error=exc,
@@ -211,14 +214,14 @@ async def _check_unknown(
             before=theirs,
             after=after,
             sent=sent,
-            text="The connection dropped after sending, but the server has the change.",
+            text="The answer to the save was lost, but the server has the change.",
         )
     return SaveOutcome(
         SaveResult.FAILED,
         key,
         before=theirs,
         sent=sent,
-        text="The connection dropped while saving; the server does not have the change.",
+        text=f"The save got no usable answer ({_error_text(exc)}); a re-read shows the server does not have the change.",
         retryable=True,
         error=exc,
     )

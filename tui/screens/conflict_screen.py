@@ -1,0 +1,115 @@
+"""The conflict dialog: the server's copy changed since the edit began; choose before sending.
+
+Each changed field is shown with its three values (base, mine, the server's). ``m`` keeps mine
+for every field, ``t`` takes the server's for every field, space flips the highlighted field;
+enter continues with the choices shown, esc cancels (nothing is sent either way until enter).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.drafts import ChangeKind, Conflict, format_value
+from tui.drafts.merge import Side
+from tui.safe_text import one_line
+
+_KIND = {
+    ChangeKind.MINE: "changed by you",
+    ChangeKind.THEIRS: "changed on the server",
+    ChangeKind.SAME: "both made the same change",
+    ChangeKind.BOTH: "changed by both, differently",
+}
+
+
+def default_choice(conflict: Conflict) -> Side:
+    """Each side's own change is kept; a field both changed starts as mine."""
+    return "theirs" if conflict.kind is ChangeKind.THEIRS else "mine"
+
+
+class ConflictScreen(ModalScreen[dict[str, Side] | None]):
+    """Dismisses with a choice per field path ("mine"/"theirs"), or None to cancel."""
+
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > Vertical {
+        width: 110; max-width: 100%; height: 90%; border: thick $warning; background: $surface;
+    }
+    ConflictScreen #conflict-title { padding: 0 1; }
+    ConflictScreen OptionList { height: 1fr; border: none; }
+    ConflictScreen #conflict-keys { color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "all('mine')", "Keep mine", id="conflict-mine"),
+        Binding("t", "all('theirs')", "Take theirs", id="conflict-theirs"),
+        Binding("space", "toggle", "Flip field", id="conflict-toggle"),
+        Binding("enter", "continue", "Send", id="conflict-continue"),
+        Binding("escape", "cancel", "Cancel", id="conflict-cancel"),
+    ]
+
+    def __init__(self, title: str, conflicts: list[Conflict]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.conflicts = list(conflicts)
+        self.choices: dict[str, Side] = {c.path: default_choice(c) for c in self.conflicts}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text()
+            heading.append(f"Conflict: {one_line(self.title_text, 70)}\n", style="bold")
+            heading.append("The variant changed on the server since you started editing. Nothing has been sent.")
+            yield Static(heading, id="conflict-title")
+            yield OptionList(*[Option(self._prompt(c), id=f"field-{i}") for i, c in enumerate(self.conflicts)], id="conflict-list")
+            yield Static(
+                Text("m keep mine for all · t take the server's for all · space flip the field · enter send · esc cancel"),
+                id="conflict-keys",
+            )
+        yield Footer()
+
+    def _prompt(self, conflict: Conflict) -> Text:
+        choice = self.choices[conflict.path]
+        text = Text()
+        text.append(f"[{'mine' if choice == 'mine' else 'server'}] ", style="bold reverse")
+        text.append(one_line(conflict.path, 40), style="bold")
+        text.append(f"  ({_KIND[conflict.kind]})", style="dim")
+        for label, value, side in (("base  ", conflict.base, None), ("mine  ", conflict.mine, "mine"), ("server", conflict.theirs, "theirs")):
+            marker = "▸" if side == choice else " "
+            text.append(f"\n {marker} {label}: ", style="bold" if side == choice else "dim")
+            text.append(one_line(format_value(value), 90))
+        return text
+
+    def _redraw(self, index: int) -> None:
+        options = self.query_one(OptionList)
+        options.replace_option_prompt_at_index(index, self._prompt(self.conflicts[index]))
+
+    def action_toggle(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.conflicts):
+            return
+        path = self.conflicts[index].path
+        self.choices[path] = "theirs" if self.choices[path] == "mine" else "mine"
+        self._redraw(index)
+
+    def action_all(self, side: Side) -> None:
+        """Keep mine (or take the server's) for every field, then send."""
+        self.choices = {c.path: side for c in self.conflicts}
+        self.dismiss(dict(self.choices))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The list takes enter itself; its selection means the same as the screen's enter.
+        event.stop()
+        self.action_continue()
+
+    def action_continue(self) -> None:
+        self.dismiss(dict(self.choices))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,127 @@
+"""The drafts screen: this account's unsaved drafts, to reopen (enter) or throw away (d)."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.drafts import Draft
+from tui.safe_text import one_line
+from tui.workspace import VariantKey
+
+
+def ago(when: float, now: float | None = None) -> str:
+    """"just now", "5 min ago", "3 h ago", or the date."""
+    seconds = max(0.0, (now if now is not None else time.time()) - when)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+
+
+def draft_key(draft: Draft) -> VariantKey:
+    return VariantKey(draft.key.sequence_id, draft.key.step_id, draft.key.variant_id)
+
+
+class DraftsScreen(ModalScreen[VariantKey | None]):
+    """Lists drafts; dismisses with the key to open, or None.
+
+    ``describe(key)`` names a draft's place (sequence · step · variant) as plain text;
+    ``discard(key)`` throws a draft away after the person confirmed.
+    """
+
+    DEFAULT_CSS = """
+    DraftsScreen { align: center middle; }
+    DraftsScreen > Vertical {
+        width: 100; max-width: 100%; height: 80%; border: thick $primary; background: $surface;
+    }
+    DraftsScreen #drafts-title { text-style: bold; padding: 0 1; }
+    DraftsScreen OptionList { height: 1fr; border: none; }
+    DraftsScreen #drafts-keys { color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="drafts-open"),
+        Binding("d,delete", "discard", "Discard", id="drafts-discard"),
+        Binding("escape,q", "close", "Close", id="drafts-close"),
+    ]
+
+    def __init__(
+        self, drafts: list[Draft], *, describe: Callable[[VariantKey], str], discard: Callable[[VariantKey], None]
+    ) -> None:
+        super().__init__()
+        self.drafts = list(drafts)
+        self.describe = describe
+        self.discard_draft = discard
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title()), id="drafts-title")
+            yield OptionList(*[self._option(d) for d in self.drafts], id="drafts-list")
+            yield Static(Text("enter opens · d discards (asks first) · esc closes"), id="drafts-keys")
+        yield Footer()
+
+    def _title(self) -> str:
+        count = len(self.drafts)
+        return f"Unsaved drafts: {count}" if count else "No unsaved drafts."
+
+    def _option(self, draft: Draft) -> Option:
+        key = draft_key(draft)
+        text = Text()
+        text.append(one_line(self.describe(key), 80), style="bold")
+        text.append(f"  ·  {ago(draft.updated_at)}", style="dim")
+        changes = draft.changes()
+        fields = ", ".join(change.path for change in changes) or "no changes"
+        text.append("\n  changes: " + one_line(fields, 90))
+        return Option(text, id="|".join(key))
+
+    def _highlighted(self) -> Draft | None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.drafts):
+            return None
+        return self.drafts[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The list takes enter itself; its selection means the same as the screen's enter.
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        draft = self._highlighted()
+        if draft is not None:
+            self.dismiss(draft_key(draft))
+
+    def action_discard(self) -> None:
+        draft = self._highlighted()
+        if draft is None:
+            return
+        from tui.screens.confirm_screen import ConfirmScreen
+
+        key = draft_key(draft)
+        question = f"Discard the draft of {one_line(self.describe(key), 80)}?\n\nIts unsaved edits will be lost."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.discard_draft(key)
+                index = self.drafts.index(draft)
+                self.drafts.remove(draft)
+                self.query_one(OptionList).remove_option_at_index(index)
+                self.query_one("#drafts-title", Static).update(Text(self._title()))
+                self.notify("Draft discarded.", markup=False)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Discard it", no="Keep it"), answered)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,115 @@
+"""A variant's save history, newest first, each save with its field diff; enter restores one.
+
+Restoring a save puts the copy from *before* that save back into the form as an edit (that is how
+a mistaken save is undone); it is then reviewed and sent like any other edit.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.drafts import FieldChange, Version, format_value
+from tui.safe_text import clean, one_line
+
+
+def change_lines(changes: list[FieldChange]) -> list[Text]:
+    """Literal text lines for a field diff: a unified diff for long text, before/after otherwise."""
+    lines: list[Text] = []
+    for change in changes:
+        lines.append(Text(one_line(change.path, 60), style="bold"))
+        if change.is_long:
+            for line in change.lines():
+                style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+                lines.append(Text("  " + clean(line, keep_newlines=False), style=style))
+        else:
+            lines.append(Text("  - " + one_line(format_value(change.before), 200), style="red"))
+            lines.append(Text("  + " + one_line(format_value(change.after), 200), style="green"))
+    return lines or [Text("no field changed", style="dim")]
+
+
+def when(version: Version) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(version.saved_at))
+
+
+class HistoryScreen(ModalScreen[Version | None]):
+    """Lists the saves of one variant; dismisses with the version to restore, or None."""
+
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    HistoryScreen > Vertical {
+        width: 110; max-width: 100%; height: 90%; border: thick $primary; background: $surface;
+    }
+    HistoryScreen #history-title { text-style: bold; padding: 0 1; }
+    HistoryScreen OptionList { height: 40%; border: none; }
+    HistoryScreen #history-diff-scroll { height: 1fr; padding: 0 1; border-top: hkey $border-blurred; }
+    HistoryScreen #history-keys { color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "restore", "Restore", id="history-restore"),
+        Binding("escape,q", "close", "Close", id="history-close"),
+    ]
+
+    def __init__(self, title: str, versions: list[Version]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.versions = list(versions)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            count = len(self.versions)
+            heading = f"History of {one_line(self.title_text, 70)}: {count} save{'s' if count != 1 else ''}"
+            yield Static(Text(heading if count else f"No saves of {one_line(self.title_text, 70)} recorded yet."), id="history-title")
+            yield OptionList(*[self._option(v) for v in self.versions], id="history-list")
+            with VerticalScroll(id="history-diff-scroll"):
+                yield Static(Text(""), id="history-diff")
+            yield Static(
+                Text("enter puts the copy from before the highlighted save back in the form, to review and send · esc closes"),
+                id="history-keys",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.versions:
+            self.query_one(OptionList).highlighted = 0
+            self._show(0)
+
+    def _option(self, version: Version) -> Option:
+        fields = ", ".join(change.path for change in version.changes()) or "no field changed"
+        text = Text()
+        text.append(f"saved {when(version)}", style="bold")
+        text.append("  " + one_line(fields, 80))
+        return Option(text, id=f"version-{version.id}")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option_index)
+
+    def _show(self, index: int) -> None:
+        if not 0 <= index < len(self.versions):
+            return
+        version = self.versions[index]
+        heading = Text(f"What the save of {when(version)} changed (server copy before → after):", style="italic")
+        self.query_one("#history-diff", Static).update(Group(heading, *change_lines(version.changes())))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The list takes enter itself; its selection means the same as the screen's enter.
+        event.stop()
+        self.action_restore()
+
+    def action_restore(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None and 0 <= index < len(self.versions):
+            self.dismiss(self.versions[index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

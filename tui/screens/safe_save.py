@@ -1,0 +1,292 @@
+"""The main screen's safety net: the save flow, conflicts, retries, drafts and history.
+
+Mixed into :class:`tui.screens.main_screen.MainScreen` so that the screen module keeps browsing
+and editing, and this one keeps what protects the edits. The logic lives in pure modules
+(:mod:`tui.save_flow`, :mod:`tui.draft_keeper`); this mixin runs them in workers and shows their
+results. Handlers use naming-convention names (``on_save_finished``): ``@on`` does not reach
+methods of a plain mixin.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.widgets import Input, TextArea
+
+from tui.api.models import EDITABLE_FIELDS, Variant
+from tui.safe_text import one_line
+from tui.save_flow import SaveOutcome, SaveResult, save_variant
+from tui.workspace import InvalidEdit, VariantKey
+
+if TYPE_CHECKING:
+    from tui.drafts import Version
+
+
+class SaveFinished(Message):
+    """A save worker ended; ``base`` and ``mine`` are what it compared and sent."""
+
+    def __init__(self, outcome: SaveOutcome, base: Variant, mine: Variant) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.base = base
+        self.mine = mine
+
+
+class SafeSaveMixin:
+    """Save, conflict, retry, drafts and history behaviour for the main screen."""
+
+    _retry_key: VariantKey | None = None
+    _open_when_loaded: VariantKey | None = None
+
+    # -- helpers the screen provides ----------------------------------------------------------
+
+    @property
+    def keeper(self):
+        """The app's :class:`tui.draft_keeper.DraftKeeper` (None when the drafts file failed)."""
+        return getattr(self.app, "drafts", None)
+
+    def binding_hint(self, binding_id: str, default: str) -> str:
+        """The key bound to ``binding_id`` as the footer would show it (after any keymap)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default
+
+    def describe_key(self, key: VariantKey) -> str:
+        """Sequence · step · variant, in words, for lists and titles (plain text)."""
+        workspace = self.workspace
+        sequence = workspace.sequence(key.sequence_id)
+        parts = [one_line(sequence.title, 60) if sequence else f"sequence {one_line(key.sequence_id, 20)}"]
+        step = workspace.step(key.sequence_id, key.step_id)
+        if step is not None:
+            day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "step"
+            parts.append(f"{day} {step.type.label}")
+            parts.append(f"variant {workspace.letter(key)}" if workspace.has(key) else f"variant {one_line(key.variant_id, 20)}")
+        else:
+            parts.append(f"step {one_line(key.step_id, 20)}")
+            parts.append(f"variant {one_line(key.variant_id, 20)}")
+        return " · ".join(parts)
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def start_save(self, key: VariantKey) -> None:
+        """Run the save flow for ``key`` in the exclusive "save" worker group."""
+        if self.app.client is None:
+            self.notify("Not connected yet: your edits are kept as a draft.", severity="warning", markup=False)
+            return
+        self.run_worker(self._save(key), group="save", exclusive=True)
+
+    async def _save(self, key: VariantKey) -> None:
+        keeper = self.keeper
+        base = keeper.base(key) if keeper is not None else self.workspace.server_copy(key)
+        try:
+            self.workspace.begin_save(key)
+        except InvalidEdit as exc:
+            self.notify(f"Cannot save: {exc}", severity="error", markup=False)
+            return
+        mine = self.workspace.edited(key).model_copy(deep=True)
+        record = keeper.record if keeper is not None else None
+        outcome = await save_variant(self.app.client, key, base=base, mine=mine, record=record)
+        self.post_message(SaveFinished(outcome, base, mine))
+
+    async def on_save_finished(self, message: SaveFinished) -> None:
+        outcome, key = message.outcome, message.outcome.key
+        if not self.workspace.has(key):
+            return
+        letter = self.workspace.letter(key)
+        if outcome.ok and outcome.after is not None:
+            self.workspace.apply_saved(key, outcome.after)
+            if self.keeper is not None:
+                self.keeper.saved(key, outcome.after)
+            self._retry_key = None
+            await self._redraw(key)
+            if outcome.result is SaveResult.ALREADY:
+                self.notify(f"Variant {letter}: the server already has these edits; nothing was sent.", markup=False)
+            else:
+                extra = f" {outcome.text}" if outcome.text else ""
+                self.notify(f"Saved variant {letter}.{extra}", markup=False)
+            return
+        self.workspace.save_failed(key)
+        if outcome.result is SaveResult.CONFLICT:
+            self._show_conflict(key, message.base, outcome)
+            return
+        retry = ""
+        if outcome.retryable:
+            self._retry_key = key
+            retry = f" Press {self.binding_hint('retry-save', 'ctrl+r')} to retry."
+        title = "Save not confirmed" if outcome.result is SaveResult.UNKNOWN else "Save failed"
+        self.notify(f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity="error", timeout=30, markup=False)
+
+    async def _redraw(self, key: VariantKey) -> None:
+        self.after_edit(key)
+        if key == self.current_key:
+            await self._show_current()
+
+    def _show_conflict(self, key: VariantKey, base: Variant, outcome: SaveOutcome) -> None:
+        from tui.screens.conflict_screen import ConflictScreen
+
+        theirs = outcome.before
+        assert theirs is not None
+
+        async def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                self.notify("Not sent. Your edits are kept.", markup=False)
+                return
+            from tui.drafts import merge
+
+            if not self.workspace.has(key):
+                return
+            merged = merge(base, self.workspace.edited(key), theirs, choices, default="mine")
+            self.workspace.rebase(key, theirs, merged)
+            if self.keeper is not None:
+                self.keeper.rebased(key, theirs)
+            await self._redraw(key)
+            self.start_save(key)
+
+        self.app.push_screen(ConflictScreen(self.describe_key(key), outcome.conflicts), chosen)
+
+    def action_retry_save(self) -> None:
+        """Try the last failed save again (re-read first, as every save does)."""
+        key = self._retry_key
+        if key is None or not self.workspace.has(key):
+            self.notify("No failed save to retry.", markup=False)
+            return
+        if not self.workspace.is_dirty(key):
+            self.notify("Nothing to retry: the variant has no unsaved edits.", markup=False)
+            return
+        self.notify("Retrying the save…", markup=False)
+        self.start_save(key)
+
+    # -- drafts -----------------------------------------------------------------------------------
+
+    def action_drafts(self) -> None:
+        """List this account's drafts: enter opens one, d discards one."""
+        keeper = self.keeper
+        if keeper is None:
+            self.notify("Drafts are not available (the drafts file could not be opened).", severity="warning", markup=False)
+            return
+        from tui.screens.drafts_screen import DraftsScreen
+
+        def chosen(key: VariantKey | None) -> None:
+            if key is not None:
+                self.open_draft(key)
+
+        self.app.push_screen(DraftsScreen(keeper.drafts(), describe=self.describe_key, discard=self._discard_draft), chosen)
+
+    def _discard_draft(self, key: VariantKey) -> None:
+        self.keeper.discard(key)
+        if self.workspace.has(key):
+            self.call_later(self._redraw, key)
+
+    def load_draft_sequences(self) -> None:
+        """Load the steps of every sequence holding a restored draft, so the tree marks it at once."""
+        keeper = self.keeper
+        if keeper is None:
+            return
+        for sequence_id in dict.fromkeys(key.sequence_id for key in keeper.waiting()):
+            if self.workspace.steps(sequence_id) is None:
+                self.load_steps(sequence_id)
+
+    def open_draft(self, key: VariantKey) -> None:
+        """Show a draft's variant, loading its sequence's steps first when needed."""
+        if self.workspace.has(key):
+            self.call_later(self.reveal, key)
+            return
+        self._open_when_loaded = key
+        self.notify("Loading the draft's sequence…", markup=False, timeout=3)
+        self.load_steps(key.sequence_id)
+
+    def drafts_after_steps(self, sequence_id: str) -> None:
+        """Called once a sequence's steps are in: open the draft that was waiting for them."""
+        self.update_title()  # restored drafts now count as unsaved edits
+        key = self._open_when_loaded
+        if key is None or key.sequence_id != sequence_id:
+            return
+        self._open_when_loaded = None
+        if self.workspace.has(key):
+            self.call_later(self.reveal, key)
+        else:
+            self.notify("That draft's variant is no longer on the server; it stays in the drafts list.", severity="warning", markup=False)
+
+    async def reveal(self, key: VariantKey) -> None:
+        """Move the tree to ``key``, open it in the form and put the cursor back where it was."""
+        tree = self.tree
+        node = tree.variant_node(key)
+        if node is not None:
+            node.parent.parent.expand()
+            node.parent.expand()
+            self.call_after_refresh(tree.move_cursor, node)
+        self.current_key = key
+        await self._show_current()
+        if not self.restore_where(key):
+            self.action_focus_form()
+
+    def restore_where(self, key: VariantKey) -> bool:
+        """Focus the field a restored draft was last edited in, with its cursor; False if unknown."""
+        keeper = self.keeper
+        where = keeper.where(key) if keeper is not None else None
+        if not where or not where[0]:
+            return False
+        focus, cursor = where
+        for widget in self.form.query(f"#{focus}"):
+            widget.focus()
+            if cursor is not None:
+                line, column = cursor
+                if isinstance(widget, TextArea):
+                    last = widget.document.line_count - 1
+                    line = max(0, min(line, last))
+                    widget.cursor_location = (line, max(0, min(column, len(widget.document.get_line(line)))))
+                elif isinstance(widget, Input):
+                    widget.cursor_position = max(0, min(column, len(widget.value)))
+            return True
+        return False
+
+    def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
+        """The focused form field of ``key`` and its cursor, for the draft journal."""
+        if key != self.current_key:
+            return None, None
+        focused = self.app.focused
+        if focused is None or focused.id is None or self.form not in focused.ancestors:
+            return None, None
+        if isinstance(focused, TextArea):
+            return focused.id, tuple(focused.cursor_location)
+        if isinstance(focused, Input):
+            return focused.id, (0, focused.cursor_position)
+        return focused.id, None
+
+    # -- history -----------------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """The saves of the variant under the cursor (or in the form), newest first."""
+        key = self.target_key()
+        if key is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        keeper = self.keeper
+        if keeper is None:
+            self.notify("History is not available (the drafts file could not be opened).", severity="warning", markup=False)
+            return
+        from tui.screens.history_screen import HistoryScreen
+
+        def chosen(version: "Version | None") -> None:
+            if version is not None:
+                self.call_later(self.restore_version, key, version)
+
+        self.app.push_screen(HistoryScreen(self.describe_key(key), keeper.versions(key)), chosen)
+
+    async def restore_version(self, key: VariantKey, version: "Version") -> None:
+        """Put the copy from before ``version``'s save into the form as an edit, then review it."""
+        if not self.workspace.has(key):
+            return
+        edited = self.workspace.edited(key)
+        restored = edited.model_copy(update={name: getattr(version.before, name) for name in EDITABLE_FIELDS}, deep=True)
+        self.workspace.set_edited(key, restored)
+        self.current_key = key
+        await self._redraw(key)
+        if not self.workspace.is_dirty(key):
+            self.notify("The server already holds that copy: nothing to restore.", markup=False)
+            return
+        self.notify("Restored the copy from before that save, as an edit: review it to send.", markup=False)
+        self.action_save_variant()
+
