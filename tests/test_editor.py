@@ -250,3 +250,21 @@ def test_temp_files_are_private_even_with_a_permissive_umask(tmp_path: Path) -> 
         os.umask(old)
     _, mode = logged(log)
     assert stat.S_IMODE(int(mode, 8)) == 0o600
+
+
+async def test_a_read_only_text_area_is_not_opened(sandbox_app, tmp_path: Path, editor_env) -> None:
+    editor, log = recording_editor(tmp_path, 'printf "changed" > "$1"')
+    editor_env(editor)
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        content = app.screen.query_one("#field-content", TextArea)
+        before = content.text
+        content.read_only = True
+        content.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert content.text == before
+        assert not log.exists()
+        assert any("read-only" in note for note in _notes(app))

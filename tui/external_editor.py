@@ -184,7 +184,8 @@ def open_focused_in_editor(app: "App", configured: str | None = None) -> bool:
         app.notify("Focus a text field first (subject, body, note…), then open it in the editor.", markup=False, severity="warning")
         return False
     assert widget is not None
-    if getattr(widget, "read_only", False) or widget.disabled or getattr(app, "read_only", False):
+    # The app's --read-only refuses saving, not typing; only a field that refuses typing refuses this.
+    if getattr(widget, "read_only", False) or widget.disabled:
         app.notify("This field is read-only.", markup=False, severity="warning")
         return False
     try:
