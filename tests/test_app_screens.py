@@ -291,3 +291,23 @@ async def test_a_large_account_arrives_page_by_page(tmp_path) -> None:
             assert tree(pilot).cursor_node is tree(pilot).root.children[-1]
     finally:
         sandbox.state.store.close()
+
+
+async def test_a_failed_connection_is_shown_and_reload_connects_again(sandbox_app) -> None:
+    attempts: list[int] = []
+
+    def factory():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ValueError("The API key contains spaces or characters that cannot be sent in a header.")
+        return client_for(sandbox_app)
+
+    app = SeqEditApp(None, client_factory=factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        label = str(tree(pilot).root.children[0].label)
+        assert label.startswith("Could not connect: The API key contains spaces") and "r to retry" in label
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(attempts) == 2
+        assert any(app.workspace.sequence(n.data.sequence_id) for n in tree(pilot).root.children if n.data and n.data.sequence_id)

@@ -133,6 +133,14 @@ class MainScreen(Screen[None]):
         for key, active in self.active_bindings.items():
             if active.binding.id == "reload":
                 return self.app.get_key_display(active.binding)
+        # Before the screen has focus its bindings are not active yet: read them directly.
+        bindings = self._bindings.copy()
+        if self.app._keymap:  # noqa: SLF001 - the keymap the app applies to every binding
+            bindings.apply_keymap(self.app._keymap)  # noqa: SLF001
+        for items in bindings.key_to_bindings.values():
+            for binding in items:
+                if binding.id == "reload":
+                    return self.app.get_key_display(binding)
         return "reload"
 
     # -- loading ------------------------------------------------------------------------------
@@ -145,7 +153,7 @@ class MainScreen(Screen[None]):
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
-        self.tree.show_message(f"Could not connect: {message.text}")
+        self.tree.show_message(f"Could not connect: {message.text} — {self.reload_hint()} to retry")
         self.notify(message.text, title="Could not connect", severity="error", markup=False)
 
     @work(exclusive=True, group="sequences")
@@ -557,6 +565,10 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         node = self.tree.cursor_node
         ref: NodeRef | None = node.data if node is not None else None
+        if self.seqapp.client is None:  # the connection itself failed: try it again
+            self.tree.show_message("connecting…")
+            self.seqapp.connect()
+            return
         if ref is None or not ref.sequence_id:
             self.tree.show_message("loading sequences…")
             self.load_sequences(self._filter_query)
