@@ -2,21 +2,11 @@
 
 With ``SEQEDIT_BENCH_EXIT_WHEN_READY=1`` an app writes :data:`MARKER` to file descriptor 1 once
 its tree shows the first items, then exits. Textual draws on stderr, so stdout is free for it.
+(``tui/app.py`` and ``benchmarks/bare_tree_app.py`` spell the bytes out rather than import
+this module, so that neither measured app imports anything for the benchmark's sake.)
 """
 
 from __future__ import annotations
 
-import os
-
 ENV = "SEQEDIT_BENCH_EXIT_WHEN_READY"
 MARKER = b"SEQEDIT_BENCH_READY\n"
-
-
-def wanted() -> bool:
-    """Whether this process runs under the startup benchmark."""
-    return os.environ.get(ENV) == "1"
-
-
-def announce() -> None:
-    """Write the marker straight to the descriptor (sys.stdout is captured while Textual runs)."""
-    os.write(1, MARKER)

@@ -7,7 +7,7 @@ end of the first paragraph, each followed by a wait until both panes have redraw
 Both panes redraw after a pause in typing (a debounce timer), which would dominate any
 keystroke → pane figure, so three things are reported, each for what it is:
 
-- keystroke → the key is handled (the text area, the form, the workspace updated);
+- keystroke → the edit is stored in the workspace, and → the screen is next drawn;
 - the pane's refresh: from its debounce timer firing to its ``FindingsUpdated`` /
   ``PreviewUpdated`` message (for the preview this includes the render in its worker thread);
 - keystroke → that message, debounce included.
@@ -31,11 +31,27 @@ TIMEOUT = 30.0
 
 
 class _Clock:
-    """Timestamps of refresh starts and pane messages, written by hooks on the event loop."""
+    """Timestamps written by hooks on the event loop: the edit stored, the screen drawn after
+    it, each pane's refresh start and its update message."""
 
     def __init__(self) -> None:
         self.refresh_started: dict[str, float] = {}
         self.updated: dict[str, float] = {}
+        self.stored: float | None = None
+        self.drawn: float | None = None
+
+    def edit_stored(self, _key: Any) -> None:
+        if self.stored is None:
+            self.stored = time.perf_counter()
+
+    def display(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def drawn(*args: Any, **kwargs: Any) -> Any:
+            result = method(*args, **kwargs)
+            if self.stored is not None and self.drawn is None:
+                self.drawn = time.perf_counter()
+            return result
+
+        return drawn
 
     def hook(self, message: Any) -> None:
         pane = {"FindingsUpdated": "findings", "PreviewUpdated": "preview"}.get(type(message).__name__)
@@ -53,6 +69,7 @@ class _Clock:
     def clear(self) -> None:
         self.refresh_started.clear()
         self.updated.clear()
+        self.stored = self.drawn = None
 
 
 async def _wait(condition: Callable[[], bool], what: str) -> None:
@@ -101,8 +118,11 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
         await _wait(lambda: screen.current_key == key and bool(screen.query("#field-content")), "the form")
         findings = screen.query_one(findings_panel.FindingsPanel)
         preview = screen.query_one(preview_pane.PreviewPane)
+        # Instance attributes shadow the methods: the panes' timers and the screen call these.
         findings.refresh_findings = clock.timed("findings", findings.refresh_findings)  # type: ignore[method-assign]
         preview.render_now = clock.timed("preview", preview.render_now)  # type: ignore[method-assign]
+        app._display = clock.display(app._display)  # type: ignore[method-assign]
+        workspace.subscribe(clock.edit_stored)
 
         body = email_body()
         area = screen.query_one("#field-content", TextArea)
@@ -121,22 +141,26 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
         await pilot.pause()
 
         before = len(workspace.edited(key).payload.get("content") or "")
-        echo: list[float] = []
+        stored: list[float] = []
+        drawn: list[float] = []
         refresh: dict[str, list[float]] = {"findings": [], "preview": []}
         total: dict[str, list[float]] = {"findings": [], "preview": []}
         for index in range(keystrokes):
             clock.clear()
             start = time.perf_counter()
             await pilot.press("x" if index % 5 else "space")
-            echo.append(time.perf_counter() - start)
-            await _wait(lambda: len(clock.updated) == 2, f"both panes after keystroke {index + 1}")
+            await _wait(lambda: len(clock.updated) == 2 and clock.drawn is not None, f"both panes after keystroke {index + 1}")
+            assert clock.stored is not None and clock.drawn is not None
+            stored.append(clock.stored - start)
+            drawn.append(clock.drawn - start)
             for pane in ("findings", "preview"):
                 done = clock.updated[pane]
                 total[pane].append(done - start)
                 refresh[pane].append(done - clock.refresh_started[pane])
         typed = len(workspace.edited(key).payload.get("content") or "") - before
     return {
-        "echo": echo,
+        "stored": stored,
+        "drawn": drawn,
         "refresh": refresh,
         "total": total,
         "typed": typed,
@@ -156,8 +180,10 @@ def run(keystrokes: int, progress: Progress) -> list[Row]:
     n = f"{keystrokes} keys, {result['body'] // 1000} KB body"
     progress(f"typing: validation p95 {ms(refresh['findings'], 95):.1f} ms, preview p95 {ms(refresh['preview'], 95):.1f} ms")
     return [
-        info("typing", f"keystroke → key handled (text area, form, workspace), p50 ({n})", ms(result["echo"], 50), "ms"),
-        info("typing", "keystroke → key handled, p95", ms(result["echo"], 95), "ms"),
+        info("typing", f"keystroke → edit stored in the workspace, p50 ({n})", ms(result["stored"], 50), "ms"),
+        info("typing", "keystroke → edit stored, p95", ms(result["stored"], 95), "ms"),
+        info("typing", "keystroke → screen redrawn with it, p50", ms(result["drawn"], 50), "ms"),
+        info("typing", "keystroke → screen redrawn, p95", ms(result["drawn"], 95), "ms"),
         info("typing", "validation panel refresh (debounce fired → FindingsUpdated), p50", ms(refresh["findings"], 50), "ms"),
         at_most("typing", "validation panel refresh, p95", ms(refresh["findings"], 95), "ms", VALIDATION_GOAL_MS),
         info("typing", "preview refresh (debounce fired → PreviewUpdated, threaded render), p50", ms(refresh["preview"], 50), "ms"),

@@ -31,8 +31,10 @@ EXPECTED = {
         "peak RSS, app holding",
     ),
     "typing": (
-        "keystroke → key handled",
-        "keystroke → key handled, p95",
+        "keystroke → edit stored in the workspace",
+        "keystroke → edit stored, p95",
+        "keystroke → screen redrawn with it",
+        "keystroke → screen redrawn, p95",
         "validation panel refresh (",
         "validation panel refresh, p95",
         "preview refresh (",
