@@ -1,8 +1,11 @@
 """Startup: process start → the tree shows the first sequences, against a bare Textual Tree app.
 
+A second baseline, seqedit's layout in bare Textual (:mod:`benchmarks.bare_layout_app`), is
+reported beside it: it separates what the screen's widgets cost from what seqedit adds.
+
 Both apps run as child processes on a pseudo-terminal (a real Linux driver, 120×40), with
 ``SEQEDIT_BENCH_EXIT_WHEN_READY=1``: each writes a marker to its stdout pipe once its tree is
-drawn, and the time is taken when the marker arrives. Runs alternate A, B, A, B… so a busy
+drawn, and the time is taken when the marker arrives. Runs alternate A, B, C, A, B, C… so a busy
 moment on the machine hits both alike.
 """
 
@@ -81,29 +84,38 @@ def _run_once(command: list[str], env: dict[str, str], cwd: Path) -> float:
 
 
 def run(runs: int, progress: Progress) -> list[Row]:
-    """Median startup of ``seqedit --demo`` and of the bare app, interleaved, and their ratio."""
+    """Median startup of ``seqedit --demo`` and of the two bare apps, interleaved; the ratios."""
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="seqedit-bench-startup-") as tmp:
         env = child_env(Path(tmp))
         env[ENV] = "1"
         env["TERM"] = env.get("TERM") or "xterm-256color"
         env.pop("TEXTUAL", None)  # no devtools connection
-        seqedit = [sys.executable, "-m", "tui", "--demo"]
-        bare = [sys.executable, "-m", "benchmarks.bare_tree_app"]
-        # The first demo run builds the sandbox database: a one-off, not startup. Warm both.
-        _run_once(seqedit, env, root)
-        _run_once(bare, env, root)
-        app_times: list[float] = []
-        bare_times: list[float] = []
+        apps = {
+            "seqedit": [sys.executable, "-m", "tui", "--demo"],
+            "bare": [sys.executable, "-m", "benchmarks.bare_tree_app"],
+            "layout": [sys.executable, "-m", "benchmarks.bare_layout_app"],
+        }
+        # The first demo run builds the sandbox database and every first run compiles
+        # bytecode: one-offs, not startup. Warm each up once.
+        for command in apps.values():
+            _run_once(command, env, root)
+        times: dict[str, list[float]] = {name: [] for name in apps}
         for index in range(runs):
-            app_times.append(_run_once(seqedit, env, root))
-            bare_times.append(_run_once(bare, env, root))
-            progress(f"startup {index + 1}/{runs}: seqedit {app_times[-1] * 1000:.0f} ms, bare {bare_times[-1] * 1000:.0f} ms")
-    app_ms, bare_ms = median(app_times) * 1000, median(bare_times) * 1000
+            for name, command in apps.items():
+                times[name].append(_run_once(command, env, root))
+            progress(
+                f"startup {index + 1}/{runs}: "
+                + ", ".join(f"{name} {samples[-1] * 1000:.0f} ms" for name, samples in times.items())
+            )
+    app_ms, bare_ms, layout_ms = (median(times[name]) * 1000 for name in ("seqedit", "bare", "layout"))
     return [
         info("startup", f"seqedit --demo, median of {runs}", app_ms, "ms"),
         info("startup", f"bare Textual Tree app, median of {runs}", bare_ms, "ms"),
         at_most("startup", "seqedit / bare", ratio(app_ms, bare_ms), "×", GOAL),
+        info("startup", f"bare Textual app with seqedit's layout, median of {runs}", layout_ms, "ms",
+             note="Header, Input, Tree, three tabs and Footer with static content: what the layout costs alone"),
+        info("startup", "seqedit / bare layout", ratio(app_ms, layout_ms), "×"),
     ]
 
 
