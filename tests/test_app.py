@@ -189,14 +189,23 @@ async def test_day_moves_a_step(sandbox_app) -> None:
 async def test_rejected_save_keeps_edits_and_shows_the_message(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(80, 24)) as pilot:
-        # Day 4's Email moved onto day 1, which already holds an Email step: the server refuses.
+        # Day 4's Email moved onto day 1, which already holds an Email step: the validation
+        # (api.days-email-clash, as the server would) refuses the save in the review.
         key = await open_variant(pilot, "Hiring managers: Engineering", Channel.EMAIL, step_index=1)
         day = app.screen.query_one("#field-absoluteDays", Input)
         day.focus()
         await clear_input(pilot)
         await type_text(pilot, "1")
-        await _review_and_confirm(pilot)
-        assert any("already holds an Email step" in note for note in _notes(app))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.refusal and any(f.rule_id == "api.days-email-clash" for f in review.findings)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is review  # refused: nothing sent
+        await pilot.press("escape")
+        await settle(pilot)
         assert app.workspace.is_dirty(key)
         assert app.workspace.update_for(key).body() == {"absoluteDays": 1}
         assert app.screen.query_one("#field-absoluteDays", Input).value == "1"

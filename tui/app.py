@@ -58,6 +58,8 @@ class SeqEditApp(App[None]):
         self._client_factory = client_factory
         self._reset_demo = reset_demo
         self._no_key_message = no_key_message
+        self.drafts: Any = None  # tui.draft_keeper.DraftKeeper once the drafts file is open
+        self.connection_state = "connecting"  # tui.widgets.connection_status
 
     @property
     def account_label(self) -> str:
@@ -82,6 +84,7 @@ class SeqEditApp(App[None]):
         from tui.screens.main_screen import MainScreen
 
         self.push_screen(MainScreen())
+        self.open_drafts()
         self.connect()
 
     @work(exclusive=True, group="connect")
@@ -101,8 +104,84 @@ class SeqEditApp(App[None]):
 
             self.screen.post_message(m.ClientFailed(one_line(str(exc) or type(exc).__name__, 300)))
             return
+        self._watch_client(client)
         self.client = client
         self._main_screen().post_message(m.ClientReady())
+
+    # -- drafts and the connection indicator (issue 6) ------------------------------------------
+
+    @property
+    def drafts_account(self) -> str:
+        """The non-secret label this account's drafts are filed under (never the key)."""
+        from tui.drafts import account_label
+
+        account = self.account
+        return account_label(
+            profile=getattr(account, "profile", None),
+            base_url=getattr(account, "base_url", None),
+            demo=bool(getattr(account, "demo", False)),
+        )
+
+    def open_drafts(self) -> None:
+        """Open the drafts file, reopen this account's drafts, and journal every edit from now on."""
+        from tui.draft_keeper import DraftKeeper
+        from tui.drafts import DraftStore, DraftStoreError
+        from tui.safe_text import one_line
+
+        try:
+            store = DraftStore()
+        except (DraftStoreError, OSError) as exc:
+            self.notify(f"Drafts are off: {one_line(exc, 300)}", title="Drafts", severity="warning", markup=False)
+            return
+        keeper = DraftKeeper(self.workspace, store, self.drafts_account)
+        keeper.locate = lambda key: self._main_screen().where_in_form(key)
+        self.drafts = keeper
+        restored = keeper.restore()
+        for problem in store.problems:
+            self.notify(one_line(problem, 300), title="Drafts", severity="warning", markup=False)
+        if restored:
+            self.notify(
+                f"{len(restored)} unsaved draft(s) from an earlier session are back, marked * in the tree. "
+                "Press D to list them.",
+                title="Drafts",
+                markup=False,
+                timeout=10,
+            )
+        # At most one second of typing is ever only in memory.
+        self.set_interval(1.0, self._flush_drafts, name="drafts-journal")
+
+    def _flush_drafts(self) -> None:
+        keeper = self.drafts
+        if keeper is None:
+            return
+        shown = len(keeper.problems)
+        keeper.flush()
+        for problem in keeper.problems[shown:]:
+            from tui.safe_text import one_line
+
+            self.notify(f"Could not write a draft: {one_line(problem, 300)}", title="Drafts", severity="error", markup=False)
+
+    def _watch_client(self, client: Any) -> None:
+        """Feed the client's request events to the connection indicator."""
+        previous = getattr(client, "on_event", None)
+
+        def handler(event: Any) -> None:
+            if previous is not None:
+                previous(event)
+            self._api_event(event)
+
+        if hasattr(client, "on_event"):
+            client.on_event = handler
+
+    def _api_event(self, event: Any) -> None:
+        from tui.widgets.connection_status import ConnectionStatus, state_after
+
+        state, detail = state_after(event, self.connection_state)  # type: ignore[arg-type]
+        if state == self.connection_state and not detail:
+            return
+        self.connection_state = state
+        for widget in self._main_screen().query(ConnectionStatus):
+            widget.show(state, detail)
 
     def _main_screen(self):
         from tui.screens.main_screen import MainScreen
@@ -152,13 +231,21 @@ class SeqEditApp(App[None]):
             return
         from tui.screens.confirm_screen import ConfirmScreen
 
-        question = f"{len(dirty)} variant(s) have unsaved edits that will be lost.\n\nQuit anyway?"
+        if self.drafts is not None:
+            self.drafts.flush()
+            question = (
+                f"{len(dirty)} variant(s) have unsaved edits. They are kept as drafts and reopen "
+                "next time (D lists them).\n\nQuit now?"
+            )
+        else:
+            question = f"{len(dirty)} variant(s) have unsaved edits that will be lost.\n\nQuit anyway?"
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmScreen(question, yes="Quit and lose them", no="Stay"), answered)
+        yes = "Quit (drafts kept)" if self.drafts is not None else "Quit and lose them"
+        self.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answered)
 
     def action_help(self) -> None:
         from tui.screens.help_screen import HelpScreen
@@ -187,5 +274,7 @@ class SeqEditApp(App[None]):
             self.exit()
 
     async def on_unmount(self) -> None:
+        if self.drafts is not None:
+            self.drafts.close()  # writes the last second of typing
         if self.client is not None:
             await self.client.aclose()

@@ -23,7 +23,9 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 from tui import messages as m
 from tui.api.errors import ApiError
 from tui.safe_text import one_line
+from tui.screens.safe_save import SafeSaveMixin
 from tui.widgets.attachment_list import AttachmentList
+from tui.widgets.connection_status import ConnectionStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 from tui.widgets.variant_form import VariantForm
@@ -40,10 +42,11 @@ def _error_text(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__, 300)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SafeSaveMixin, Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant."""
 
     DEFAULT_CSS = """
+    MainScreen { layers: default connection; }
     MainScreen #panes { height: 1fr; }
     MainScreen #tree-pane { width: 45%; max-width: 70; min-width: 24; border-right: vkey $border-blurred; }
     MainScreen.-narrow #tree-pane { width: 36; }
@@ -69,6 +72,10 @@ class MainScreen(Screen[None]):
         Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
         Binding("ctrl+b", "toggle_tree", "Hide tree", tooltip="Show or hide the tree pane", id="toggle-tree"),
         Binding("u", "discard_edits", "Undo edits", tooltip="Drop this variant's unsaved edits", id="discard-edits"),
+        # Drafts, history and retries (tui.screens.safe_save).
+        Binding("D", "drafts", "Drafts", show=False, tooltip="Unsaved drafts: open or discard", id="drafts"),
+        Binding("H", "history", "History", show=False, tooltip="The variant's saves; restore one", id="history"),
+        Binding("ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"),
     ]
 
     def __init__(self) -> None:
@@ -88,6 +95,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ConnectionStatus(getattr(self.app, "connection_state", "connecting"), id="connection")
         with Horizontal(id="panes"):
             with Vertical(id="tree-pane"):
                 yield Input(placeholder="filter sequences by title", id="filter")
@@ -150,6 +158,7 @@ class MainScreen(Screen[None]):
         self.tree.show_message("loading sequences…")
         self.load_sequences("")
         self.load_assignees()
+        self.load_draft_sequences()
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
@@ -224,6 +233,7 @@ class MainScreen(Screen[None]):
         self.tree.refresh_labels(message.sequence_id)
         if self.current_key and self.current_key.sequence_id == message.sequence_id:
             self.call_later(self._show_current)
+        self.drafts_after_steps(message.sequence_id)
 
     @on(m.StepsFailed)
     def _steps_failed(self, message: m.StepsFailed) -> None:
@@ -305,6 +315,8 @@ class MainScreen(Screen[None]):
     async def _open(self, key: VariantKey, focus: bool) -> None:
         self.current_key = key
         await self._show_current()
+        if self.restore_where(key):
+            return
         if focus:
             self.action_focus_form()
 
@@ -502,37 +514,9 @@ class MainScreen(Screen[None]):
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.notify("Saving…", markup=False)
-                self.save(key)
+                self.start_save(key)
 
         self.app.push_screen(screen, answered)
-
-    @work(exclusive=True, group="save")
-    async def save(self, key: VariantKey) -> None:
-        """PATCH the changed fields, then re-read the variant so the screen shows the server's state."""
-        try:
-            update = self.workspace.begin_save(key)
-            await self.seqapp.client.update_variant(key.sequence_id, key.step_id, key.variant_id, update)
-            fresh = await self.seqapp.client.get_variant(key.sequence_id, key.step_id, key.variant_id)
-        except (ApiError, ValueError) as exc:
-            self.post_message(m.SaveFailed(key, _error_text(exc)))
-            return
-        self.post_message(m.SaveSucceeded(key, fresh))
-
-    @on(m.SaveSucceeded)
-    async def _saved(self, message: m.SaveSucceeded) -> None:
-        self.workspace.apply_saved(message.key, message.variant)
-        self.after_edit(message.key)
-        if message.key == self.current_key:
-            await self._show_current()
-        self.notify(f"Saved variant {self.workspace.letter(message.key)}.", markup=False)
-
-    @on(m.SaveFailed)
-    def _save_failed(self, message: m.SaveFailed) -> None:
-        if self.workspace.has(message.key):
-            self.workspace.save_failed(message.key)
-        self.notify(
-            f"{message.text}\nYour edits are kept.", title="Save failed", severity="error", timeout=15, markup=False
-        )
 
     # -- filter, reload, focus -------------------------------------------------------------------
 

@@ -62,11 +62,12 @@ def step_label(step: Step, dirty: bool) -> Text:
     return label
 
 
-def variant_label(letter: str, variant: Variant, dirty: bool) -> Text:
-    """A ● first line of the subject or message."""
+def variant_label(letter: str, variant: Variant, dirty: bool, errors: int = 0) -> Text:
+    """A ● first line of the subject or message; ``A!`` when validation found errors."""
     label = Text()
     label.append("* " if dirty else "", style="bold yellow")
-    label.append(f"{letter} ", style="bold")
+    label.append(letter, style="bold")
+    label.append("! " if errors else " ", style="bold red")
     label.append("● " if variant.active else "○ ", style="green" if variant.active else "dim")
     label.append(one_line(variant.headline, 60) or "(empty)", style="" if variant.active else "dim")
     return label
@@ -224,7 +225,9 @@ class SequenceTree(Tree[NodeRef]):
     # -- labels -------------------------------------------------------------------------------------
 
     def _variant_text(self, key: VariantKey) -> Text:
-        return variant_label(self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key))
+        checks = getattr(self.app, "checks", None)  # tui.variant_checks: the error mark
+        errors = checks.error_count(key) if checks is not None else 0
+        return variant_label(self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key), errors)
 
     def _step_dirty(self, sequence_id: str, step_id: str) -> bool:
         return any(self.workspace.is_dirty(key) for key in self.workspace.variant_keys(sequence_id, step_id))

@@ -1,0 +1,125 @@
+"""The conflict dialog: a teammate's change lands between load and save; nothing is sent before a choice."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from test_app_support import client_for, make_app, open_variant, settle, type_text
+from test_drafts_app_support import last_note, patch_count, review_and_send, screen_text, store
+from tui.api.channels import Channel
+from tui.api.models import VariantUpdate
+from tui.drafts import ChangeKind, DraftKey
+from tui.screens.conflict_screen import ConflictScreen
+
+TITLE = "Founders intro"
+
+
+async def _teammate_patch(sandbox_app, key, **payload) -> dict:
+    """Another person's save, straight through the API."""
+    client = client_for(sandbox_app)
+    current = await client.get_variant(*key)
+    new_payload = {**current.payload, **payload}
+    await client.update_variant(*key, VariantUpdate(payload=new_payload))
+    await client.aclose()
+    return new_payload
+
+
+async def _edit_then_conflict(pilot, sandbox_app, **theirs):
+    app = pilot.app
+    key = await open_variant(pilot, TITLE, Channel.EMAIL)
+    base = app.workspace.server_copy(key)
+    await pilot.press("end")
+    await type_text(pilot, " MINE")
+    planted = await _teammate_patch(sandbox_app, key, **theirs)
+    sent_before = await patch_count(sandbox_app)
+    await review_and_send(pilot)
+    assert isinstance(app.screen, ConflictScreen), last_note(app)
+    assert await patch_count(sandbox_app) == sent_before  # nothing sent before the choice
+    return key, base, planted, sent_before
+
+
+async def test_keep_mine_sends_my_copy(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        key, base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
+        screen = app.screen
+        kinds = {c.path: c.kind for c in screen.conflicts}
+        assert kinds == {"payload.subject": ChangeKind.MINE, "payload.content": ChangeKind.THEIRS}
+        text = screen_text(app)
+        assert "<p>theirs</p>" in text and base.payload["subject"] + " MINE" in text
+        await pilot.press("m")
+        await settle(pilot)
+        server = await client_for(sandbox_app).get_variant(*key)
+        assert server.payload["subject"] == base.payload["subject"] + " MINE"
+        assert server.payload["content"] == base.payload["content"]
+        assert await patch_count(sandbox_app) == sent_before + 1
+        assert not app.workspace.is_dirty(key)
+        assert "Saved variant A." in last_note(app)
+
+
+async def test_take_theirs_sends_nothing_and_drops_my_edit(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        key, base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
+        await pilot.press("t")
+        await settle(pilot)
+        server = await client_for(sandbox_app).get_variant(*key)
+        assert server.payload == planted
+        assert await patch_count(sandbox_app) == sent_before
+        assert not app.workspace.is_dirty(key)
+        assert app.workspace.edited(key).payload == planted
+        app.drafts.flush()
+        with store() as drafts:
+            assert drafts.get_draft(DraftKey("demo", *key)) is None
+
+
+async def test_choose_per_field(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        key = await open_variant(pilot, TITLE, Channel.EMAIL)
+        base = app.workspace.server_copy(key)
+        await pilot.press("end")
+        await type_text(pilot, " MINE")
+        await pilot.press("escape", "s")  # and pause it, from the tree
+        await settle(pilot)
+        planted = await _teammate_patch(sandbox_app, key, subject="Theirs", content="<p>theirs</p>")
+        await review_and_send(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen)
+        kinds = [(c.path, c.kind) for c in screen.conflicts]
+        assert kinds == [
+            ("status", ChangeKind.MINE),
+            ("payload.subject", ChangeKind.BOTH),
+            ("payload.content", ChangeKind.THEIRS),
+        ]
+        assert screen.choices == {"status": "mine", "payload.subject": "mine", "payload.content": "theirs"}
+        options = screen.query_one(OptionList)
+        assert options.has_focus
+        await pilot.press("home", "down", "space")  # the subject: take theirs
+        assert screen.choices["payload.subject"] == "theirs"
+        assert "[server] payload.subject" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        server = await client_for(sandbox_app).get_variant(*key)
+        assert server.status == 0  # mine
+        assert server.payload["subject"] == planted["subject"] == "Theirs"
+        assert server.payload["content"] == "<p>theirs</p>"
+        assert base.status == 1
+        assert not app.workspace.is_dirty(key)
+
+
+async def test_cancel_sends_nothing_and_keeps_the_edit(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        key, base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConflictScreen)
+        assert "Not sent" in last_note(app)
+        assert await patch_count(sandbox_app) == sent_before
+        assert app.workspace.edited(key).payload["subject"] == base.payload["subject"] + " MINE"
+        server = await client_for(sandbox_app).get_variant(*key)
+        assert server.payload == planted
+        # Trying again still asks: the base is still the copy the edit started from.
+        await review_and_send(pilot)
+        assert isinstance(app.screen, ConflictScreen)

@@ -1,0 +1,160 @@
+"""The main screen's Findings and Preview tabs, finding jumps, and the way into review mode.
+
+A mixin so the main screen stays about browsing and editing: :class:`LiveChecksMixin` adds
+message handlers (found by name through the class's MRO) and actions; the main screen lists
+their bindings, composes the two panes, and calls :meth:`show_live` when it shows a variant
+and :meth:`start_checks_data` once the client is ready.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+from textual.widgets import TabbedContent
+
+from tui import messages as m
+from tui.api.errors import ApiError
+from tui.widgets.findings_panel import FindingsPanel, field_label, focus_finding
+from tui.widgets.preview_pane import PreviewPane
+
+if TYPE_CHECKING:
+    from tui.validation import Finding
+    from tui.workspace import VariantKey
+
+FINDINGS_TAB = "tab-findings"
+PREVIEW_TAB = "tab-preview"
+EDIT_TAB = "tab-edit"
+
+
+async def fetch_checks_data(app: Any) -> None:
+    """Load the account's fields and sample prospects into ``app.checks``, then tell every
+    screen (:class:`tui.messages.ChecksDataLoaded`). Runs in a worker on the event loop."""
+    client = app.client
+    if client is None:
+        return
+    try:
+        fields = await client.list_fields()
+    except ApiError:
+        fields = None  # merge-tag checks that need the field list are skipped
+    try:
+        prospects = await client.list_prospects()
+    except ApiError:
+        prospects = []
+    app.checks.set_fields(fields)
+    app.checks.prospects = list(prospects)
+    for screen in list(app.screen_stack):
+        screen.post_message(m.ChecksDataLoaded())
+
+
+class LiveChecksMixin:
+    """Findings and Preview tabs on the main screen (see the module docstring)."""
+
+    # -- hooks the main screen calls ------------------------------------------------------------
+
+    def show_live(self, key: "VariantKey | None") -> None:
+        """Point the Findings and Preview panes at the variant now in the form."""
+        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
+            panel.show(key)
+        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
+            pane.show(key)
+        if key is None:
+            self._set_findings_label("")
+
+    def start_checks_data(self) -> None:
+        """Fetch fields and prospects once; wake a review screen waiting for the client."""
+        from tui.screens.review_mode import ReviewModeScreen
+
+        self.run_worker(fetch_checks_data(self.app), group="checks-data", exclusive=True)  # type: ignore[attr-defined]
+        for screen in self.app.screen_stack:  # type: ignore[attr-defined]
+            if isinstance(screen, ReviewModeScreen):
+                screen.post_message(m.ClientReady())
+
+    # -- messages ---------------------------------------------------------------------------------
+
+    def _set_findings_label(self, label: str) -> None:
+        for tabbed in self.query(TabbedContent):  # type: ignore[attr-defined]
+            try:
+                tab = tabbed.get_tab(FINDINGS_TAB)
+            except Exception:  # no such tab (a layout without it)
+                return
+            tab.label = Content(f"Findings {label}" if label else "Findings")
+
+    def on_findings_updated(self, message: m.FindingsUpdated) -> None:
+        """Counts in the tab label; the tree's error mark for the variant."""
+        if message.key != getattr(self, "current_key", None):
+            return
+        self._set_findings_label(message.label)
+        self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
+
+    def on_checks_data_loaded(self, message: m.ChecksDataLoaded) -> None:
+        """Fields change the merge-tag findings: redraw every mark and both panes."""
+        message.stop()
+        for sequence in self.workspace.sequences:  # type: ignore[attr-defined]
+            if self.workspace.steps(sequence.id) is not None:  # type: ignore[attr-defined]
+                self.tree.refresh_labels(sequence.id)  # type: ignore[attr-defined]
+        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
+            panel.refresh_findings()
+        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
+            pane.render_now()
+
+    def on_findings_panel_jump_requested(self, message: FindingsPanel.JumpRequested) -> None:
+        """Open the finding's variant if needed, then select the finding's text in the form."""
+        message.stop()
+        key, finding = message.key, message.finding
+        if key != getattr(self, "current_key", None):
+            self.open_variant(key, focus=False)  # type: ignore[attr-defined]
+        self.call_later(self._focus_finding, key, finding)  # type: ignore[attr-defined]
+
+    def _focus_finding(self, key: "VariantKey", finding: "Finding") -> None:
+        if key != getattr(self, "current_key", None):
+            return
+        self.query_one(TabbedContent).active = EDIT_TAB  # type: ignore[attr-defined]
+
+        def focus() -> None:
+            if not focus_finding(self.form, finding):  # type: ignore[attr-defined]
+                self.notify(  # type: ignore[attr-defined]
+                    f"{finding.rule_id} is about {field_label(finding.field)}, which has no field of its own in the form.",
+                    markup=False,
+                )
+
+        self.call_after_refresh(focus)  # type: ignore[attr-defined]
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def _show_tab(self, tab_id: str, target: Any) -> None:
+        if getattr(self, "current_key", None) is None:
+            self.notify("Choose a variant first (enter in the tree).", markup=False)  # type: ignore[attr-defined]
+            return
+        self.query_one(TabbedContent).active = tab_id  # type: ignore[attr-defined]
+        self.call_after_refresh(target.focus)  # type: ignore[attr-defined]
+
+    def action_show_findings(self) -> None:
+        """The Findings tab, its list focused."""
+        panel = self.query_one(FindingsPanel)  # type: ignore[attr-defined]
+        self._show_tab(FINDINGS_TAB, panel.query_one("#findings-list"))
+
+    def action_show_preview(self) -> None:
+        """The Preview tab, focused (v, n, x work there)."""
+        self._show_tab(PREVIEW_TAB, self.query_one(PreviewPane))  # type: ignore[attr-defined]
+
+    def action_review_sequence(self) -> None:
+        """Review mode for the sequence under the tree cursor (or of the open variant)."""
+        from tui.screens.review_mode import ReviewModeScreen
+
+        sequence_id = None
+        tree = self.tree  # type: ignore[attr-defined]
+        node = tree.cursor_node
+        if tree.has_focus and node is not None and node.data is not None and node.data.sequence_id:
+            sequence_id = node.data.sequence_id
+        elif getattr(self, "current_key", None) is not None:
+            sequence_id = self.current_key.sequence_id  # type: ignore[attr-defined]
+        elif node is not None and node.data is not None and node.data.sequence_id:
+            sequence_id = node.data.sequence_id
+        if not sequence_id:
+            self.notify("Move to a sequence in the tree first.", markup=False)  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(ReviewModeScreen(sequence_id))  # type: ignore[attr-defined]
+
+
+__all__ = ["LiveChecksMixin", "fetch_checks_data"]

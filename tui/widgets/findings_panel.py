@@ -1,0 +1,268 @@
+"""The Findings tab: the open variant's validation findings, live while the person types.
+
+The panel follows one variant (``show(key)``). Every change to it in the workspace restarts a
+short timer; when typing pauses, the findings are read from the app's
+:class:`~tui.variant_checks.VariantChecks` (validation takes a few milliseconds even for a
+100 KB body, so it runs on the event loop) and redrawn grouped by severity. Enter on a finding
+posts :class:`FindingsPanel.JumpRequested`; the screen focuses the field and selects the span.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tui import messages as m
+from tui.safe_text import one_line
+from tui.validation import Finding, Severity
+from tui.variant_checks import counts, counts_label
+
+if TYPE_CHECKING:
+    from tui.variant_checks import VariantChecks
+    from tui.workspace import VariantKey
+
+DEBOUNCE = 0.15  # seconds after the last change before the findings are redrawn
+
+FIELD_LABELS = {
+    "type": "Channel",
+    "payload": "Payload",
+    "payload.subject": "Subject",
+    "payload.preheader": "Preheader",
+    "payload.content": "Content",
+    "payload.connectionNote": "Connection note",
+    "payload.message": "Message",
+    "payload.title": "Title",
+    "taskNote": "Task note",
+    "absoluteDays": "Day",
+    "attachmentIds": "Attachments",
+    "status": "Status",
+    "priority": "Priority",
+}
+_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Advice"}
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def field_label(path: str) -> str:
+    """A field path as the form names it (``payload.subject`` → ``Subject``)."""
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    return one_line(path.removeprefix("payload."), 40) or "Variant"
+
+
+def field_widget_id(path: str) -> str | None:
+    """The form widget that edits a field path, or None when no single widget does."""
+    if path.startswith("payload."):
+        name = path.removeprefix("payload.")
+        return f"field-{name}" if name and name.replace("_", "").replace("-", "").isalnum() else None
+    if path in ("taskNote", "absoluteDays", "attachmentIds", "status", "priority", "assigneeId"):
+        return f"field-{path}"
+    return None
+
+
+def finding_text(finding: Finding, width: int = 200) -> Text:
+    """One finding as literal text: severity letter, rule id, field; message; hint; threshold."""
+    style = _STYLES.get(finding.severity, "")
+    text = Text()
+    text.append(finding.severity.value, style=f"{style} reverse")
+    text.append(f" {finding.rule_id}", style=style)
+    text.append(f"  {field_label(finding.field)}", style="bold")
+    text.append("\n" + one_line(finding.message, width))
+    if finding.hint:
+        text.append("\n→ " + one_line(finding.hint, width), style="dim")
+    if finding.threshold:
+        text.append("\nthreshold: " + one_line(finding.threshold, 120), style="dim")
+    return text
+
+
+def finding_prompt(finding: Finding) -> Group:
+    """The option shown for a finding: its first line, the rest indented under it."""
+    first, *rest = finding_text(finding).split("\n")
+    body = Text("\n").join(rest)
+    return Group(first, Padding(body, (0, 0, 0, 2)))
+
+
+def select_span(widget: Widget, span: tuple[int, int] | None) -> None:
+    """Select ``span`` (character offsets into the field's text) in an Input or TextArea."""
+    if span is None:
+        return
+    if isinstance(widget, TextArea):
+        from textual.widgets.text_area import Selection
+
+        document = widget.document
+        size = len(document.text)
+        start, end = (max(0, min(size, offset)) for offset in span)
+        widget.selection = Selection(document.get_location_from_index(start), document.get_location_from_index(end))
+        widget.scroll_cursor_visible(center=True)
+    elif isinstance(widget, Input):
+        from textual.widgets.input import Selection as InputSelection
+
+        size = len(widget.value)
+        start, end = (max(0, min(size, offset)) for offset in span)
+        widget.selection = InputSelection(start, end)
+
+
+def focus_finding(root: Widget, finding: Finding) -> bool:
+    """Focus the widget under ``root`` that edits the finding's field and select its span.
+
+    Returns False when the field has no widget in the form (a payload shape, the channel).
+    """
+    widget_id = field_widget_id(finding.field)
+    if widget_id is None:
+        return False
+    found = list(root.query(f"#{widget_id}"))
+    if not found or not found[0].focusable:
+        return False
+    widget = found[0]
+    widget.focus()
+    select_span(widget, finding.span)
+    return True
+
+
+class FindingsList(OptionList):
+    """The findings, one option each, under a disabled heading per severity."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="findings-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="findings-up"),
+    ]
+
+
+class FindingsPanel(Vertical):
+    """The live findings of one variant, grouped by severity with counts.
+
+    ``live``: the panel follows the variant being edited, so the app's checks may leave the
+    tree's mark for it until the pause (see :meth:`VariantChecks.peek`). Review mode's panel
+    is not live.
+    """
+
+    DEFAULT_CSS = """
+    FindingsPanel { height: 1fr; }
+    FindingsPanel #findings-summary { height: auto; padding: 0 1; color: $text-muted; }
+    FindingsPanel #findings-summary.-errors { color: $finding-error; text-style: bold; }
+    FindingsPanel FindingsList { height: 1fr; border: none; padding: 0; }
+    FindingsPanel FindingsList:focus { border: none; }
+    """
+
+    class JumpRequested(Message):
+        """Enter on a finding: focus its field in the form and select its span."""
+
+        def __init__(self, key: "VariantKey", finding: Finding) -> None:
+            super().__init__()
+            self.key = key
+            self.finding = finding
+
+    def __init__(self, *, live: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.live = live
+        self.key: "VariantKey | None" = None
+        self.findings: list[Finding] = []
+        self._timer: Timer | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def checks(self) -> "VariantChecks":
+        return self.app.checks  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Open a variant to see its findings."), id="findings-summary")
+        yield FindingsList(id="findings-list")
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.checks.workspace.subscribe(self._workspace_changed)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self.live and self.key is not None and self.checks.live_key == self.key:
+            self.checks.live_key = None
+
+    def show(self, key: "VariantKey | None") -> None:
+        """Follow ``key`` (None: nothing open) and show its findings now."""
+        self.key = key
+        if self.live:
+            self.checks.live_key = key
+        self.refresh_findings()
+
+    def _workspace_changed(self, key: "VariantKey") -> None:
+        if key != self.key:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.refresh_findings, name="findings-debounce")
+
+    def refresh_findings(self) -> None:
+        """Validate the variant as it is now and redraw; posts :class:`tui.messages.FindingsUpdated`."""
+        self._timer = None
+        key = self.key
+        summary = self.query_one("#findings-summary", Static)
+        listing = self.query_one(FindingsList)
+        if key is None or not self.checks.workspace.has(key):
+            self.findings = []
+            summary.update(Text("Open a variant to see its findings."))
+            summary.remove_class("-errors")
+            listing.clear_options()
+            return
+        findings = list(self.checks.findings(key))
+        highlighted = listing.highlighted
+        self.findings = findings
+        found = counts(findings)
+        summary.update(Text(self._summary(findings)))
+        summary.set_class(found[Severity.ERROR] > 0, "-errors")
+        options: list[Option] = []
+        for severity in Severity:
+            group = [(index, f) for index, f in enumerate(findings) if f.severity is severity]
+            if not group:
+                continue
+            options.append(Option(Text(f"{_HEADINGS[severity]} ({len(group)})", style="bold underline"), disabled=True))
+            for index, finding in group:
+                options.append(Option(finding_prompt(finding), id=f"finding-{index}"))
+        listing.set_options(options)
+        if options:
+            enabled = [index for index, option in enumerate(options) if not option.disabled]
+            if highlighted is not None and highlighted in enabled:
+                listing.highlighted = highlighted
+            elif enabled:
+                listing.highlighted = enabled[0]
+        self.post_message(m.FindingsUpdated(key, len(findings), counts_label(findings)))
+
+    @staticmethod
+    def _summary(findings: list[Finding]) -> str:
+        if not findings:
+            return "No findings: nothing the API would reject, nothing to improve."
+        label = counts_label(findings)
+        if any(f.severity is Severity.ERROR for f in findings):
+            return f"{label} — errors block saving. Enter on a finding selects its text."
+        return f"{label} — enter on a finding selects its text."
+
+    def finding_at(self, index: int | None) -> Finding | None:
+        """The finding behind option ``index`` of the list (None for a heading)."""
+        listing = self.query_one(FindingsList)
+        if index is None or not 0 <= index < listing.option_count:
+            return None
+        option_id = listing.get_option_at_index(index).id
+        if not option_id or not option_id.startswith("finding-"):
+            return None
+        position = int(option_id.removeprefix("finding-"))
+        return self.findings[position] if position < len(self.findings) else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._request_jump(self.finding_at(event.option_index))
+
+    def _request_jump(self, finding: Finding | None) -> None:
+        if finding is not None and self.key is not None:
+            self.post_message(self.JumpRequested(self.key, finding))
+
+
+__all__ = ["DEBOUNCE", "FindingsPanel", "field_label", "field_widget_id", "finding_text", "focus_finding", "select_span"]
