@@ -56,11 +56,18 @@ class BareLayoutApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(Tree).focus()
         if os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") == "1":
-            self.call_after_refresh(self._ready)
+            # As seqedit's hook (tui/app.py): announce right after the first frame is written.
+            display = self._display
 
-    def _ready(self) -> None:
-        os.write(1, MARKER)
-        self.exit()
+            def display_then_announce(*args, **kwargs) -> None:
+                display(*args, **kwargs)
+                if not self._announced:
+                    self._announced = True
+                    os.write(1, MARKER)
+                    self.exit()
+
+            self._announced = False
+            self._display = display_then_announce
 
 
 if __name__ == "__main__":

@@ -256,22 +256,29 @@ class SeqEditApp(App[None]):
     def on_sequences_page_loaded(self, message: Any) -> None:
         """Benchmark hook (benchmarks/startup.py), idle unless SEQEDIT_BENCH_EXIT_WHEN_READY=1.
 
-        The page bubbles up here after the main screen has put it in the tree; once that is
-        drawn, write a marker to file descriptor 1 (Textual draws on stderr) and exit, so the
-        benchmark can time process start → first sequences shown.
+        The page bubbles up here after the main screen has put it in the tree, so the next
+        frame written to the terminal shows it: right after that frame, write a marker to file
+        descriptor 1 (Textual draws on stderr) and exit. The benchmark times process start →
+        the first frame with sequences in it; the bare baselines announce their first frame
+        the same way (benchmarks/bare_tree_app.py).
         """
         import os
 
-        if message.sequences and os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") == "1":
-            self.call_after_refresh(self._bench_ready)
+        if not message.sequences or os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") != "1":
+            return
+        if getattr(self, "_bench_armed", False):
+            return
+        self._bench_armed = True
+        display = self._display
 
-    def _bench_ready(self) -> None:
-        import os
+        def display_then_announce(*args: Any, **kwargs: Any) -> None:
+            display(*args, **kwargs)
+            if not getattr(self, "_bench_announced", False):
+                self._bench_announced = True
+                os.write(1, b"SEQEDIT_BENCH_READY\n")
+                self.exit()
 
-        if not getattr(self, "_bench_announced", False):
-            self._bench_announced = True
-            os.write(1, b"SEQEDIT_BENCH_READY\n")
-            self.exit()
+        self._display = display_then_announce  # type: ignore[method-assign]
 
     async def on_unmount(self) -> None:
         if self.drafts is not None:
