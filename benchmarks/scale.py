@@ -82,6 +82,10 @@ async def _client_figures(base_url: str) -> dict[str, Any]:
     }
 
 
+def _matches(count: int) -> str:
+    return f"{count:,} match" + ("" if count == 1 else "es")
+
+
 def _worker(mode: str, base_url: str, expected: int, home: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.scale_worker", mode, base_url, str(expected)]
     done = subprocess.run(
@@ -121,8 +125,8 @@ def run(sequences: int, progress: Progress, cache_dir: Path = CACHE_DIR) -> list
                 goal="≤ 1000 ms"),
         info("scale", f"expand one sequence ({figures['steps']} steps, {figures['variants']} variants, "
                       f"{figures['expand_requests']} req)", figures["expand_s"] * 1000, "ms"),
-        info("scale", f"filter loaded list by name ({figures['local_matches']:,} matches)", figures["local_s"] * 1000, "ms"),
-        info("scale", f"filter by name on the server ({figures['remote_matches']:,} matches, {figures['filter_requests']} req)",
+        info("scale", f"filter loaded list by name ({_matches(figures['local_matches'])})", figures["local_s"] * 1000, "ms"),
+        info("scale", f"filter by name on the server ({_matches(figures['remote_matches'])}, {figures['filter_requests']} req)",
              figures["filter_s"] * 1000, "ms"),
         at_most("scale", f"peak RSS, client + workspace holding {n}", workspace["peak_rss_mb"], "MB", RSS_GOAL_MB),
         info("scale", f"app: start → all {app['count']:,} sequences in the tree (Pilot)", app["seconds"] * 1000, "ms"),
