@@ -45,6 +45,7 @@ class SeqEditApp(App[None]):
         client_factory: Callable[[], "SaleshandyClient"] | None = None,
         reset_demo: bool = False,
         no_key_message: str | None = None,
+        review_sequence: str | None = None,
     ) -> None:
         super().__init__()
         from tui.screens.palette_provider import ActionProvider, JumpProvider
@@ -58,6 +59,11 @@ class SeqEditApp(App[None]):
         self._client_factory = client_factory
         self._reset_demo = reset_demo
         self._no_key_message = no_key_message
+        from tui.variant_checks import VariantChecks
+
+        # Findings per variant for the panel, the tree marks and the save review (issue 4).
+        self.checks = VariantChecks(self.workspace)
+        self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
         self.drafts: Any = None  # tui.draft_keeper.DraftKeeper once the drafts file is open
         self.connection_state = "connecting"  # tui.widgets.connection_status
 
@@ -84,6 +90,10 @@ class SeqEditApp(App[None]):
         from tui.screens.main_screen import MainScreen
 
         self.push_screen(MainScreen())
+        if self.review_sequence:
+            from tui.screens.review_mode import ReviewModeScreen
+
+            self.push_screen(ReviewModeScreen(self.review_sequence))
         self.open_drafts()
         self.connect()
 
@@ -217,11 +227,9 @@ class SeqEditApp(App[None]):
         copy_open_variant(self)
 
     def findings_for(self, key: VariantKey) -> list:
-        """Validation findings for the variant, shown in the review; E findings block saving.
-
-        The seam for the validation panel: it replaces this method.
-        """
-        return []
+        """Validation findings for the variant as edited now, shown in the save review; E
+        findings block saving (tui.variant_checks)."""
+        return list(self.checks.findings(key))
 
     async def action_quit(self) -> None:
         """Quit, asking first when edits would be lost."""

@@ -23,10 +23,13 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 from tui import messages as m
 from tui.api.errors import ApiError
 from tui.safe_text import one_line
+from tui.screens.live_checks import LiveChecksMixin
 from tui.screens.safe_save import SafeSaveMixin
 from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.connection_status import ConnectionStatus
+from tui.widgets.findings_panel import FindingsPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.preview_pane import PreviewPane
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 from tui.widgets.variant_form import VariantForm
 from tui.workspace import InvalidEdit, VariantKey
@@ -42,7 +45,7 @@ def _error_text(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__, 300)
 
 
-class MainScreen(SafeSaveMixin, Screen[None]):
+class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant."""
 
     DEFAULT_CSS = """
@@ -76,6 +79,10 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         Binding("D", "drafts", "Drafts", show=False, tooltip="Unsaved drafts: open or discard", id="drafts"),
         Binding("H", "history", "History", show=False, tooltip="The variant's saves; restore one", id="history"),
         Binding("ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"),
+        # Findings, preview and review mode (tui.screens.live_checks).
+        Binding("f", "show_findings", "Findings", show=False, tooltip="The variant's findings; enter jumps to one", id="show-findings"),
+        Binding("v", "show_preview", "Preview", show=False, tooltip="The variant as the recipient reads it", id="show-preview"),
+        Binding("R", "review_sequence", "Review", show=False, tooltip="Review mode: every variant of the sequence in order", id="review-sequence"),
     ]
 
     def __init__(self) -> None:
@@ -105,6 +112,10 @@ class MainScreen(SafeSaveMixin, Screen[None]):
             with TabbedContent(id="right"):
                 with TabPane("Edit", id="tab-edit"):
                     yield VariantForm(id="form")
+                with TabPane("Findings", id="tab-findings"):
+                    yield FindingsPanel(id="findings")
+                with TabPane("Preview", id="tab-preview"):
+                    yield PreviewPane(id="preview")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -159,6 +170,7 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         self.load_sequences("")
         self.load_assignees()
         self.load_draft_sequences()
+        self.start_checks_data()
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
@@ -324,7 +336,9 @@ class MainScreen(SafeSaveMixin, Screen[None]):
         key = self.current_key
         if key is None or not self.workspace.has(key):
             await self.form.clear()
+            self.show_live(None)
             return
+        self.show_live(key)
         # Rebuilding the form must not throw the person out of the field they were in.
         focused = self.focused
         refocus = focused.id if focused is not None and self.form in focused.ancestors else None
