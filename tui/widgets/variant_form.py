@@ -17,7 +17,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status
 from tui.api.models import AssigneeTeam, Step, Variant
-from tui.safe_text import one_line
+from tui.safe_text import clean, one_line
 from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.counted_input import CountedInput
 from tui.widgets.counted_text_area import CountedTextArea
@@ -72,6 +72,10 @@ class VariantForm(VerticalScroll):
         self.key: VariantKey | None = None
         self.variant: Variant | None = None
         self._fields: dict[str, tuple[str, str]] = {}  # widget id → (scope, name)
+        # Server text holding escape or control characters is shown cleaned (a text widget would
+        # send them to the terminal raw); while the field still shows exactly that, the server's
+        # own value stands, so merely opening a variant never changes it.
+        self._raw: dict[str, tuple[str, str]] = {}  # widget id → (shown, server value)
 
     def compose(self):
         yield Static(Text("Choose a variant in the tree (enter) to edit it."), id="form-empty")
@@ -89,6 +93,7 @@ class VariantForm(VerticalScroll):
         """Rebuild the fields for ``variant`` (the edited copy)."""
         self.key, self.variant = key, variant
         self._fields = {}
+        self._raw = {}
         await self.remove_children()
         await self.mount_all(list(self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only)))
         self._title_selects()
@@ -143,7 +148,9 @@ class VariantForm(VerticalScroll):
 
         if info.task_note:
             yield self._register(
-                CountedTextArea(variant.taskNote or "", label="Task note", limit=TASK_NOTE_LIMIT, id="field-taskNote"),
+                CountedTextArea(
+                    self._shown("field-taskNote", variant.taskNote or ""), label="Task note", limit=TASK_NOTE_LIMIT, id="field-taskNote"
+                ),
                 "variant",
                 "taskNote",
             )
@@ -194,9 +201,9 @@ class VariantForm(VerticalScroll):
 
     def _payload_field(self, variant: Variant, name: str, limit: int | None, soft: int | None) -> Widget:
         value = variant.payload.get(name)
-        text = value if isinstance(value, str) else ""
-        label = _LABELS.get(name, name)
         widget_id = f"field-{name}"
+        text = self._shown(widget_id, value if isinstance(value, str) else "")
+        label = _LABELS.get(name, name)
         if name == "content":
             widget: Widget = HtmlTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
         elif name in _MULTILINE:
@@ -246,9 +253,19 @@ class VariantForm(VerticalScroll):
 
     # -- edits go up as messages ------------------------------------------------------------------
 
+    def _shown(self, widget_id: str, value: str) -> str:
+        """``value`` as the widget may show it: no escape sequences or control characters."""
+        shown = clean(value)
+        if shown != value:
+            self._raw[widget_id] = (shown, value)
+        return shown
+
     def _post(self, widget_id: str | None, value: Any) -> None:
         if self.key is None or widget_id not in self._fields:
             return
+        raw = self._raw.get(widget_id)
+        if raw is not None and value == raw[0]:
+            value = raw[1]
         scope, name = self._fields[widget_id]
         self.post_message(self.FieldChanged(self.key, scope, name, value))
 
