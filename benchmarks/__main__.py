@@ -25,7 +25,7 @@ class Sizes:
     save_runs: int
 
 
-FULL = Sizes(startup_runs=7, sequences=5000, keystrokes=200, engine_runs=31, save_runs=200)
+FULL = Sizes(startup_runs=7, sequences=5000, keystrokes=200, engine_runs=101, save_runs=200)
 SMOKE = Sizes(startup_runs=2, sequences=50, keystrokes=10, engine_runs=3, save_runs=10)
 NAMES = ("startup", "scale", "typing", "engines", "save", "lint")
 
