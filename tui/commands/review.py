@@ -58,4 +58,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"seqedit review: {exc}", file=sys.stderr)
         return 2
     app.run()
-    return 1 if app._no_key_message else 0
+    return 0 if app.review_sequence else 1  # no key: the no-key screen was shown instead

@@ -87,6 +87,14 @@ class LiveChecksMixin:
         self._set_findings_label(message.label)
         self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
 
+    def on_sequences_page_loaded(self, message: m.SequencesPageLoaded) -> None:
+        """A review screen opened by `seqedit review` learns its sequence's title from here."""
+        from tui.screens.review_mode import ReviewModeScreen
+
+        for screen in self.app.screen_stack:  # type: ignore[attr-defined]
+            if isinstance(screen, ReviewModeScreen):
+                screen.call_later(screen.refresh_heading)
+
     def on_checks_data_loaded(self, message: m.ChecksDataLoaded) -> None:
         """Fields change the merge-tag findings: redraw every mark and both panes."""
         message.stop()

@@ -208,6 +208,10 @@ class ReviewModeScreen(Screen[None]):
         self.query_one(FindingsPanel).show(key)
         self._update_heading()
 
+    def refresh_heading(self) -> None:
+        """Redraw the heading (the sequence's title may arrive after review mode opened)."""
+        self._update_heading()
+
     def _update_heading(self) -> None:
         key = self.current
         if key is None or not self.workspace.has(key):
@@ -278,10 +282,7 @@ class ReviewModeScreen(Screen[None]):
             if yes and self.workspace.has(key) and not self.workspace.is_dirty(key):
                 self.workspace.toggle_status(key)
                 main.after_edit(key)
-                # The main screen's save flow (re-read, PATCH, re-read); start_save once the
-                # safe-save flow is in, save before it.
-                save = getattr(main, "start_save", None) or main.save
-                save(key)
+                main.start_save(key)  # the main screen's save flow: re-read, PATCH, re-read
                 self.notify(f"{verb.removesuffix('e')}ing variant {letter}…", markup=False, timeout=3)
 
         self.app.push_screen(ConfirmScreen(question, yes=f"{verb} and save", no="Cancel"), answered)

@@ -375,7 +375,7 @@ class PreviewPane(VerticalScroll):
         else:
             parts.append("merge tags highlighted (n: fill)")
         if view.combinations > 1:
-            parts.append(f"combination {view.choice + 1} of {view.combinations} (x)")
+            parts.append("x: next spintax")
         return " · ".join(parts)
 
     # -- keys -------------------------------------------------------------------------------------
