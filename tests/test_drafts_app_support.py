@@ -47,23 +47,25 @@ def live_app(base_url: str, **client_options: Any) -> SeqEditApp:
     return SeqEditApp(DemoAccount(), client_factory=factory)
 
 
-async def sandbox_call(sandbox_app: Any, method: str, path: str, body: Any = None) -> Any:
+async def sandbox_call(sandbox_app: Any, method: str, path: str, body: Any = None, *, api_key: str = DEMO_API_KEY) -> Any:
     """One request to the sandbox's own routes (faults, counters), in-process."""
     transport = httpx.ASGITransport(app=sandbox_app)
-    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers={"x-api-key": DEMO_API_KEY}) as http:
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers={"x-api-key": api_key}) as http:
         response = await http.request(method, path, json=body)
         response.raise_for_status()
         return response.json() if response.content else None
 
 
-async def add_faults(sandbox_app: Any, faults: list[dict[str, Any]], *, method: str | None = None, path: str | None = None) -> None:
+async def add_faults(
+    sandbox_app: Any, faults: list[dict[str, Any]], *, method: str | None = None, path: str | None = None, api_key: str = DEMO_API_KEY
+) -> None:
     """Queue scripted faults through ``POST /v1/sandbox/faults``."""
     body: dict[str, Any] = {"faults": faults}
     if method:
         body["method"] = method
     if path:
         body["path"] = path
-    await sandbox_call(sandbox_app, "POST", "/v1/sandbox/faults", body)
+    await sandbox_call(sandbox_app, "POST", "/v1/sandbox/faults", body, api_key=api_key)
 
 
 async def patch_count(sandbox_app: Any) -> int:
