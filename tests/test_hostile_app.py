@@ -149,7 +149,7 @@ async def test_drafts_history_and_conflict_screens_are_literal(sandbox_app) -> N
         assert_literal(history)
 
 
-async def test_preview_pane_is_literal(sandbox_app) -> None:
+async def test_preview_and_findings_panes_are_literal(sandbox_app) -> None:
     from textual.widgets import TabbedContent
 
     title = plant(sandbox_app.state.store)
@@ -162,6 +162,9 @@ async def test_preview_pane_is_literal(sandbox_app) -> None:
         assert "ANSI" in text  # the body is on screen
         assert_literal(text)
         assert MARKUP in text
+        app.screen.query_one(TabbedContent).active = "tab-findings"
+        await settle(pilot)
+        assert_literal(screen_text(app))
 
 
 # -- headless commands ----------------------------------------------------------------------------

@@ -152,3 +152,4 @@ def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monk
     for record in caplog.records:
         _no_key(f"log record {record.name}", record.getMessage() + " " + str(record.args))
     _no_key("the log", caplog.text)
+

@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     app = SeqEditApp(
         account,
-        read_only=bool(getattr(args, "read_only", False)),
+        # --read-only, or read_only in the config (file, profile or SEQEDIT_READ_ONLY).
+        read_only=bool(getattr(args, "read_only", False)) or bool(getattr(account, "read_only", False)),
         reset_demo=bool(getattr(args, "demo_reset", False)),
         no_key_message=no_key,
     )
