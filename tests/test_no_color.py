@@ -81,3 +81,36 @@ async def test_state_is_in_symbols_and_words_not_only_colour(sandbox_app, monkey
         # The form's status says it in words too.
         status = app.screen.query_one("#field-status SelectCurrent")
         assert str(status.label) in ("● Active", "○ Paused")
+
+
+def _plain(renderable) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+async def test_findings_carry_their_severity_letter_and_heading(sandbox_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import OptionList
+
+    from tui.widgets.findings_panel import FindingsPanel
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        await pilot.press("end", "ctrl+u")  # an empty subject is an error
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        options = app.screen.query_one(FindingsPanel).query_one(OptionList)
+        rows = [_plain(options.get_option_at_index(index).prompt).strip() for index in range(options.option_count)]
+        headings = [row for row in rows if row.split(" (")[0] in ("Errors", "Warnings", "Advice")]
+        findings = [row for row in rows if row not in headings]
+        assert headings and headings[0].startswith("Errors (")
+        assert findings and all(row[:1] in ("E", "W", "I") and row[1:2] == " " for row in findings), findings
+        assert findings[0].startswith("E ")
