@@ -311,3 +311,12 @@ async def test_a_failed_connection_is_shown_and_reload_connects_again(sandbox_ap
         await settle(pilot)
         assert len(attempts) == 2
         assert any(app.workspace.sequence(n.data.sequence_id) for n in tree(pilot).root.children if n.data and n.data.sequence_id)
+
+
+async def test_the_cursor_starts_on_the_first_sequence(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")  # no key is wasted finding the tree's first line
+        await settle(pilot)
+        assert tree(pilot).root.children[0].is_expanded

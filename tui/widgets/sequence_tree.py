@@ -135,6 +135,8 @@ class SequenceTree(Tree[NodeRef]):
                 self._fill_steps(node, sequence.id)
         if self._pending:
             self.call_after_refresh(self._add_chunk)
+        if self.cursor_line < 0 and self._sequence_nodes:
+            self.cursor_line = 0  # the first key press should move from a sequence, not find one
 
     def show_message(self, text: str) -> None:
         """A one-line notice in place of the listing (empty account, failed load)."""
