@@ -67,7 +67,7 @@ async def test_typing_a_301_character_connection_note_shows_the_error_live_and_t
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        assert review.refusal and "1 error" in review.refusal
+        assert review.refusal and "1 error" in review.refusal and "api.limit (payload.connectionNote)" in review.refusal
         shown = review.query_one("#review-findings").render()
         assert "api.limit" in str(shown)
         await pilot.press("enter")  # refused: the screen stays, nothing is sent
@@ -166,3 +166,43 @@ async def test_findings_panel_text_is_literal(sandbox_app) -> None:
         )
         assert "{{[bold]Nope[/bold]}}" in prompts  # markup stays literal
         assert app.workspace.is_dirty(key)
+
+
+# --- the checks behind the panel (pure) -------------------------------------------------------
+
+
+def _workspace_with_note(note: str):
+    from tui.api.models import Step
+    from tui.workspace import VariantKey, Workspace
+
+    step = Step.model_validate(
+        {"id": "st1", "type": "LinkedInConnectionRequest", "absoluteDays": 2, "variants": [{"id": "v1", "payload": {"connectionNote": note}}]}
+    )
+    workspace = Workspace()
+    workspace.set_steps("seq1", [step])
+    return workspace, VariantKey("seq1", "st1", "v1")
+
+
+def test_checks_follow_edits_and_leave_the_live_variant_to_its_panel() -> None:
+    from tui.variant_checks import VariantChecks
+
+    workspace, key = _workspace_with_note("Hi")
+    checks = VariantChecks(workspace)
+    assert checks.error_count(key) == 0
+    workspace.edit_payload(key, "connectionNote", "x" * 301)
+    assert checks.error_count(key) == 1  # not live: validated again on the next read
+    checks.live_key = key
+    workspace.edit_payload(key, "connectionNote", "short")
+    assert checks.error_count(key) == 1  # live: the tree keeps the last result until the pause
+    assert _rules(checks.findings(key), Severity.ERROR) == []  # findings() is always current
+    assert checks.error_count(key) == 0
+
+
+def test_variant_checks_does_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, tui.variant_checks; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -17,6 +17,11 @@ from tui.widgets.preview_pane import DEBOUNCE, PreviewPane, compose_preview
 Q4 = "Q4 Outbound: Heads of RevOps"
 
 
+def _flat(pane: PreviewPane) -> str:
+    """The preview's text with wrapping undone (the pane's width decides where lines break)."""
+    return " ".join(pane.view.plain.split())
+
+
 def _pane(app) -> PreviewPane:
     return app.screen.query_one("#preview", PreviewPane)
 
@@ -46,15 +51,15 @@ async def test_prospects_fill_tags_and_fallbacks_are_marked(sandbox_app) -> None
 
         await _keys(pilot, "n")  # Dana Whitfield: every value present
         assert "Hi Dana," in pane.view.plain
-        assert "Quick question about Brightline Analytics's pipeline" in pane.view.plain
-        assert "forecast accuracy is spread across three tools" in pane.view.plain
+        assert "Quick question about Brightline Analytics's pipeline" in _flat(pane)
+        assert "forecast accuracy is spread across three tools" in _flat(pane)
         assert "filled" in pane.view.styles and "fallback" not in pane.view.styles
         assert pane.view.missing == []
 
         await _keys(pilot, "n", "n", "n")  # the fourth prospect has no name and no custom fields
         assert pane.prospect is not None and pane.prospect.name.startswith("(no name)")
         assert "Hi there," in pane.view.plain  # the inline fallback
-        assert "pipeline visibility is spread" in pane.view.plain  # the field's stored fallback
+        assert "pipeline visibility is spread" in _flat(pane)  # the field's stored fallback
         assert "fallback" in pane.view.styles
         assert pane.view.missing == ["First Name", "Pain Point"]
         assert "No value   First Name, Pain Point" in pane.view.plain
@@ -137,7 +142,7 @@ async def test_other_channels_show_the_text_with_its_count(sandbox_app) -> None:
         assert f"{len(note)} / 300 characters (over 200 on some accounts)" in pane.view.plain
         assert "Channel    LinkedIn connection request" in pane.view.plain
         await _keys(pilot, "n")
-        assert "Hi Dana, I've been following how Brightline Analytics" in pane.view.plain
+        assert "Hi Dana, I've been following how Brightline Analytics" in _flat(pane)
         assert "Task note" in pane.view.plain
 
 

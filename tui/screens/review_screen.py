@@ -83,9 +83,12 @@ class ReviewScreen(ModalScreen[bool]):
         self.after = after
         self.findings = list(findings)
         # Why the save cannot go ahead (read-only, an error finding), or None when it can.
-        self.refusal = refusal or (
-            f"{len(blocking(self.findings))} error(s) must be fixed before saving." if blocking(self.findings) else None
+        errors = blocking(self.findings)
+        # Name the errors in the verdict itself: the findings list may be scrolled out of view.
+        named = ", ".join(
+            dict.fromkeys(one_line(f"{getattr(f, 'rule_id', '')} ({getattr(f, 'field', '')})", 80) for f in errors)
         )
+        self.refusal = refusal or (f"{len(errors)} error(s) must be fixed before saving: {named}." if errors else None)
 
     def body_json(self) -> str:
         """The exact JSON the PATCH will carry, pretty-printed."""

@@ -43,6 +43,7 @@ from tui.preview import (
     to_plain,
 )
 from tui.preview.terminal import segments_to_rich
+from tui.preview.wrap import wrap_runs
 from tui.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -77,8 +78,10 @@ def _text_of(payload: dict, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _header(label: str, segments: list[Segment]) -> list[Segment]:
-    return [Segment(f"{label:<{LABEL_WIDTH}}", "muted")] + segments
+def _header(label: str, segments: list[Segment], width: int) -> Lines:
+    """``Label      value``, the value wrapped under itself (a hanging indent)."""
+    runs = [(segment.text, segment.style) for segment in segments if segment.text] or [("", "")]
+    return wrap_runs(runs, width, [Segment(f"{label:<{LABEL_WIDTH}}", "muted")], [Segment(" " * LABEL_WIDTH)])
 
 
 def _missing_in(texts: list[str], options: PreviewOptions, seen: list[str]) -> list[str]:
@@ -122,7 +125,7 @@ def compose_preview(
     )
     lines: Lines = []
     if prospect is not None:
-        lines.append(_header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")]))
+        lines += _header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")], options.width)
     if variant.type is Channel.EMAIL:
         view = _email(variant, options, mode, spin, sender, lines)
     else:
@@ -155,19 +158,19 @@ def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, se
         body_text,
         options.width - LABEL_WIDTH,
     )
-    lines.append(_header("Inbox", inbox))
-    lines.append(_header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")]))
+    lines += _header("Inbox", inbox, options.width)
+    lines += _header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width)
     if preheader:
-        lines.append(_header("Preheader", preheader_line))
+        lines += _header("Preheader", preheader_line, options.width)
     if variant.status == 0:
-        lines.append(_header("Status", [Segment("paused", "fallback")]))
+        lines += _header("Status", [Segment("paused", "fallback")], options.width)
     choice = spin % total
     if total > 1:
-        lines.append(_header("Spintax", [Segment(f"combination {choice + 1} of {total} (x: next)", "muted")]))
+        lines += _header("Spintax", [Segment(f"combination {choice + 1} of {total} (x: next)", "muted")], options.width)
     missing = _missing_in([subject, preheader], options, [])
     missing += [label for label in body.missing if label not in missing]
     if missing and options.prospect is not None:
-        lines.append(_header("No value", [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")]))
+        lines += _header("No value", [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")], options.width)
     lines.append([Segment("─" * min(options.width, 72), "muted")])
     view = PreviewView(text=Text(), plain="", combinations=total, choice=choice, missing=missing, lines=lines)
     if mode == "source":
@@ -183,23 +186,23 @@ def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, se
 def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
     channel = variant.type
     payload = variant.payload
-    lines.append(_header("Channel", [Segment(channel.label, "bold")]))
+    lines += _header("Channel", [Segment(channel.label, "bold")], options.width)
     if variant.status == 0:
-        lines.append(_header("Status", [Segment("paused", "fallback")]))
+        lines += _header("Status", [Segment("paused", "fallback")], options.width)
     subject = _text_of(payload, "subject")
     text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
     picks, total = split_choice(spin, [subject, text])
     view = PreviewView(text=Text(), plain="", combinations=total, choice=spin % total, lines=lines)
     if subject:
-        lines.append(_header("Subject", fill_line(subject, replace(options, spin_choice=picks[0]))))
+        lines += _header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
     if total > 1:
-        lines.append(_header("Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")]))
+        lines += _header("Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width)
     if text or channel.info.payload_keys:
         rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
         view.missing = _missing_in([subject], options, list(rendered.missing))
         view.char_count, view.limit = rendered.char_count, rendered.limit
         if view.missing and options.prospect is not None:
-            lines.append(_header("No value", [Segment(one_line(", ".join(view.missing), 300), "missing")]))
+            lines += _header("No value", [Segment(one_line(", ".join(view.missing), 300), "missing")], options.width)
         lines.append([Segment("─" * min(options.width, 72), "muted")])
         lines += rendered.lines or [[Segment("(empty)", "muted")]]
         lines.append([])
@@ -207,7 +210,7 @@ def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines:
     if variant.taskNote or channel.info.task_note:
         note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, replace(options, spin_choice=0))
         lines.append([])
-        lines.append(_header("Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")]))
+        lines += _header("Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width)
         lines += note.lines if variant.taskNote else [[Segment("(empty)", "muted")]]
         lines.append(count_line(note))
     return view
