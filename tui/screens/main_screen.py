@@ -349,6 +349,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
             letter=self.workspace.letter(key),
             assignees=self.seqapp.assignees,
             read_only=self.seqapp.read_only,
+            where=sequence.title if (sequence := self.workspace.sequence(key.sequence_id)) else "",
         )
         if refocus:
             for widget in self.form.query(f"#{refocus}"):
@@ -580,7 +581,9 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
     def action_focus_form(self) -> None:
         for widget in self.form.query("*"):
             if widget.focusable:
-                widget.focus()
+                # The first field sits just under the heading: keep the heading in view.
+                widget.focus(scroll_visible=False)
+                self.form.scroll_home(animate=False)
                 return
         self.notify("Choose a variant first.", markup=False)
 

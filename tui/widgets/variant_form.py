@@ -89,13 +89,15 @@ class VariantForm(VerticalScroll):
         letter: str,
         assignees: list[AssigneeTeam],
         read_only: bool = False,
+        where: str = "",
     ) -> None:
-        """Rebuild the fields for ``variant`` (the edited copy)."""
+        """Rebuild the fields for ``variant`` (the edited copy); ``where`` names its sequence."""
         self.key, self.variant = key, variant
         self._fields = {}
         self._raw = {}
         await self.remove_children()
-        await self.mount_all(list(self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only)))
+        fields = self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where)
+        await self.mount_all(list(fields))
         self._title_selects()
         self.scroll_home(animate=False)
 
@@ -122,12 +124,18 @@ class VariantForm(VerticalScroll):
         self._fields[widget.id] = (scope, name)
         return widget
 
-    def _build(self, variant: Variant, *, step: Step | None, letter: str, assignees: list[AssigneeTeam], read_only: bool):
+    def _build(
+        self, variant: Variant, *, step: Step | None, letter: str, assignees: list[AssigneeTeam], read_only: bool, where: str
+    ):
         channel: Channel = variant.type
         info = channel.info
         heading = Text()
+        if where:  # at 80 columns the tree hides while editing: say which sequence this is
+            heading.append(one_line(where, 70) + "\n", style="dim")
         heading.append(f"Variant {letter}", style="bold")
         heading.append(f" · {info.glyph} {channel.label}")
+        if step is not None and step.absoluteDays is not None:
+            heading.append(f" · Day {step.absoluteDays}")
         if step is not None and step.name and step.name != channel.label:
             heading.append(f" · {one_line(step.name, 40)}", style="dim")
         if read_only:
