@@ -81,7 +81,10 @@ class DraftKeeper:
             return
         if self.workspace.is_dirty(key):
             base = self._bases.setdefault(key, self.workspace.server_copy(key))
-            focus, cursor = self.locate(key)
+            try:
+                focus, cursor = self.locate(key)
+            except Exception:  # where the cursor is only helps; it must never cost the draft
+                focus, cursor = None, None
             if focus is not None:
                 self._where[key] = (focus, cursor)
             self.journal.touch(self.dkey(key), base, self.workspace.edited(key), focus=focus, cursor=cursor)
