@@ -139,6 +139,8 @@ def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monk
     assert main(["config", "show"]) == 0
     assert main(["lint", "--base-url", base_url, "--sequence", sequence_id]) in (0, 1)
     assert main(["preview", "--base-url", base_url, "--sequence", sequence_id]) in (0, 1)
+    # Given before the subcommand, --base-url still counts (the key goes nowhere else).
+    assert main(["--base-url", base_url, "lint", "--sequence", sequence_id]) in (0, 1)
     # A server that echoes the key in every error, past the client's retries.
     httpx.post(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}, json={"faults": [{"status": 500, "body": ECHO}] * 10}).raise_for_status()
     assert main(["lint", "--base-url", base_url, "--sequence", sequence_id]) != 0

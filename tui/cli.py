@@ -14,14 +14,20 @@ import sys
 COMMANDS = ("sandbox", "lint", "preview", "review", "config")
 
 
-def connection_options() -> argparse.ArgumentParser:
-    """Options shared by everything that talks to an account (the app, lint, preview, review)."""
+def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentParser:
+    """Options shared by everything that talks to an account (the app, lint, preview, review).
+
+    ``for_subcommand``: the copy a subcommand gets sets nothing when an option is absent, so
+    ``seqedit --demo lint`` keeps the --demo given before the subcommand (argparse would
+    otherwise overwrite it with the subcommand's default and use the real account).
+    """
+    unset = {"default": argparse.SUPPRESS} if for_subcommand else {}
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("account")
-    group.add_argument("--demo", action="store_true", help="use the embedded sandbox, offline")
-    group.add_argument("--demo-reset", action="store_true", help="rebuild the sandbox's demo data first")
-    group.add_argument("--base-url", help="API base URL (default https://open-api.saleshandy.com)")
-    group.add_argument("--profile", help="a named profile from the config file")
+    group.add_argument("--demo", action="store_true", help="use the embedded sandbox, offline", **unset)
+    group.add_argument("--demo-reset", action="store_true", help="rebuild the sandbox's demo data first", **unset)
+    group.add_argument("--base-url", help="API base URL (default https://open-api.saleshandy.com)", **unset)
+    group.add_argument("--profile", help="a named profile from the config file", **unset)
     return parent
 
 
@@ -37,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"tui.commands.{name}")
-        module.register(sub, [conn])
+        module.register(sub, [connection_options(for_subcommand=True)])
     return parser
 
 
