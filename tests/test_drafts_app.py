@@ -158,3 +158,29 @@ async def test_undoing_edits_by_hand_removes_the_draft(sandbox_app) -> None:
         await settle(pilot)
         with store() as drafts:
             assert drafts.get_draft(dkey(key)) is None
+
+
+async def test_text_area_cursor_is_restored(sandbox_app) -> None:
+    from tui.widgets.counted_text_area import CountedTextArea
+
+    first = make_app(sandbox_app)
+    async with first.run_test(size=(100, 30)) as pilot:
+        key = await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.LINKEDIN_INMAIL)
+        await pilot.press("tab")  # from the subject to the message
+        message = first.screen.query_one("#field-message", CountedTextArea)
+        assert message.has_focus
+        await pilot.press("ctrl+home", "down", "end")
+        await type_text(pilot, " NOTED")
+        where = message.cursor_location
+        await settle(pilot)
+    second = make_app(sandbox_app)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        message = second.screen.query_one("#field-message", CountedTextArea)
+        assert message.has_focus and message.cursor_location == where
+        assert " NOTED" in message.text
+        assert second.screen.current_key == key

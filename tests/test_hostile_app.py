@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 from textual.widgets import Input
 
@@ -213,3 +212,17 @@ def test_headless_commands_on_files(tmp_path: Path, capsys) -> None:
             assert not raw_controls(stream), (argv, raw_controls(stream))
         if argv[0] == "preview":
             assert "ANSI" in captured.out and MARKUP in captured.out, argv
+
+
+def test_config_show_is_literal(capsys) -> None:
+    from tui.config import config_path
+
+    escaped = json.dumps(HOSTILE)  # TOML basic strings take JSON's escapes
+    path = config_path()
+    path.write_text(f"default_profile = {escaped}\ntheme = {escaped}\n[profiles.{json.dumps(HOSTILE)}]\nread_only = true\n")
+    path.chmod(0o600)
+    main(["config", "show"])
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert not raw_controls(stream), raw_controls(stream)
+    assert MARKUP in captured.out + captured.err

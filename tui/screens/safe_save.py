@@ -9,7 +9,7 @@ methods of a plain mixin.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets import Input, TextArea
