@@ -38,6 +38,7 @@ class SafeSaveMixin:
 
     _retry_key: VariantKey | None = None
     _open_when_loaded: VariantKey | None = None
+    _saving: frozenset[VariantKey] = frozenset()  # saves in flight; never two of one variant
 
     # -- helpers the screen provides ----------------------------------------------------------
 
@@ -75,19 +76,27 @@ class SafeSaveMixin:
         if self.app.client is None:
             self.notify("Not connected yet: your edits are kept as a draft.", severity="warning", markup=False)
             return
-        self.run_worker(self._save(key), group="save", exclusive=True)
+        if key in self._saving:
+            self.notify("This variant is being saved already.", markup=False)
+            return
+        # Not exclusive: cancelling a save half-way would leave its outcome unknown and unsaid.
+        self._saving = self._saving | {key}
+        self.run_worker(self._save(key), group=f"save-{key.variant_id}")
 
     async def _save(self, key: VariantKey) -> None:
-        keeper = self.keeper
-        base = keeper.base(key) if keeper is not None else self.workspace.server_copy(key)
         try:
-            self.workspace.begin_save(key)
-        except InvalidEdit as exc:
-            self.notify(f"Cannot save: {exc}", severity="error", markup=False)
-            return
-        mine = self.workspace.edited(key).model_copy(deep=True)
-        record = keeper.record if keeper is not None else None
-        outcome = await save_variant(self.app.client, key, base=base, mine=mine, record=record)
+            keeper = self.keeper
+            base = keeper.base(key) if keeper is not None else self.workspace.server_copy(key)
+            try:
+                self.workspace.begin_save(key)
+            except InvalidEdit as exc:
+                self.notify(f"Cannot save: {exc}", severity="error", markup=False)
+                return
+            mine = self.workspace.edited(key).model_copy(deep=True)
+            record = keeper.record if keeper is not None else None
+            outcome = await save_variant(self.app.client, key, base=base, mine=mine, record=record)
+        finally:
+            self._saving = self._saving - {key}
         self.post_message(SaveFinished(outcome, base, mine))
 
     async def on_save_finished(self, message: SaveFinished) -> None:
