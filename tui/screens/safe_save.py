@@ -72,7 +72,7 @@ class SafeSaveMixin:
     # -- saving -----------------------------------------------------------------------------------
 
     def start_save(self, key: VariantKey) -> None:
-        """Run the save flow for ``key`` in the exclusive "save" worker group."""
+        """Run the save flow for ``key`` in a worker (one per variant at a time)."""
         if self.app.client is None:
             self.notify("Not connected yet: your edits are kept as a draft.", severity="warning", markup=False)
             return
