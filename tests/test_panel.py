@@ -206,3 +206,19 @@ def test_variant_checks_does_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+async def test_a_huge_body_is_validated_in_a_worker_and_the_findings_still_arrive(sandbox_app) -> None:
+    from tui.widgets.findings_panel import THREAD_ABOVE
+
+    seen: list = []
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 32), message_hook=seen.append) as pilot:
+        key = await open_variant(pilot, "Hiring managers: Engineering", Channel.EMAIL)
+        paragraph = "<p>Saw that your team is hiring; we place senior engineers fast.</p>\n"
+        body = paragraph * (THREAD_ABOVE // len(paragraph) + 10)
+        app.workspace.edit_payload(key, "content", body)  # as a paste would
+        await _after_typing(pilot)
+        assert app.checks.current(key) is not None  # the worker's result was kept
+        assert "email.size" in _rules(_panel(app).findings, Severity.WARNING)
+        assert any(isinstance(message, m.FindingsUpdated) and message.key == key for message in seen)

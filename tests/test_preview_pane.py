@@ -12,7 +12,7 @@ from test_app_support import make_app, open_variant, settle, type_text
 from tui import messages as m
 from tui.api.channels import Channel
 from tui.api.models import Prospect, Variant
-from tui.widgets.preview_pane import DEBOUNCE, PreviewPane, compose_preview
+from tui.widgets.preview_pane import DEBOUNCE, PreviewPane, compose_preview, view_strips
 
 Q4 = "Q4 Outbound: Heads of RevOps"
 
@@ -161,4 +161,7 @@ def test_compose_preview_keeps_hostile_text_literal() -> None:
     assert "\x1b" not in view.plain and "\x07" not in view.plain
     assert "[bold]Hi[/bold]" in view.plain and "[i]Eve[/i]" in view.plain and "[red]x[/red]" in view.plain
     assert "your team" in view.plain and "alert" not in view.plain
-    assert view.text.plain.startswith("Prospect")
+    strips = view_strips(view, 60)
+    assert strips[0].text.startswith("Prospect") and all("\x1b" not in strip.text for strip in strips)
+    source = compose_preview(variant, width=60, mode="source")
+    assert any("<script>alert(1)</script>" in strip.text for strip in view_strips(source, 60))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.validation import Finding, Severity, context_for, validate
+from tui.validation import Context, Finding, Severity, context_for, validate
 
 if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField
@@ -64,26 +64,40 @@ class VariantChecks:
         self.fields = list(fields) if fields is not None else None
         self._cache.clear()
 
-    def _compute(self, key: "VariantKey") -> list[Finding]:
+    def prepare(self, key: "VariantKey") -> "tuple[Any, Context] | None":
+        """The edited copy and its context, for :func:`validate` to run elsewhere (a thread);
+        None when the variant's step is not loaded."""
         workspace = self.workspace
-        steps = workspace.steps(key.sequence_id) or []
         step = workspace.step(key.sequence_id, key.step_id)
-        variant = workspace.edited(key)
-        if step is None:
-            return []
-        ctx = context_for(steps, step, fields=self.fields, attachment_ids=None)
-        findings = validate(variant, ctx)
-        self._cache[key] = _Cached(variant, findings)
-        return findings
+        if step is None or not workspace.has(key):
+            return None
+        steps = workspace.steps(key.sequence_id) or []
+        return workspace.edited(key), context_for(steps, step, fields=self.fields, attachment_ids=None)
+
+    def store(self, key: "VariantKey", variant: Any, findings: list[Finding]) -> None:
+        """Keep findings computed elsewhere for ``variant`` (ignored once it is not current)."""
+        if self.workspace.has(key) and self.workspace.edited(key) is variant:
+            self._cache[key] = _Cached(variant, findings)
+
+    def current(self, key: "VariantKey") -> list[Finding] | None:
+        """The cached findings when they are for the edited copy as it is now, else None."""
+        cached = self._cache.get(key)
+        if cached is not None and self.workspace.has(key) and cached.variant is self.workspace.edited(key):
+            return cached.findings
+        return None
 
     def findings(self, key: "VariantKey") -> list[Finding]:
         """The findings for the variant's edited copy as it is now ([] for an unknown key)."""
-        if not self.workspace.has(key):
+        cached = self.current(key)
+        if cached is not None:
+            return cached
+        prepared = self.prepare(key)
+        if prepared is None:
             return []
-        cached = self._cache.get(key)
-        if cached is not None and cached.variant is self.workspace.edited(key):
-            return cached.findings
-        return self._compute(key)
+        variant, ctx = prepared
+        findings = validate(variant, ctx)
+        self._cache[key] = _Cached(variant, findings)
+        return findings
 
     def peek(self, key: "VariantKey") -> list[Finding]:
         """The last findings computed for ``key`` (computed now when there are none)."""

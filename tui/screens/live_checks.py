@@ -85,7 +85,12 @@ class LiveChecksMixin:
         if message.key != getattr(self, "current_key", None):
             return
         self._set_findings_label(message.label)
-        self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
+        # Redraw the tree only when the variant's error mark changes (not on every pause).
+        marked = message.label.startswith("E ")
+        marks = self.__dict__.setdefault("_error_marks", {})
+        if marks.get(message.key) != marked:
+            marks[message.key] = marked
+            self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
 
     def on_sequences_page_loaded(self, message: m.SequencesPageLoaded) -> None:
         """A review screen opened by `seqedit review` learns its sequence's title from here."""
@@ -131,11 +136,19 @@ class LiveChecksMixin:
     # -- actions ----------------------------------------------------------------------------------
 
     def _show_tab(self, tab_id: str, target: Any) -> None:
-        if getattr(self, "current_key", None) is None:
+        # The variant under the tree cursor opens first, as enter would.
+        key = self.target_key()  # type: ignore[attr-defined]
+        if key is None:
             self.notify("Choose a variant first (enter in the tree).", markup=False)  # type: ignore[attr-defined]
             return
-        self.query_one(TabbedContent).active = tab_id  # type: ignore[attr-defined]
-        self.call_after_refresh(target.focus)  # type: ignore[attr-defined]
+        if key != getattr(self, "current_key", None):
+            self.open_variant(key, focus=False)  # type: ignore[attr-defined]
+
+        def switch() -> None:
+            self.query_one(TabbedContent).active = tab_id  # type: ignore[attr-defined]
+            self.call_after_refresh(target.focus)  # type: ignore[attr-defined]
+
+        self.call_later(switch)  # type: ignore[attr-defined]
 
     def action_show_findings(self) -> None:
         """The Findings tab, its list focused."""

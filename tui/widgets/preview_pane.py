@@ -16,15 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment as RichSegment
+from rich.style import Style
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.events import Resize
+from textual.geometry import Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Static
 
 from tui import messages as m
 from tui.api.channels import TASK_NOTE_LIMIT, Channel
@@ -42,7 +43,6 @@ from tui.preview import (
     split_choice,
     to_plain,
 )
-from tui.preview.terminal import segments_to_rich
 from tui.preview.wrap import wrap_runs
 from tui.safe_text import one_line
 
@@ -58,9 +58,8 @@ Lines = list[list[Segment]]
 
 @dataclass
 class PreviewView:
-    """One rendered preview: Rich text for the pane, plain text for tests and copying."""
+    """One rendered preview: styled lines for the pane, plain text for tests and copying."""
 
-    text: Text
     plain: str
     mode: str = "rendered"
     combinations: int = 1
@@ -113,7 +112,6 @@ def compose_preview(
     fields: "list[ProspectField] | None" = None,
     spin: int = 0,
     sender: str = "You",
-    theme: dict[str, str] | None = None,
 ) -> PreviewView:
     """Everything the pane shows for ``variant`` (pure: safe to run in a thread)."""
     width = max(24, int(width))
@@ -133,14 +131,40 @@ def compose_preview(
     view.mode = mode
     if mode == "plain":
         view.lines = [[Segment(segment.text) for segment in line] for line in view.lines]
-    view.text = segments_to_rich(view.lines, theme)
     view.plain = to_plain(Rendered(lines=view.lines))
     view.styles = {tag for line in view.lines for segment in line for tag in segment.tags}
     if view.source is not None:
-        view.text.append("\n")
-        view.text.append_text(highlight_source(view.source))
         view.plain += view.source
     return view
+
+
+def view_strips(view: PreviewView, width: int, theme: dict[str, str] | None = None) -> list[Strip]:
+    """The view as one Strip per line, styled by ``theme`` (pure: safe to run in a thread).
+
+    The renderer has wrapped the lines already; the HTML source is highlighted and wrapped
+    here. Building strips off the event loop leaves the pane only the visible lines to draw.
+    """
+    from rich.console import Console
+    from rich.segment import Segment as RichSegment
+    from rich.style import Style
+
+    theme = DEFAULT_THEME if theme is None else theme
+    styles: dict[str, Style] = {}
+
+    def style_of(tags: str) -> Style:
+        style = styles.get(tags)
+        if style is None:
+            parts = [theme[tag] for tag in tags.split() if tag in theme]
+            style = styles[tags] = Style.parse(" ".join(parts)) if parts else Style.null()
+        return style
+
+    strips = [Strip([RichSegment(segment.text, style_of(segment.style)) for segment in line if segment.text]) for line in view.lines]
+    if view.source is not None:
+        console = Console(width=width, color_system="truecolor", force_terminal=True, legacy_windows=False, markup=False, emoji=False, highlight=False)
+        source = highlight_source(view.source)
+        source.overflow = "fold"
+        strips.extend(Strip(line) for line in console.render_lines(source, console.options.update_width(width), pad=False))
+    return strips
 
 
 def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, sender: str, lines: Lines) -> PreviewView:
@@ -172,7 +196,7 @@ def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, se
     if missing and options.prospect is not None:
         lines += _header("No value", [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")], options.width)
     lines.append([Segment("─" * min(options.width, 72), "muted")])
-    view = PreviewView(text=Text(), plain="", combinations=total, choice=choice, missing=missing, lines=lines)
+    view = PreviewView(plain="", combinations=total, choice=choice, missing=missing, lines=lines)
     if mode == "source":
         view.source = html
         return view
@@ -192,7 +216,7 @@ def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines:
     subject = _text_of(payload, "subject")
     text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
     picks, total = split_choice(spin, [subject, text])
-    view = PreviewView(text=Text(), plain="", combinations=total, choice=spin % total, lines=lines)
+    view = PreviewView(plain="", combinations=total, choice=spin % total, lines=lines)
     if subject:
         lines += _header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
     if total > 1:
@@ -238,14 +262,17 @@ def preview_theme(variables: dict[str, str]) -> dict[str, str]:
     return theme
 
 
-class PreviewPane(VerticalScroll):
-    """The preview of one variant (``show(key)``), redrawn a moment after each edit."""
+class PreviewPane(ScrollView, can_focus=True):
+    """The preview of one variant (``show(key)``), redrawn a moment after each edit.
+
+    A line-API widget: the first line is a status line that stays put; below it, only the
+    visible lines of the preview are drawn, so a 100 KB email costs the event loop no more
+    than a short one.
+    """
 
     DEFAULT_CSS = """
     PreviewPane { height: 1fr; padding: 0 1; }
     PreviewPane:focus { background-tint: $foreground 3%; }
-    PreviewPane #preview-status { color: $text-muted; height: auto; }
-    PreviewPane #preview-body { height: auto; width: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -256,11 +283,12 @@ class PreviewPane(VerticalScroll):
     ]
 
     class _Ready(Message):
-        def __init__(self, generation: int, key: "VariantKey", view: PreviewView) -> None:
+        def __init__(self, generation: int, key: "VariantKey", view: PreviewView, strips: list[Strip]) -> None:
             super().__init__()
             self.generation = generation
             self.key = key
             self.view = view
+            self.strips = strips
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -269,6 +297,9 @@ class PreviewPane(VerticalScroll):
         self.prospect_index: int | None = None
         self.spin = 0
         self.view: PreviewView | None = None
+        self._strips: list[Strip] = []
+        self._status = "Open a variant to preview it."
+        self._shown: tuple[Any, str] | None = None  # (key, mode) on screen: scroll home when it changes
         self._generation = 0
         self._width = 0
         self._timer: Timer | None = None
@@ -279,16 +310,33 @@ class PreviewPane(VerticalScroll):
     def checks(self):
         return self.app.checks  # type: ignore[attr-defined]
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Open a variant to preview it."), id="preview-status")
-        yield Static(Text(""), id="preview-body")
-
     def on_mount(self) -> None:
         self._unsubscribe = self.checks.workspace.subscribe(self._workspace_changed)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+
+    # -- drawing ----------------------------------------------------------------------------------
+
+    def _set_lines(self, strips: list[Strip], status: str) -> None:
+        self._strips = strips
+        self._status = status
+        width = max((strip.cell_length for strip in strips), default=0)
+        self.virtual_size = Size(width, len(strips) + 1)  # + the status line
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the pane: the status line first, then the scrolled preview."""
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return Strip([RichSegment(self._status, base + Style(dim=True))]).crop_extend(0, width, base)
+        scroll_x, scroll_y = self.scroll_offset
+        index = y - 1 + scroll_y
+        if not 0 <= index < len(self._strips):
+            return Strip.blank(width, base)
+        return self._strips[index].crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     # -- what to show ----------------------------------------------------------------------------
 
@@ -311,7 +359,8 @@ class PreviewPane(VerticalScroll):
             self.render_now()
 
     def _content_width(self) -> int:
-        width = self.scrollable_content_region.width
+        # Leave the vertical scrollbar's columns free, whether or not it shows yet.
+        width = self.scrollable_content_region.width - (0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical)
         return width if width >= 24 else max(24, min(100, self.app.size.width - 4))
 
     @property
@@ -328,36 +377,31 @@ class PreviewPane(VerticalScroll):
         return self._theme[1]
 
     def render_now(self) -> None:
-        """Render the variant as it is now, off the event loop."""
+        """Render the variant as it is now, in a thread worker."""
         self._timer = None
         self._generation += 1
         key = self.key
         if key is None or not self.checks.workspace.has(key):
             self.view = None
-            self.query_one("#preview-status", Static).update(Text("Open a variant to preview it."))
-            self.query_one("#preview-body", Static).update(Text(""))
+            self._set_lines([], "Open a variant to preview it.")
             return
         workspace = self.checks.workspace
         self._width = self._content_width()
-        self._build_view(
-            self._generation,
-            key,
-            workspace.edited(key),
-            dict(
-                width=self._width,
-                mode=self.mode,
-                prospect=self.prospect,
-                fields=self.checks.fields,
-                spin=self.spin,
-                sender=sender_of(workspace, key.sequence_id),
-                theme=self._preview_theme(),
-            ),
+        options = dict(
+            width=self._width,
+            mode=self.mode,
+            prospect=self.prospect,
+            fields=self.checks.fields,
+            spin=self.spin,
+            sender=sender_of(workspace, key.sequence_id),
         )
+        self._build_view(self._generation, key, workspace.edited(key), options, self._preview_theme())
 
     @work(thread=True, exclusive=True, group="preview-render")
-    def _build_view(self, generation: int, key: "VariantKey", variant: "Variant", options: dict[str, Any]) -> None:
+    def _build_view(self, generation: int, key: "VariantKey", variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> None:
         view = compose_preview(variant, **options)
-        self.post_message(self._Ready(generation, key, view))
+        strips = view_strips(view, options["width"], theme)
+        self.post_message(self._Ready(generation, key, view, strips))
 
     @on(_Ready)
     def _ready(self, message: _Ready) -> None:
@@ -365,11 +409,14 @@ class PreviewPane(VerticalScroll):
         if message.generation != self._generation:
             return  # a newer render is on its way
         view = self.view = message.view
-        self.query_one("#preview-body", Static).update(view.text)
-        self.query_one("#preview-status", Static).update(Text(self._status(view)))
+        self._set_lines(message.strips, self._status_text(view))
+        shown = (message.key, view.mode)
+        if shown != self._shown:
+            self._shown = shown
+            self.scroll_home(animate=False)
         self.post_message(m.PreviewUpdated(message.key))
 
-    def _status(self, view: PreviewView) -> str:
+    def _status_text(self, view: PreviewView) -> str:
         parts = [f"view: {view.mode} (v)"]
         prospects = self.checks.prospects
         if self.prospect is not None and prospects:
