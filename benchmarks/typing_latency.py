@@ -39,16 +39,21 @@ class _Clock:
         self.updated: dict[str, float] = {}
         self.stored: float | None = None
         self.drawn: float | None = None
+        # Set on every record, so waiting costs nothing: a polling loop would take the GIL
+        # from the preview's render thread every millisecond and slow what is measured.
+        self.changed = asyncio.Event()
 
     def edit_stored(self, _key: Any) -> None:
         if self.stored is None:
             self.stored = time.perf_counter()
+            self.changed.set()
 
     def display(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def drawn(*args: Any, **kwargs: Any) -> Any:
             result = method(*args, **kwargs)
             if self.stored is not None and self.drawn is None:
                 self.drawn = time.perf_counter()
+                self.changed.set()
             return result
 
         return drawn
@@ -58,6 +63,7 @@ class _Clock:
         # Only a redraw that began after the keystroke counts (not a late one from before it).
         if pane is not None and pane in self.refresh_started:
             self.updated.setdefault(pane, time.perf_counter())
+            self.changed.set()
 
     def timed(self, pane: str, method: Callable[[], Any]) -> Callable[[], Any]:
         def started() -> Any:
@@ -72,12 +78,23 @@ class _Clock:
         self.stored = self.drawn = None
 
 
-async def _wait(condition: Callable[[], bool], what: str) -> None:
+async def _wait(condition: Callable[[], bool], what: str, changed: asyncio.Event | None = None) -> None:
+    """Until ``condition()``; woken by ``changed`` when given, else polling every 10 ms."""
     deadline = time.perf_counter() + TIMEOUT
     while not condition():
-        if time.perf_counter() > deadline:
+        left = deadline - time.perf_counter()
+        if left <= 0:
             raise RuntimeError(f"typing benchmark: timed out waiting for {what}")
-        await asyncio.sleep(0.001)
+        if changed is None:
+            await asyncio.sleep(min(0.01, left))
+            continue
+        changed.clear()
+        if condition():
+            return
+        try:
+            await asyncio.wait_for(changed.wait(), timeout=left)
+        except asyncio.TimeoutError:
+            pass
 
 
 async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
@@ -149,7 +166,11 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
             clock.clear()
             start = time.perf_counter()
             await pilot.press("x" if index % 5 else "space")
-            await _wait(lambda: len(clock.updated) == 2 and clock.drawn is not None, f"both panes after keystroke {index + 1}")
+            await _wait(
+                lambda: len(clock.updated) == 2 and clock.drawn is not None,
+                f"both panes after keystroke {index + 1}",
+                clock.changed,
+            )
             assert clock.stored is not None and clock.drawn is not None
             stored.append(clock.stored - start)
             drawn.append(clock.drawn - start)
