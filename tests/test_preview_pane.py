@@ -165,3 +165,16 @@ def test_compose_preview_keeps_hostile_text_literal() -> None:
     assert strips[0].text.startswith("Prospect") and all("\x1b" not in strip.text for strip in strips)
     source = compose_preview(variant, width=60, mode="source")
     assert any("<script>alert(1)</script>" in strip.text for strip in view_strips(source, 60))
+
+
+async def test_v_on_another_variant_in_the_tree_opens_it_then_previews_it(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(110, 40)) as pilot:
+        first = await open_variant(pilot, Q4, Channel.EMAIL)
+        await pilot.press("escape", "j", "v")  # the cursor on variant B, not opened yet
+        await settle(pilot)
+        second = app.screen.current_key
+        assert second != first and second.step_id == first.step_id
+        pane = _pane(app)
+        assert pane.has_focus and pane.key == second
+        assert "Subject    Idea for {{First Name}}" in pane.view.plain

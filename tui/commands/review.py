@@ -27,8 +27,8 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def build_app(args: argparse.Namespace):
-    """The app :func:`run` would run (tests drive it with ``run_test``); exit code 2 on a bad
-    ``--base-url``, 1 when there is no API key (the no-key screen explains)."""
+    """The app :func:`run` would run (tests drive it with ``run_test``). Without an API key
+    it shows the no-key screen instead; an unsafe ``--base-url`` raises ValueError."""
     from tui.app import SeqEditApp
     from tui.connect import NoApiKey, resolve_account
 

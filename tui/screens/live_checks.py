@@ -87,7 +87,9 @@ class LiveChecksMixin:
         self._set_findings_label(message.label)
         # Redraw the tree only when the variant's error mark changes (not on every pause).
         marked = message.label.startswith("E ")
-        marks = self.__dict__.setdefault("_error_marks", {})
+        if not hasattr(self, "_error_marks"):
+            self._error_marks: dict[VariantKey, bool] = {}
+        marks = self._error_marks
         if marks.get(message.key) != marked:
             marks[message.key] = marked
             self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
