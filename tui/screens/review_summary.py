@@ -12,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.safe_text import one_line
+
 
 @dataclass
 class ReviewSummary:
@@ -48,7 +50,7 @@ class ReviewSummary:
             if not labels:
                 text.append("  none\n", style="dim")
             for label in labels:
-                text.append(f"  {label}\n")
+                text.append(f"  {one_line(label, 70)}\n")
         text.rstrip()
         return text
 
@@ -62,8 +64,8 @@ class ReviewSummaryScreen(ModalScreen[bool]):
         width: 90; max-width: 100%; height: auto; max-height: 95%; border: thick $primary;
         background: $surface;
     }
-    ReviewSummaryScreen #summary-scroll { height: auto; max-height: 1fr; padding: 0 1; }
-    ReviewSummaryScreen #summary-keys { color: $text-muted; padding: 0 1; height: auto; }
+    ReviewSummaryScreen #summary-scroll { height: auto; max-height: 85vh; padding: 0 1; }
+    ReviewSummaryScreen > Vertical { border-subtitle-color: $text-muted; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,10 +78,11 @@ class ReviewSummaryScreen(ModalScreen[bool]):
         self.summary = summary
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as box:
+            # The keys sit on the border so a long summary cannot scroll them away.
+            box.border_subtitle = "q / enter leave review mode · esc / b back to the variants"
             with VerticalScroll(id="summary-scroll"):
                 yield Static(self.summary.as_text(), id="summary-text")
-            yield Static(Text("q / enter  leave review mode    esc / b  back to the variants"), id="summary-keys")
 
     def action_leave(self) -> None:
         self.dismiss(True)
