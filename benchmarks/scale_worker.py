@@ -56,6 +56,7 @@ async def _app(base_url: str, expected: int) -> dict[str, Any]:
     app = SeqEditApp(None, client_factory=lambda: SaleshandyClient(DEMO_API_KEY, base_url))
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         deadline = time.perf_counter() + 120
+        trees: list[SequenceTree] = []
         while time.perf_counter() < deadline:
             trees = list(app.screen.query(SequenceTree))
             if trees and len(trees[0].root.children) >= expected and last_page:
