@@ -18,23 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.drafts import FieldChange, Version, format_value
-from tui.safe_text import clean, one_line
+from tui.drafts import Version
+from tui.safe_text import one_line
 
-
-def change_lines(changes: list[FieldChange]) -> list[Text]:
-    """Literal text lines for a field diff: a unified diff for long text, before/after otherwise."""
-    lines: list[Text] = []
-    for change in changes:
-        lines.append(Text(one_line(change.path, 60), style="bold"))
-        if change.is_long:
-            for line in change.lines():
-                style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
-                lines.append(Text("  " + clean(line, keep_newlines=False), style=style))
-        else:
-            lines.append(Text("  - " + one_line(format_value(change.before), 200), style="red"))
-            lines.append(Text("  + " + one_line(format_value(change.after), 200), style="green"))
-    return lines or [Text("no field changed", style="dim")]
+from .diff_text import change_lines
 
 
 def when(version: Version) -> str:

@@ -15,7 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tui.api.models import Variant
+from tui.drafts.diff import diff_variants
 from tui.safe_text import clean, one_line
+
+from .diff_text import change_lines
 
 
 def _severity(finding: Any) -> str:
@@ -30,21 +33,7 @@ def blocking(findings: Sequence[Any]) -> list[Any]:
 
 def diff_lines(before: Variant, after: Variant) -> list[Text]:
     """One or more lines per changed field, as literal text."""
-    try:
-        from tui.drafts.diff import diff_variants, format_value
-    except ImportError:  # the drafts module is optional for the editor
-        return [Text("(diff unavailable)", style="dim")]
-    lines: list[Text] = []
-    for change in diff_variants(before, after):
-        lines.append(Text(change.path, style="bold"))
-        if change.is_long:
-            for line in change.lines():
-                style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
-                lines.append(Text("  " + clean(line, keep_newlines=False), style=style))
-        else:
-            lines.append(Text("  - " + one_line(format_value(change.before), 200), style="red"))
-            lines.append(Text("  + " + one_line(format_value(change.after), 200), style="green"))
-    return lines
+    return change_lines(diff_variants(before, after))
 
 
 class ReviewScreen(ModalScreen[bool]):
