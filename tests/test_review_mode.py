@@ -198,3 +198,13 @@ def test_seqedit_review_needs_a_sequence(capsys) -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["review", "--demo"])
     assert "--sequence" in capsys.readouterr().err
+
+
+def test_seqedit_review_honours_read_only_from_the_config(monkeypatch) -> None:
+    from tui.commands.review import build_app
+
+    monkeypatch.setenv("SALESHANDY_API_KEY", "review-read-only-key")
+    monkeypatch.setenv("SEQEDIT_READ_ONLY", "1")
+    args = build_parser().parse_args(["review", "--sequence", "s1", "--base-url", "http://127.0.0.1:9"])
+    app = build_app(args)
+    assert app.read_only is True and app.review_sequence == "s1"

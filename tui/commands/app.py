@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.app import SeqEditApp
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -10,8 +15,14 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Resolve the account and run the app; no key → a screen that says how to get one."""
+def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> "SeqEditApp":
+    """The editor for the account ``args`` names (``seqedit`` and ``seqedit review`` both use it).
+
+    Without an API key the app shows the no-key screen (and opens no review); read-only comes
+    from ``--read-only`` or the config (file, profile or SEQEDIT_READ_ONLY). An unsafe
+    ``--base-url`` raises ValueError.
+    """
+    from tui.app import SeqEditApp
     from tui.connect import NoApiKey, resolve_account
 
     no_key: str | None = None
@@ -20,19 +31,21 @@ def run(args: argparse.Namespace) -> int:
         account = resolve_account(args)
     except NoApiKey as exc:
         no_key = str(exc)
-    except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback
-        import sys
-
-        print(f"seqedit: {exc}", file=sys.stderr)
-        return 2
-    from tui.app import SeqEditApp
-
-    app = SeqEditApp(
+    return SeqEditApp(
         account,
-        # --read-only, or read_only in the config (file, profile or SEQEDIT_READ_ONLY).
         read_only=bool(getattr(args, "read_only", False)) or bool(getattr(account, "read_only", False)),
         reset_demo=bool(getattr(args, "demo_reset", False)),
         no_key_message=no_key,
+        review_sequence=None if no_key else review_sequence,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the app; no key → a screen that says how to get one (exit 1)."""
+    try:
+        app = build_app(args)
+    except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback
+        print(f"seqedit: {exc}", file=sys.stderr)
+        return 2
     app.run()
-    return 1 if no_key else 0
+    return 1 if app.account is None else 0  # None: no key, the app showed how to get one

@@ -27,24 +27,12 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def build_app(args: argparse.Namespace):
-    """The app :func:`run` would run (tests drive it with ``run_test``). Without an API key
-    it shows the no-key screen instead; an unsafe ``--base-url`` raises ValueError."""
-    from tui.app import SeqEditApp
-    from tui.connect import NoApiKey, resolve_account
+    """The app :func:`run` would run (tests drive it with ``run_test``): the editor of
+    ``seqedit`` (:func:`tui.commands.app.build_app`, so the config's read-only holds here too)
+    opening review mode. An unsafe ``--base-url`` raises ValueError."""
+    from tui.commands.app import build_app as build_editor
 
-    no_key: str | None = None
-    account = None
-    try:
-        account = resolve_account(args)
-    except NoApiKey as exc:
-        no_key = str(exc)
-    return SeqEditApp(
-        account,
-        read_only=bool(getattr(args, "read_only", False)),
-        reset_demo=bool(getattr(args, "demo_reset", False)),
-        no_key_message=no_key,
-        review_sequence=None if no_key else args.sequence.strip(),
-    )
+    return build_editor(args, review_sequence=args.sequence.strip())
 
 
 def run(args: argparse.Namespace) -> int:
