@@ -86,7 +86,7 @@ def finding_text(finding: Finding, width: int = 200) -> Text:
     """One finding as literal text: severity letter, rule id, field; message; hint; threshold."""
     style = _STYLES.get(finding.severity, "")
     text = Text()
-    text.append(finding.severity.value, style=f"{style} reverse")
+    text.append(f" {finding.severity.value} ", style=f"{style} reverse")
     text.append(f" {finding.rule_id}", style=style)
     text.append(f"  {field_label(finding.field)}", style="bold")
     text.append("\n" + one_line(finding.message, width))
