@@ -161,8 +161,12 @@ def choose(text: str, choice: int) -> str:
     """The text with each spintax block replaced by one option: ``choice`` is a mixed-radix
     index, so 0, 1, 2, … walk every combination in turn."""
     spins = find_spins(text)
-    if not spins:
-        return text
+    return pick_options(text, spins, choice) if spins else text
+
+
+def pick_options(text: str, spins: list[Spin], choice: int, before: str = "", after: str = "") -> str:
+    """``text`` with each of its ``spins`` (from :func:`find_spins`) replaced by the option
+    ``choice`` names (mixed radix, as in :func:`choose`), wrapped in ``before`` and ``after``."""
     parts = []
     cursor = 0
     for spin in spins:
@@ -170,7 +174,7 @@ def choose(text: str, choice: int) -> str:
         pick = choice % count
         choice //= count
         parts.append(text[cursor : spin.start])
-        parts.append(spin.options[pick])
+        parts.append(before + spin.options[pick] + after)
         cursor = spin.end
     parts.append(text[cursor:])
     return "".join(parts)

@@ -41,18 +41,7 @@ def mark_spins(text: str, choice: int) -> tuple[str, int]:
     total = 1
     for spin in spins:
         total *= len(spin.options)
-    choice %= total
-    parts = []
-    cursor = 0
-    for spin in spins:
-        count = len(spin.options)
-        pick = choice % count
-        choice //= count
-        parts.append(text[cursor : spin.start])
-        parts.append(SPIN_START + spin.options[pick] + SPIN_END)
-        cursor = spin.end
-    parts.append(text[cursor:])
-    return "".join(parts), total
+    return mergetags.pick_options(text, spins, choice % total, SPIN_START, SPIN_END), total
 
 
 def split_choice(choice: int, texts: list[str]) -> tuple[list[int], int]:
