@@ -240,7 +240,7 @@ def _print_text(report: _Report) -> None:
         print(f"    Variant {target.letter} ({one_line(target.variant.id)})")
         for finding in findings:
             print(
-                f"      {finding.severity.value} {finding.rule_id}  {finding.field}  "
+                f"      {finding.severity.value} {finding.rule_id}  {one_line(finding.field)}  "
                 f"{one_line(finding.message)} → {one_line(finding.hint)}"
             )
     if report.problems and not report.results:
