@@ -84,47 +84,12 @@ class VariantsFailed(Message):
         self.text = text
 
 
-class VariantEdited(Message):
-    """The form changed the edited copy of a variant (already stored in the workspace)."""
-
-    def __init__(self, key: VariantKey) -> None:
-        super().__init__()
-        self.key = key
-
-
-class SaveSucceeded(Message):
-    """The PATCH was accepted and the variant re-read; ``variant`` is the server's copy."""
-
-    def __init__(self, key: VariantKey, variant: Any) -> None:
-        super().__init__()
-        self.key = key
-        self.variant = variant
-
-
-class SaveFailed(Message):
-    """The PATCH (or the re-read after it) failed; ``text`` is the server's message."""
-
-    def __init__(self, key: VariantKey, text: str) -> None:
-        super().__init__()
-        self.key = key
-        self.text = text
-
-
 class AssigneesLoaded(Message):
     """The account's assignee teams arrived (for task variants)."""
 
     def __init__(self, teams: list[Any]) -> None:
         super().__init__()
         self.teams = teams
-
-
-class AttachmentUploadRequested(Message):
-    """The form asks to upload a local file and add it to the variant."""
-
-    def __init__(self, key: VariantKey, path: str) -> None:
-        super().__init__()
-        self.key = key
-        self.path = path
 
 
 class AttachmentUploaded(Message):

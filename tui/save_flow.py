@@ -44,10 +44,6 @@ class SaveResult(str, enum.Enum):
     UNKNOWN = "unknown"  # the PATCH was sent but could not be checked: re-read before retrying
 
 
-# What a person can do about each failure; the message says it in words.
-RETRY_HINT = "Your edits are kept."
-
-
 @dataclass
 class SaveOutcome:
     """What happened to one save and what the screen needs to show it.

@@ -10,16 +10,11 @@ if TYPE_CHECKING:
 
 Mode = Literal["rendered", "plain", "source"]
 
-# The semantic tags a Segment's style may carry; the UI maps them to colours (see to_rich).
-STYLE_TAGS = frozenset(
-    "bold italic underline strike link heading h1 h2 h3 quote code image hr tag filled fallback "
-    "missing spin muted list-marker".split()
-)
-
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of text with a space-separated set of semantic style tags (never markup)."""
+    """A run of text with a space-separated set of semantic style tags (never markup); the
+    tags are the keys of ``tui.preview.terminal.DEFAULT_THEME``."""
 
     text: str
     style: str = ""
