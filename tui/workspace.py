@@ -110,10 +110,6 @@ class Workspace:
             self._sequences[sequence.id] = sequence
         return new
 
-    def clear_sequences(self) -> None:
-        """Forget the sequence list (a full reload); steps and edits are kept."""
-        self._sequences.clear()
-
     def sequence(self, sequence_id: str) -> Sequence | None:
         return self._sequences.get(sequence_id)
 

@@ -17,7 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui import messages as m
@@ -121,12 +120,6 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SequenceTree).focus()
         self.update_title()
-
-    # -- seams for later panes --------------------------------------------------------------
-
-    async def add_tab(self, title: str, widget: Widget, tab_id: str) -> None:
-        """Add a pane beside "Edit" (validation, preview)."""
-        await self.query_one(TabbedContent).add_pane(TabPane(title, widget, id=tab_id))
 
     @property
     def tree(self) -> SequenceTree:
