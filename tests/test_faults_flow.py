@@ -114,11 +114,3 @@ async def test_indicator_shows_retrying_while_the_client_waits(sandbox_app) -> N
         await settle(pilot)
         assert seen == ["↻ retrying"]
         assert app.screen.query_one(ConnectionStatus).label == "● online"
-
-
-def test_save_flow_and_keeper_do_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, tui.save_flow, tui.draft_keeper; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -198,16 +198,6 @@ def test_checks_follow_edits_and_leave_the_live_variant_to_its_panel() -> None:
     assert checks.error_count(key) == 0
 
 
-def test_variant_checks_does_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, tui.variant_checks; print([m for m in sys.modules if m.split('.')[0] == 'textual'])"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
-
-
 async def test_a_huge_body_is_validated_in_a_worker_and_the_findings_still_arrive(sandbox_app) -> None:
     from tui.widgets.findings_panel import THREAD_ABOVE
 
