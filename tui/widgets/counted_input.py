@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from textual.widget import Widget
 from textual.widgets import Input
 
 
 def counter_text(length: int, limit: int | None) -> str:
     """'42/300', or just '42' when the field has no hard limit."""
     return f"{length}/{limit}" if limit else str(length)
+
+
+def show_count(widget: Widget, length: int, limit: int | None, soft_limit: int | None) -> None:
+    """Put ``length/limit`` on the widget's bottom border; ``-warning`` past ``soft_limit``,
+    ``-error`` past ``limit`` (one input or text area counts the same as another)."""
+    widget.border_subtitle = counter_text(length, limit)
+    widget.set_class(bool(limit) and length > (limit or 0), "-error")
+    over_soft = bool(soft_limit) and length > (soft_limit or 0)
+    widget.set_class(over_soft and not widget.has_class("-error"), "-warning")
 
 
 class CountedInput(Input):
@@ -46,11 +56,7 @@ class CountedInput(Input):
         self._count(value)
 
     def _count(self, value: str) -> None:
-        length = len(value)
-        self.border_subtitle = counter_text(length, self.limit)
-        self.set_class(bool(self.limit) and length > (self.limit or 0), "-error")
-        over_soft = bool(self.soft_limit) and length > (self.soft_limit or 0)
-        self.set_class(over_soft and not self.has_class("-error"), "-warning")
+        show_count(self, len(value), self.limit, self.soft_limit)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # The message bubbles on to the form; only the counter is updated here.

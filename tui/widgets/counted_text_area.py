@@ -52,13 +52,9 @@ class CountedTextArea(TextArea):
         self._count(text)
 
     def _count(self, text: str) -> None:
-        from tui.widgets.counted_input import counter_text
+        from tui.widgets.counted_input import show_count
 
-        length = len(text)
-        self.border_subtitle = counter_text(length, self.limit)
-        self.set_class(bool(self.limit) and length > (self.limit or 0), "-error")
-        over_soft = bool(self.soft_limit) and length > (self.soft_limit or 0)
-        self.set_class(over_soft and not self.has_class("-error"), "-warning")
+        show_count(self, len(text), self.limit, self.soft_limit)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self:
