@@ -32,6 +32,7 @@ PURE_MODULES = (
     "tui.keymap",
     "tui.clipboard",
     "tui.external_editor",
+    "tui.json_input",
 )
 
 _CHECK = """

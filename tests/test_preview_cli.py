@@ -102,7 +102,7 @@ def test_hostile_file_output_is_literal_and_clean(tmp_path: Path, capsys: pytest
         ('{"foo": 1}', "not a variant"),
         ('{"id": "x", "type": 99, "payload": {}}', "not a variant"),
         ('["just a string"]', "not a variant"),
-        ("[]", "empty list"),
+        ("[]", "the list is empty"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], content, message) -> None:

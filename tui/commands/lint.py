@@ -81,33 +81,21 @@ class _Report:
 
 
 def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
-    import json
-    from pathlib import Path
-
+    from tui.json_input import InputError, read_json, shown_name
     from tui.safe_text import one_line
     from tui.validation.targets import ShapeError, targets_from_json
 
     report = _Report()
     for name in files:
-        shown = one_line(name)
         try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-            report.problems.append(f"{shown}: cannot read the file ({one_line(reason)})")
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            report.problems.append(f"{shown}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
-            continue
-        except RecursionError:
-            report.problems.append(f"{shown}: not valid JSON (nested too deeply)")
+            data = read_json(name)
+        except InputError as exc:
+            report.problems.append(str(exc))
             continue
         try:
             targets = targets_from_json(data, first_email=args.first_email, linkedin_free_account=args.free_linkedin)
         except (ShapeError, ValueError) as exc:
-            report.problems.append(f"{shown}: not a variant or a step: {one_line(str(exc), 200)}")
+            report.problems.append(f"{shown_name(name)}: not a variant or a step: {one_line(str(exc), 200)}")
             continue
         report.check(targets, name)
     return report

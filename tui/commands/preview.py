@@ -114,92 +114,37 @@ def _run(args: argparse.Namespace) -> int:
 # -- input -----------------------------------------------------------------------------------
 
 
-def _read(path_text: str, what: str) -> str:
-    from pathlib import Path
-
-    from tui.safe_text import one_line
-
-    path = Path(path_text)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: no such file") from None
-    except IsADirectoryError:
-        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: is a directory") from None
-    except OSError as exc:
-        raise PreviewInputError(f"{what} {one_line(path_text, 200)}: {one_line(exc.strerror or exc, 200)}") from None
-    return data.decode("utf-8", errors="replace")
-
-
-def _load_json(text: str, path_text: str) -> Any:
-    import json
-
-    from tui.safe_text import one_line
-
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PreviewInputError(
-            f"{one_line(path_text, 200)}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise PreviewInputError(f"{one_line(path_text, 200)}: JSON nested too deeply") from None
-
-
-def _unwrap(data: Any) -> Any:
-    """The payload of ``{"message": …, "payload": …}`` envelopes (a Variant's own ``payload``
-    is left alone: a Variant has a ``type``)."""
-    for _ in range(3):
-        if isinstance(data, dict) and "payload" in data and "type" not in data and "id" not in data:
-            data = data["payload"]
-    return data
-
-
 def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
     from pathlib import Path
 
-    from tui.safe_text import one_line
+    from tui.json_input import InputError, load_json, read_input, shown_name
+    from tui.validation.targets import ShapeError, targets_from_json
 
-    text = _read(path_text, "file")
-    stripped = text.lstrip()
-    if Path(path_text).suffix.lower() != ".json" and not stripped.startswith(("{", "[")):
-        return [_Item(title="", html=text)]
-    data = _unwrap(_load_json(text, path_text))
-    name = one_line(Path(path_text).name, 80)
-    items = _items_from_data(data, name)
+    try:
+        maybe_html = Path(path_text).suffix.lower() != ".json"
+        # An HTML body is still worth showing with a few odd characters; JSON is not.
+        text = read_input(path_text, replace_undecodable=maybe_html)
+        if maybe_html and not text.lstrip().startswith(("{", "[")):
+            return [_Item(title="", html=text)]
+        data = load_json(text, path_text)
+    except InputError as exc:
+        raise PreviewInputError(str(exc)) from None
+    # The same reading of the API's shapes as `seqedit lint` (a variant, a step, lists of them).
+    try:
+        targets = targets_from_json(data)
+    except (ShapeError, ValueError) as exc:
+        raise PreviewInputError(f"{shown_name(path_text)}: not a variant ({exc})") from None
+    lone = len(targets) == 1 and targets[0].step_id is None
+    items = [_Item("" if lone else _target_title(target), target.variant) for target in targets]
     return _filter(items, variant_filter)
 
 
-def _items_from_data(data: Any, name: str) -> list[_Item]:
-    from pydantic import ValidationError
+def _target_title(target: Any) -> str:
+    """"Intro · variant B": the step's name (or number) and the variant's letter."""
+    from tui.safe_text import one_line
 
-    from tui.api.channels import UnknownChannelError, variant_letter
-    from tui.api.models import Step, Variant, describe_validation_error
-
-    entries = data if isinstance(data, list) else [data]
-    if not entries:
-        raise PreviewInputError(f"{name}: an empty list, no variant to preview")
-    items: list[_Item] = []
-    for index, entry in enumerate(entries):
-        where = f"{name} item {index + 1}" if isinstance(data, list) else name
-        if not isinstance(entry, dict):
-            raise PreviewInputError(f"{where}: not a variant (expected a JSON object)")
-        try:
-            if "variants" in entry:
-                step = Step.model_validate(entry)
-                label = step.name or (f"Step {step.number}" if step.number else "Step")
-                for number, variant in enumerate(step.variants):
-                    items.append(_Item(f"{label} · variant {variant_letter(number)}", variant))
-                for error in step.load_errors:
-                    print(f"seqedit preview: {where}: skipped {error}", file=sys.stderr)
-            else:
-                variant = Variant.model_validate(entry)
-                items.append(_Item(f"variant {variant.id}" if len(entries) > 1 else "", variant))
-        except ValidationError as exc:
-            raise PreviewInputError(f"{where}: not a variant ({describe_validation_error(exc)})") from None
-        except (UnknownChannelError, ValueError) as exc:
-            raise PreviewInputError(f"{where}: not a variant ({exc})") from None
-    return items
+    number = f"Step {target.step_number}" if target.step_number else "Step"
+    return f"{one_line(target.step_name, 60) or number} · variant {target.letter}"
 
 
 def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
@@ -215,7 +160,12 @@ def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
 def _prospect_from_file(path_text: str) -> dict[str, str]:
     from tui.safe_text import one_line
 
-    data = _load_json(_read(path_text, "prospect file"), path_text)
+    from tui.json_input import InputError, read_json
+
+    try:
+        data = read_json(path_text, what="prospect file")
+    except InputError as exc:
+        raise PreviewInputError(str(exc)) from None
     if isinstance(data, dict) and isinstance(data.get("fields"), dict):
         data = data["fields"]
     if not isinstance(data, dict):

@@ -1,0 +1,62 @@
+"""Reading a file named on the command line, and its JSON, with one clear message per failure.
+
+``seqedit lint`` and ``seqedit preview`` both read variants and steps saved as JSON; they read
+them here so that the same file gets the same answer from both. Pure: no Textual.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tui.safe_text import one_line
+
+
+class InputError(Exception):
+    """A file that cannot be read, or is not valid JSON; the text names the file and the reason."""
+
+
+def shown_name(path_text: str) -> str:
+    """The file's name as given, safe to print."""
+    return one_line(path_text, 200)
+
+
+def read_input(path_text: str, *, what: str = "file", replace_undecodable: bool = False) -> str:
+    """The text of ``path_text`` ('-' reads stdin). Not UTF-8 is an error unless
+    ``replace_undecodable`` (an HTML body is still worth showing with a few odd characters)."""
+    name = shown_name(path_text)
+    try:
+        if path_text == "-":
+            return sys.stdin.read()
+        data = Path(path_text).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: cannot read the {what}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: cannot read the {what}: it is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the {what}: {one_line(exc.strerror or type(exc).__name__, 200)}") from None
+    except UnicodeDecodeError:  # stdin in a non-UTF-8 locale
+        raise InputError(f"{name}: cannot read the {what}: not UTF-8 text") from None
+    try:
+        return data.decode("utf-8", errors="replace" if replace_undecodable else "strict")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: cannot read the {what}: not UTF-8 text") from None
+
+
+def load_json(text: str, path_text: str) -> Any:
+    """``text`` parsed as JSON; a syntax error names its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{shown_name(path_text)}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{shown_name(path_text)}: not valid JSON (nested too deeply)") from None
+
+
+def read_json(path_text: str, *, what: str = "file") -> Any:
+    """:func:`read_input` then :func:`load_json`."""
+    return load_json(read_input(path_text, what=what), path_text)
