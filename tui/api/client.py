@@ -341,7 +341,8 @@ class SaleshandyClient:
     async def upload_attachment(self, path: str | Path) -> Attachment:
         """Upload a file (multipart field ``file``) and return the attachment to reference."""
         file = Path(path)
-        data = file.read_bytes()  # read once: a retried request must send the same bytes
+        # Read once (a retried request must send the same bytes), off the event loop: up to 25 MB.
+        data = await asyncio.to_thread(file.read_bytes)
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         operation = "POST /v1/attachments"
         answer = await self._call("POST", "/v1/attachments", files={"file": (file.name, data, content_type)})
