@@ -456,7 +456,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         """Upload a local file; its attachment id is added to the variant when it arrives."""
         file = Path(path).expanduser()
         if not file.is_file():
-            self.post_message(m.AttachmentFailed(key, f"No such file: {path}"))
+            self.post_message(m.AttachmentFailed(key, f"No such file: {one_line(path, 200)}"))
             return
         try:
             attachment = await self.seqapp.client.upload_attachment(file)
@@ -587,10 +587,18 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         self.tree.focus()
 
     def action_toggle_tree(self) -> None:
+        # At narrow widths the pane also hides while the form has focus; ctrl+b must still bring
+        # it back, and only focus on the tree can show it there.
+        narrow_hidden = self.has_class("-narrow") and self.has_class("-form-focus")
+        if narrow_hidden and not self.has_class("-tree-hidden"):
+            self.tree.focus()
+            return
         hidden = not self.has_class("-tree-hidden")
         self.set_class(hidden, "-tree-hidden")
         if hidden and self.tree.has_focus:
             self.action_focus_form()
+        elif not hidden and narrow_hidden:
+            self.tree.focus()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget = event.widget
