@@ -53,6 +53,8 @@ class ReviewScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "confirm", "Send", id="review-confirm"),
         Binding("escape,n", "cancel", "Back to editing", id="review-cancel"),
+        # Takes enter and y when the save is refused: says why instead of offering "Send".
+        Binding("enter,y", "refused", "", show=False, id="review-refused"),
     ]
 
     def __init__(
@@ -125,11 +127,23 @@ class ReviewScreen(ModalScreen[bool]):
             return Text(f"Cannot save: {self.refusal}  (esc to go back)")
         return Text("enter / y sends this PATCH · esc goes back to editing")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Send" only when the save can go ahead; otherwise enter explains the refusal."""
+        if action == "confirm":
+            return self.refusal is None
+        if action == "refused":
+            return self.refusal is not None
+        return True
+
     def action_confirm(self) -> None:
         if self.refusal:
-            self.notify(self.refusal, severity="error", markup=False)
+            self.action_refused()
             return
         self.dismiss(True)
+
+    def action_refused(self) -> None:
+        """Say why the save cannot go ahead."""
+        self.notify(self.refusal or "", severity="error", markup=False)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
