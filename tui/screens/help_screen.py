@@ -56,8 +56,11 @@ class HelpScreen(ModalScreen[None]):
         self.rows: list[tuple[str, str, str, str]] = []
 
     def nodes(self) -> list[DOMNode]:
-        """The screen below, the app, then every widget of ours on that screen."""
-        widgets = [w for w in self.under.query("*") if type(w).__module__.startswith("tui.")]
+        """The screen below, the app, then every widget of ours on that screen but the key bar."""
+        # The footer's own keys scroll the key bar itself; listing them reads as screen keys.
+        widgets = [
+            w for w in self.under.query("*") if type(w).__module__.startswith("tui.") and not isinstance(w, Footer)
+        ]
         return [self.under, self.app, *widgets]
 
     def compose(self) -> ComposeResult:
