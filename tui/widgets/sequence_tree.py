@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from tui.api.channels import Channel
 from tui.api.models import Sequence, Step, Variant
@@ -100,11 +100,23 @@ class SequenceTree(Tree[NodeRef]):
         self._sequence_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._pending: list[Sequence] = []
         self._asked: set[str] = set()  # sequences whose steps were asked for by expanding
+        # What the person opened, kept across rebuilds (a filter typed and cleared, a reload),
+        # so clearing a filter does not fold the whole tree and lose their place.
+        self._open_sequences: set[str] = set()
+        self._open_steps: set[tuple[str, str]] = set()
+        self._restore_cursor: NodeRef | None = None
 
     # -- sequences --------------------------------------------------------------------------
 
     def set_sequences(self, sequences: Iterable[Sequence]) -> None:
-        """Show exactly these sequences (a fresh listing or a filter)."""
+        """Show exactly these sequences (a fresh listing or a filter).
+
+        Sequences and steps that were open stay open, and the cursor stays on its node when that
+        node is listed again.
+        """
+        cursor = self.cursor_node
+        if cursor is not None and cursor.data is not None and cursor.data.kind in ("sequence", "step", "variant"):
+            self._restore_cursor = cursor.data
         self.root.remove_children()
         self._sequence_nodes.clear()
         self._pending = []
@@ -124,19 +136,45 @@ class SequenceTree(Tree[NodeRef]):
         for sequence in chunk:
             if sequence.id in self._sequence_nodes:
                 continue
+            loaded = self.workspace.steps(sequence.id) is not None
             node = self.root.add(
                 sequence_label(sequence, self._sequence_dirty(sequence.id)),
                 data=NodeRef("sequence", sequence.id),
+                expand=loaded and sequence.id in self._open_sequences,
             )
             self._sequence_nodes[sequence.id] = node
-            if self.workspace.steps(sequence.id) is None:
+            if not loaded:
                 node.add_leaf(Text("loading…", style="dim italic"), data=NodeRef("loading", sequence.id))
             else:
-                self._fill_steps(node, sequence.id)
+                opened = {step_id for seq_id, step_id in self._open_steps if seq_id == sequence.id}
+                self._fill_steps(node, sequence.id, opened)
         if self._pending:
             self.call_after_refresh(self._add_chunk)
+        if self._restore_cursor is not None:
+            self._move_back(self._restore_cursor)
+            if not self._pending:
+                self._restore_cursor = None  # not listed (filtered out): the cursor stays put
         if self.cursor_line < 0 and self._sequence_nodes:
             self.cursor_line = 0  # the first key press should move from a sequence, not find one
+
+    def _move_back(self, ref: NodeRef) -> None:
+        """Put the cursor back on ``ref``'s node once it is listed again."""
+        node = self._sequence_nodes.get(ref.sequence_id)
+        if node is None:
+            return
+        self._restore_cursor = None
+        if ref.kind == "step" and ref.step_id is not None:
+            node = self.step_node(ref.sequence_id, ref.step_id) or node
+        elif ref.key is not None:
+            node = self.variant_node(ref.key) or self.step_node(ref.sequence_id, ref.step_id or "") or node
+        self.call_after_refresh(self._move_if_listed, node)
+
+    def _move_if_listed(self, node: TreeNode[NodeRef]) -> None:
+        try:
+            self.get_node_by_id(node.id)
+        except UnknownNodeID:  # rebuilt again meanwhile: that node is gone
+            return
+        self.move_cursor(node)
 
     def show_message(self, text: str) -> None:
         """A one-line notice in place of the listing (empty account, failed load)."""
@@ -266,9 +304,20 @@ class SequenceTree(Tree[NodeRef]):
 
     # -- events and actions ------------------------------------------------------------------------
 
+    def _on_tree_node_collapsed(self, event: Tree.NodeCollapsed[NodeRef]) -> None:
+        ref = event.node.data
+        if ref is not None and ref.kind == "sequence":
+            self._open_sequences.discard(ref.sequence_id)
+        elif ref is not None and ref.kind == "step" and ref.step_id is not None:
+            self._open_steps.discard((ref.sequence_id, ref.step_id))
+
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         node = event.node
         ref = node.data
+        if ref is not None and ref.kind == "step" and ref.step_id is not None:
+            self._open_steps.add((ref.sequence_id, ref.step_id))
+        if ref is not None and ref.kind == "sequence":
+            self._open_sequences.add(ref.sequence_id)
         if ref is None or ref.kind != "sequence" or self.workspace.steps(ref.sequence_id) is not None:
             return
         # Ask once per placeholder: an error node (or a load already asked for) waits for reload.
