@@ -1,8 +1,8 @@
-"""Newcomer QA at 80×24: the save review says which way a status toggle goes, not just 1 → 0."""
+"""Newcomer QA at 80×24: the save review names the status and the assignee, not 1 → 0 or bare ids."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from test_app_support import make_app, open_variant, settle
 from tui.api.channels import Channel
@@ -20,3 +20,23 @@ async def test_status_toggle_from_the_tree_reads_as_paused_in_the_review(sandbox
         group = app.screen.query_one("#review-diff", Static).content
         diff = "\n".join(line.plain for line in group.renderables)
         assert "- 1 (active)" in diff and "+ 0 (paused)" in diff
+
+
+async def test_assignee_change_names_the_people_in_the_review(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, "Partner programme: agencies", Channel.CUSTOM)
+        before = app.workspace.server_copy(key).assigneeId
+        select = app.screen.query_one("#field-assigneeId", Select)
+        select.focus()
+        await pilot.press("enter", "down", "enter")  # open the list, the next person, choose
+        await settle(pilot)
+        after = app.workspace.edited(key).assigneeId
+        assert after and after != before
+        names = {user.id: user.userName for team in app.assignees for user in team.users}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        group = app.screen.query_one("#review-diff", Static).content
+        diff = "\n".join(line.plain for line in group.renderables)
+        assert f"- {names[before]} ({before})" in diff and f"+ {names[after]} ({after})" in diff

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from tui.drafts import Version
 from tui.safe_text import one_line
 
-from .diff_text import change_lines
+from .diff_text import assignee_names, change_lines
 
 
 def when(version: Version) -> str:
@@ -86,7 +86,7 @@ class HistoryScreen(ModalScreen[Version | None]):
             return
         version = self.versions[index]
         heading = Text(f"What the save of {when(version)} changed (server copy before → after):", style="italic")
-        self.query_one("#history-diff", Static).update(Group(heading, *change_lines(version.changes())))
+        self.query_one("#history-diff", Static).update(Group(heading, *change_lines(version.changes(), assignee_names(getattr(self.app, "assignees", ())))))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # The list takes enter itself; its selection means the same as the screen's enter.

@@ -18,7 +18,7 @@ from tui.api.models import Variant
 from tui.drafts.diff import diff_variants
 from tui.safe_text import clean, one_line
 
-from .diff_text import change_lines
+from .diff_text import assignee_names, change_lines
 
 
 def _severity(finding: Any) -> str:
@@ -31,9 +31,9 @@ def blocking(findings: Sequence[Any]) -> list[Any]:
     return [f for f in findings if _severity(f) == "E"]
 
 
-def diff_lines(before: Variant, after: Variant) -> list[Text]:
-    """One or more lines per changed field, as literal text."""
-    return change_lines(diff_variants(before, after))
+def diff_lines(before: Variant, after: Variant, names: dict[str, str] | None = None) -> list[Text]:
+    """One or more lines per changed field, as literal text (``names``: assignee id → name)."""
+    return change_lines(diff_variants(before, after), names)
 
 
 class ReviewScreen(ModalScreen[bool]):
@@ -95,7 +95,8 @@ class ReviewScreen(ModalScreen[bool]):
                     id="review-body",
                 )
                 yield Static(Text("Changes"), classes="review-heading")
-                yield Static(Group(*diff_lines(self.before, self.after)), id="review-diff")
+                names = assignee_names(getattr(self.app, "assignees", ()))
+                yield Static(Group(*diff_lines(self.before, self.after, names)), id="review-diff")
                 yield Static(Text("Warnings"), classes="review-heading")
                 yield Static(self._findings_text(), id="review-findings")
             verdict = Static(self._verdict(), id="review-verdict")
