@@ -48,7 +48,12 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close help", id="help-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close help", id="help-close"),
+        # The tree's vim keys work here too: a newcomer reading the keys tries j first.
+        Binding("j", "scroll_help(1)", "Scroll down", show=False, id="help-down"),
+        Binding("k", "scroll_help(-1)", "Scroll up", show=False, id="help-up"),
+    ]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -76,6 +81,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys  (esc closes; ctrl+p opens the command palette)", style="bold"))
             yield Static(table, id="help-table")
         yield Footer()
+
+    def action_scroll_help(self, lines: int) -> None:
+        """Scroll the table by ``lines`` (negative: up)."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
