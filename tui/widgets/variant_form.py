@@ -40,7 +40,9 @@ class VariantForm(VerticalScroll):
     """A channel-aware form for one variant."""
 
     DEFAULT_CSS = """
-    VariantForm { padding: 0 1; }
+    /* A reserved gutter: a scrollbar that comes and goes changes the width, the wrap and so the
+       height, and Textual would lay the screen out again without end. */
+    VariantForm { padding: 0 1; scrollbar-gutter: stable; }
     VariantForm #form-heading { height: auto; padding: 0 0 1 0; }
     VariantForm #form-empty { color: $text-muted; padding: 1 0; }
     VariantForm .row { height: auto; }
