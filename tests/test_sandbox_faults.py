@@ -130,3 +130,12 @@ async def test_the_fail_rate_option_is_seeded():
     first, second = await run(), await run()
     assert first == second
     assert set(first) == {200, 503}
+
+
+async def test_retry_after_goes_on_any_scripted_status_and_body(sandbox_http):
+    await _queue(sandbox_http, [{"status": 503, "body": '{"message": "busy"}', "retryAfter": 0}, {"status": 503}])
+    first = await sandbox_http.get("/v1/fields")
+    assert first.status_code == 503 and first.text == '{"message": "busy"}'
+    assert first.headers["retry-after"] == "0" and "x-ratelimit-reset" not in first.headers
+    second = await sandbox_http.get("/v1/fields")
+    assert second.status_code == 503 and "retry-after" not in second.headers

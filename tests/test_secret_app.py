@@ -141,8 +141,9 @@ def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monk
     assert main(["preview", "--base-url", base_url, "--sequence", sequence_id]) in (0, 1)
     # Given before the subcommand, --base-url still counts (the key goes nowhere else).
     assert main(["--base-url", base_url, "lint", "--sequence", sequence_id]) in (0, 1)
-    # A server that echoes the key in every error, past the client's retries.
-    httpx.post(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}, json={"faults": [{"status": 500, "body": ECHO}] * 10}).raise_for_status()
+    # A server that echoes the key in every error, past the client's retries (retry-after 0:
+    # the client retries at once instead of backing off for seconds).
+    httpx.post(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}, json={"faults": [{"status": 503, "body": ECHO, "retryAfter": 0}] * 10}).raise_for_status()
     assert main(["lint", "--base-url", base_url, "--sequence", sequence_id]) != 0
     httpx.delete(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}).raise_for_status()
     monkeypatch.setenv("SALESHANDY_API_KEY", FAKE_KEY + "x")  # a wrong key: the 401 path

@@ -282,13 +282,15 @@ class FaultMiddleware:
         if status is None:
             await self.app(scope, receive, send)  # a pure delay
             return
-        if "body" in spec:
-            await send_raw(send, status, spec["body"].encode())
-            return
         headers: dict[str, str] = {}
-        if status == 429:
+        if status == 429 or "retryAfter" in spec:  # a 503 may say when to come back too
             wait = str(spec.get("retryAfter", 1))
-            headers = {"retry-after": wait, "x-ratelimit-remaining": "0", "x-ratelimit-reset": wait}
+            headers = {"retry-after": wait}
+            if status == 429:
+                headers.update({"x-ratelimit-remaining": "0", "x-ratelimit-reset": wait})
+        if "body" in spec:
+            await send_raw(send, status, spec["body"].encode(), headers)
+            return
         message = "Too many requests (sandbox fault)" if status == 429 else f"Sandbox fault: HTTP {status}"
         await send_raw(send, status, error_body(status, message), headers)
 
