@@ -208,15 +208,16 @@ async def test_palette_runs_actions(sandbox_app) -> None:
         assert app.screen.has_class("-tree-hidden")
 
 
-async def test_attachment_upload_and_remove(sandbox_app, tmp_path) -> None:
+async def test_attachment_upload_and_remove(sandbox_app, tmp_path, monkeypatch) -> None:
     brochure = tmp_path / "brochure.pdf"
     brochure.write_bytes(b"%PDF-1.4 sandbox")
+    monkeypatch.chdir(tmp_path)  # a short relative path to type, not the whole temp path
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 40)) as pilot:
         key = await open_variant(pilot, "Founders intro", Channel.EMAIL)
         path = app.screen.query_one("#attach-path", Input)
         path.focus()
-        await type_text(pilot, str(brochure))
+        await type_text(pilot, brochure.name)
         await pilot.press("enter")
         await settle(pilot)
         ids = app.workspace.edited(key).attachmentIds
