@@ -7,10 +7,12 @@ are never touched, so they go back to the server exactly as they came.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
+from textual.keys import REPLACED_KEYS
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
@@ -23,6 +25,23 @@ from tui.widgets.counted_input import CountedInput
 from tui.widgets.counted_text_area import CountedTextArea
 from tui.widgets.html_text_area import HtmlTextArea
 from tui.workspace import VariantKey
+
+
+def _renamed_characters() -> dict[str, str]:
+    """Textual's renamed key names ("slash", "minus", "at"…) → the character typed."""
+    found: dict[str, str] = {}
+    for key, unicode_key in REPLACED_KEYS.items():
+        name = unicode_key.replace("_", " ").upper()
+        for candidate in (name, name.replace(" ", "-")):
+            try:
+                found[key] = unicodedata.lookup(candidate)
+                break
+            except KeyError:
+                continue
+    return found
+
+
+_RENAMED_KEYS = _renamed_characters()
 
 # Payload keys that hold long text get a multi-line editor; the rest a one-line input.
 _MULTILINE = {"content", "message", "connectionNote"}
@@ -78,6 +97,19 @@ class VariantForm(VerticalScroll):
         # send them to the terminal raw); while the field still shows exactly that, the server's
         # own value stands, so merely opening a variant never changes it.
         self._raw: dict[str, tuple[str, str]] = {}  # widget id → (shown, server value)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Whether the focused field takes ``key`` as typed text, so the footer leaves it out.
+
+        Textual asks each field with the key's character, but finds none for keys it renamed
+        ("slash" is SOLIDUS to Unicode), so "/ Filter" stayed in the footer while "/" was typed.
+        """
+        if character is None:
+            character = _RENAMED_KEYS.get(key)
+        focused = self.screen.focused
+        if character is None or focused is None or focused is self or self not in focused.ancestors:
+            return False
+        return focused.check_consume_key(key, character)
 
     def compose(self):
         yield Static(Text("Choose a variant in the tree (enter) to edit it."), id="form-empty")
