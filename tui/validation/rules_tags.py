@@ -29,6 +29,7 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
         for field in ctx.fields:
             by_key.setdefault(mergetags.normalize_label(field.label), field)
     suggestions: dict[str, str | None] = {}
+    keys: dict[str, str] = {}
     for path, text in texts:
         found += _syntax(path, text)
         foreign_spans: list[tuple[int, int]] = []
@@ -41,9 +42,12 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
         for tag in tags:
             if reported >= MAX_TAG_FINDINGS:
                 break
-            if any(start <= tag.start < end for start, end in foreign_spans):
+            if foreign_spans and any(start <= tag.start < end for start, end in foreign_spans):
                 continue
-            key = tag.key
+            # A long body repeats the same few tags: normalise each distinct label once.
+            key = keys.get(tag.label)
+            if key is None:
+                key = keys[tag.label] = tag.key
             if key in BUILTIN_TAGS:
                 continue
             field = by_key.get(key)
@@ -97,15 +101,16 @@ def _foreign(path: str, text: str, tags: list[mergetags.MergeTag], spans: list[t
             found.append(finding("tags.foreign-syntax", path, f"{what} is another tool's syntax; Saleshandy sends it literally",
                                  hint, (start, end)))
 
+    # The same tag text recurs throughout a long body: classify each distinct one once.
+    kinds: dict[str, tuple[str, str] | None] = {}
     for tag in tags:
-        body = text[tag.start + 2 : tag.end - 2].strip()
-        head = body.split("|", 1)[0].strip().lower()
-        if head == "random" and "|" in body:
-            options = body.split("|", 1)[1]
-            add(tag.start, tag.end, "{{RANDOM|…}}", f"Use spintax: {{spin}}{options}{{endspin}}")
-        elif body.startswith(("#", "/")) or head in ("else", "^"):
-            add(tag.start, tag.end, "A {{#…}} conditional block",
-                "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
+        raw = text[tag.start : tag.end]
+        if raw in kinds:
+            kind = kinds[raw]
+        else:
+            kind = kinds[raw] = _foreign_kind(raw[2:-2].strip())
+        if kind is not None:
+            add(tag.start, tag.end, kind[0], kind[1])
     if "{%" in text:
         for match in _LIQUID_RE.finditer(text):
             add(match.start(), match.end(), "A {% … %} template tag", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
@@ -116,6 +121,17 @@ def _foreign(path: str, text: str, tags: list[mergetags.MergeTag], spans: list[t
         for match in _SINGLE_BRACE_SPIN_RE.finditer(text):
             add(match.start(), match.end(), "{a|b}", f"Use spintax: {{spin}}{match.group(1)}{{endspin}}")
     return found
+
+
+def _foreign_kind(body: str) -> tuple[str, str] | None:
+    """What another tool's ``{{…}}`` syntax ``body`` is, with a hint; None for a merge tag."""
+    head = body.split("|", 1)[0].strip().lower()
+    if head == "random" and "|" in body:
+        options = body.split("|", 1)[1]
+        return "{{RANDOM|…}}", f"Use spintax: {{spin}}{options}{{endspin}}"
+    if body.startswith(("#", "/")) or head in ("else", "^"):
+        return "A {{#…}} conditional block", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}"
+    return None
 
 
 def check_combinations(texts: list[tuple[str, str]]) -> list[Finding]:
