@@ -89,8 +89,15 @@ class HtmlDoc:
     handlers: list[Flagged] = field(default_factory=list)
     balance: list[BalanceProblem] = field(default_factory=list)
     visible_text: str = ""
-    markup_spans: list[tuple[int, int]] = field(default_factory=list)
+    # The scan's tokens (match objects) and raw-text spans, in source order: most bodies never
+    # need their spans, so they are read only when asked for.
+    markup_tokens: list[re.Match[str] | tuple[int, int]] = field(default_factory=list, repr=False)
     _mask: str | None = None
+
+    @property
+    def markup_spans(self) -> list[tuple[int, int]]:
+        """The spans of all markup in the source, in order."""
+        return [token if isinstance(token, tuple) else token.span() for token in self.markup_tokens]
 
     @property
     def text_mask(self) -> str:
@@ -118,59 +125,72 @@ def _raw_text_end(name: str) -> re.Pattern[str]:
     return pattern
 
 
-def _scan(source: str) -> tuple[dict[str, list[tuple[int, int]]], list[BalanceProblem], list[tuple[int, int]]]:
-    """Start tags by name (in order), tag-balance problems, and the spans of all markup.
+def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProblem], list[re.Match[str] | tuple[int, int]]]:
+    """Start tags by name (in order), tag-balance problems, and all markup (tokens and raw-text
+    spans, in order).
 
     The raw text of a script or style sheet is not markup: the scan resumes after its end tag.
+    This loop runs once per tag (thousands in a long body): it keeps the match objects and asks
+    for a span only where one is used, and lower-cases each distinct tag name once.
     """
-    starts: dict[str, list[tuple[int, int]]] = {}
+    starts: dict[str, list[re.Match[str]]] = {}
     problems: list[BalanceProblem] = []
-    stack: list[tuple[str, int, int]] = []
-    blanks: list[tuple[int, int]] = []
+    stack: list[tuple[str, re.Match[str]]] = []
+    markup: list[re.Match[str] | tuple[int, int]] = []
     # Elements closed implicitly by a mismatched end tag: their own end tag, when it comes
     # later, is a consequence of the mistake already reported, not a second one.
     orphans: dict[str, int] = {}
     skip_tags = _VOID | _RAW_TEXT
+    lowered: dict[str, str] = {}
+    add_markup = markup.append
+    push = stack.append
     position = 0
     while position is not None:
         resume = None
         for match in _TOKEN_RE.finditer(source, position):
-            span = match.span()
-            blanks.append(span)
-            start_name, attrs, end_name = match.group(1, 2, 3)
-            if start_name is not None:
-                name = start_name.lower()
-                if name in starts:
-                    starts[name].append(span)
+            add_markup(match)
+            kind = match.lastindex  # 2: a start tag, 3: an end tag, None: anything else
+            if kind == 2:
+                start_name = match[1]
+                name = lowered.get(start_name)
+                if name is None:
+                    name = lowered[start_name] = start_name.lower()
+                tags = starts.get(name)
+                if tags is None:
+                    starts[name] = [match]
                 else:
-                    starts[name] = [span]
+                    tags.append(match)
                 if name in skip_tags:
                     if name in _RAW_TEXT:
-                        close = _raw_text_end(name).search(source, span[1])
+                        opened_end = match.end()
+                        close = _raw_text_end(name).search(source, opened_end)
                         resume = close.end() if close else len(source)
-                        blanks.append((span[1], resume))
+                        add_markup((opened_end, resume))
                         break
-                elif not attrs.rstrip().endswith("/"):
-                    stack.append((name, span[0], span[1]))
-            elif end_name is not None:
-                name = end_name.lower()
+                else:
+                    attrs = match[2]
+                    if not (attrs and attrs.rstrip().endswith("/")):
+                        push((name, match))
+            elif kind == 3:
+                end_name = match[3]
+                name = lowered.get(end_name)
+                if name is None:
+                    name = lowered[end_name] = end_name.lower()
                 if stack and stack[-1][0] == name:
                     stack.pop()
                 else:
-                    _close(name, span[0], span[1], stack, problems, orphans)
+                    _close(name, match.span(), stack, problems, orphans)
         position = resume
-    for name, begin, finish in stack:
+    for name, opened in stack:
         if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
-            problems.append(BalanceProblem(f"<{name}> is never closed", (begin, finish)))
-    blanks.sort()
-    return starts, problems, blanks
+            problems.append(BalanceProblem(f"<{name}> is never closed", opened.span()))
+    return starts, problems, markup
 
 
 def _close(
     name: str,
-    begin: int,
-    finish: int,
-    stack: list[tuple[str, int, int]],
+    span: tuple[int, int],
+    stack: list[tuple[str, re.Match[str]]],
     problems: list[BalanceProblem],
     orphans: dict[str, int],
 ) -> None:
@@ -185,27 +205,27 @@ def _close(
         if orphans.get(name):
             orphans[name] -= 1
         elif name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
-            problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", (begin, finish)))
+            problems.append(BalanceProblem(f"</{name}> closes nothing: no <{name}> is open here", span))
         return
     inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
     if inner and len(problems) < MAX_BALANCE_PROBLEMS:
-        problems.append(BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", (begin, finish)))
+        problems.append(BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", span))
     for item in inner:
         orphans[item[0]] = orphans.get(item[0], 0) + 1
     del stack[depth:]
 
 
-def _span_of(starts: dict[str, list[tuple[int, int]]], name: str, index: int, count: int) -> tuple[int, int] | None:
+def _span_of(starts: dict[str, list[re.Match[str]]], name: str, index: int, count: int) -> tuple[int, int] | None:
     # The parser may clone or invent elements (misnested formatting tags): only trust the n-th
     # start tag as the n-th element when the counts agree.
-    spans = starts.get(name, [])
-    return spans[index] if len(spans) == count and index < count else None
+    tags = starts.get(name, [])
+    return tags[index].span() if len(tags) == count and index < count else None
 
 
 def parse_html(source: str) -> HtmlDoc:
     """Parse ``source`` once and extract what the content rules look at."""
     starts, balance, markup = _scan(source)
-    doc = HtmlDoc(source=source, balance=balance, markup_spans=markup)
+    doc = HtmlDoc(source=source, balance=balance, markup_tokens=markup)
     tree = LexborHTMLParser(source)
 
     anchors = tree.css("a")
