@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+# Start-up (benchmarks: startup): two libraries pay at import for features seqedit never uses.
+# httpx imports its command-line client (click, pygments, rich.syntax: ~35 ms) whenever click is
+# installed (uvicorn brings it); marked absent, httpx falls back to a stub ``httpx.main``.
+# Pydantic scans every installed package's entry points for plugins on the first model built.
+if "httpx" not in sys.modules:
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 COMMANDS = ("sandbox", "lint", "preview", "review", "config")
 

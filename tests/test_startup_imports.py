@@ -1,0 +1,63 @@
+"""What starting ``seqedit`` imports (issue 7, benchmarks: startup).
+
+Each check runs a fresh interpreter, imports what ``seqedit --demo`` imports before its first
+frame, and lists which of the modules kept off that path got loaded anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The modules ``seqedit --demo`` loads on the way to its first frame with sequences.
+START_PATH = (
+    "tui.cli",
+    "tui.commands.app",
+    "tui.app",
+    "tui.connect",
+    "tui.screens.main_screen",
+    "tui.sandbox.app",
+)
+
+
+def loaded_after(imports: tuple[str, ...], watched: tuple[str, ...]) -> list[str]:
+    """Which of ``watched`` a fresh interpreter holds after importing ``imports``."""
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(imports)!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(json.dumps([m for m in {list(watched)!r} if sys.modules.get(m) is not None]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_start_path_leaves_the_httpx_command_line_client_alone() -> None:
+    # httpx's CLI pulls click, pygments and rich.syntax: ~35 ms seqedit never uses.
+    assert loaded_after(START_PATH, ("httpx._main", "click")) == []
+
+
+def test_httpx_still_works_without_its_command_line_client() -> None:
+    code = (
+        "import tui.cli, httpx\n"
+        "response = httpx.Response(200, json={'ok': True})\n"
+        "print(response.json()['ok'], callable(httpx.main))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["True", "True"]
+
+
+def test_pydantic_plugins_are_not_searched_for() -> None:
+    code = (
+        "import os, tui.cli\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "print(os.environ['PYDANTIC_DISABLE_PLUGINS'], list(get_plugins()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["__all__", "[]"]
