@@ -222,6 +222,12 @@ def _span_of(starts: dict[str, list[re.Match[str]]], name: str, index: int, coun
     return tags[index].span() if len(tags) == count and index < count else None
 
 
+def _trusted(starts: dict[str, list[re.Match[str]]], name: str, count: int) -> list[re.Match[str]] | None:
+    # As _span_of, once for all ``count`` elements of a name (a long body has hundreds of links).
+    tags = starts.get(name)
+    return tags if tags is not None and len(tags) == count else None
+
+
 def parse_html(source: str) -> HtmlDoc:
     """Parse ``source`` once and extract what the content rules look at."""
     starts, balance, markup = _scan(source)
@@ -229,6 +235,7 @@ def parse_html(source: str) -> HtmlDoc:
     tree = LexborHTMLParser(source)
 
     anchors = tree.css("a")
+    opened = _trusted(starts, "a", len(anchors))
     for index, node in enumerate(anchors):
         attributes = node.attributes
         href = attributes.get("href") if "href" in attributes else None
@@ -236,11 +243,12 @@ def parse_html(source: str) -> HtmlDoc:
             href = ""
         # Link text is only read by the link-text rule, which looks at the first few links.
         text = " ".join(node.text(deep=True).split()) if index < MAX_LINK_TEXTS else ""
-        doc.anchors.append(Anchor(href, text, _span_of(starts, "a", index, len(anchors))))
+        doc.anchors.append(Anchor(href, text, opened[index].span() if opened else None))
 
     images = tree.css("img")
+    opened = _trusted(starts, "img", len(images))
     for index, node in enumerate(images):
-        doc.images.append(Image("alt" in node.attributes, _span_of(starts, "img", index, len(images))))
+        doc.images.append(Image("alt" in node.attributes, opened[index].span() if opened else None))
 
     for name in ("script", "iframe", "form"):
         nodes = tree.css(name)
