@@ -61,3 +61,24 @@ def test_pydantic_plugins_are_not_searched_for() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.split() == ["__all__", "[]"]
+
+
+def test_the_start_path_loads_no_rule_engine_or_mail_parser() -> None:
+    # The validation rules (lexbor, spam and tag patterns) wait for the first check, and the
+    # sandbox's multipart parser (the email package) for the first upload.
+    watched = ("selectolax.lexbor", "tui.validation.rules_email", "tui.validation.html_doc", "email.policy", "email.headerregistry")
+    assert loaded_after(START_PATH, watched) == []
+
+
+def test_the_rules_still_run_once_asked() -> None:
+    code = (
+        "import tui.cli\n"
+        "from tui.api.channels import Channel\n"
+        "from tui.api.models import Variant\n"
+        "from tui.validation import Context, validate\n"
+        "variant = Variant.model_validate({'id': 'v1', 'type': 'email', 'payload': {'subject': '', 'content': '<p>Hi {{Nme}}</p>'}})\n"
+        "print(len(validate(variant, Context(channel=Channel.EMAIL))) > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
