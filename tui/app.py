@@ -116,7 +116,12 @@ class SeqEditApp(App[None]):
             return
         self._watch_client(client)
         self.client = client
-        self._main_screen().post_message(m.ClientReady())
+        screen = self._main_screen()
+        screen.post_message(m.ClientReady())
+        start = getattr(screen, "start_listing", None)
+        if start is not None:
+            # Now, while the screen may still be mounting: its first frame can show sequences.
+            start()
 
     # -- drafts and the connection indicator (issue 6) ------------------------------------------
 

@@ -89,6 +89,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         self._filter_timer: Timer | None = None
         self._filter_query = ""
         self._days_followed: set[tuple[VariantKey, int]] = set()
+        self._listing_started = False
 
     @property
     def seqapp(self) -> "SeqEditApp":
@@ -156,10 +157,22 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------
 
+    def start_listing(self) -> None:
+        """Start the unfiltered listing before :class:`m.ClientReady` is handled.
+
+        The app calls this as soon as it has a client, which may be before this screen has
+        finished mounting: the first page then arrives in time for the first frame (benchmarks:
+        startup). The handler of ClientReady, queued first, does not start it again.
+        """
+        self._listing_started = True
+        self.load_sequences("")
+
     @on(m.ClientReady)
     def _client_ready(self) -> None:
         self.tree.show_message("loading sequences…")
-        self.load_sequences("")
+        if not self._listing_started:
+            self.load_sequences("")
+        self._listing_started = False  # a later ClientReady (a reconnect) loads afresh
         self.load_assignees()
         self.load_draft_sequences()
         self.start_checks_data()
