@@ -188,6 +188,9 @@ class FindingsPanel(Vertical):
         self.key: "VariantKey | None" = None
         self.findings: list[Finding] = []
         self._drawn: tuple | None = None  # (key, what the list shows) as last drawn
+        # Each finding's option prompt by what it shows, from the last draw: when one message
+        # changes (a word count), the others are not rendered again.
+        self._prompts: dict[tuple, Group] = {}
         self._timer: Timer | None = None
         self._generation = 0
         self._unsubscribe: Callable[[], None] | None = None
@@ -280,13 +283,21 @@ class FindingsPanel(Vertical):
         summary.update(Text(self._summary(findings)))
         summary.set_class(found[Severity.ERROR] > 0, "-errors")
         options: list[Option] = []
+        shown = drawn[1]
+        previous = self._prompts
+        prompts: dict[tuple, Group] = {}
         for severity in Severity:
             group = [(index, f) for index, f in enumerate(findings) if f.severity is severity]
             if not group:
                 continue
             options.append(Option(Text(f"{_HEADINGS[severity]} ({len(group)})", style="bold underline"), disabled=True))
             for index, finding in group:
-                options.append(Option(finding_prompt(finding), id=f"finding-{index}"))
+                prompt = previous.get(shown[index])
+                if prompt is None:
+                    prompt = finding_prompt(finding)
+                prompts[shown[index]] = prompt
+                options.append(Option(prompt, id=f"finding-{index}"))
+        self._prompts = prompts
         listing.set_options(options)
         if options:
             enabled = [index for index, option in enumerate(options) if not option.disabled]
