@@ -284,9 +284,12 @@ class SeqEditApp(App[None]):
         self._bench_armed = True
         display = self._display
 
-        def display_then_announce(*args: Any, **kwargs: Any) -> None:
-            display(*args, **kwargs)
-            if not getattr(self, "_bench_announced", False):
+        def display_then_announce(screen: Any, renderable: Any) -> None:
+            # Textual skips the write inside a batch update and for an empty update: only a
+            # frame actually written counts (the bare apps' first display is a real frame).
+            written = renderable is not None and not self._batch_count
+            display(screen, renderable)
+            if written and not getattr(self, "_bench_announced", False):
                 self._bench_announced = True
                 os.write(1, b"SEQEDIT_BENCH_READY\n")
                 self.exit()
