@@ -201,7 +201,7 @@ async def test_palette_runs_actions(sandbox_app) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await type_text(pilot, "Hide tree")
+        await type_text(pilot, "Tree on/off")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from test_app_support import client_for, open_variant, settle, type_text
+from test_app_support import client_for, make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
 from tui.app import SeqEditApp
 from tui.connect import Account
@@ -32,3 +32,16 @@ async def test_200x60_shows_tree_and_form_side_by_side_and_names_the_profile(san
         await type_text(pilot, "!")
         await settle(pilot)
         assert app.sub_title.startswith("profile acme") and "1 unsaved" in app.sub_title
+
+
+async def test_the_html_body_grows_on_a_tall_terminal(sandbox_app) -> None:
+    from tui.widgets.html_text_area import HtmlTextArea
+
+    heights = {}
+    for size in ((120, 40), (200, 60)):
+        app = make_app(sandbox_app)
+        async with app.run_test(size=size) as pilot:
+            await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+            await settle(pilot)
+            heights[size] = app.screen.query_one(HtmlTextArea).size.height
+    assert heights[(120, 40)] <= 14 < heights[(200, 60)]

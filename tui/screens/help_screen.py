@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import ClassVar, Iterable
 
 from rich.table import Table
@@ -12,6 +14,37 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
+
+
+# What people call the places whose keys the help lists (class names mean nothing to them).
+PLACE_NAMES = {
+    "SeqEditApp": "anywhere",
+    "MainScreen": "editor",
+    "SequenceTree": "tree",
+    "VariantForm": "form",
+    "FindingsList": "findings",
+    "FindingsPanel": "findings",
+    "PreviewPane": "preview",
+    "AttachmentList": "attachments",
+    "CountedTextArea": "text field",
+    "HtmlTextArea": "HTML body",
+    "ReviewScreen": "save review",
+    "ReviewModeScreen": "review mode",
+    "ReviewSummaryScreen": "review summary",
+    "ConflictScreen": "conflict",
+    "DraftsScreen": "drafts",
+    "HistoryScreen": "history",
+    "HelpScreen": "help",
+    "ConfirmScreen": "question",
+}
+
+
+def place_name(class_name: str) -> str:
+    """A person's word for the widget or screen a binding belongs to."""
+    if class_name in PLACE_NAMES:
+        return PLACE_NAMES[class_name]
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", class_name.removesuffix("Screen")).lower()
+    return words or class_name
 
 
 def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str]]:
@@ -26,7 +59,7 @@ def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str
         bindings = node._bindings.copy()  # noqa: SLF001 - the public map has no per-node accessor
         if keymap:
             bindings.apply_keymap(keymap)
-        where = type(node).__name__
+        where = place_name(type(node).__name__)
         by_action: dict[tuple[str, str], list[Binding]] = {}
         for key, key_bindings in bindings.key_to_bindings.items():
             for binding in key_bindings:

@@ -71,7 +71,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         Binding("r", "reload", "Reload", tooltip="Reload the selected node from the server", id="reload"),
         Binding("e", "focus_form", "Edit", tooltip="Move into the variant form", id="focus-form"),
         Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
-        Binding("ctrl+b", "toggle_tree", "Hide tree", tooltip="Show or hide the tree pane", id="toggle-tree"),
+        Binding("ctrl+b", "toggle_tree", "Tree on/off", tooltip="Show or hide the tree pane", id="toggle-tree"),
         Binding("u", "discard_edits", "Undo edits", tooltip="Drop this variant's unsaved edits", id="discard-edits"),
         # Drafts, history and retries (tui.screens.safe_save).
         Binding("D", "drafts", "Drafts", show=False, tooltip="Unsaved drafts: open or discard", id="drafts"),
