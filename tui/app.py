@@ -79,7 +79,12 @@ class SeqEditApp(App[None]):
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
     def on_mount(self) -> None:
+        import os
+
         from tui.preferences import apply_preferences
+
+        if os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") == "1":
+            self._arm_bench_hook()
 
         apply_preferences(self)  # themes, keymap; problems become one notification
         if self._no_key_message is not None:
@@ -266,22 +271,17 @@ class SeqEditApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def on_sequences_page_loaded(self, message: Any) -> None:
-        """Benchmark hook (benchmarks/startup.py), idle unless SEQEDIT_BENCH_EXIT_WHEN_READY=1.
+    def _arm_bench_hook(self) -> None:
+        """Benchmark hook (benchmarks/startup.py), armed only when SEQEDIT_BENCH_EXIT_WHEN_READY=1.
 
-        The page bubbles up here after the main screen has put it in the tree, so the next
-        frame written to the terminal shows it: right after that frame, write a marker to file
-        descriptor 1 (Textual draws on stderr) and exit. The benchmark times process start →
-        the first frame with sequences in it; the bare baselines announce their first frame
-        the same way (benchmarks/bare_tree_app.py).
+        Right after the first frame written to the terminal with sequences in the tree, write
+        a marker to file descriptor 1 (Textual draws on stderr) and exit. The benchmark times
+        process start → that frame; the bare baselines announce their first frame the same way
+        (benchmarks/bare_tree_app.py). The tree is looked at when each frame is written, not
+        when the page's message reaches the app, which may be frames later.
         """
         import os
 
-        if not message.sequences or os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") != "1":
-            return
-        if getattr(self, "_bench_armed", False):
-            return
-        self._bench_armed = True
         display = self._display
 
         def display_then_announce(screen: Any, renderable: Any) -> None:
@@ -289,12 +289,21 @@ class SeqEditApp(App[None]):
             # frame actually written counts (the bare apps' first display is a real frame).
             written = renderable is not None and not self._batch_count
             display(screen, renderable)
-            if written and not getattr(self, "_bench_announced", False):
+            if written and not getattr(self, "_bench_announced", False) and self._tree_shows_sequences(screen):
                 self._bench_announced = True
                 os.write(1, b"SEQEDIT_BENCH_READY\n")
                 self.exit()
 
         self._display = display_then_announce  # type: ignore[method-assign]
+
+    @staticmethod
+    def _tree_shows_sequences(screen: Any) -> bool:
+        """Whether ``screen`` holds a sequence tree with at least one sequence in it."""
+        from tui.widgets.sequence_tree import SequenceTree
+
+        for tree in screen.query(SequenceTree):
+            return any(getattr(node.data, "kind", None) == "sequence" for node in tree.root.children)
+        return False
 
     async def on_unmount(self) -> None:
         if self.drafts is not None:
