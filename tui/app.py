@@ -11,8 +11,6 @@ from textual.binding import Binding, BindingType
 from tui.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from tui.api.client import SaleshandyClient
 
 
@@ -80,15 +78,6 @@ class SeqEditApp(App[None]):
         profile = getattr(account, "profile", None)
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
-    def get_default_screen(self) -> "Screen":
-        """The main screen is the first screen: no blank screen is composed, drawn and then
-        switched away from before it (benchmarks: startup)."""
-        if self._no_key_message is not None:
-            return super().get_default_screen()
-        from tui.screens.main_screen import MainScreen
-
-        return MainScreen()
-
     def on_mount(self) -> None:
         import os
 
@@ -103,6 +92,9 @@ class SeqEditApp(App[None]):
 
             self.push_screen(NoKeyScreen(self._no_key_message))
             return
+        from tui.screens.main_screen import MainScreen
+
+        self.push_screen(MainScreen())
         if self.review_sequence:
             from tui.screens.review_mode import ReviewModeScreen
 
