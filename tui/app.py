@@ -217,6 +217,15 @@ class SeqEditApp(App[None]):
 
         return semantic_defaults(self.current_theme.to_color_system().generate())
 
+    # Actions about an account's variants: meaningless (and misleading in the footer) on the
+    # screen that explains how to get an API key.
+    _ACCOUNT_ACTIONS = frozenset({"open_in_editor", "copy_field", "copy_variant_json"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._ACCOUNT_ACTIONS and type(self.screen).__name__ == "NoKeyScreen":
+            return False
+        return True
+
     def action_open_in_editor(self) -> None:
         """Edit the focused text field in $VISUAL/$EDITOR (tui.external_editor)."""
         from tui.external_editor import open_focused_in_editor

@@ -173,6 +173,17 @@ class Workspace:
         keys = self.variant_keys(key.sequence_id, key.step_id)
         return variant_letter(keys.index(key)) if key in keys else "?"
 
+    def where(self, key: VariantKey) -> str:
+        """Where a variant lives, for messages: "Sequence title › Day 3 Email" (plain text)."""
+        from tui.safe_text import one_line
+
+        sequence = self.sequence(key.sequence_id)
+        step = self.step(key.sequence_id, key.step_id)
+        parts = [one_line(sequence.title, 40) if sequence is not None else key.sequence_id]
+        if step is not None:
+            parts.append(f"Day {step.absoluteDays} {step.type.label}")
+        return " › ".join(parts)
+
     def channel(self, key: VariantKey) -> Channel:
         return self._entry(key).server.type
 

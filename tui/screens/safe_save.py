@@ -104,6 +104,7 @@ class SafeSaveMixin:
         if not self.workspace.has(key):
             return
         letter = self.workspace.letter(key)
+        where = self.workspace.where(key)  # the toast's title: "variant A" alone is ambiguous
         if outcome.ok and outcome.after is not None:
             self.workspace.apply_saved(key, outcome.after)
             if self.keeper is not None:
@@ -111,10 +112,12 @@ class SafeSaveMixin:
             self._retry_key = None
             await self._redraw(key)
             if outcome.result is SaveResult.ALREADY:
-                self.notify(f"Variant {letter}: the server already has these edits; nothing was sent.", markup=False)
+                self.notify(
+                    f"Variant {letter}: the server already has these edits; nothing was sent.", title=where, markup=False
+                )
             else:
                 extra = f" {outcome.text}" if outcome.text else ""
-                self.notify(f"Saved variant {letter}.{extra}", markup=False)
+                self.notify(f"Saved variant {letter}.{extra}", title=where, markup=False)
             return
         self.workspace.save_failed(key)
         if outcome.result is SaveResult.CONFLICT:
@@ -125,6 +128,7 @@ class SafeSaveMixin:
             self._retry_key = key
             retry = f" Press {self.binding_hint('retry-save', 'ctrl+r')} to retry."
         title = "Save not confirmed" if outcome.result is SaveResult.UNKNOWN else "Save failed"
+        title = f"{title}: {where} › variant {letter}"
         self.notify(f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity="error", timeout=30, markup=False)
 
     async def _redraw(self, key: VariantKey) -> None:
