@@ -113,7 +113,8 @@ def run(sequences: int, progress: Progress, cache_dir: Path = CACHE_DIR) -> list
     n = f"{figures['count']:,}"
     extra = figures["list_requests"] - -(-figures["count"] // 1000)
     request_note = (
-        "the API returns no total, so a listing that is an exact multiple of the page size ends with an empty page"
+        "the minimum for this API: it returns no total and pages hold 1,000 at most, so 5 requests carry 5,000 "
+        "items at most and cannot also show that nothing follows; the sixth, empty page is what says the list ended"
         if extra > 0 and figures["count"] % 1000 == 0
         else ""
     )
