@@ -87,6 +87,12 @@ class SeqEditApp(App[None]):
             self._arm_bench_hook()
 
         apply_preferences(self)  # themes, keymap; problems become one notification
+        if not self.is_headless:
+            import asyncio
+
+            from tui import hangup
+
+            hangup.install(asyncio.get_running_loop(), self._flush_before_exit, self.exit)
         if self._no_key_message is not None:
             from tui.screens.no_key_screen import NoKeyScreen
 
@@ -169,6 +175,10 @@ class SeqEditApp(App[None]):
             )
         # At most one second of typing is ever only in memory.
         self.set_interval(1.0, self._flush_drafts, name="drafts-journal")
+
+    def _flush_before_exit(self) -> None:
+        if self.drafts is not None:
+            self.drafts.flush()
 
     def _flush_drafts(self) -> None:
         keeper = self.drafts
