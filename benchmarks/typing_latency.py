@@ -30,6 +30,9 @@ PREVIEW_GOAL_MS = 50.0
 PACE = 0.15  # seconds between key presses at the least: a fast typist, about 80 words a minute
 TIMEOUT = 30.0
 PANES = {"FindingsUpdated": "findings", "PreviewUpdated": "preview"}
+BURST_KEYS = 40
+BURST_GAP = 0.04  # a held-down key repeats about 25 times a second
+QUIET = 0.5  # no pane update for this long: the panes have caught up
 
 
 class _Clock:
@@ -40,7 +43,9 @@ class _Clock:
         self.updated: dict[str, float] = {}
         self.extra: dict[str, int] = {pane: 0 for pane in PANES.values()}
         self.armed = False
+        self.bursting = False  # during a burst updates are only logged
         self._seen: dict[int, Any] = {}
+        self.log: list[tuple[str, float]] = []  # every pane update: (pane, when)
         self.stored: float | None = None
         self.drawn: float | None = None
         # Set on every record, so waiting costs nothing: a polling loop would take the GIL
@@ -69,7 +74,8 @@ class _Clock:
         if pane is None or id(message) in self._seen:
             return
         self._seen[id(message)] = message  # held, so its id is not reused
-        if not self.armed:
+        self.log.append((pane, time.perf_counter()))
+        if not self.armed or self.bursting:
             return
         if pane in self.updated:
             self.extra[pane] += 1  # a second refresh for the same key press
@@ -101,6 +107,43 @@ async def _wait(condition: Callable[[], bool], what: str, changed: asyncio.Event
             await asyncio.wait_for(changed.wait(), timeout=left)
         except asyncio.TimeoutError:
             pass
+
+
+async def _burst(pilot: Any, clock: _Clock) -> dict[str, Any]:
+    """A held-down key: :data:`BURST_KEYS` presses :data:`BURST_GAP` apart, never waiting for the
+    panes. How long each press takes to reach the workspace (is typing ever held up?), how many
+    times each pane refreshed meanwhile, and how long after the last press each pane last updated
+    (it must update after it: the last key is always shown)."""
+    clock.armed, clock.bursting = False, True
+    stored: list[float] = []
+    first = len(clock.log)
+    pressed = time.perf_counter()
+    for index in range(BURST_KEYS):
+        await asyncio.sleep(max(0.0, pressed + BURST_GAP - time.perf_counter()))
+        clock.armed, clock.stored = True, None
+        pressed = time.perf_counter()
+        await pilot.press("y")
+        if clock.stored is None:
+            await _wait(lambda: clock.stored is not None, f"burst key {index + 1} stored", clock.changed)
+        assert clock.stored is not None
+        stored.append(clock.stored - pressed)
+    last_key = pressed
+    clock.armed = False
+    deadline = time.perf_counter() + TIMEOUT
+    while time.perf_counter() < deadline:
+        latest = max((when for _, when in clock.log[first:]), default=last_key)
+        if time.perf_counter() - max(latest, last_key) >= QUIET:
+            break
+        await asyncio.sleep(0.05)
+    updates = clock.log[first:]
+    last: dict[str, float] = {}
+    for pane in PANES.values():
+        times = [when for name, when in updates if name == pane]
+        if not times or times[-1] < last_key:
+            raise RuntimeError(f"typing benchmark: the {pane} pane never showed the burst's last key")
+        last[pane] = times[-1] - last_key
+    counts = {pane: sum(1 for name, _ in updates if name == pane) for pane in PANES.values()}
+    return {"stored": stored, "last": last, "counts": counts}
 
 
 async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
@@ -182,12 +225,14 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
             for pane in ("findings", "preview"):
                 total[pane].append(clock.updated[pane] - start)
         await asyncio.sleep(PACE)  # a late extra refresh of the last key is counted too
-        typed = len(workspace.edited(key).payload.get("content") or "") - before
+        burst = await _burst(pilot, clock)
+        typed = len(workspace.edited(key).payload.get("content") or "") - before - BURST_KEYS
     return {
         "stored": stored,
         "drawn": drawn,
         "total": total,
         "extra": dict(clock.extra),
+        "burst": burst,
         "typed": typed,
         "body": len(body),
     }
@@ -200,7 +245,7 @@ def run(keystrokes: int, progress: Progress) -> list[Row]:
     if result["typed"] != keystrokes:
         raise RuntimeError(f"typed {keystrokes} keys but the body grew by {result['typed']}")
     ms = lambda samples, pct: percentile(samples, pct) * 1000  # noqa: E731
-    total, extra = result["total"], result["extra"]
+    total, extra, burst = result["total"], result["extra"], result["burst"]
     n = f"{keystrokes} keys {PACE * 1000:.0f} ms apart, {result['body'] // 1000} KB body"
     progress(f"typing: validation p95 {ms(total['findings'], 95):.1f} ms, preview p95 {ms(total['preview'], 95):.1f} ms")
     return [
@@ -212,6 +257,12 @@ def run(keystrokes: int, progress: Progress) -> list[Row]:
         at_most("typing", "keystroke → validation panel updated, p95", ms(total["findings"], 95), "ms", VALIDATION_GOAL_MS),
         info("typing", "keystroke → preview updated (PreviewUpdated), p50", ms(total["preview"], 50), "ms"),
         at_most("typing", "keystroke → preview updated, p95", ms(total["preview"], 95), "ms", PREVIEW_GOAL_MS),
+        info("typing", f"burst of {BURST_KEYS} keys {BURST_GAP * 1000:.0f} ms apart: key press → edit stored, p95",
+             ms(burst["stored"], 95), "ms", note="a held-down key: typing must never wait for the panes"),
+        info("typing", "burst: last key → validation panel shows it", burst["last"]["findings"] * 1000, "ms"),
+        info("typing", "burst: last key → preview shows it", burst["last"]["preview"] * 1000, "ms"),
+        info("typing", f"burst: validation refreshes during the {BURST_KEYS} keys", burst["counts"]["findings"], ""),
+        info("typing", f"burst: preview refreshes during the {BURST_KEYS} keys", burst["counts"]["preview"], ""),
         info("typing", "extra validation refreshes (a second one for the same key press)", extra["findings"], "",
              note="0 expected: a pane refreshing twice for one key press would blur the next key's figure"),
         info("typing", "extra preview refreshes (a second one for the same key press)", extra["preview"], ""),
