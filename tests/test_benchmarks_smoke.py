@@ -40,7 +40,7 @@ EXPECTED = {
         "keystroke → preview updated (",
         "keystroke → preview updated, p95",
         "extra validation refreshes",
-        "key press → edit stored, p95",
+        "burst of ",
         "burst: last key → validation panel",
         "burst: last key → preview",
         "burst: validation refreshes",
