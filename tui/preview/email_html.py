@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tui.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins, strip_sentinels
 from .model import PreviewOptions, Rendered, Segment, strip_styles
 from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
+
+if TYPE_CHECKING:
+    from .blocks import BlockCache, Session
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad")
@@ -124,8 +127,9 @@ def _same_target(text: str, href: str) -> bool:
 class _Renderer:
     """One render: the walk's state and the lines it produces."""
 
-    def __init__(self, filler: TagFiller, width: int) -> None:
+    def __init__(self, filler: TagFiller, width: int, session: "Session | None" = None) -> None:
         self.width = width
+        self.session = session
         self.filler = filler
         self.lines: list[list[Segment]] = []
         self.runs: list[Run] = []
@@ -150,6 +154,53 @@ class _Renderer:
         # Made once: most elements end with one of these (saves a closure per element).
         self.end_block0: Callable[[], None] = lambda: self.block(0)
         self.end_block1: Callable[[], None] = lambda: self.block(1)
+
+    # -- state, for tui.preview.blocks ----------------------------------------------------
+
+    def state(self) -> tuple[Any, ...]:
+        """Everything a block's rendering reads besides its source, the options and the link
+        numbers (which blocks.Session checks on its own)."""
+        return (
+            tuple(self.counts.items()),
+            tuple((tuple(prefix.first), tuple(prefix.rest)) for prefix in self.prefixes),
+            self.used_upto,
+            tuple((item.ordered, item.counter) for item in self.lists),
+            tuple(row.cells for row in self.rows),
+            tuple(self.zero_font),
+            tuple(self.runs),
+            bool(self.lines),
+            len(self.links),
+            self.gap,
+            self.gap_depth,
+            self.last_space,
+            self.in_spin,
+            self.pre_depth,
+            self.cell_depth,
+            self.table_depth,
+        )
+
+    def state_after(self) -> tuple[Any, ...]:
+        """What a block may change besides its output; the stacks are as it found them (every
+        element it opened has closed), only the counters in them move."""
+        return (
+            tuple(self.counts.items()),
+            self.used_upto,
+            tuple(item.counter for item in self.lists),
+            tuple(row.cells for row in self.rows),
+            self.gap,
+            self.gap_depth,
+            self.last_space,
+            self.in_spin,
+        )
+
+    def restore(self, after: tuple[Any, ...]) -> None:
+        counts, self.used_upto, counters, cells, self.gap, self.gap_depth, self.last_space, self.in_spin = after
+        self.counts = dict(counts)
+        self._restyle()
+        for item, counter in zip(self.lists, counters):
+            item.counter = counter
+        for row, count in zip(self.rows, cells):
+            row.cells = count
 
     # -- styles and text -------------------------------------------------------------------
 
@@ -366,12 +417,13 @@ class _Renderer:
         path: list[tuple[object, Callable[[], None] | None]] = []
         node = root.first_child
         text = self.text
+        enter = self.enter if self.session is None else lambda node: self.session.enter(self, node, self.enter)
         while node is not None:
             if node.tag == "-text":  # most nodes: handled here to save a call per node
                 text(node.text_content or "")
                 descend, on_exit = False, None
             else:
-                descend, on_exit = self.enter(node)
+                descend, on_exit = enter(node)
             child = node.first_child if descend else None
             if child is not None:
                 path.append((node, on_exit))
@@ -466,7 +518,7 @@ class _Renderer:
             text = "".join(text for text, _style in self.runs[start:])
             if _same_target(text, href):
                 return
-            number = self.link_numbers.get(href)
+            number = self.link_numbers.get(href) if self.session is None else self.session.lookup(self, href)
             if number is None:
                 self.links.append(href)
                 number = self.link_numbers[href] = len(self.links)
@@ -704,8 +756,12 @@ def _pieces(html: str) -> list[str]:
     return [html[begin:end] for begin, end in zip(cuts, cuts[1:]) if end > begin]
 
 
-def render_email(html: str, options: PreviewOptions) -> Rendered:
-    """Render an email body (HTML) for the preview; see :class:`PreviewOptions`."""
+def render_email(html: str, options: PreviewOptions, cache: "BlockCache | None" = None) -> Rendered:
+    """Render an email body (HTML) for the preview; see :class:`PreviewOptions`.
+
+    With a ``cache`` (one per email being edited), the blocks unchanged since the previous
+    render with it are replayed rather than rendered again; the result is the same.
+    """
     from selectolax.lexbor import LexborHTMLParser
 
     width = max(20, int(options.width))
@@ -715,12 +771,15 @@ def render_email(html: str, options: PreviewOptions) -> Rendered:
     if options.mode == "source":
         return Rendered(lines=source_lines(html, width), combinations=combinations, choice=choice)
     filler = TagFiller(options)
-    renderer = _Renderer(filler, width)
+    session = cache.start(options, width) if cache is not None else None
+    renderer = _Renderer(filler, width, session)
     for piece in _pieces(marked):
         parser = LexborHTMLParser(piece)
         root = parser.body if parser.body is not None else parser.root
         if root is not None:
             renderer.walk(root)
+    if session is not None:
+        session.finish()
     lines = renderer.lines
     if options.mode == "plain":
         lines = strip_styles(lines)

@@ -74,10 +74,12 @@ class TagFiller:
             if field.fallbackText
         }
         self.missing: list[str] = []
+        self.notes: list[str] = []  # every label noted, repeats included (tui.preview.blocks)
         self._keys: dict[str, str] = {}  # label as written -> normalised, for this render only
         self._missing_seen: set[str] = set()
 
-    def _note_missing(self, label: str) -> None:
+    def note_missing(self, label: str) -> None:
+        self.notes.append(label)
         if label not in self._missing_seen:
             self._missing_seen.add(label)
             self.missing.append(label)
@@ -92,7 +94,7 @@ class TagFiller:
         value = self.values.get(key, "")
         if value.strip():
             return value, "filled"
-        self._note_missing(tag.label)
+        self.note_missing(tag.label)
         if tag.fallback is not None:
             return tag.fallback, "fallback"
         stored = self.stored_fallbacks.get(key)
