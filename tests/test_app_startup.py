@@ -19,3 +19,63 @@ async def test_the_first_listing_is_asked_for_once_and_fills_the_tree(sandbox_ap
         shown = [node.data.sequence_id for node in tree(pilot).root.children]
         assert titles and len(shown) == len(titles)
 
+
+
+async def test_the_tabs_come_after_the_first_sequences_and_hold_the_form(sandbox_app) -> None:
+    from textual.widgets import TabbedContent
+
+    from tui.widgets.variant_form import VariantForm
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query("#right-pending")
+        tabs = screen.query_one("#right", TabbedContent)
+        assert screen.query_one(VariantForm) is screen.form
+        assert screen.form in tabs.query(VariantForm)
+        # The assignees, fields and samples are asked for once the tabs are up.
+        counts = sandbox_app.state.requests.snapshot()
+        assert counts.get("GET /v1/sequences") == 1, counts
+        assert any(key.startswith("GET /v1/fields") or key.startswith("GET /v1/prospect") for key in counts), counts
+
+
+async def test_the_tabs_do_not_wait_for_a_slow_first_page(sandbox_app) -> None:
+    from test_drafts_app_support import add_faults
+
+    await add_faults(sandbox_app, [{"delayMs": 3000}], method="GET", path="/v1/sequences")
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query("#right"):
+                break
+        assert app.screen.query("#right"), "the tabs waited for the first page"
+        assert not [node for node in tree(pilot).root.children if getattr(node.data, "kind", None) == "sequence"]
+        app.exit()
+
+
+async def test_a_key_for_the_tabs_pressed_at_the_first_instant_is_not_lost(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")  # the preview tab: needs the tabs, which may not be there yet
+        await settle(pilot)
+        messages = [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+        assert "Choose a variant first (enter in the tree)." in messages
+        assert app.screen.query("#right")
+
+
+async def test_the_garbage_collector_paused_for_the_start_comes_back(sandbox_app) -> None:
+    import gc
+
+    app = make_app(sandbox_app)
+    frozen = gc.get_freeze_count()
+    gc.disable()  # as tui.cli does before starting the app
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -66,6 +66,7 @@ class SeqEditApp(App[None]):
         self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
         self.drafts: Any = None  # tui.draft_keeper.DraftKeeper once the drafts file is open
         self.connection_state = "connecting"  # tui.widgets.connection_status
+        self._frame_waiters: list[Callable[[], Any]] = []
 
     @property
     def account_label(self) -> str:
@@ -212,6 +213,38 @@ class SeqEditApp(App[None]):
         self.connection_state = state
         for widget in self._main_screen().query(ConnectionStatus):
             widget.show(state, detail)
+
+    def after_next_frame(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` once the next frame has been written to the terminal.
+
+        ``call_after_refresh`` is not enough at start-up: Textual holds every frame back until
+        the app has mounted, and its callbacks run on the refresh that was held back.
+        """
+        self._frame_waiters.append(callback)
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        # As Textual decides: nothing is written inside a batch update or for an empty update.
+        written = renderable is not None and not self._batch_count
+        super()._display(screen, renderable)
+        if written and self._frame_waiters:
+            waiters, self._frame_waiters = self._frame_waiters, []
+            for callback in waiters:
+                self.call_later(callback)
+
+    def startup_finished(self) -> None:
+        """The first sequences (or why there are none) are drawn and the right side is up.
+
+        ``tui.cli`` turns the cyclic garbage collector off for the start (see there); it comes
+        back on here. What the start built lives as long as the app, so after one collection
+        of its garbage it is frozen out of every later collection (cheaper pauses while typing).
+        """
+        import gc
+
+        if gc.isenabled():
+            return
+        gc.collect()
+        gc.freeze()
+        gc.enable()
 
     def _main_screen(self):
         from tui.screens.main_screen import MainScreen

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from tui.app import SeqEditApp
 
 FILTER_DEBOUNCE = 0.4  # seconds of quiet typing before the server is asked
+# Start-up (benchmarks: startup): the right-hand side mounts after the first frame that shows
+# sequences; when the first page is slow to come (a real account far away), after this long.
+RIGHT_SIDE_AT_LATEST = 0.3
 
 
 def _error_text(exc: BaseException) -> str:
@@ -56,7 +59,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
     MainScreen #filter { display: none; height: 3; }
     MainScreen.-filtering #filter { display: block; }
     MainScreen #tree { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
-    MainScreen #right { width: 1fr; }
+    MainScreen #right, MainScreen #right-pending { width: 1fr; }
     MainScreen #right > ContentSwitcher { height: 1fr; }
     MainScreen TabPane { padding: 0; }
     """
@@ -90,6 +93,10 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         self._filter_query = ""
         self._days_followed: set[tuple[VariantKey, int]] = set()
         self._listing_started = False
+        self._right: TabbedContent | None = None
+        self._form: VariantForm | None = None
+        self._right_mounted = False
+        self._rest_waiting = False  # ClientReady came before the right side: its loads wait
 
     @property
     def seqapp(self) -> "SeqEditApp":
@@ -108,18 +115,23 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
                 tree = SequenceTree(self.workspace, id="tree")
                 tree.show_message("connecting…")
                 yield tree
-            with TabbedContent(id="right"):
-                with TabPane("Edit", id="tab-edit"):
-                    yield VariantForm(id="form")
-                with TabPane("Findings", id="tab-findings"):
-                    yield FindingsPanel(id="findings")
-                with TabPane("Preview", id="tab-preview"):
-                    yield PreviewPane(id="preview")
+            # The tabs, form and panes cost about as much to mount and lay out as everything
+            # else here: the first frame goes without them (see mount_right_side).
+            yield Vertical(id="right-pending")
         yield KeyFooter()
+
+    def _build_right_side(self) -> TabbedContent:
+        right = TabbedContent(id="right")
+        self._form = VariantForm(id="form")
+        right.compose_add_child(TabPane("Edit", self._form, id="tab-edit"))
+        right.compose_add_child(TabPane("Findings", FindingsPanel(id="findings"), id="tab-findings"))
+        right.compose_add_child(TabPane("Preview", PreviewPane(id="preview"), id="tab-preview"))
+        return right
 
     def on_mount(self) -> None:
         self.query_one(SequenceTree).focus()
         self.update_title()
+        self.set_timer(RIGHT_SIDE_AT_LATEST, self.mount_right_side)
 
     @property
     def tree(self) -> SequenceTree:
@@ -127,7 +139,40 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
 
     @property
     def form(self) -> VariantForm:
-        return self.query_one(VariantForm)
+        # The form exists from the start, so that callers need not care whether it is mounted
+        # yet; an unmounted form has no fields, as an empty one.
+        if self._form is None:
+            self._right = self._build_right_side()
+        return self._form  # type: ignore[return-value]
+
+    async def mount_right_side(self) -> None:
+        """Mount the tabs (form, findings, preview) where the placeholder stands, once.
+
+        Called after the first frame with sequences (or a failure to get them), at the latest
+        RIGHT_SIDE_AT_LATEST after mounting, and by anything that needs the tabs before then.
+        The loads that only the right side needs (assignees, fields, samples) start here too,
+        so they do not hold up the first page.
+        """
+        if self._right_mounted:
+            return
+        self._right_mounted = True
+        if self._right is None:
+            self._right = self._build_right_side()
+        right = self._right
+        placeholder = self.query_one("#right-pending")
+        with self.app.batch_update():
+            await self.query_one("#panes").mount(right, after=placeholder)
+            await placeholder.remove()
+        if self._rest_waiting:
+            self._rest_waiting = False
+            self._load_the_rest()
+        self.seqapp.startup_finished()
+
+    def _start_done_soon(self) -> None:
+        """The first sequences (or the reason there are none) are about to be drawn: the right
+        side follows right after that frame."""
+        if not self._right_mounted:
+            self.seqapp.after_next_frame(self.mount_right_side)
 
     def update_title(self) -> None:
         """Sub-title: the account, the unsaved count, read-only."""
@@ -173,6 +218,12 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         if not self._listing_started:
             self.load_sequences("")
         self._listing_started = False  # a later ClientReady (a reconnect) loads afresh
+        if self._right_mounted:
+            self._load_the_rest()
+        else:
+            self._rest_waiting = True  # after the first page: they would compete with it
+
+    def _load_the_rest(self) -> None:
         self.load_assignees()
         self.load_draft_sequences()
         self.start_checks_data()
@@ -181,6 +232,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
     def _client_failed(self, message: m.ClientFailed) -> None:
         self.tree.show_message(f"Could not connect: {message.text} — {self.reload_hint()} to retry")
         self.notify(message.text, title="Could not connect", severity="error", markup=False)
+        self._start_done_soon()
 
     @work(exclusive=True, group="sequences")
     async def load_sequences(self, query: str) -> None:
@@ -216,12 +268,15 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
             self.tree.add_sequences(message.sequences)
         if message.last and not self.tree.root.children:
             self.tree.show_message("No sequences match." if message.query else "This account has no sequences yet.")
+        if message.first or message.last:
+            self._start_done_soon()
 
     @on(m.SequencesFailed)
     def _sequences_failed(self, message: m.SequencesFailed) -> None:
         if not self.tree.root.children or self.tree.root.children[0].data in (None, NodeRef("error", "")):
             self.tree.show_message(f"{message.text} — {self.reload_hint()} to retry")
         self.notify(message.text, title="Sequences", severity="error", markup=False)
+        self._start_done_soon()
 
     @on(SequenceTree.StepsWanted)
     def _steps_wanted(self, message: SequenceTree.StepsWanted) -> None:
@@ -338,6 +393,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
             self.action_focus_form()
 
     async def _show_current(self) -> None:
+        await self.mount_right_side()
         key = self.current_key
         if key is None or not self.workspace.has(key):
             await self.form.clear()
@@ -614,8 +670,19 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget = event.widget
-        in_form = any(ancestor is self.query_one("#right") for ancestor in widget.ancestors)
+        in_form = self._right is not None and any(ancestor is self._right for ancestor in widget.ancestors)
         self.set_class(in_form, "-form-focus")
+
+    # The tabs' own actions work from the first instant: a key pressed before the right side
+    # is mounted waits for it rather than being lost.
+
+    async def action_show_findings(self) -> None:
+        await self.mount_right_side()
+        super().action_show_findings()
+
+    async def action_show_preview(self) -> None:
+        await self.mount_right_side()
+        super().action_show_preview()
 
     def jump_to(self, key: Any) -> None:
         """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""
