@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.validation import Context, Finding, Severity, context_for, validate
+from tui.validation import Context, Finding, LiveValidator, Severity, context_for, validate
 
 if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField
@@ -43,17 +43,35 @@ class VariantChecks:
 
     ``findings(key)`` is always current (validated again when the edited copy changed);
     ``peek(key)`` may return the last result for the variant being typed in (``live_key``),
-    whose panel refreshes it after a pause, so that drawing the tree on each keystroke does
-    not validate on each keystroke. Any other variant that changes is validated afresh.
+    whose panel refreshes it, so that drawing the tree on each keystroke does not validate on
+    each keystroke. Any other variant that changes is validated afresh. The live variant is
+    validated by a :class:`LiveValidator`, which reuses what an edit did not change.
     """
 
     def __init__(self, workspace: "Workspace") -> None:
         self.workspace = workspace
         self.fields: "list[ProspectField] | None" = None
         self.prospects: "list[Prospect] | None" = None
-        self.live_key: "VariantKey | None" = None
+        self._live_key: "VariantKey | None" = None
+        self._live = LiveValidator()
         self._cache: dict["VariantKey", _Cached] = {}
         workspace.subscribe(self._changed)
+
+    @property
+    def live_key(self) -> "VariantKey | None":
+        """The variant being typed in (its panel keeps its findings current)."""
+        return self._live_key
+
+    @live_key.setter
+    def live_key(self, key: "VariantKey | None") -> None:
+        if key != self._live_key:
+            self._live = LiveValidator()  # what it holds is of the previous variant's body
+        self._live_key = key
+
+    def validate(self, key: "VariantKey", variant: Any, ctx: Context) -> list[Finding]:
+        """:func:`validate` for ``key``'s ``variant`` (from :meth:`prepare`); may run in a
+        thread. The live variant's reuses the work of its previous call."""
+        return self._live.validate(variant, ctx) if key == self._live_key else validate(variant, ctx)
 
     def _changed(self, key: "VariantKey") -> None:
         if key != self.live_key:
@@ -95,7 +113,7 @@ class VariantChecks:
         if prepared is None:
             return []
         variant, ctx = prepared
-        findings = validate(variant, ctx)
+        findings = self.validate(key, variant, ctx)
         self._cache[key] = _Cached(variant, findings)
         return findings
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from .catalogue import RULES
 from .context import Context, context_for, first_email_step, step_day
-from .engine import validate
+from .engine import LiveValidator, validate
 from .findings import FIELD_ORDER, Finding, Rule, Severity
 
 __all__ = [
     "FIELD_ORDER",
+    "LiveValidator",
     "RULES",
     "Context",
     "Finding",

@@ -160,13 +160,13 @@ def _body(doc: HtmlDoc, ctx: Context) -> list[Finding]:
                              "Keep follow-ups short: one new point and a question", threshold=str(limits.FOLLOWUP_BODY_MAX_WORDS)))
     found += _links(doc, ctx)
     found += _images(doc, words)
-    size = len(doc.source.encode("utf-8", "surrogatepass"))
+    size = doc.size
     if size > limits.GMAIL_CLIP_BYTES:
         found.append(finding("email.size", path,
                              f"HTML is {size / 1024:.0f} KB; Gmail clips messages over {limits.GMAIL_CLIP_BYTES // 1024} KB, hiding the footer and unsubscribe link",
                              "Remove inline styles, embedded images and pasted markup"))
     found += _markup(doc)
-    if might_be_spam(doc.visible_text):
+    if doc.spam_hint if doc.spam_hint is not None else might_be_spam(doc.visible_text):
         found += _spam(path, mergetags.outside_tags(doc.text_mask), in_subject=False)
     return found
 

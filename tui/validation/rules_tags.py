@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tui import mergetags
 
 from .context import Context
 from .findings import Finding
+from .edits import changed_region
 from .report import finding, plural
 from .suggest import nearest_label
 
@@ -22,57 +24,148 @@ _LIQUID_RE = re.compile(r"\{%.{0,200}?%\}", re.DOTALL)
 _DOUBLE_BRACKET_RE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 
 
+class Known:
+    """The account's merge-tag fields as the tag checks look them up (None: unknown, so the
+    checks that need them are skipped), with memos shared by every text checked."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.labels = [field.label for field in ctx.fields] if ctx.fields is not None else None
+        self.by_key = {}
+        if ctx.fields is not None:
+            for field in ctx.fields:
+                self.by_key.setdefault(mergetags.normalize_label(field.label), field)
+        self.suggestions: dict[str, str | None] = {}
+        self.keys: dict[str, str] = {}
+
+
+def fields_key(ctx: Context) -> tuple | None:
+    """What the tag checks read from the context: equal keys, equal findings."""
+    return tuple((field.label, field.fallbackText) for field in ctx.fields) if ctx.fields is not None else None
+
+
 def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
     """Syntax, unknown tags, fallbacks and foreign syntax in every text field."""
     found: list[Finding] = []
-    labels = [field.label for field in ctx.fields] if ctx.fields is not None else None
-    by_key = {}
-    if ctx.fields is not None:
-        for field in ctx.fields:
-            by_key.setdefault(mergetags.normalize_label(field.label), field)
-    suggestions: dict[str, str | None] = {}
-    keys: dict[str, str] = {}
+    known = Known(ctx)
     for path, text in texts:
-        found += _syntax(path, text)
-        foreign_spans: list[tuple[int, int]] = []
-        tags = mergetags.find_tags(text) if "{{" in text else []
-        foreign = _foreign(path, text, tags, foreign_spans)
-        found += foreign
-        if labels is None:
-            continue
-        reported = 0
-        for tag in tags:
-            if reported >= MAX_TAG_FINDINGS:
-                break
-            if foreign_spans and any(start <= tag.start < end for start, end in foreign_spans):
-                continue
-            # A long body repeats the same few tags: normalise each distinct label once.
-            key = keys.get(tag.label)
-            if key is None:
-                key = keys[tag.label] = tag.key
-            if key in BUILTIN_TAGS:
-                continue
-            field = by_key.get(key)
-            span = (tag.start, tag.end)
-            if field is None:
-                if key not in suggestions:
-                    suggestions[key] = nearest_label(tag.label, labels)
-                near = suggestions[key]
-                shown = tag.label or "(empty)"
-                if near:
-                    message = f"{{{{{shown}}}}} matches no prospect field; did you mean {{{{{near}}}}}?"
-                    hint = f"Change it to {{{{{near}}}}}"
-                else:
-                    message = f"{{{{{shown}}}}} matches no prospect field"
-                    hint = "Use a field label from the merge tag list, or create the custom field first"
-                found.append(finding("tags.unknown", path, message, hint, span))
-                reported += 1
-            elif tag.fallback is None and not (field.fallbackText or "").strip():
-                found.append(finding("tags.no-fallback", path,
-                                     f"{{{{{tag.label}}}}} has no fallback; prospects without it get an empty gap",
-                                     f"Add one inline, {{{{{tag.label}|'…'}}}}, or set a stored fallback on the field", span))
-                reported += 1
+        found += tags_in(path, text, known)
     return found
+
+
+def tags_in(path: str, text: str, known: Known) -> list[Finding]:
+    """:func:`check_tags` for one text field (each field's findings depend on it alone)."""
+    found = _syntax(path, text)
+    foreign_spans: list[tuple[int, int]] = []
+    tags = mergetags.find_tags(text) if "{{" in text else []
+    found += _foreign(path, text, tags, foreign_spans)
+    labels = known.labels
+    if labels is None:
+        return found
+    by_key, suggestions, keys = known.by_key, known.suggestions, known.keys
+    reported = 0
+    for tag in tags:
+        if reported >= MAX_TAG_FINDINGS:
+            break
+        if foreign_spans and any(start <= tag.start < end for start, end in foreign_spans):
+            continue
+        # A long body repeats the same few tags: normalise each distinct label once.
+        key = keys.get(tag.label)
+        if key is None:
+            key = keys[tag.label] = tag.key
+        if key in BUILTIN_TAGS:
+            continue
+        field = by_key.get(key)
+        span = (tag.start, tag.end)
+        if field is None:
+            if key not in suggestions:
+                suggestions[key] = nearest_label(tag.label, labels)
+            near = suggestions[key]
+            shown = tag.label or "(empty)"
+            if near:
+                message = f"{{{{{shown}}}}} matches no prospect field; did you mean {{{{{near}}}}}?"
+                hint = f"Change it to {{{{{near}}}}}"
+            else:
+                message = f"{{{{{shown}}}}} matches no prospect field"
+                hint = "Use a field label from the merge tag list, or create the custom field first"
+            found.append(finding("tags.unknown", path, message, hint, span))
+            reported += 1
+        elif tag.fallback is None and not (field.fallbackText or "").strip():
+            found.append(finding("tags.no-fallback", path,
+                                 f"{{{{{tag.label}}}}} has no fallback; prospects without it get an empty gap",
+                                 f"Add one inline, {{{{{tag.label}|'…'}}}}, or set a stored fallback on the field", span))
+            reported += 1
+    return found
+
+
+@dataclass(frozen=True)
+class FieldTags:
+    """One text field's tag findings, and its spintax: blocks, versions, spans."""
+
+    text: str
+    findings: list[Finding]
+    blocks: int
+    versions: int
+    spins: list[tuple[int, int]]
+
+
+def field_tags(path: str, text: str, known: Known, previous: FieldTags | None = None) -> FieldTags:
+    """:func:`tags_in` and :func:`spin_counts` for one field; ``previous`` is the result for
+    the field's text before an edit (same path, same fields), reused when the edit cannot
+    have changed a finding."""
+    if previous is not None:
+        if previous.text is text or previous.text == text:
+            return previous
+        reused = _after_edit(previous, text)
+        if reused is not None:
+            return reused
+    blocks, versions, spins = spin_counts(text)
+    return FieldTags(text, tags_in(path, text, known), blocks, versions, spins)
+
+
+# Every construct the tag checks look at is delimited by these: an edit that types or deletes
+# none of them, and is not inside a construct, leaves each finding as it was, moved.
+_TAG_CHARS = frozenset("{}[]|%")
+_LIQUID_REACH = 210  # a {% … %} match is at most 204 characters long
+
+
+def _after_edit(previous: FieldTags, text: str) -> FieldTags | None:
+    """``previous`` carried over to ``text`` when one edit of plain text outside every merge
+    tag, spintax block and foreign construct turned the one into the other; else None.
+
+    Inside means: after a "{" with no "}" since (a tag, {a|b}, {spin}), after a "[" with no
+    "]" since ([[…]]), within reach of a "{%", or within a {spin}…{endspin} block (an empty
+    option could fill). Next to the edit, two of these characters could pair up ("}" + "}"
+    once the text between is deleted), so that is refused too.
+    """
+    old = previous.text
+    region = changed_region(old, text)
+    if region is None:
+        return previous
+    start, old_end, new_end = region
+    if not _TAG_CHARS.isdisjoint(old[start:old_end]) or not _TAG_CHARS.isdisjoint(text[start:new_end]):
+        return None
+    if start > 0 and new_end < len(text) and text[start - 1] in _TAG_CHARS and text[new_end] in _TAG_CHARS:
+        return None
+    if text.rfind("{", 0, start) > text.rfind("}", 0, start) or text.rfind("[", 0, start) > text.rfind("]", 0, start):
+        return None
+    if "{%" in text[max(0, start - _LIQUID_REACH) : start]:
+        return None
+    if any(begin < old_end and end > start for begin, end in previous.spins):
+        return None
+    by = new_end - old_end
+    if by == 0:
+        return FieldTags(text, previous.findings, previous.blocks, previous.versions, previous.spins)
+    findings = []
+    for item in previous.findings:
+        span = item.span
+        if span is not None and span[0] >= old_end:
+            item = Finding(item.rule_id, item.severity, item.field, item.message, item.hint,
+                           (span[0] + by, span[1] + by), item.threshold)
+        elif span is not None and span[1] > start:
+            return None  # a finding in the edited stretch: cannot be, but never guess
+        findings.append(item)
+    spins = [(begin + by, end + by) if begin >= old_end else (begin, end) for begin, end in previous.spins]
+    return FieldTags(text, findings, previous.blocks, previous.versions, spins)
 
 
 def _syntax(path: str, text: str) -> list[Finding]:
@@ -136,17 +229,29 @@ def _foreign_kind(body: str) -> tuple[str, str] | None:
     return None
 
 
+def spin_counts(text: str) -> tuple[int, int, list[tuple[int, int]]]:
+    """The text's spintax blocks: how many, how many versions they make, and their spans."""
+    if "{" not in text:
+        return 0, 1, []
+    spins = mergetags.find_spins(text)
+    count = 1
+    for spin in spins:
+        count *= max(1, len(spin.options))
+    return len(spins), count, [(spin.start, spin.end) for spin in spins]
+
+
 def check_combinations(texts: list[tuple[str, str]]) -> list[Finding]:
     """How many versions the spintax can produce (advice only)."""
+    return combinations_finding([spin_counts(text)[:2] for _path, text in texts])
+
+
+def combinations_finding(counts: list[tuple[int, int]]) -> list[Finding]:
+    """:func:`check_combinations` from each field's (blocks, versions)."""
     count = 1
     blocks = 0
-    for _path, text in texts:
-        if "{" not in text:
-            continue
-        spins = mergetags.find_spins(text)
-        blocks += len(spins)
-        for spin in spins:
-            count *= max(1, len(spin.options))
+    for field_blocks, versions in counts:
+        blocks += field_blocks
+        count *= versions
     if blocks == 0:
         return []
     shown = f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"

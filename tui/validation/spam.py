@@ -40,6 +40,23 @@ def might_be_spam(text: str) -> bool:
     return any(word in lowered for word in _QUICK_WORDS)
 
 
+# Lower-casing works character by character and never shortens a run of characters: a word
+# found in the lower-cased text comes from at most this many characters of the original.
+_QUICK_REACH = max(len(word) for word in _QUICK_WORDS)
+
+
+def might_be_spam_after(old: str, old_answer: bool, new: str, start: int, old_end: int, new_end: int) -> bool:
+    """:func:`might_be_spam` of ``new``, where ``old[start:old_end]`` became
+    ``new[start:new_end]`` and ``might_be_spam(old)`` was ``old_answer``.
+
+    When the old text had no listed word, a word in the new one must overlap the edit, so
+    only the edit and a word's length either side are searched (the typing case: a long body,
+    no spam words, one keystroke)."""
+    if old_answer:
+        return might_be_spam(new)
+    return might_be_spam(new[max(0, start - _QUICK_REACH) : new_end + _QUICK_REACH])
+
+
 def find_spam(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, the phrase as listed, its category) for each spam-trigger phrase in ``text``."""
     lowered = text.lower()

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from tui import messages as m
 from tui.safe_text import one_line
-from tui.validation import Finding, Severity, validate
+from tui.validation import Finding, Severity
 from tui.variant_checks import counts, counts_label
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ class FindingsPanel(Vertical):
             return
         variant, ctx = prepared
         if _text_size(variant) < THREAD_ABOVE:
-            findings = validate(variant, ctx)
+            findings = self.checks.validate(key, variant, ctx)
             self.checks.store(key, variant, findings)
             self._draw(key, findings)
         else:
@@ -285,7 +285,7 @@ class FindingsPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="findings-validate")
     def _validate(self, generation: int, key: "VariantKey", variant: Any, ctx: Any) -> None:
-        findings = validate(variant, ctx)
+        findings = self.checks.validate(key, variant, ctx)
         self.post_message(self._Validated(generation, key, variant, findings))
 
     @on(_Validated)
