@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import tempfile
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .report import Row, machine_lines, table
 
@@ -68,6 +70,30 @@ def _benchmarks(sizes: Sizes, cache: Path) -> dict[str, Callable[[], list[Row]]]
     return {"startup": startup, "scale": scale, "typing": typing, "engines": engines, "save": save, "lint": lint}
 
 
+@contextlib.contextmanager
+def _private_dirs(home: Path) -> Iterator[None]:
+    """seqedit's config, data and state directories under ``home`` while the suite runs.
+
+    The benchmarks that run the app in this process (typing) would otherwise use the real
+    ones: the drafts journal of one run came back in the next (the same demo variant, the
+    previous run's keys in it) and changed what the next run measured.
+    """
+    names = [f"SEQEDIT_{name}_DIR" for name in ("CONFIG", "DATA", "STATE")]
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        path = home / name.lower()
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(path)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="everything tiny (seconds, for the test suite)")
@@ -81,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     failed: list[str] = []
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="seqedit-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="seqedit-bench-") as tmp, _private_dirs(Path(tmp)):
         from .dataset import CACHE_DIR
 
         # The smoke run's small database is thrown away; the full run's is kept and reused.

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from tui.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui.api.client import SaleshandyClient
 
 
@@ -79,6 +81,15 @@ class SeqEditApp(App[None]):
         profile = getattr(account, "profile", None)
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
+    def get_default_screen(self) -> "Screen":
+        """The main screen is the first screen: no blank screen is composed, drawn and then
+        switched away from before it (benchmarks: startup)."""
+        if self._no_key_message is not None:
+            return super().get_default_screen()
+        from tui.screens.main_screen import MainScreen
+
+        return MainScreen()
+
     def on_mount(self) -> None:
         import os
 
@@ -99,9 +110,6 @@ class SeqEditApp(App[None]):
 
             self.push_screen(NoKeyScreen(self._no_key_message))
             return
-        from tui.screens.main_screen import MainScreen
-
-        self.push_screen(MainScreen())
         if self.review_sequence:
             from tui.screens.review_mode import ReviewModeScreen
 
