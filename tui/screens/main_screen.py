@@ -155,13 +155,16 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         """
         if self._right_mounted:
             return
+        panes = self.query_one("#panes")
+        if not panes.is_attached:  # the app is closing (quit at the first frame)
+            return
         self._right_mounted = True
         if self._right is None:
             self._right = self._build_right_side()
         right = self._right
         placeholder = self.query_one("#right-pending")
         with self.app.batch_update():
-            await self.query_one("#panes").mount(right, after=placeholder)
+            await panes.mount(right, after=placeholder)
             await placeholder.remove()
         if self._rest_waiting:
             self._rest_waiting = False
