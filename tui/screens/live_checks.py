@@ -78,7 +78,10 @@ class LiveChecksMixin:
                 tab = tabbed.get_tab(FINDINGS_TAB)
             except Exception:  # no such tab (a layout without it)
                 return
-            tab.label = Content(f"Findings {label}" if label else "Findings")
+            text = f"Findings {label}" if label else "Findings"
+            # A relabelled tab lays the whole screen out again: not on every keystroke.
+            if tab.label.plain != text:
+                tab.label = Content(text)
 
     def on_findings_updated(self, message: m.FindingsUpdated) -> None:
         """Counts in the tab label; the tree's error mark for the variant."""

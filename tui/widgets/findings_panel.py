@@ -198,6 +198,7 @@ class FindingsPanel(Vertical):
         # Each finding's option prompt by what it shows, from the last draw: when one message
         # changes (a word count), the others are not rendered again.
         self._prompts: dict[tuple, Group] = {}
+        self._summary_text: str | None = None  # the summary line as last drawn
         self._timer: Timer | None = None  # a refresh held back until MIN_INTERVAL has passed
         self._scheduled = False  # a refresh is queued for the next turn of the loop
         self._last_start = float("-inf")  # when the last refresh began (monotonic seconds)
@@ -265,6 +266,7 @@ class FindingsPanel(Vertical):
             self.findings = []
             self._drawn = None
             summary = self.query_one("#findings-summary", Static)
+            self._summary_text = None
             summary.update(Text("Open a variant to see its findings."))
             summary.remove_class("-errors")
             self.query_one(FindingsList).clear_options()
@@ -315,7 +317,10 @@ class FindingsPanel(Vertical):
             return
         self._drawn = drawn
         found = counts(findings)
-        summary.update(Text(self._summary(findings)))
+        text = self._summary(findings)
+        if text != self._summary_text:  # an update lays the screen out again
+            self._summary_text = text
+            summary.update(Text(text))
         summary.set_class(found[Severity.ERROR] > 0, "-errors")
         options: list[Option] = []
         shown = drawn[1]
