@@ -106,3 +106,17 @@ def test_changed_region_is_the_shortest_stretch_that_differs() -> None:
     assert changed_region("aaaa", "aaaaa") == (4, 4, 5)
     assert changed_region("hello world", "hello") == (5, 11, 5)
     assert changed_region("", "x") == (0, 0, 1)
+
+
+def test_deleting_the_space_after_a_text_lt_that_then_becomes_a_tag_is_scanned_afresh() -> None:
+    # "<span style=\"…none>" never closes its quote, so "<" is text; without the space the
+    # name swallows the quote and the tag is complete (found by the property test).
+    body = '<span style="display:none>onclick=www.example.org'
+    first = parse_html(body)
+    joined = body.replace("<span style", "<spanstyle")
+    assert parse_html(joined, first).markup_spans == parse_html(joined).markup_spans
+    ctx = Context(channel=Channel.EMAIL, fields=FIELDS)
+    live = LiveValidator()
+    for text in (body, joined):
+        draft = Variant(id="v", type=Channel.EMAIL, payload={"subject": "", "content": text})
+        assert live.validate(draft, ctx) == validate(draft, ctx)

@@ -15,6 +15,7 @@ from .findings import Finding, Severity
 from .html_doc import HtmlDoc
 from .report import finding, payload_of, plural
 from .spam import find_spam, might_be_spam
+from .words import count_words, readable
 
 _CAPS_RE = re.compile(r"(?<![\w])[^\W\d_]{4,}(?![\w])")
 _REPEAT_PUNCT_RE = re.compile(r"!{2,}|\?{2,}")
@@ -25,16 +26,6 @@ SHORTENERS = frozenset(
      "shorturl.at", "tiny.cc", "rb.gy", "bl.ink", "t.ly", "s.id", "lnkd.in", "soo.gd", "v.gd", "shorte.st"}
 )
 MAX_PER_RULE = 20
-
-
-def readable(text: str) -> str:
-    """The text a prospect reads: the first option of each spintax block, tags as one word."""
-    return mergetags.TAG_RE.sub("Name", mergetags.choose(text, 0)) if "{" in text else text
-
-
-def count_words(text: str) -> int:
-    """Words separated by white space (a stray dash counts too: close enough for a length rule)."""
-    return len(text.split())
 
 
 def check_email(draft: Any, ctx: Context, doc: HtmlDoc | None) -> list[Finding]:
@@ -145,7 +136,9 @@ def _same_site(a: str, b: str) -> bool:
 def _body(doc: HtmlDoc, ctx: Context) -> list[Finding]:
     path = "payload.content"
     found: list[Finding] = []
-    words = count_words(readable(doc.visible_text))
+    words = doc.words
+    if words is None:
+        words = doc.words = count_words(readable(doc.visible_text))
     if ctx.first_email and words > limits.FIRST_BODY_MAX_WORDS:
         found.append(finding("email.body-length", path,
                              f"Body is {words} words; a first email over {limits.FIRST_BODY_MAX_WORDS} gets fewer replies",
