@@ -89,3 +89,15 @@ def test_huge_malformed_html_is_handled() -> None:
     assert {"email.size", "email.markup", "tags.unbalanced"} <= {f.rule_id for f in found}
     # Caps keep a broken body from drowning the panel.
     assert len(found) < 400
+
+
+SPAMMY = ["free", "FREE", "Free", "fr ee", "risk-free", "100%", "cl\u0130ck", "clic\u212a", "\u0130", "\u03a3", "bulk",
+          "win\u00a0ner", "winner", "\u2003", "\t", "\n", " ", "x", "—", "prize"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(SPAMMY), max_size=30).map("".join)))
+def test_the_spam_prefilter_answers_as_a_search_of_the_lower_cased_text(text: str) -> None:
+    from tui.validation.spam import _QUICK_WORDS, might_be_spam
+
+    assert might_be_spam(text) == any(word in text.lower() for word in _QUICK_WORDS)
