@@ -79,3 +79,20 @@ async def test_the_garbage_collector_paused_for_the_start_comes_back(sandbox_app
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_the_main_screen_takes_on_the_tabs_behaviour_with_the_tabs(sandbox_app) -> None:
+    from tui.screens.live_checks import LiveChecksMixin
+    from tui.screens.main_screen import MainScreen
+    from tui.screens.safe_save import SafeSaveMixin
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert isinstance(screen, LiveChecksMixin) and isinstance(screen, SafeSaveMixin)
+        assert type(screen).__name__ == "MainScreen"
+        # Its own methods still come first, the mixins' before anything of Textual's.
+        assert type(screen).start_save is SafeSaveMixin.start_save
+        assert type(screen).load_sequences is MainScreen.load_sequences

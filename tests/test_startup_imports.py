@@ -82,3 +82,18 @@ def test_the_rules_still_run_once_asked() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"]
+
+
+def test_the_start_path_leaves_the_tabs_for_later() -> None:
+    # The form, findings and preview panes and the save flow load with the main screen's right
+    # side, after its first frame (tui.screens.main_screen.MainScreen.take_on_tabs).
+    watched = (
+        "tui.screens.live_checks",
+        "tui.screens.safe_save",
+        "tui.widgets.variant_form",
+        "tui.widgets.findings_panel",
+        "tui.widgets.preview_pane",
+        "tui.preview",
+        "tui.save_flow",
+    )
+    assert loaded_after(START_PATH, watched) == []

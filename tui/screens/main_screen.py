@@ -6,6 +6,8 @@ the workspace first, then the tree and the form from it.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,19 +23,15 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 from tui import messages as m
 from tui.api.errors import ApiError
 from tui.safe_text import one_line
-from tui.screens.live_checks import LiveChecksMixin
-from tui.screens.safe_save import SafeSaveMixin
-from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.connection_status import ConnectionStatus
-from tui.widgets.findings_panel import FindingsPanel
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.preview_pane import PreviewPane
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
-from tui.widgets.variant_form import VariantForm
 from tui.workspace import InvalidEdit, VariantKey
 
 if TYPE_CHECKING:
     from tui.app import SeqEditApp
+    from tui.widgets.attachment_list import AttachmentList
+    from tui.widgets.variant_form import VariantForm
 
 FILTER_DEBOUNCE = 0.4  # seconds of quiet typing before the server is asked
 # Start-up (benchmarks: startup): the right-hand side mounts after the first frame that shows
@@ -46,8 +44,18 @@ def _error_text(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__, 300)
 
 
-class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
-    """Browse sequences → steps → variants; edit, review and save a variant."""
+class MainScreen(Screen[None]):
+    """Browse sequences → steps → variants; edit, review and save a variant.
+
+    Start-up (benchmarks: startup): the findings, preview and save behaviour
+    (:class:`tui.screens.live_checks.LiveChecksMixin`, :class:`tui.screens.safe_save.SafeSaveMixin`)
+    and their widgets cost about 45 ms to import, and the first frame needs none of it. The
+    screen starts as this class and takes them on (:meth:`take_on_tabs`) when its right side
+    is mounted: its class becomes :func:`with_tabs`, this class with the two mixins behind it.
+    Textual finds handlers and actions through the class, so the switch is all it takes. No
+    name of the mixins is defined by Screen or its bases, so each resolves as it did when they
+    were bases in front of Screen; the few this class defines too delegate to them.
+    """
 
     DEFAULT_CSS = """
     MainScreen { layers: default connection; }
@@ -121,6 +129,10 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         yield KeyFooter()
 
     def _build_right_side(self) -> TabbedContent:
+        from tui.widgets.findings_panel import FindingsPanel
+        from tui.widgets.preview_pane import PreviewPane
+        from tui.widgets.variant_form import VariantForm
+
         right = TabbedContent(id="right")
         self._form = VariantForm(id="form")
         right.compose_add_child(TabPane("Edit", self._form, id="tab-edit"))
@@ -159,6 +171,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         if not panes.is_attached:  # the app is closing (quit at the first frame)
             return
         self._right_mounted = True
+        self.take_on_tabs()
         if self._right is None:
             self._right = self._build_right_side()
         right = self._right
@@ -170,6 +183,57 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
             self._rest_waiting = False
             self._load_the_rest()
         self.seqapp.startup_finished()
+
+    def take_on_tabs(self) -> None:
+        """Become the complete main screen (see the class docstring); once."""
+        complete = with_tabs()
+        if not isinstance(self, complete):
+            self.__class__ = complete
+
+    async def _tabs_then(self, action: str) -> None:
+        """Run the mixins' ``action_<action>`` once the right side is up."""
+        await self.mount_right_side()
+        if not self._right_mounted:  # the app is closing
+            return
+        from tui.screens.live_checks import LiveChecksMixin
+        from tui.screens.safe_save import SafeSaveMixin
+
+        for mixin in (LiveChecksMixin, SafeSaveMixin):
+            method = mixin.__dict__.get(f"action_{action}")
+            if method is not None:
+                result = method(self)
+                if inspect.isawaitable(result):
+                    await result
+                return
+
+    # The mixins' actions work from the first instant: a key pressed before the right side is
+    # mounted waits for it rather than being lost.
+
+    async def action_show_findings(self) -> None:
+        await self._tabs_then("show_findings")
+
+    async def action_show_preview(self) -> None:
+        await self._tabs_then("show_preview")
+
+    async def action_review_sequence(self) -> None:
+        await self._tabs_then("review_sequence")
+
+    async def action_drafts(self) -> None:
+        await self._tabs_then("drafts")
+
+    async def action_history(self) -> None:
+        await self._tabs_then("history")
+
+    async def action_retry_save(self) -> None:
+        await self._tabs_then("retry_save")
+
+    def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
+        """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
+        if not self._right_mounted:
+            return None, None
+        from tui.screens.safe_save import SafeSaveMixin
+
+        return SafeSaveMixin.where_in_form(self, key)  # type: ignore[arg-type]
 
     def _start_done_soon(self) -> None:
         """The first sequences (or the reason there are none) are about to be drawn: the right
@@ -302,7 +366,8 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         self.post_message(m.StepsLoaded(sequence_id, list(listing.items), errors))
 
     @on(m.StepsLoaded)
-    def _steps_loaded(self, message: m.StepsLoaded) -> None:
+    async def _steps_loaded(self, message: m.StepsLoaded) -> None:
+        await self.mount_right_side()  # drafts_after_steps is SafeSaveMixin's
         self.workspace.set_steps(message.sequence_id, message.steps)
         self.tree.show_steps(message.sequence_id, message.errors)
         self.tree.refresh_labels(message.sequence_id)
@@ -421,8 +486,9 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
 
     # -- edits -----------------------------------------------------------------------------------
 
-    @on(VariantForm.FieldChanged)
-    def _field_changed(self, message: VariantForm.FieldChanged) -> None:
+    # Handlers named for their message (not @on): the form's classes load with the tabs.
+
+    def on_variant_form_field_changed(self, message: VariantForm.FieldChanged) -> None:
         key = message.key
         if not self.workspace.has(key):
             return
@@ -507,8 +573,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         await self._after_key_edit(key)
         self.notify(f"Variant {self.workspace.letter(key)}: edits undone.", markup=False)
 
-    @on(AttachmentList.RemoveRequested)
-    def _remove_attachment(self, message: AttachmentList.RemoveRequested) -> None:
+    def on_attachment_list_remove_requested(self, message: AttachmentList.RemoveRequested) -> None:
         key = self.form.key
         if key is None:
             return
@@ -517,8 +582,7 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         self.form.set_attachments(variant)
         self.after_edit(key)
 
-    @on(VariantForm.UploadRequested)
-    def _upload_requested(self, message: VariantForm.UploadRequested) -> None:
+    def on_variant_form_upload_requested(self, message: VariantForm.UploadRequested) -> None:
         self.notify(f"Uploading {one_line(Path(message.path).name, 60)}…", markup=False)
         self.upload(message.key, message.path)
 
@@ -676,17 +740,6 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
         in_form = self._right is not None and any(ancestor is self._right for ancestor in widget.ancestors)
         self.set_class(in_form, "-form-focus")
 
-    # The tabs' own actions work from the first instant: a key pressed before the right side
-    # is mounted waits for it rather than being lost.
-
-    async def action_show_findings(self) -> None:
-        await self.mount_right_side()
-        super().action_show_findings()
-
-    async def action_show_preview(self) -> None:
-        await self.mount_right_side()
-        super().action_show_preview()
-
     def jump_to(self, key: Any) -> None:
         """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""
         tree = self.tree
@@ -709,3 +762,16 @@ class MainScreen(LiveChecksMixin, SafeSaveMixin, Screen[None]):
                 node.expand()
                 self.call_after_refresh(tree.move_cursor, node)
         tree.focus()
+
+
+@functools.cache
+def with_tabs() -> type[MainScreen]:
+    """:class:`MainScreen` with the findings, preview and save behaviour (imported now)."""
+    from tui.screens.live_checks import LiveChecksMixin
+    from tui.screens.safe_save import SafeSaveMixin
+
+    return type(
+        "MainScreen",
+        (MainScreen, LiveChecksMixin, SafeSaveMixin),
+        {"__module__": __name__, "__qualname__": "MainScreen", "__doc__": MainScreen.__doc__},
+    )
