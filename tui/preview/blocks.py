@@ -36,6 +36,7 @@ class Block:
     """What rendering one block did: its effects, the state after it and the link numbers
     it relied on."""
 
+    key: Any
     lines: list[list["Segment"]]
     runs: list[tuple[str, str]]
     after: tuple[Any, ...]
@@ -44,7 +45,7 @@ class Block:
     missing: list[str]
     words: int
     chars: int
-    children: list[tuple[Any, "Block"]] = field(default_factory=list)
+    children: list["Block"] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -56,7 +57,7 @@ class _Frame:
     words: int
     chars: int
     lookups: dict[str, int | None] = field(default_factory=dict)
-    children: list[tuple[Any, Block]] = field(default_factory=list)
+    children: list[Block] = field(default_factory=list)
 
 
 def _signature(options: "PreviewOptions", width: int) -> tuple[Any, ...]:
@@ -122,7 +123,7 @@ class Session:
         if block is None:
             block = self.fresh.get(key)
         if block is not None and all(renderer.link_numbers.get(href) == number for href, number in block.lookups.items()):
-            self._replay(renderer, key, block)
+            self._replay(renderer, block)
             return False, None
         frame = _Frame(key, len(renderer.lines), len(renderer.links), len(renderer.filler.notes), renderer.words, renderer.chars)
         self.frames.append(frame)
@@ -142,6 +143,7 @@ class Session:
         assert popped is frame  # blocks close in the order they opened
         notes = renderer.filler.notes[frame.notes :]
         block = Block(
+            key=frame.key,
             lines=renderer.lines[frame.lines :],
             runs=list(renderer.runs),
             after=renderer.state_after(),
@@ -154,9 +156,9 @@ class Session:
         )
         self.fresh[frame.key] = block
         if self.frames:
-            self.frames[-1].children.append((frame.key, block))
+            self.frames[-1].children.append(block)
 
-    def _replay(self, renderer: "_Renderer", key: Any, block: Block) -> None:
+    def _replay(self, renderer: "_Renderer", block: Block) -> None:
         self.replayed += 1
         for href, number in block.lookups.items():
             self._note_lookup(href, number)
@@ -171,11 +173,12 @@ class Session:
         renderer.chars += block.chars
         renderer.restore(block.after)
         # Keep the block and everything inside it for the next render: an edit there next
-        # time replays its unchanged neighbours.
-        stack = [(key, block)]
+        # time replays its unchanged neighbours. Under their first keys: the equal keys made
+        # for this lookup die young, which spares the garbage collector's oldest generation.
+        stack = [block]
         while stack:
-            item_key, item = stack.pop()
-            self.fresh[item_key] = item
+            item = stack.pop()
+            self.fresh[item.key] = item
             stack.extend(item.children)
         if self.frames:
-            self.frames[-1].children.append((key, block))
+            self.frames[-1].children.append(block)

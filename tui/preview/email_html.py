@@ -57,6 +57,9 @@ class _Prefix:
     first: list[Segment]
     rest: list[Segment]
 
+    def __post_init__(self) -> None:
+        self.key = (tuple(self.first), tuple(self.rest))  # its part of a block's starting state
+
 
 @dataclass
 class _List:
@@ -154,18 +157,24 @@ class _Renderer:
         # Made once: most elements end with one of these (saves a closure per element).
         self.end_block0: Callable[[], None] = lambda: self.block(0)
         self.end_block1: Callable[[], None] = lambda: self.block(1)
+        # Parts of state(), kept until they change: blocks are looked up far more often.
+        self._counts_key: tuple[int, ...] | None = None
+        self._prefixes_key: tuple[Any, ...] | None = None
 
     # -- state, for tui.preview.blocks ----------------------------------------------------
 
     def state(self) -> tuple[Any, ...]:
         """Everything a block's rendering reads besides its source, the options and the link
         numbers (which blocks.Session checks on its own)."""
+        prefixes = self._prefixes_key
+        if prefixes is None:
+            prefixes = self._prefixes_key = tuple([prefix.key for prefix in self.prefixes])
         return (
-            tuple(self.counts.items()),
-            tuple((tuple(prefix.first), tuple(prefix.rest)) for prefix in self.prefixes),
+            self._counts(),
+            prefixes,
             self.used_upto,
-            tuple((item.ordered, item.counter) for item in self.lists),
-            tuple(row.cells for row in self.rows),
+            tuple([(item.ordered, item.counter) for item in self.lists]) if self.lists else (),
+            tuple([row.cells for row in self.rows]) if self.rows else (),
             tuple(self.zero_font),
             tuple(self.runs),
             bool(self.lines),
@@ -183,6 +192,7 @@ class _Renderer:
         """What a block may change besides its output; the stacks are as it found them (every
         element it opened has closed), only the counters in them move."""
         return (
+            self._counts(),
             tuple(self.counts.items()),
             self.used_upto,
             tuple(item.counter for item in self.lists),
@@ -194,13 +204,20 @@ class _Renderer:
         )
 
     def restore(self, after: tuple[Any, ...]) -> None:
-        counts, self.used_upto, counters, cells, self.gap, self.gap_depth, self.last_space, self.in_spin = after
-        self.counts = dict(counts)
-        self._restyle()
+        counts, items, self.used_upto, counters, cells, self.gap, self.gap_depth, self.last_space, self.in_spin = after
+        if counts != self._counts():
+            self.counts = dict(items)
+            self._restyle()
         for item, counter in zip(self.lists, counters):
             item.counter = counter
         for row, count in zip(self.rows, cells):
             row.cells = count
+
+    def _counts(self) -> tuple[int, ...]:
+        counts = self._counts_key
+        if counts is None:
+            counts = self._counts_key = tuple(self.counts.values())
+        return counts
 
     # -- styles and text -------------------------------------------------------------------
 
@@ -215,6 +232,7 @@ class _Renderer:
         self._restyle()
 
     def _restyle(self) -> None:
+        self._counts_key = None
         counts = self.counts
         self.style = " ".join([tag for tag in _STYLE_ORDER if counts[tag]])
 
@@ -327,6 +345,7 @@ class _Renderer:
 
     def _push_prefix(self, prefix: _Prefix) -> None:
         self.prefixes.append(prefix)
+        self._prefixes_key = None
 
     def _drop_prefix(self, prefix: _Prefix) -> None:
         """Remove ``prefix``: the last one, as elements close in reverse order."""
@@ -334,6 +353,7 @@ class _Renderer:
             self.prefixes.pop()
         else:
             self.prefixes = [kept for kept in self.prefixes if kept is not prefix]
+        self._prefixes_key = None
         self.used_upto = min(self.used_upto, len(self.prefixes))
 
     def _mark_used(self) -> None:
