@@ -61,14 +61,23 @@ class SeqEditApp(App[None]):
         self._client_factory = client_factory
         self._reset_demo = reset_demo
         self._no_key_message = no_key_message
-        from tui.variant_checks import VariantChecks
-
-        # Findings per variant for the panel, the tree marks and the save review (issue 4).
-        self.checks = VariantChecks(self.workspace)
+        self._checks: Any = None
         self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
         self.drafts: Any = None  # tui.draft_keeper.DraftKeeper once the drafts file is open
+        self._drafts_opened = False
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
+
+    @property
+    def checks(self) -> Any:
+        """Findings per variant for the panel, the tree marks and the save review (issue 4):
+        a :class:`tui.variant_checks.VariantChecks`, made when first asked for (the rules
+        engine's import waits until a variant is shown)."""
+        if self._checks is None:
+            from tui.variant_checks import VariantChecks
+
+            self._checks = VariantChecks(self.workspace)
+        return self._checks
 
     @property
     def account_label(self) -> str:
@@ -117,7 +126,9 @@ class SeqEditApp(App[None]):
             # start: the main screen takes them on now rather than after its first frame.
             self._main_screen().take_on_tabs()
             self.push_screen(ReviewModeScreen(self.review_sequence))
-        self.open_drafts()
+            self.open_drafts()  # review mode shows them from the start
+        # Otherwise the main screen opens the drafts with its right side, after its first frame:
+        # restored drafts wait for their variants to load anyway.
         self.connect()
 
     @work(exclusive=True, group="connect")
@@ -161,7 +172,11 @@ class SeqEditApp(App[None]):
         )
 
     def open_drafts(self) -> None:
-        """Open the drafts file, reopen this account's drafts, and journal every edit from now on."""
+        """Open the drafts file, reopen this account's drafts, and journal every edit from now on
+        (once: later calls do nothing)."""
+        if self._drafts_opened:
+            return
+        self._drafts_opened = True
         from tui.draft_keeper import DraftKeeper
         from tui.drafts import DraftStore, DraftStoreError
         from tui.safe_text import one_line
@@ -269,7 +284,13 @@ class SeqEditApp(App[None]):
         """seqedit's own colour variables ($merge-tag, $finding-error…) for themes lacking them."""
         from tui.themes import semantic_defaults
 
-        return semantic_defaults(self.current_theme.to_color_system().generate())
+        # Textual asks on every CSS refresh, right after generating the same colours itself.
+        # (Called from App.__init__ too, before this class's own attributes exist.)
+        theme = self.current_theme
+        cached: tuple[Any, dict[str, str]] | None = getattr(self, "_semantic", None)
+        if cached is None or cached[0] is not theme:
+            cached = self._semantic = (theme, semantic_defaults(theme.to_color_system().generate()))
+        return dict(cached[1])
 
     # Actions about an account's variants: meaningless (and misleading in the footer) on the
     # screen that explains how to get an API key.

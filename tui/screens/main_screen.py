@@ -179,6 +179,7 @@ class MainScreen(Screen[None]):
         with self.app.batch_update():
             await panes.mount(right, after=placeholder)
             await placeholder.remove()
+        self.seqapp.open_drafts()  # before the rest: it loads the steps of restored drafts
         if self._rest_waiting:
             self._rest_waiting = False
             self._load_the_rest()
