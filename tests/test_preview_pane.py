@@ -6,13 +6,13 @@ Driven by keys against the in-process sandbox; the pane renders in a thread work
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from test_app_support import make_app, open_variant, settle, type_text
 from tui import messages as m
 from tui.api.channels import Channel
 from tui.api.models import Prospect, Variant
-from tui.widgets.preview_pane import DEBOUNCE, PreviewPane, compose_preview, view_strips
+from tui.widgets.preview_pane import DEBOUNCE, MIN_INTERVAL, THREAD_ABOVE, PreviewPane, compose_preview, view_strips
 
 Q4 = "Q4 Outbound: Heads of RevOps"
 
@@ -131,6 +131,48 @@ async def test_the_preview_follows_typing(sandbox_app) -> None:
         await settle(pilot)
         assert "Subject    Quick question about {{Company}}'s pipeline today" in _pane(app).view.plain
         assert any(isinstance(message, m.PreviewUpdated) and message.key == key for message in seen)
+
+
+async def test_a_keystroke_is_previewed_at_once_and_the_last_of_a_burst_too(sandbox_app) -> None:
+    seen: list = []
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(110, 40), message_hook=seen.append) as pilot:
+        key = await open_variant(pilot, Q4, Channel.EMAIL)
+        pane = _pane(app)
+        await pilot.press("end")
+        await pilot.pause(MIN_INTERVAL)  # a quiet moment: the next change renders at once
+        await pilot.press("!")
+        await pilot.pause()  # no waiting for a pause in typing
+        assert "Subject    Quick question about {{Company}}'s pipeline!" in pane.view.plain
+        # A burst: one render per change at most, and the last change is always shown.
+        seen.clear()
+        await pilot.press("a", "b", "c", "d", "e")
+        await pilot.pause(MIN_INTERVAL * 2)
+        await settle(pilot)
+        assert "Subject    Quick question about {{Company}}'s pipeline!abcde" in pane.view.plain
+        # Counted once however far each message bubbles.
+        updates = {id(message) for message in seen if isinstance(message, m.PreviewUpdated) and message.key == key}
+        assert 1 <= len(updates) <= 5
+
+
+async def test_a_very_large_email_renders_in_a_thread_and_follows_edits(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(110, 40)) as pilot:
+        key = await open_variant(pilot, Q4, Channel.EMAIL)
+        area = app.screen.query_one("#field-content", TextArea)
+        area.focus()
+        paragraph = "<p>" + "word " * 200 + "</p>\n"
+        area.load_text(paragraph * (THREAD_ABOVE // len(paragraph) + 1) + "<p>the end</p>")
+        await pilot.pause(MIN_INTERVAL)
+        await settle(pilot)
+        pane = _pane(app)
+        assert pane.view.plain.rstrip().endswith("the end")
+        area.move_cursor(area.document.end)
+        await type_text(pilot, "X")
+        await pilot.pause(MIN_INTERVAL)
+        await settle(pilot)
+        assert pane.view.plain.endswith("the end\n\nX\n")  # typed after the last paragraph
+        assert app.workspace.edited(key).payload["content"].endswith("X")
 
 
 async def test_other_channels_show_the_text_with_its_count(sandbox_app) -> None:

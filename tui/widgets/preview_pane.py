@@ -6,14 +6,20 @@ channels: their text as it is sent, with its character count against the channel
 Merge tags are highlighted, or filled from a sample prospect (``n`` cycles them); ``x`` shows
 the next spintax combination; ``v`` cycles rendered → plain → HTML source.
 
-Rendering a 100 KB email takes tens of milliseconds, more than a frame, so it runs in a thread
-worker (exclusive: a newer render cancels the wait for an older one, and a stale result is
-dropped by its generation number).
+A change is shown at once (leading edge): the first edit after a quiet moment renders on the
+next turn of the event loop, and edits arriving within MIN_INTERVAL of the last render start
+are gathered into one more render when it has passed, so the last keystroke is always shown.
+Rendering a 100 KB email from scratch takes ~30 ms, but the pane keeps a :class:`PreviewCache`:
+after an edit only the changed blocks are rendered again and only their lines get new strips
+(a few ms for one keystroke), which is cheap enough to do on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
+from threading import Lock
+from time import monotonic
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from rich.segment import Segment as RichSegment
@@ -43,6 +49,7 @@ from tui.preview import (
     split_choice,
     to_plain,
 )
+from tui.preview.blocks import BlockCache
 from tui.preview.wrap import wrap_runs
 from tui.safe_text import one_line
 
@@ -50,10 +57,14 @@ if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField, Variant
     from tui.workspace import VariantKey, Workspace
 
-# Seconds after the last change before the preview is rendered again: later than the findings
-# panel (0.15), so its redraw on the event loop never shares the GIL with this render thread
-# (benchmarks: typing, the panel's p50 doubled when both started together).
-DEBOUNCE = 0.2
+# Seconds between the start of one render and the next while changes keep coming. After one
+# keystroke a render costs a few ms: during a burst (auto-repeat, a paste in pieces) it takes a
+# small share of the loop, and keys a typist presses (~150 ms apart) wait for none.
+MIN_INTERVAL = 0.05
+DEBOUNCE = MIN_INTERVAL  # the longest a change waits before the preview starts rendering it
+# Text size (characters) above which a render runs in a thread worker: from scratch a 100 KB
+# email takes ~30 ms, after an edit a few; far larger ones would hold the event loop too long.
+THREAD_ABOVE = 150_000
 MODES = ("rendered", "plain", "source")
 LABEL_WIDTH = 11
 Lines = list[list[Segment]]
@@ -73,6 +84,61 @@ class PreviewView:
     styles: set[str] = field(default_factory=set)  # the semantic styles used (filled, fallback…)
     lines: Lines = field(default_factory=list)
     source: str | None = None  # the HTML shown highlighted after the lines (source view)
+
+
+class PreviewCache:
+    """What a pane keeps from one render for the next: the email's rendered blocks, and for
+    each line its text, style tags and strip. Lines are matched by identity: a replayed block
+    hands back the very line objects it produced last time, and nothing changes a line once
+    it is made. Not thread-safe: one render at a time."""
+
+    def __init__(self) -> None:
+        self.blocks = BlockCache()
+        self._facts: dict[int, tuple[list[Segment], str, frozenset[str]]] = {}
+        self._strips: dict[int, tuple[list[Segment], Strip]] = {}
+        self._theme: dict[str, str] | None = None
+        self._references: tuple[list[str], Lines] = ([], [])
+
+    def references(self, links: list[str]) -> Lines:
+        """The numbered link targets under the body, the same line objects while they stay."""
+        if links != self._references[0]:
+            self._references = (list(links), _reference_lines(links))
+        return self._references[1]
+
+    def plain_and_styles(self, lines: Lines) -> tuple[str, set[str]]:
+        """``to_plain`` of the lines and the style tags they use."""
+        old, new = self._facts, {}
+        texts: list[str] = []
+        tag_sets: set[frozenset[str]] = set()
+        for line in lines:
+            facts = old.get(id(line))
+            if facts is None or facts[0] is not line:
+                tags = frozenset(tag for segment in line for tag in segment.style.split())
+                facts = (line, "".join([segment.text for segment in line]).rstrip(), tags)
+            new[id(line)] = facts
+            texts.append(facts[1])
+            tag_sets.add(facts[2])
+        self._facts = new
+        return "\n".join(texts) + ("\n" if texts else ""), set().union(*tag_sets)
+
+    def strips(self, lines: Lines, theme: dict[str, str], make: Callable[[list[Segment]], Strip]) -> list[Strip]:
+        """``make(line)`` for each line, reusing the strips of lines drawn last time."""
+        old: dict[int, tuple[list[Segment], Strip]] = self._strips if theme == self._theme else {}
+        self._theme = dict(theme)
+        new = {}
+        out = []
+        for line in lines:
+            known = old.get(id(line))
+            if known is None or known[0] is not line:
+                known = (line, make(line))
+            new[id(line)] = known
+            out.append(known[1])
+        self._strips = new
+        return out
+
+
+def _text_size(variant: "Variant") -> int:
+    return len(variant.taskNote or "") + sum(len(value) for value in variant.payload.values() if isinstance(value, str))
 
 
 def _text_of(payload: dict, key: str) -> str:
@@ -115,8 +181,12 @@ def compose_preview(
     fields: "list[ProspectField] | None" = None,
     spin: int = 0,
     sender: str = "You",
+    cache: PreviewCache | None = None,
 ) -> PreviewView:
-    """Everything the pane shows for ``variant`` (pure: safe to run in a thread)."""
+    """Everything the pane shows for ``variant`` (pure: safe to run in a thread).
+
+    With a ``cache`` kept from the previous render, what did not change is reused; the view
+    is the same as without one."""
     width = max(24, int(width))
     options = PreviewOptions(
         width=width,
@@ -128,20 +198,25 @@ def compose_preview(
     if prospect is not None:
         lines += _header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")], options.width)
     if variant.type is Channel.EMAIL:
-        view = _email(variant, options, mode, spin, sender, lines)
+        view = _email(variant, options, mode, spin, sender, lines, cache)
     else:
         view = _channel_text(variant, options, spin, lines)
     view.mode = mode
     if mode == "plain":
         view.lines = [[Segment(segment.text) for segment in line] for line in view.lines]
-    view.plain = to_plain(Rendered(lines=view.lines))
-    view.styles = {tag for line in view.lines for segment in line for tag in segment.tags}
+    if cache is not None:
+        view.plain, view.styles = cache.plain_and_styles(view.lines)
+    else:
+        view.plain = to_plain(Rendered(lines=view.lines))
+        view.styles = {tag for line in view.lines for segment in line for tag in segment.tags}
     if view.source is not None:
         view.plain += view.source
     return view
 
 
-def view_strips(view: PreviewView, width: int, theme: dict[str, str] | None = None) -> list[Strip]:
+def view_strips(
+    view: PreviewView, width: int, theme: dict[str, str] | None = None, cache: PreviewCache | None = None
+) -> list[Strip]:
     """The view as one Strip per line, styled by ``theme`` (pure: safe to run in a thread).
 
     The renderer has wrapped the lines already; the HTML source is highlighted and wrapped
@@ -161,7 +236,10 @@ def view_strips(view: PreviewView, width: int, theme: dict[str, str] | None = No
             style = styles[tags] = Style.parse(" ".join(parts)) if parts else Style.null()
         return style
 
-    strips = [Strip([RichSegment(segment.text, style_of(segment.style)) for segment in line if segment.text]) for line in view.lines]
+    def make(line: list[Segment]) -> Strip:
+        return Strip([RichSegment(segment.text, style_of(segment.style)) for segment in line if segment.text])
+
+    strips = cache.strips(view.lines, theme, make) if cache is not None else [make(line) for line in view.lines]
     if view.source is not None:
         console = Console(width=width, color_system="truecolor", force_terminal=True, legacy_windows=False, markup=False, emoji=False, highlight=False)
         source = highlight_source(view.source)
@@ -170,14 +248,34 @@ def view_strips(view: PreviewView, width: int, theme: dict[str, str] | None = No
     return strips
 
 
-def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, sender: str, lines: Lines) -> PreviewView:
+def _snippet_text(lines: Lines, enough: int) -> str:
+    """The body's words joined by single spaces, as the inbox snippet reads them; only the
+    first ``enough`` characters or more (the row cuts the rest off)."""
+    texts: list[str] = []
+    size, check_at = 0, enough
+    for line in lines:
+        text = "".join([segment.text for segment in line])
+        texts.append(text)
+        size += len(text)
+        if size > check_at:
+            # Line ends count as spaces, so the first lines' words are the first words of all.
+            words = " ".join(" ".join(texts).split())
+            if len(words) > enough:
+                return words
+            check_at = size * 2
+    return " ".join(" ".join(texts).split())
+
+
+def _email(
+    variant: "Variant", options: PreviewOptions, mode: str, spin: int, sender: str, lines: Lines, cache: PreviewCache | None = None
+) -> PreviewView:
     payload = variant.payload
     subject, preheader, html = _text_of(payload, "subject"), _text_of(payload, "preheader"), _text_of(payload, "content")
     picks, total = split_choice(spin, [subject, preheader, html])
-    body = render_email(html, replace(options, spin_choice=picks[2]))
+    body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
     subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
     preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
-    body_text = " ".join(to_plain(body, references=False).split())
+    body_text = _snippet_text(body.lines, options.width + 1)  # inbox_line shows fewer
     inbox = inbox_line(
         sender,
         "".join(s.text for s in subject_line),
@@ -206,8 +304,12 @@ def _email(variant: "Variant", options: PreviewOptions, mode: str, spin: int, se
     lines += body.lines
     if body.links:
         lines.append([])
-        lines += [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(body.links, 1)]
+        lines += cache.references(body.links) if cache is not None else _reference_lines(body.links)
     return view
+
+
+def _reference_lines(links: list[str]) -> Lines:
+    return [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(links, 1)]
 
 
 def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
@@ -305,7 +407,13 @@ class PreviewPane(ScrollView, can_focus=True):
         self._shown: tuple[Any, str] | None = None  # (key, mode) on screen: scroll home when it changes
         self._generation = 0
         self._width = 0
-        self._timer: Timer | None = None
+        self._timer: Timer | None = None  # a render held back until MIN_INTERVAL has passed
+        self._scheduled = False  # a render is queued for the next turn of the loop
+        self._last_start = float("-inf")  # when the last render began (monotonic seconds)
+        self._in_thread = False  # a thread worker is rendering the current generation
+        self._changed_meanwhile = False  # and the variant changed after it started
+        self._cache = PreviewCache()
+        self._cache_lock = Lock()  # a thread render still running when the loop renders
         self._unsubscribe: Callable[[], None] | None = None
         self._theme: tuple[str, dict[str, str]] | None = None
 
@@ -351,11 +459,25 @@ class PreviewPane(ScrollView, can_focus=True):
         self.render_now()
 
     def _workspace_changed(self, key: "VariantKey") -> None:
-        if key != self.key:
+        if key != self.key or self._scheduled or self._timer is not None:
+            return  # the render already pending reads the variant as it will be then
+        if self._in_thread:
+            self._changed_meanwhile = True  # one more render once the worker is done
             return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.render_now, name="preview-debounce")
+        wait = self._last_start + MIN_INTERVAL - monotonic()
+        if wait > 0:
+            self._timer = self.set_timer(wait, self._pending_render, name="preview-interval")
+        else:
+            # Not at once: changes made in the same turn (a replace is a delete and an insert)
+            # are one. And a turn later than call_later from here would be: the findings panel,
+            # told of the same change after this pane, validates first (its goal is tighter,
+            # and a render after one keystroke takes a few ms).
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self.call_later, self._pending_render)
+
+    def _pending_render(self) -> None:
+        if self._scheduled or self._timer is not None:
+            self.render_now()
 
     def on_resize(self, event: Resize) -> None:
         if self.key is not None and self._content_width() != self._width:
@@ -380,8 +502,14 @@ class PreviewPane(ScrollView, can_focus=True):
         return self._theme[1]
 
     def render_now(self) -> None:
-        """Render the variant as it is now, in a thread worker."""
+        """Render the variant as it is now (in a thread worker when it is very large); posts
+        :class:`tui.messages.PreviewUpdated` when shown."""
+        if self._timer is not None:
+            self._timer.stop()
         self._timer = None
+        self._scheduled = False
+        self._last_start = monotonic()
+        self._in_thread = self._changed_meanwhile = False
         self._generation += 1
         key = self.key
         if key is None or not self.checks.workspace.has(key):
@@ -398,12 +526,30 @@ class PreviewPane(ScrollView, can_focus=True):
             spin=self.spin,
             sender=sender_of(workspace, key.sequence_id),
         )
-        self._build_view(self._generation, key, workspace.edited(key), options, self._preview_theme())
+        variant = workspace.edited(key)
+        theme = self._preview_theme()
+        if _text_size(variant) <= THREAD_ABOVE:
+            view, strips = self._build(variant, options, theme)
+            self._show_view(key, view, strips)
+        else:
+            self._in_thread = True
+            self._build_in_thread(self._generation, key, variant, options, theme)
+
+    def _build(self, variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> tuple[PreviewView, list[Strip]]:
+        # The cache serves one render at a time: one still running in a thread (superseded,
+        # but threads cannot be stopped) leaves this one to start from scratch.
+        if not self._cache_lock.acquire(blocking=False):
+            view = compose_preview(variant, **options)
+            return view, view_strips(view, options["width"], theme)
+        try:
+            view = compose_preview(variant, **options, cache=self._cache)
+            return view, view_strips(view, options["width"], theme, self._cache)
+        finally:
+            self._cache_lock.release()
 
     @work(thread=True, exclusive=True, group="preview-render")
-    def _build_view(self, generation: int, key: "VariantKey", variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> None:
-        view = compose_preview(variant, **options)
-        strips = view_strips(view, options["width"], theme)
+    def _build_in_thread(self, generation: int, key: "VariantKey", variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> None:
+        view, strips = self._build(variant, options, theme)
         self.post_message(self._Ready(generation, key, view, strips))
 
     @on(_Ready)
@@ -411,13 +557,20 @@ class PreviewPane(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._generation:
             return  # a newer render is on its way
-        view = self.view = message.view
-        self._set_lines(message.strips, self._status_text(view))
-        shown = (message.key, view.mode)
+        self._in_thread = False
+        self._show_view(message.key, message.view, message.strips)
+        if self._changed_meanwhile:
+            self._changed_meanwhile = False
+            self._workspace_changed(message.key)
+
+    def _show_view(self, key: "VariantKey", view: PreviewView, strips: list[Strip]) -> None:
+        self.view = view
+        self._set_lines(strips, self._status_text(view))
+        shown = (key, view.mode)
         if shown != self._shown:
             self._shown = shown
             self.scroll_home(animate=False)
-        self.post_message(m.PreviewUpdated(message.key))
+        self.post_message(m.PreviewUpdated(key))
 
     def _status_text(self, view: PreviewView) -> str:
         parts = [f"view: {view.mode} (v)"]
