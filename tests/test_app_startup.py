@@ -96,3 +96,24 @@ async def test_the_main_screen_takes_on_the_tabs_behaviour_with_the_tabs(sandbox
         # Its own methods still come first, the mixins' before anything of Textual's.
         assert type(screen).start_save is SafeSaveMixin.start_save
         assert type(screen).load_sequences is MainScreen.load_sequences
+
+
+async def test_the_first_frame_with_sequences_has_the_keys_in_the_footer(sandbox_app) -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    app = make_app(sandbox_app)
+    frames: list[tuple[bool, int]] = []
+    display = app._display
+
+    def recording(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count:  # noqa: SLF001 - a frame written
+            footers = screen.query(KeyFooter)
+            keys = len(footers.first().children) if footers else 0
+            frames.append((app._tree_shows_sequences(screen), keys))  # noqa: SLF001
+
+    app._display = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    first = next(keys for shows, keys in frames if shows)
+    assert first > 0, frames

@@ -34,7 +34,10 @@ class KeyFooter(Footer):
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._pending:
             return
         self._pending = True
-        self.call_after_refresh(self._recompose_if_changed)
+        # On the next turn of the loop, not after the next refresh: at start-up that refresh is
+        # the first frame, which would then go out with an empty key bar. Changes made in the
+        # same turn still coalesce into one rebuild.
+        self.call_later(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
