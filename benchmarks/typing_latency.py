@@ -36,14 +36,15 @@ QUIET = 0.5  # no pane update for this long: the panes have caught up
 
 
 class _Clock:
-    """Timestamps written by hooks on the event loop: the edit stored, the screen drawn after
-    it, each pane's update message; and how many updates each pane made."""
+    """Timestamps written by hooks on the event loop: the edit stored, the first screen drawn
+    with the key in it, each pane's update message; and how many updates each pane made."""
 
     def __init__(self) -> None:
         self.updated: dict[str, float] = {}
         self.extra: dict[str, int] = {pane: 0 for pane in PANES.values()}
         self.armed = False
         self.bursting = False  # during a burst updates are only logged
+        self.typed: Callable[[], bool] = lambda: False  # is the key being timed in the document yet?
         self._seen: dict[int, Any] = {}
         self.log: list[tuple[str, float]] = []  # every pane update: (pane, when)
         self.stored: float | None = None
@@ -60,7 +61,9 @@ class _Clock:
     def display(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def drawn(*args: Any, **kwargs: Any) -> Any:
             result = method(*args, **kwargs)
-            if self.stored is not None and self.drawn is None:
+            # The first frame drawn once the key is in the text area: it shows the character
+            # (drawn even before the form has passed the edit to the workspace).
+            if self.armed and not self.bursting and self.drawn is None and self.typed():
                 self.drawn = time.perf_counter()
                 self.changed.set()
             return result
@@ -211,6 +214,8 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
         pressed = time.perf_counter() - PACE
         for index in range(keystrokes):
             await asyncio.sleep(max(0.0, pressed + PACE - time.perf_counter()))
+            length = len(area.document.lines[row])
+            clock.typed = lambda: len(area.document.lines[row]) > length
             clock.arm()
             pressed = start = time.perf_counter()
             await pilot.press("x" if index % 5 else "space")
