@@ -134,7 +134,7 @@ class MainScreen(Screen[None]):
         from tui.widgets.variant_form import VariantForm
 
         right = TabbedContent(id="right")
-        self._form = VariantForm(id="form")
+        self._form = VariantForm(id="form", on_field_changed=self.on_variant_form_field_changed)
         right.compose_add_child(TabPane("Edit", self._form, id="tab-edit"))
         right.compose_add_child(TabPane("Findings", FindingsPanel(id="findings"), id="tab-findings"))
         right.compose_add_child(TabPane("Preview", PreviewPane(id="preview"), id="tab-preview"))

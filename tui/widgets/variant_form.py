@@ -1,14 +1,15 @@
 """The Edit tab: every field of one variant, as its channel allows.
 
-The form receives a variant (data downward) and posts :class:`VariantForm.FieldChanged` for each
-edit (upward); the screen stores the change in the workspace. Payload keys the form does not show
+The form receives a variant (data downward) and sends :class:`VariantForm.FieldChanged` for each
+edit (upward: posted, or handed straight to the screen's callback); the screen stores the change
+in the workspace. Payload keys the form does not show
 are never touched, so they go back to the server exactly as they came.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
@@ -88,8 +89,13 @@ class VariantForm(VerticalScroll):
             self.key = key
             self.path = path
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, on_field_changed: Callable[[FieldChanged], None] | None = None, **kwargs) -> None:
+        """``on_field_changed``, when given, receives each :class:`FieldChanged` at once instead
+        of as a posted message: a message reaches the screen through every container between,
+        a turn of the event loop each, and a screen update (~6 ms on a 100 KB body) usually
+        runs first (benchmarks: typing, keystroke → edit stored)."""
         super().__init__(**kwargs)
+        self._on_field_changed = on_field_changed
         self.key: VariantKey | None = None
         self.variant: Variant | None = None
         self._fields: dict[str, tuple[str, str]] = {}  # widget id → (scope, name)
@@ -309,7 +315,11 @@ class VariantForm(VerticalScroll):
         if raw is not None and value == raw[0]:
             value = raw[1]
         scope, name = self._fields[widget_id]
-        self.post_message(self.FieldChanged(self.key, scope, name, value))
+        changed = self.FieldChanged(self.key, scope, name, value)
+        if self._on_field_changed is not None:
+            self._on_field_changed(changed)
+        else:
+            self.post_message(changed)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
