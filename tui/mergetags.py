@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable, Iterable
 
 TAG_RE = re.compile(r"\{\{(?P<body>[^{}]*)\}\}")
@@ -68,26 +69,30 @@ def find_tags(text: str) -> list[MergeTag]:
     return tags
 
 
+# What splits spintax options: "|", and the braces of merge tags (whose "|" does not split).
+_OPTION_TOKEN_RE = re.compile(r"\{\{|\}\}|\|")
+
+
 def _split_options(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
-    """Split text[start:end] on ``|`` that is not inside ``{{ }}``."""
+    """Split text[start:end] on ``|`` that is not inside ``{{ }}``.
+
+    A "}}" with no tag open changes nothing, so taking it whole (the regex does) or one "}"
+    at a time gives the same split."""
     options, spans = [], []
     depth = 0
     cursor = start
-    index = start
-    while index < end:
-        if text.startswith("{{", index):
+    for token in _OPTION_TOKEN_RE.finditer(text, start, end):
+        mark = token.group()
+        if mark == "{{":
             depth += 1
-            index += 2
-            continue
-        if text.startswith("}}", index) and depth:
-            depth -= 1
-            index += 2
-            continue
-        if text[index] == "|" and depth == 0:
-            options.append(text[cursor:index])
-            spans.append((cursor, index))
-            cursor = index + 1
-        index += 1
+        elif mark == "}}":
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            at = token.start()
+            options.append(text[cursor:at])
+            spans.append((cursor, at))
+            cursor = at + 1
     options.append(text[cursor:end])
     spans.append((cursor, end))
     return options, spans
@@ -95,9 +100,13 @@ def _split_options(text: str, start: int, end: int) -> tuple[list[str], list[tup
 
 def find_spins(text: str) -> list[Spin]:
     """Well-formed ``{spin}…{endspin}`` blocks, in order (nesting is not supported by the API)."""
+    return _pair_spins(text, _SPIN_TOKEN_RE.finditer(text)) if "{" in text else []
+
+
+def _pair_spins(text: str, tokens: Iterable[re.Match[str]]) -> list[Spin]:
     spins = []
     open_at: int | None = None
-    for token in _SPIN_TOKEN_RE.finditer(text):
+    for token in tokens:
         if token.group().lower() == SPIN_OPEN:
             open_at = token.start()
         elif open_at is not None:
@@ -108,10 +117,56 @@ def find_spins(text: str) -> list[Spin]:
     return spins
 
 
-def syntax_problems(text: str) -> list[SyntaxProblem]:
-    """Unbalanced ``{{``/``}}``, unpaired ``{spin}``/``{endspin}``, empty spintax options."""
+def syntax_problems(text: str, tag_count: int | None = None) -> list[SyntaxProblem]:
+    """Unbalanced ``{{``/``}}``, unpaired ``{spin}``/``{endspin}``, empty spintax options.
+
+    ``tag_count``: how many merge tags (:data:`TAG_RE` matches) ``text`` holds, when known."""
+    if "{" not in text and "}" not in text:
+        return []
+    tokens = list(_SPIN_TOKEN_RE.finditer(text))
+    if tag_count is None:
+        tag_count = len(TAG_RE.findall(text))
+    # When every brace is in a merge tag or a spin token, the "{{" and "}}" are the tags' own,
+    # in pairs: nothing to walk (a tag's braces are followed and preceded by its text, a
+    # token's by its letters, so no run of braces mixes the two). Counting one character is
+    # a few times faster than finding pairs.
+    braces = 2 * tag_count + len(tokens)
+    paired = text.count("{") == braces and text.count("}") == braces
+    problems = _brace_problems(text) if not paired and _braces_unbalanced(text) else []
+    # Spintax tokens.
+    pending: int | None = None
+    for token in tokens:
+        if token.group().lower() == SPIN_OPEN:
+            if pending is not None:
+                problems.append(SyntaxProblem(pending, pending + len(SPIN_OPEN), "{spin} without {endspin}"))
+            pending = token.start()
+        else:
+            if pending is None:
+                problems.append(SyntaxProblem(token.start(), token.end(), "{endspin} without {spin}"))
+            pending = None
+    if pending is not None:
+        problems.append(SyntaxProblem(pending, pending + len(SPIN_OPEN), "{spin} without {endspin}"))
+    for spin in _pair_spins(text, tokens):
+        for option in spin.options:
+            if not option.strip():
+                problems.append(SyntaxProblem(spin.start, spin.end, "a spintax option is empty"))
+                break
+    return problems
+
+
+def _braces_unbalanced(text: str) -> bool:
+    """Whether :func:`_brace_problems` finds anything, without walking tag by tag (a long
+    body has hundreds of tags; a lone brace, as in a style sheet, is no problem): the "{{" and "}}" it walks are those ``str.split`` and
+    ``str.count`` find (runs of "{" and of "}" never overlap), and it finds nothing exactly
+    when they alternate, "{{" first: no "}}" before the first "{{", one after each."""
+    pieces = text.split("{{")
+    counts = list(map(str.count, pieces, repeat("}}", len(pieces))))
+    return counts[0] != 0 or counts.count(1) != len(counts) - 1
+
+
+def _brace_problems(text: str) -> list[SyntaxProblem]:
+    # Walk the pairs; every "{{" needs a "}}" before the next "{{".
     problems: list[SyntaxProblem] = []
-    # Braces: walk the pairs; every "{{" needs a "}}" before the next "{{".
     index = 0
     open_at: int | None = None
     while True:
@@ -131,24 +186,6 @@ def syntax_problems(text: str) -> list[SyntaxProblem]:
             index = next_close + 2
     if open_at is not None:
         problems.append(SyntaxProblem(open_at, open_at + 2, "'{{' is never closed with '}}'"))
-    # Spintax tokens.
-    pending: int | None = None
-    for token in _SPIN_TOKEN_RE.finditer(text):
-        if token.group().lower() == SPIN_OPEN:
-            if pending is not None:
-                problems.append(SyntaxProblem(pending, pending + len(SPIN_OPEN), "{spin} without {endspin}"))
-            pending = token.start()
-        else:
-            if pending is None:
-                problems.append(SyntaxProblem(token.start(), token.end(), "{endspin} without {spin}"))
-            pending = None
-    if pending is not None:
-        problems.append(SyntaxProblem(pending, pending + len(SPIN_OPEN), "{spin} without {endspin}"))
-    for spin in find_spins(text):
-        for option, (start, end) in zip(spin.options, spin.option_spans):
-            if not option.strip():
-                problems.append(SyntaxProblem(spin.start, spin.end, "a spintax option is empty"))
-                break
     return problems
 
 

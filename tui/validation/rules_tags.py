@@ -54,9 +54,9 @@ def check_tags(texts: list[tuple[str, str]], ctx: Context) -> list[Finding]:
 
 def tags_in(path: str, text: str, known: Known) -> list[Finding]:
     """:func:`check_tags` for one text field (each field's findings depend on it alone)."""
-    found = _syntax(path, text)
-    foreign_spans: list[tuple[int, int]] = []
     tags = _find_tags(text) if "{{" in text else []
+    found = _syntax(path, text, len(tags))
+    foreign_spans: list[tuple[int, int]] = []
     found += _foreign(path, text, tags, foreign_spans)
     labels = known.labels
     if labels is None:
@@ -168,11 +168,11 @@ def _after_edit(previous: FieldTags, text: str) -> FieldTags | None:
     return FieldTags(text, findings, previous.blocks, previous.versions, spins)
 
 
-def _syntax(path: str, text: str) -> list[Finding]:
+def _syntax(path: str, text: str, tag_count: int) -> list[Finding]:
     found: list[Finding] = []
     if "{" not in text and "}" not in text:
         return found
-    for problem in mergetags.syntax_problems(text)[:MAX_TAG_FINDINGS]:
+    for problem in mergetags.syntax_problems(text, tag_count)[:MAX_TAG_FINDINGS]:
         token = text[problem.start : problem.end]
         span = (problem.start, problem.end)
         if token in ("{{", "}}"):
@@ -222,10 +222,11 @@ def _foreign(path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]]
             kind = kinds[raw] = _foreign_kind(raw[2:-2].strip())
         if kind is not None:
             add(tag_start, tag_end, kind[0], kind[1])
-    if "{%" in text:
-        for match in _LIQUID_RE.finditer(text):
-            add(match.start(), match.end(), "A {% … %} template tag", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
-    if "[[" in text:
+    # Two-character needles are slow to find in a long text (~0.08 ms in 100 KB, against
+    # ~0.05 for the regex's own search and ~0 for one character).
+    for match in _LIQUID_RE.finditer(text):
+        add(match.start(), match.end(), "A {% … %} template tag", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
+    if "[" in text and "[[" in text:
         for match in _DOUBLE_BRACKET_RE.finditer(text):
             add(match.start(), match.end(), f"[[{match.group(1)}]]", f"Write merge tags in double braces: {{{{{match.group(1).strip()}}}}}")
     if "|" in text:
