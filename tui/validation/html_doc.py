@@ -99,6 +99,22 @@ class BalanceProblem:
     span: tuple[int, int]
 
 
+# One token of the scan: a match; an end tag's start, as an int (its end is the next ">"): a
+# long body has thousands, and a kept match object is one more object for the garbage
+# collector to count and walk (~1500 fewer per scan: two fewer collections per validate());
+# or a raw-text span.
+Token = "re.Match[str] | int | tuple[int, int]"
+
+
+def token_span(token: Token, source: str) -> tuple[int, int]:
+    """The span of a scan's ``token`` in the ``source`` it scanned."""
+    if isinstance(token, int):
+        return token, source.index(">", token) + 1
+    if isinstance(token, tuple):
+        return token
+    return token.span()
+
+
 # (where, by how much, from): an edit moved everything from ``where`` on by ``by``; no token
 # starts in [from, where) (the edited text).
 Moves = tuple[tuple[int, int, int], ...]
@@ -114,7 +130,7 @@ class Scan:
     source: str
     starts: dict[str, list[re.Match[str]]]
     balance: list[BalanceProblem]
-    markup: list["re.Match[str] | tuple[int, int]"]
+    markup: list[Token]
 
 
 def moved(span: tuple[int, int], moves: Moves) -> tuple[int, int]:
@@ -145,7 +161,7 @@ class HtmlDoc:
     # The scan's tokens (match objects) and raw-text spans, in source order: most bodies never
     # need their spans, so they are read only when asked for. The scan may be of an earlier
     # text that edits outside all markup turned into this one (``moves``, see parse_html).
-    markup_tokens: list[re.Match[str] | tuple[int, int]] = field(default_factory=list, repr=False)
+    markup_tokens: list[Token] = field(default_factory=list, repr=False)
     scan: Scan | None = field(default=None, repr=False)
     moves: Moves = ()
     _mask: str | None = None
@@ -153,7 +169,8 @@ class HtmlDoc:
     @property
     def markup_spans(self) -> list[tuple[int, int]]:
         """The spans of all markup in the source, in order."""
-        spans = [token if isinstance(token, tuple) else token.span() for token in self.markup_tokens]
+        scanned = self.scan.source if self.scan is not None else self.source
+        spans = [token_span(token, scanned) for token in self.markup_tokens]
         return [moved(span, self.moves) for span in spans] if self.moves else spans
 
     @property
@@ -183,7 +200,7 @@ def _raw_text_end(name: str) -> re.Pattern[str]:
     return pattern
 
 
-def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProblem], list[re.Match[str] | tuple[int, int]]]:
+def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProblem], list[Token]]:
     """Start tags by name (in order), tag-balance problems, and all markup (tokens and raw-text
     spans, in order).
 
@@ -194,7 +211,7 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
     starts: dict[str, list[re.Match[str]]] = {}
     problems: list[BalanceProblem] = []
     stack: list[tuple[str, re.Match[str]]] = []
-    markup: list[re.Match[str] | tuple[int, int]] = []
+    markup: list[Token] = []
     # Elements closed implicitly by a mismatched end tag: their own end tag, when it comes
     # later, is a consequence of the mistake already reported, not a second one.
     orphans: dict[str, int] = {}
@@ -209,9 +226,9 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
     while position is not None:
         resume = None
         for match in _TOKEN_RE.finditer(source, position):
-            add_markup(match)
             start_name, attrs, end_name = match.groups()
             if start_name is not None:
+                add_markup(match)
                 known = start_names.get(start_name)
                 if known is None:
                     name = start_name.lower()
@@ -229,6 +246,7 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
                     add_markup((opened_end, resume))
                     break
             elif end_name is not None:
+                add_markup(match.start())
                 name = end_names.get(end_name)
                 if name is None:
                     name = end_names[end_name] = end_name.lower()
@@ -236,6 +254,8 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
                     pop()
                 else:
                     _close(name, match.span(), stack, problems, orphans)
+            else:
+                add_markup(match)
         position = resume
     for name, opened in stack:
         if name not in _OPTIONAL_END and len(problems) < MAX_BALANCE_PROBLEMS:
@@ -292,8 +312,10 @@ _MARKUP_CHARS = frozenset("<>\"'")
 _NAME_REACH = 256
 
 
-def _closed(token: "re.Match[str] | tuple[int, int]", source: str) -> bool:
+def _closed(token: Token, source: str) -> bool:
     """Whether text added right after ``token`` stays outside it."""
+    if isinstance(token, int):
+        return True  # an end tag ends at its ">"
     if isinstance(token, tuple):
         return False  # raw text runs to its end tag, or to the end: not worth telling apart
     if token.lastindex in (2, 3):
@@ -327,14 +349,15 @@ def _reuse_scan(previous: HtmlDoc, source: str) -> Moves | None:
 
     def begins(index: int) -> int:
         token = markup[index]
-        return moved((token[0], token[0]) if isinstance(token, tuple) else (token.start(), token.start()), moves)[0]
+        at = token if isinstance(token, int) else token[0] if isinstance(token, tuple) else token.start()
+        return moved((at, at), moves)[0]
 
     # Tokens are in order and disjoint: only the last two that start at or before the edit's
     # end can reach into it.
     count = bisect_right(range(len(markup)), old_end, key=begins)
     for index in range(max(0, count - 2), count):
         token = markup[index]
-        token_start, token_end = moved(token if isinstance(token, tuple) else token.span(), moves)
+        token_start, token_end = moved(token_span(token, scan.source), moves)
         if isinstance(token, tuple):
             if token_start <= old_end and token_end >= start:
                 return None
