@@ -119,3 +119,17 @@ def test_balanced_tags_in_a_long_text_have_no_problems_and_one_stray_brace_is_fo
 @given(texts)
 def test_syntax_problems_with_the_tag_count_given_as_before(text: str) -> None:
     assert mergetags.syntax_problems(text, len(mergetags.find_tags(text))) == reference_syntax_problems(text)
+
+
+WORDY = PIECES + [" ", "  ", "\t", "\x1c", "\u3000", "word", "{{First Name|'there'}}", "{{ a b }}", "{spin}a b| c{endspin}", "{spin} |x{endspin}",
+                  "{spin}{{x y}}|z{endspin}", "{{a {spin}b|c{endspin}}}"]
+wordy = st.one_of(st.lists(st.sampled_from(WORDY), max_size=40).map("".join), st.text(alphabet="{}| ab\n"), st.text())
+
+
+@settings(max_examples=800)
+@given(wordy)
+def test_readable_word_count_as_counting_the_readable_text(text: str) -> None:
+    from tui.validation.words import count_words, readable, readable_word_count
+
+    assert readable_word_count(text) == count_words(readable(text))
+    assert readable_word_count(text, count_words(text)) == count_words(readable(text))

@@ -16,8 +16,8 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser
 
 from .edits import changed_region
-from .spam import might_be_spam, might_be_spam_after
-from .words import readable_words_after
+from .spam import might_be_spam_after, might_be_spam_words
+from .words import readable_word_count, readable_words_after
 
 # One token of markup: a start tag (attribute values may hold ">" inside quotes), an end tag,
 # a comment, a doctype or a processing instruction. Most tokens are tags, so they come first.
@@ -494,10 +494,14 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
     visible = doc.visible_text = body.text(deep=True, separator=" ") if body is not None else ""
     # Searching ~60 KB of text for 20 words is ~0.6 ms; after a keystroke, the edit is enough.
     region = changed_region(previous.visible_text, visible) if previous is not None else None
+    words = None  # visible.split(), when the spam prefilter needed it
     if previous is not None and previous.spam_hint is not None:
         doc.spam_hint = previous.spam_hint if region is None else might_be_spam_after(previous.visible_text, previous.spam_hint, visible, *region)
     else:
-        doc.spam_hint = might_be_spam(visible)
+        words = visible.split()
+        doc.spam_hint = might_be_spam_words(words)
     if previous is not None and previous.words is not None:
         doc.words = previous.words if region is None else readable_words_after(previous.visible_text, previous.words, visible, *region)
+    if doc.words is None:
+        doc.words = readable_word_count(visible, len(words) if words is not None else None)
     return doc

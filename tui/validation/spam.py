@@ -40,7 +40,12 @@ def might_be_spam(text: str) -> bool:
     Whether any listed word is in ``text.lower()``. The words hold no white space, so each
     lies within one white-space-separated token: searching the distinct tokens once each is
     the same test, and a long body repeats its words (~0.4 against ~0.7 ms on 100 KB)."""
-    lowered = " ".join(set(text.split())).lower()
+    return might_be_spam_words(text.split())
+
+
+def might_be_spam_words(words: list[str]) -> bool:
+    """:func:`might_be_spam` of a text from its ``text.split()``."""
+    lowered = " ".join(set(words)).lower()
     return any(word in lowered for word in _QUICK_WORDS)
 
 

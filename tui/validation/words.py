@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from tui import mergetags
 
 
@@ -13,6 +16,63 @@ def readable(text: str) -> str:
 def count_words(text: str) -> int:
     """Words separated by white space (a stray dash counts too: close enough for a length rule)."""
     return len(text.split())
+
+
+_SPACE_RE = re.compile(r"\s")  # the white space str.split() splits on
+_TO_LAST_SPACE_RE = re.compile(r".*\s", re.DOTALL)
+
+
+def readable_word_count(text: str, words: int | None = None) -> int:
+    """``count_words(readable(text))``, where ``words`` is ``count_words(text)`` when known
+    (the spam prefilter splits the same text), without splitting the readable text again.
+
+    Words split at white space only, so a count is the sum of the counts of stretches cut at
+    white space: a spintax block changes the count only between the white space either side
+    of it (recounted there). A merge tag becomes one word, "Name": it starts and ends with a
+    brace, as "Name" does with a letter, so it never joins or splits the words around it,
+    and the words after its first are gone (counted once per distinct tag text).
+    """
+    if words is None:
+        words = count_words(text)
+    if "{" not in text:
+        return words
+    spins = mergetags.find_spins(text)
+    chosen = text
+    if spins:
+        chosen = mergetags.pick_options(text, spins, 0)
+        words += _spins_change(text, spins)
+    for tag, times in Counter(mergetags.TAG_RE.findall(chosen)).items():
+        words -= times * (count_words("{{" + tag + "}}") - 1)
+    return words
+
+
+def _spins_change(text: str, spins: list[mergetags.Spin]) -> int:
+    """How many words choosing the first option of each of ``spins`` adds to ``text``."""
+    windows: list[tuple[int, int, list[mergetags.Spin]]] = []  # cut at white space, in order
+    for spin in spins:
+        if windows and spin.start < windows[-1][1]:
+            start, end, inside = windows[-1]
+            inside.append(spin)
+            if spin.end > end:
+                found = _SPACE_RE.search(text, spin.end)
+                windows[-1] = (start, found.start() if found else len(text), inside)
+            continue
+        floor = windows[-1][1] if windows else 0  # white space, when there is a window before
+        found = _TO_LAST_SPACE_RE.match(text, floor, spin.start)
+        start = found.end() if found else floor
+        found = _SPACE_RE.search(text, spin.end)
+        windows.append((start, found.start() if found else len(text), [spin]))
+    change = 0
+    for start, end, inside in windows:
+        pieces = []
+        cursor = start
+        for spin in inside:
+            pieces.append(text[cursor : spin.start])
+            pieces.append(spin.options[0])
+            cursor = spin.end
+        pieces.append(text[cursor:end])
+        change += count_words("".join(pieces)) - count_words(text[start:end])
+    return change
 
 
 _SYNTAX = frozenset("{}|")
