@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from tui.api.client import SaleshandyClient
 
 
+# Start-up (benchmarks: startup): the first page of a listing normally arrives a few tens of
+# milliseconds after the screen is up. Laying out and drawing "connecting…" and "loading…" first
+# cost about as much again and only flash by; the first paint waits for the first sequences (or
+# the reason there are none), but never longer than this, so a slow connection still shows its
+# loading state promptly. Keys typed meanwhile are handled as ever: only painting waits.
+FIRST_PAINT_HOLD = 0.1
+
+
 class SeqEditApp(App[None]):
     """Browse sequences → steps → variants, edit a variant, review the PATCH, save.
 
@@ -48,6 +56,7 @@ class SeqEditApp(App[None]):
         reset_demo: bool = False,
         no_key_message: str | None = None,
         review_sequence: str | None = None,
+        first_paint_hold: float | None = None,
     ) -> None:
         super().__init__()
         from tui.screens.palette_provider import ActionProvider, JumpProvider
@@ -67,6 +76,10 @@ class SeqEditApp(App[None]):
         self._drafts_opened = False
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
+        # Seconds the first paint may wait for the first sequences (None: as on a terminal,
+        # FIRST_PAINT_HOLD there and none headless; tests pass it to exercise the hold).
+        self._paint_hold_for = first_paint_hold
+        self._paint_held = False
 
     @property
     def checks(self) -> Any:
@@ -114,6 +127,8 @@ class SeqEditApp(App[None]):
             from tui import hangup
 
             hangup.install(asyncio.get_running_loop(), self._flush_before_exit, self.exit)
+        if self._no_key_message is None:
+            self._hold_first_paint()
         if self._no_key_message is not None:
             from tui.screens.no_key_screen import NoKeyScreen
 
@@ -245,8 +260,27 @@ class SeqEditApp(App[None]):
 
         ``call_after_refresh`` is not enough at start-up: Textual holds every frame back until
         the app has mounted, and its callbacks run on the refresh that was held back.
+        The main screen asks this when its first sequences (or why there are none) are about
+        to be drawn, so the first paint, if still held, goes out now with them.
         """
         self._frame_waiters.append(callback)
+        self._release_first_paint()
+
+    def _hold_first_paint(self) -> None:
+        """Hold layout and painting until the first sequences, at most FIRST_PAINT_HOLD."""
+        hold = self._paint_hold_for
+        if hold is None:
+            hold = 0.0 if self.is_headless else FIRST_PAINT_HOLD
+        if hold <= 0 or self._paint_held:
+            return
+        self._paint_held = True
+        self._begin_batch()  # Textual's batch update: no layout, no frame until it ends
+        self.set_timer(hold, self._release_first_paint, name="first-paint-hold")
+
+    def _release_first_paint(self) -> None:
+        if self._paint_held:
+            self._paint_held = False
+            self._end_batch()  # the screen lays out and paints on its next idle
 
     def _display(self, screen: Any, renderable: Any) -> None:
         # As Textual decides: nothing is written inside a batch update or for an empty update.
