@@ -97,3 +97,38 @@ def test_the_start_path_leaves_the_tabs_for_later() -> None:
         "tui.save_flow",
     )
     assert loaded_after(START_PATH, watched) == []
+
+
+def test_models_build_without_pydantic_searching_package_metadata() -> None:
+    # Plugins disabled: no loader of pydantic's imports importlib.metadata (email, csv, zipfile)
+    # just to look for none; models still validate and report errors as before.
+    code = (
+        "import sys, tui.cli\n"
+        "import importlib; [importlib.import_module(name) for name in " + repr(list(START_PATH)) + "]\n"
+        "from pydantic import ValidationError\n"
+        "from tui.api.models import Sequence, VariantUpdate, parse_items\n"
+        "parsed = parse_items(Sequence, [{'id': 's1', 'title': 'T', 'steps': None}, {'title': 'no id'}])\n"
+        "try:\n"
+        "    VariantUpdate(absoluteDays=0)\n"
+        "    bad = False\n"
+        "except ValidationError:\n"
+        "    bad = True\n"
+        "print(len(parsed.items), len(parsed.errors), bad, 'importlib.metadata' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "1", "True", "False"]
+
+
+def test_pydantic_plugins_are_searched_for_when_enabled() -> None:
+    import os
+
+    code = (
+        "import tui.cli\n"
+        "from pydantic.plugin import _loader\n"
+        "print(hasattr(_loader, 'entry_points'), list(_loader.get_plugins()))\n"
+    )
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "[]"]

@@ -12,14 +12,22 @@ import gc
 import importlib
 import os
 import sys
+import types
 
 # Start-up (benchmarks: startup): two libraries pay at import for features seqedit never uses.
 # httpx imports its command-line client (click, pygments, rich.syntax: ~35 ms) whenever click is
 # installed (uvicorn brings it); marked absent, httpx falls back to a stub ``httpx.main``.
-# Pydantic scans every installed package's entry points for plugins on the first model built.
+# Pydantic scans every installed package's entry points for plugins on the first model built;
+# with plugins disabled it does not, but its plugin loader still imports importlib.metadata (with
+# email, csv, zipfile: ~7 ms) for that scan. While they are disabled, a loader that finds none
+# (what pydantic's own returns then) stands in for it.
 if "httpx" not in sys.modules:
     sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
+    _no_plugins = types.ModuleType("pydantic.plugin._loader", "Stands in for pydantic's: plugins are disabled.")
+    _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules["pydantic.plugin._loader"] = _no_plugins
 
 COMMANDS = ("sandbox", "lint", "preview", "review", "config")
 
