@@ -244,7 +244,8 @@ def parse_items(model: type[M], raw: Any) -> Parsed:
 class VariantUpdate(BaseModel):
     """The PATCH body of the seed. Only the fields that were set are serialised."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, as ApiModel's: the first save is long after the first frame.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     status: Literal[0, 1] | None = None
     taskNote: Annotated[str, Field(max_length=TASK_NOTE_LIMIT)] | None = None
@@ -292,7 +293,7 @@ def build_update(original: Variant, edited: Variant) -> VariantUpdate:
 class AddVariant(BaseModel):
     """The POST body that adds a variant to a step."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     type: ChannelField
     payload: dict[str, Any]
