@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -167,10 +166,16 @@ def _lenient(model: type[BaseModel], raw: Mapping[str, Any], where: str, label: 
 
 def _read_file(path: Path, label: str) -> tuple[dict[str, Any], list[str]]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle), []
+        handle = path.open("rb")
     except FileNotFoundError:
         return {}, []
+    except OSError as exc:
+        return {}, [f"{label}: cannot be read ({one_line(exc.strerror or exc, 80)}); using the defaults"]
+    import tomllib  # only with a file to read (start-up: its patterns compile at import)
+
+    try:
+        with handle:
+            return tomllib.load(handle), []
     except tomllib.TOMLDecodeError as exc:
         return {}, [f"{label}: not valid TOML ({one_line(exc, 120)}); using the defaults for everything"]
     except UnicodeDecodeError:
@@ -273,7 +278,9 @@ def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -
         problems.append(f"{label}: default_profile = {default!r} names no [profiles.{default}] table ({choices}); using no profile")
         good.pop("default_profile")
 
-    file = ConfigFile.model_validate(good).model_copy(update={"profiles": profiles})
+    # Nothing to validate (no file, the usual case) gives the defaults without building the
+    # model's validator (start-up): the same model as validating {} would give.
+    file = (ConfigFile.model_validate(good) if good else ConfigFile.model_construct()).model_copy(update={"profiles": profiles})
     return LoadedConfig(
         path=path,
         exists=path.exists(),

@@ -39,7 +39,8 @@ def _key_string(value: str) -> str:
 class ProfileConfig(BaseModel):
     """One ``[profiles.NAME]`` table: an account and its own overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built when a file is first validated, not at import: without a file none is needed.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     base_url: StrictStr | None = None
     api_key: SecretStr | None = None
