@@ -142,3 +142,20 @@ def test_hidden_elements_as_before(source: str) -> None:
 def test_a_hidden_style_written_with_a_character_reference_still_hides() -> None:
     source = "<p>shown</p><p style='displa&#x79;:none'>gone</p><p style='DISPLAY: NONE'>gone too</p><p style='font-size:14px'>kept</p>"
     assert parse_html(source).visible_text.split() == ["shown", "kept"]
+
+
+TAGGY = ["{", "}", "{{", "}}", "|", "%", "{%", "%}", "{{%x%}}", "{{% if a %}}", "{a|b}", "{ a | b }", "{spin}", "{endspin}", "{SPIN}",
+         "{{First Name}}", "{{Company|'x'}}", "{{RANDOM|a|b}}", "[[x]]", "a", " ", "\n"]
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from(TAGGY), max_size=40).map("".join))
+def test_tag_findings_with_the_spin_count_given_as_before(text: str) -> None:
+    from tests.test_validation_support import FIELDS
+    from tui import mergetags
+    from tui.validation.context import Context
+    from tui.api.channels import Channel
+    from tui.validation.rules_tags import Known, tags_in
+
+    known = Known(Context(channel=Channel.EMAIL, fields=FIELDS))
+    assert tags_in("payload.content", text, known, len(mergetags.find_spins(text))) == tags_in("payload.content", text, known)

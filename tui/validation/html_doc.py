@@ -71,11 +71,17 @@ class Anchor(NamedTuple):
     """An ``<a>``: its href (None when absent), its visible text and its span in the source.
 
     A named tuple: a long body has hundreds of links, and a tuple is made at C speed (a
-    frozen dataclass sets each field through ``object.__setattr__``)."""
+    frozen dataclass sets each field through ``object.__setattr__``). The span is read from
+    the start tag when asked for: the link rules ask for a few."""
 
     href: str | None
     text: str
-    span: tuple[int, int] | None
+    opened: re.Match[str] | None  # the start tag, in the text of the scan
+    moves: Moves = ()  # from the text of the scan to this one
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return None if self.opened is None else moved(self.opened.span(), self.moves) if self.moves else self.opened.span()
 
 
 @dataclass(frozen=True)
@@ -429,15 +435,12 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
 
     anchors = tree.css("a")
     opened = _trusted(starts, "a", len(anchors))
-    spans: list = [match.span() for match in opened] if opened else [None] * len(anchors)
-    if moves and opened:
-        spans = [moved(span, moves) for span in spans]
     add_anchor = doc.anchors.append
     for index, node in enumerate(anchors):
         href = node.attributes.get("href", _ABSENT)
         # Link text is only read by the link-text rule, which looks at the first few links.
         text = " ".join(node.text(deep=True).split()) if index < MAX_LINK_TEXTS else ""
-        add_anchor(Anchor(None if href is _ABSENT else "" if href is None else href, text, spans[index]))
+        add_anchor(Anchor(None if href is _ABSENT else "" if href is None else href, text, opened[index] if opened else None, moves))
 
     images = tree.css("img")
     opened = _trusted(starts, "img", len(images))
