@@ -1,9 +1,17 @@
-"""``python -m benchmarks [--smoke] [--only NAME ...]``: run the suite and print the table."""
+"""``python -m benchmarks [--smoke] [--only NAME ...]``: run the suite and print the table.
+
+Each benchmark runs in a fresh interpreter of its own (``--child NAME``), so none inherits the
+heap, caches or collector state another left behind: a figure reads the same whether its
+benchmark runs alone or in the suite.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import json
+import subprocess
 import os
 import sys
 import tempfile
@@ -94,13 +102,38 @@ def _private_dirs(home: Path) -> Iterator[None]:
                 os.environ[name] = value
 
 
+CHILD_ROWS = "SEQEDIT_BENCH_ROWS "  # the line a child prints its rows on
+
+
+def _child(name: str, sizes: Sizes, cache: Path) -> int:
+    """Run one benchmark here and print its rows as one JSON line for the parent."""
+    rows = _benchmarks(sizes, cache)[name]()
+    print(CHILD_ROWS + json.dumps([dataclasses.asdict(row) for row in rows]), flush=True)
+    return 0
+
+
+def _run_child(name: str, smoke: bool, cache: Path) -> list[Row]:
+    command = [sys.executable, "-m", "benchmarks", "--child", name, "--cache", str(cache)] + (["--smoke"] if smoke else [])
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+    lines = [line for line in done.stdout.splitlines() if line.startswith(CHILD_ROWS)]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"the {name} benchmark failed (exit {done.returncode}); its traceback is above")
+    return [Row(**fields) for fields in json.loads(lines[-1][len(CHILD_ROWS):])]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="everything tiny (seconds, for the test suite)")
     parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(NAMES)}")
+    parser.add_argument("--child", choices=NAMES, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL
+    if args.child:
+        from .dataset import CACHE_DIR
+
+        return _child(args.child, sizes, args.cache or CACHE_DIR)
     chosen = args.only or list(NAMES)
     print("\n".join(machine_lines()))
     print(f"mode:    {'smoke' if args.smoke else 'full'}; {', '.join(chosen)}", flush=True)
@@ -111,12 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         from .dataset import CACHE_DIR
 
         # The smoke run's small database is thrown away; the full run's is kept and reused.
-        cache = Path(tmp) if args.smoke else CACHE_DIR
-        benchmarks = _benchmarks(sizes, cache)
+        cache = Path(tmp) / "cache" if args.smoke else CACHE_DIR
         for name in chosen:
             _progress(f"{name}…")
             try:
-                rows.extend(benchmarks[name]())
+                rows.extend(_run_child(name, args.smoke, cache))
             except Exception:  # one broken benchmark must not hide the others' figures
                 failed.append(name)
                 traceback.print_exc()

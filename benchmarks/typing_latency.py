@@ -170,7 +170,8 @@ async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
         return await _drive(app, clock, keystrokes)
     finally:
         gc.enable()
-        gc.unfreeze()
+        # What the start froze stays frozen (as in seqedit): unfrozen, it would all land in the
+        # oldest generation and slow every later benchmark's full collections.
 
 
 async def _drive(app: Any, clock: _Clock, keystrokes: int) -> dict[str, Any]:
