@@ -7,6 +7,7 @@ editor runs without a terminal; the suspend path is the same code with ``interac
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 from pathlib import Path
@@ -268,3 +269,23 @@ async def test_a_read_only_text_area_is_not_opened(sandbox_app, tmp_path: Path, 
         assert content.text == before
         assert not log.exists()
         assert any("read-only" in note for note in _notes(app))
+
+
+async def test_reload_with_a_variant_open_rebuilds_the_form_once_at_a_time(sandbox_app) -> None:
+    """`r` re-reads the steps and the open step's variants; each arrival rebuilds the form. The
+    two rebuilds used to interleave and mount two sets of fields with the same ids
+    (DuplicateIds: the app was gone). Found by hand at 80×24."""
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        subject = app.screen.query_one("#field-subject", Input)
+        subject.focus()
+        await pilot.press("end", *"XYZ")
+        await pilot.press("escape", "r")
+        await settle(pilot)
+        # Both arrivals at once, as over a real connection they can be: two rebuilds in flight.
+        await asyncio.gather(app.screen._show_current(), app.screen._show_current())
+        await settle(pilot)
+        assert app.is_running
+        assert len(app.screen.query("#form-heading")) == 1
+        assert app.screen.query_one("#field-subject", Input).value.endswith("XYZ")

@@ -8,6 +8,7 @@ are never touched, so they go back to the server exactly as they came.
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from typing import Any, Callable
 
@@ -96,6 +97,7 @@ class VariantForm(VerticalScroll):
         runs first (benchmarks: typing, keystroke → edit stored)."""
         super().__init__(**kwargs)
         self._on_field_changed = on_field_changed
+        self._rebuilding = asyncio.Lock()
         self.key: VariantKey | None = None
         self.variant: Variant | None = None
         self._fields: dict[str, tuple[str, str]] = {}  # widget id → (scope, name)
@@ -131,15 +133,21 @@ class VariantForm(VerticalScroll):
         read_only: bool = False,
         where: str = "",
     ) -> None:
-        """Rebuild the fields for ``variant`` (the edited copy); ``where`` names its sequence."""
-        self.key, self.variant = key, variant
-        self._fields = {}
-        self._raw = {}
-        await self.remove_children()
-        fields = self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where)
-        await self.mount_all(list(fields))
-        self._title_selects()
-        self.scroll_home(animate=False)
+        """Rebuild the fields for ``variant`` (the edited copy); ``where`` names its sequence.
+
+        Rebuilds run one at a time: two interleaved (a reload landing while a variant opens)
+        would each remove the children before either had mounted its own, and both sets of
+        fields would then be mounted with the same ids.
+        """
+        async with self._rebuilding:
+            self.key, self.variant = key, variant
+            self._fields = {}
+            self._raw = {}
+            await self.remove_children()
+            fields = self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where)
+            await self.mount_all(list(fields))
+            self._title_selects()
+            self.scroll_home(animate=False)
 
     def _title_selects(self) -> None:
         """Name each drop-down on its border, as the text fields are named."""
