@@ -342,10 +342,13 @@ async def test_read_timeout_retries_a_get_but_not_a_patch(live_sandbox: Any):
     store = live_sandbox.store
     planted = plant(store)
     target = Target("loopback", live_sandbox.base_url, lambda: None, live_sandbox.app)
-    await target.fault({"delayMs": 1500}, path="/v1/sequences/", method="GET")
-    await target.fault({"delayMs": 1500}, method="PATCH")
+    await target.fault({"delayMs": 2500}, path="/v1/sequences/", method="GET")
+    await target.fault({"delayMs": 2500}, method="PATCH")
     sleeps = Sleeps()
-    async with target.client(timeout=0.3, sleep=sleeps) as client:
+    # The retry must answer within the limit, so it is not so short that a loaded machine misses it.
+    async with target.client(timeout=5.0, sleep=sleeps) as client:
+        client.timeout = 0.8
+        assert client.timeout == 0.8
         steps = await client.list_steps(planted.sequence_id)
         assert len(steps.items) == 2 and len(sleeps.waits) == 1
         with pytest.raises(NetworkError) as caught:

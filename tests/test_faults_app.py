@@ -370,14 +370,17 @@ async def test_refused_connection_then_retry(sandbox_app, server) -> None:
 
 
 async def test_timeout_on_the_re_read(sandbox_app, server) -> None:
-    app = live_app(server.base_url, timeout=0.5)
+    # Short only for the save: on a loaded machine a 0.5 s limit could fail the first listing.
+    app = live_app(server.base_url, timeout=10.0)
     async with app.run_test(size=(100, 30)) as pilot:
         key, subject = await _edit(pilot)
+        app.client.timeout = 0.5
         await add_faults(sandbox_app, [{"delayMs": 3000}], method="GET")
         await review_and_send(pilot)
         note = last_note(app)
         assert "did not answer in time" in note and "nothing was sent" in note
         _kept(app, key, subject)
+        app.client.timeout = 10.0
         await _retry(pilot)
         assert await _server_subject(sandbox_app, key) == subject
         assert "*" not in str(tree(pilot).variant_node(key).label)

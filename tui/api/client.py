@@ -175,6 +175,16 @@ class SaleshandyClient:
     def on_event(self, handler: EventHandler | None) -> None:
         self._on_event = handler
 
+    @property
+    def timeout(self) -> float | None:
+        """Seconds each request may take (connect, read, write and pool alike)."""
+        return self._http.timeout.read
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        # Applies to requests made from now on; one already in flight keeps the timeout it began with.
+        self._http.timeout = httpx.Timeout(seconds)
+
     async def __aenter__(self) -> "SaleshandyClient":
         return self
 
