@@ -103,9 +103,9 @@ async def test_a_session_and_its_failures_never_show_the_key(keyed_server, caplo
 
     # Every error path of the client, raised directly.
     errors: list[BaseException] = []
-    dead = SaleshandyClient(FAKE_KEY, f"http://127.0.0.1:{free_port()}", max_retries=0, timeout=2)
-    echoing = SaleshandyClient(FAKE_KEY, base_url, max_retries=0, timeout=2)
-    wrong = SaleshandyClient(FAKE_KEY + "x", base_url, max_retries=0, timeout=2)
+    dead = SaleshandyClient(FAKE_KEY, f"http://127.0.0.1:{free_port()}", max_retries=0, timeout=10)
+    echoing = SaleshandyClient(FAKE_KEY, base_url, max_retries=0, timeout=10)
+    wrong = SaleshandyClient(FAKE_KEY + "x", base_url, max_retries=0, timeout=10)
     for client, before in ((dead, None), (echoing, [{"status": 500, "body": ECHO}]), (echoing, [{"status": 200, "body": FAKE_KEY}]), (echoing, [{"drop": "before"}]), (wrong, None)):
         if before:
             await add_faults(sandbox_app, before)
