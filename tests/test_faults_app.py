@@ -354,7 +354,7 @@ async def test_server_killed_in_the_middle_of_the_patch(sandbox_process) -> None
 
 
 async def test_refused_connection_then_retry(sandbox_app, server) -> None:
-    app = live_app(server.base_url, timeout=3.0)
+    app = live_app(server.base_url, timeout=10.0)
     async with app.run_test(size=(100, 30)) as pilot:
         key, subject = await _edit(pilot)
         server.kill()
