@@ -105,6 +105,23 @@ class MainScreen(Screen[None]):
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
+        self._preset_breakpoint_class()
+
+    def _preset_breakpoint_class(self) -> None:
+        """Take on ``-narrow`` or ``-wide`` now, as the first Resize would.
+
+        Textual adds the class when the first Resize arrives, after every widget has been
+        styled, and a class change on the screen restyles all of them again (benchmarks:
+        startup). The terminal's size is known already, so the first styling is the right one.
+        """
+        try:
+            width = self.app.size.width
+        except Exception:  # no running app (a screen built outside one): the Resize will do it
+            return
+        for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if width >= breakpoint:
+                self.add_class(name, update=False)
+                return
 
     @property
     def seqapp(self) -> "SeqEditApp":
