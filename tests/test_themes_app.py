@@ -48,6 +48,16 @@ async def choose_theme_from_palette(pilot, name: str) -> None:
     await settle(pilot)
 
 
+async def test_the_theme_is_chosen_before_anything_is_styled(sandbox_app) -> None:
+    # Chosen as the app is built, before the screen is composed: no widget is styled twice.
+    write_config('theme = "seqedit-light"\n')
+    app = make_app(sandbox_app)
+    assert app.theme == "seqedit-light"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "seqedit-light" and _notes(app) == []
+
+
 async def test_the_app_starts_on_seqedit_dark_with_every_theme_registered(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:

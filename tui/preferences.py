@@ -1,8 +1,9 @@
 """The user's look-and-feel settings applied to the running app: themes, keymap, editor.
 
-``apply_preferences(app)`` runs once at start-up (from ``SeqEditApp.on_mount``). It reads the
-effective settings (``tui.config``: file, profile, environment) unless the app already carries
-them as ``app.settings``, registers the themes, picks one, applies the keymap, and shows every
+``prepare_theme(app)`` runs as the app is built and ``apply_preferences(app)`` once it runs
+(from ``SeqEditApp.on_mount``). Together they read the effective settings (``tui.config``: file,
+profile, environment) unless the app already carries them as ``app.settings``, register the
+themes, pick one, apply the keymap, and show every
 problem in one plain-text notification: the config file's own problems (when it read the file
 itself), broken theme files, an unknown theme, keymap entries it could not apply. Nothing here
 can stop the app from starting.
@@ -45,16 +46,34 @@ def settings_for(app: "App") -> "tuple[Settings | None, list[str]]":
             return None, messages
 
 
-def apply_preferences(app: "App") -> list[str]:
-    """Themes and keymap from the settings; returns (and notifies) the problems found."""
-    from tui.keymap import apply_keymap
-    from tui.themes import install_themes
+def prepare_theme(app: "App") -> list[str]:
+    """Read the settings, register the themes and pick one; returns the problems, unshown.
+
+    For an app that is not running yet: chosen before the first screen is styled, the theme
+    costs no second parse of every stylesheet (benchmarks: startup). :func:`apply_preferences`
+    does the rest once the app runs.
+    """
+    from tui.themes import choose_theme
 
     settings, messages = settings_for(app)
     _LOADED[app] = settings
     theme = settings.theme if settings is not None else None
     source = settings.source("theme") if settings is not None else "config"
-    messages += install_themes(app, theme, source)
+    return messages + choose_theme(app, theme, source)
+
+
+def apply_preferences(app: "App", prepared: list[str] | None = None) -> list[str]:
+    """Themes and keymap from the settings; returns (and notifies) the problems found.
+
+    ``prepared``: what :func:`prepare_theme` returned when it ran before the app started (the
+    theme is then in place already); otherwise the theme is chosen here.
+    """
+    from tui.keymap import apply_keymap
+    from tui.themes import remember_theme_changes
+
+    messages = prepare_theme(app) if prepared is None else list(prepared)
+    remember_theme_changes(app)
+    settings = _LOADED.get(app)
     messages += apply_keymap(app, settings.keymap if settings is not None else {})
     if messages:
         app.notify(

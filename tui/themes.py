@@ -463,12 +463,22 @@ DEFAULT_THEME = "seqedit-dark"
 def install_themes(app: Any, configured: str | None = None, configured_from: str = "config") -> list[str]:
     """Register every bundled and user theme on ``app``, pick the theme, remember later choices.
 
-    The theme is ``configured`` (config file or SEQEDIT_THEME, named by ``configured_from``) when
-    set, else the one chosen last time (``tui.config`` UI state), else :data:`DEFAULT_THEME`.
-    Afterwards every theme change (the command palette's "Change theme") is saved to the UI state.
+    :func:`choose_theme` then :func:`remember_theme_changes`, for an app that is running.
     Returns the problems as plain-text lines; the caller shows them.
     """
-    from tui.config import load_ui_state, save_ui_state
+    messages = choose_theme(app, configured, configured_from)
+    remember_theme_changes(app)
+    return messages
+
+
+def choose_theme(app: Any, configured: str | None = None, configured_from: str = "config") -> list[str]:
+    """Register every bundled and user theme on ``app`` and pick the theme (before it runs too).
+
+    The theme is ``configured`` (config file or SEQEDIT_THEME, named by ``configured_from``) when
+    set, else the one chosen last time (``tui.config`` UI state), else :data:`DEFAULT_THEME`.
+    Returns the problems as plain-text lines; the caller shows them.
+    """
+    from tui.config import load_ui_state
 
     specs, problems = load_all()
     built, build_problems = textual_themes(specs)
@@ -489,11 +499,18 @@ def install_themes(app: Any, configured: str | None = None, configured_from: str
             break
         if source == configured_from:  # a stale saved choice just falls back quietly
             messages.append(f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(sorted(app.available_themes))}")
+    return messages
+
+
+def remember_theme_changes(app: Any) -> None:
+    """From now on, save every change of ``app``'s theme (the command palette's "Change theme")
+    to the UI state. ``app`` must be running (Textual's signals need that)."""
+    from tui.config import save_ui_state
 
     current = {"name": app.theme}
 
     def remember(theme: Any) -> None:
-        # The signal also fires for the start-up choice above; only a change is a new choice.
+        # The signal also fires for the start-up choice; only a change is a new choice.
         if theme.name != current["name"]:
             current["name"] = theme.name
             try:
@@ -502,4 +519,3 @@ def install_themes(app: Any, configured: str | None = None, configured_from: str
                 app.notify(f"Could not remember the theme: {one_line(exc, 120)}", markup=False, severity="warning")
 
     app.theme_changed_signal.subscribe(app, remember)
-    return messages
