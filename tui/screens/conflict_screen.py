@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import ChangeKind, Conflict, format_value
 from tui.drafts.merge import Side
 from tui.safe_text import one_line
+from tui.widgets.key_footer import KeyFooter
 
 _KIND = {
     ChangeKind.MINE: "changed by you",
@@ -72,7 +73,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
                 Text("m keep mine for all · t take the server's for all · space flip the field · enter send · esc cancel"),
                 id="conflict-keys",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def _prompt(self, conflict: Conflict) -> Text:
         choice = self.choices[conflict.path]

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Draft
 from tui.safe_text import one_line
+from tui.widgets.key_footer import KeyFooter
 from tui.workspace import VariantKey
 
 
@@ -70,7 +71,7 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
             yield Static(Text(self._title()), id="drafts-title")
             yield OptionList(*[self._option(d) for d in self.drafts], id="drafts-list")
             yield Static(Text("enter opens · d discards (asks first) · esc closes"), id="drafts-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def _title(self) -> str:
         count = len(self.drafts)

@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from tui.widgets.key_footer import KeyFooter
+
 
 # What people call the places whose keys the help lists (class names mean nothing to them).
 PLACE_NAMES = {
@@ -113,7 +115,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("Keys  (esc closes; ctrl+p opens the command palette)", style="bold"))
             yield Static(table, id="help-table")
-        yield Footer()
+        yield KeyFooter()
 
     def action_scroll_help(self, lines: int) -> None:
         """Scroll the table by ``lines`` (negative: up)."""

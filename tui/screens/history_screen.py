@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Version
 from tui.safe_text import one_line
+from tui.widgets.key_footer import KeyFooter
 
 from .diff_text import assignee_names, change_lines
 
@@ -64,7 +65,7 @@ class HistoryScreen(ModalScreen[Version | None]):
                 Text("enter puts the copy from before the highlighted save back in the form, to review and send · esc closes"),
                 id="history-keys",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.versions:

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.widgets.key_footer import KeyFooter
 
 
 class NoKeyScreen(Screen[None]):
@@ -38,4 +40,4 @@ class NoKeyScreen(Screen[None]):
                 ),
                 id="no-key-hints",
             )
-        yield Footer()
+        yield KeyFooter()

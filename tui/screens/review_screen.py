@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.api.models import Variant
 from tui.drafts.diff import diff_variants
 from tui.safe_text import clean, one_line
+from tui.widgets.key_footer import KeyFooter
 
 from .diff_text import assignee_names, change_lines
 
@@ -102,7 +103,7 @@ class ReviewScreen(ModalScreen[bool]):
             verdict = Static(self._verdict(), id="review-verdict")
             verdict.set_class(self.refusal is not None, "-blocked")
             yield verdict
-        yield Footer()
+        yield KeyFooter()
 
     def _findings_text(self) -> Text:
         if not self.findings:
