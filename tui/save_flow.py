@@ -15,6 +15,7 @@ Pure (no Textual): the main screen runs :func:`save_variant` in a worker and sho
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -88,8 +89,13 @@ def needs_choice(base: Variant, mine: Variant, theirs: Variant) -> list[Conflict
     return conflicts
 
 
+# The client's errors start with the endpoint ("PATCH /v1/sequences/{sequenceId}/…: "): right
+# for logs and the headless commands, noise in a notice whose title already names the save.
+_ENDPOINT = re.compile(r"^(?:GET|PATCH|POST|PUT|DELETE) /v1/\S*: ")
+
+
 def _error_text(exc: BaseException) -> str:
-    return one_line(str(exc) or type(exc).__name__, 300)
+    return _ENDPOINT.sub("", one_line(str(exc) or type(exc).__name__, 300), count=1)
 
 
 def expected_after(theirs: Variant, mine: Variant, sent: dict[str, Any]) -> Variant:
