@@ -22,7 +22,7 @@ _ANSWERED = {"ValidationFailed", "NotFoundError", "ValueError"}
 _NO_CONNECTION = {"NetworkError"}
 
 _SHOWN: dict[str, str] = {
-    "connecting": "… connect",
+    "connecting": "… connecting",
     "online": "● online",
     "retrying": "↻ retrying",
     "offline": "✕ offline",
@@ -53,7 +53,7 @@ class ConnectionStatus(Widget):
     ConnectionStatus {
         layer: connection;
         dock: right;
-        width: 11;
+        width: 14;
         height: 1;
         padding: 0 1 0 0;
         background: $panel;
