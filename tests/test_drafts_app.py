@@ -156,6 +156,10 @@ async def test_undoing_edits_by_hand_removes_the_draft(sandbox_app) -> None:
             assert drafts.get_draft(dkey(key)) is not None
         await pilot.press("escape", "u")
         await settle(pilot)
+        with store() as drafts:  # asked first: nothing is dropped yet
+            assert drafts.get_draft(dkey(key)) is not None
+        await pilot.press("y")
+        await settle(pilot)
         with store() as drafts:
             assert drafts.get_draft(dkey(key)) is None
 
@@ -184,3 +188,18 @@ async def test_text_area_cursor_is_restored(sandbox_app) -> None:
         assert message.has_focus and message.cursor_location == where
         assert " NOTED" in message.text
         assert second.screen.current_key == key
+
+
+async def test_undoing_edits_asks_first_and_no_keeps_them(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        key = await open_variant(pilot, TITLE, Channel.EMAIL)
+        await type_text(pilot, "q")
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "Undo the unsaved edits of" in question and "cannot be undone" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.workspace.is_dirty(key)
+        assert "*" in str(tree(pilot).variant_node(key).label)

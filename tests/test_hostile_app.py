@@ -93,6 +93,10 @@ async def test_tree_form_and_review_show_hostile_text_literally(sandbox_app) -> 
 
         # The task variant: message, task note and the assignee's name in the drop-down.
         await pilot.press("escape", "u")  # drop the edit, so opening the next variant does not ask
+        await settle(pilot)
+        assert_literal(screen_text(app))  # the question names the sequence
+        await pilot.press("y")
+        await settle(pilot)
         task = await open_variant(pilot, title, Channel.LINKEDIN_MESSAGE)
         text = screen_text(app)
         assert_literal(text)

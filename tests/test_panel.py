@@ -83,6 +83,8 @@ async def test_typing_a_301_character_connection_note_shows_the_error_live_and_t
 
         # Undoing the edits clears the error and the tree's mark.
         await pilot.press("escape", "u")
+        await settle(pilot)
+        await pilot.press("y")
         await _after_typing(pilot)
         assert "A!" not in tree(pilot).variant_node(key).label.plain
         assert not _rules(_panel(app).findings, Severity.ERROR)

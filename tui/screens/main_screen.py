@@ -457,9 +457,11 @@ class MainScreen(Screen[None]):
         if leaving is not None and leaving in self.workspace.dirty_keys():
             from tui.screens.confirm_screen import ConfirmScreen
 
+            if_quit = "kept as drafts" if self.seqapp.drafts is not None else "lost"
             question = (
-                f"Variant {self.workspace.letter(leaving)} has unsaved edits. They stay in this "
-                "session (marked * in the tree) until you save or quit.\n\nOpen the other variant?"
+                f"Variant {self.workspace.letter(leaving)} has unsaved edits. They stay, marked * in "
+                f"the tree, until you save them (if you quit, they are {if_quit}).\n\n"
+                "Open the other variant?"
             )
 
             def answered(yes: bool | None) -> None:
@@ -582,14 +584,28 @@ class MainScreen(Screen[None]):
         await self._after_key_edit(key)
         self.notify(f"Variant {self.workspace.letter(key)}: priority {variant.priority.value} (unsaved)", markup=False)
 
-    async def action_discard_edits(self) -> None:
+    def action_discard_edits(self) -> None:
+        """Drop the variant's unsaved edits, after asking: nothing brings them back."""
         key = self.target_key()
         if key is None or not self.workspace.is_dirty(key):
             self.notify("No edits to undo.", markup=False)
             return
-        self.workspace.discard(key)
-        await self._after_key_edit(key)
-        self.notify(f"Variant {self.workspace.letter(key)}: edits undone.", markup=False)
+        from tui.screens.confirm_screen import ConfirmScreen
+
+        fields = ", ".join(self.workspace.changed_fields(key)) or "its fields"
+        question = (
+            f"Undo the unsaved edits of {one_line(self.workspace.where(key), 80)} › variant "
+            f"{self.workspace.letter(key)} ({one_line(fields, 120)})?\n\n"
+            "They go back to the server's copy, and the draft is dropped. This cannot be undone."
+        )
+
+        async def answered(yes: bool | None) -> None:
+            if yes and self.workspace.has(key) and self.workspace.is_dirty(key):
+                self.workspace.discard(key)
+                await self._after_key_edit(key)
+                self.notify(f"Variant {self.workspace.letter(key)}: edits undone.", markup=False)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Undo the edits", no="Keep them"), answered)
 
     def on_attachment_list_remove_requested(self, message: AttachmentList.RemoveRequested) -> None:
         key = self.form.key
