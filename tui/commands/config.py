@@ -36,6 +36,12 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen action (``show`` when none is given)."""
+    from tui.commands._stdout import until_stdout_closes
+
+    return until_stdout_closes(lambda: _run(args))
+
+
+def _run(args: argparse.Namespace) -> int:
     action = getattr(args, "config_action", None) or "show"
     if action == "path":
         from tui.config import config_path

@@ -2,7 +2,8 @@
 
 Exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or an unreadable
 file, or a variant the server sent that could not be read), 3 the account could not be reached
-or read (no key, network, HTTP error).
+or read (no key, network, HTTP error), 141 stdout was closed before everything was printed
+(as by ``| head``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ examples:
 
 exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors or unreadable input
 (a bad file, or a variant the server sent that could not be read), 3 the account could not be
-reached or read (no key, network, HTTP error)."""
+reached or read (no key, network, HTTP error), 141 stdout was closed early (as by `| head`)."""
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -166,13 +167,15 @@ def _exit_code(report: _Report, strict: bool) -> int:
 
 
 def _print(report: _Report, args: argparse.Namespace) -> int:
-    if args.format == "json":
-        _print_json(report)
-    else:
-        _print_text(report)
+    from tui.commands._stdout import until_stdout_closes
+
+    printer = _print_json if args.format == "json" else _print_text
+    closed = until_stdout_closes(lambda: printer(report) or 0)
+    # Still said when stdout was closed early: stderr is usually the terminal, and they explain
+    # what could not be checked.
     for line in report.notes + report.problems:
         print(f"seqedit lint: {line}", file=sys.stderr)
-    return _exit_code(report, args.strict)
+    return closed or _exit_code(report, args.strict)
 
 
 def _print_json(report: _Report) -> None:

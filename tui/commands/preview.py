@@ -54,9 +54,12 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Render and print; 0 on success, 2 for bad input, 1 when the account cannot be read."""
+    """Render and print; 0 on success, 2 for bad input, 1 when the account cannot be read, 141
+    when stdout was closed early (as by ``| head``)."""
+    from tui.commands._stdout import until_stdout_closes
+
     try:
-        return _run(args)
+        return until_stdout_closes(lambda: _run(args))
     except PreviewInputError as exc:
         print(f"seqedit preview: {exc}", file=sys.stderr)
         return 2
