@@ -156,7 +156,12 @@ async def test_filter_narrows_locally_and_on_the_server(sandbox_app) -> None:
         # Only the last query went to the server: "a", "ac", "acm" were superseded while typing.
         assert {m.query for m in seen if isinstance(m, SequencesPageLoaded)} == {"", "acme"}
         await pilot.press("enter")
-        assert tree(pilot).has_focus
+        assert tree(pilot).has_focus and app.screen.has_class("-filtering")
+        # esc in the tree, where enter left the filtered list, ends the filter too.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.has_class("-filtering") and app.screen.query_one("#filter", Input).value == ""
+        assert len(tree(pilot).root.children) == total
         await pilot.press("slash", "escape")
         await settle(pilot)
         assert len(tree(pilot).root.children) == total

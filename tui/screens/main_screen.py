@@ -750,7 +750,8 @@ class MainScreen(Screen[None]):
         self.notify("Choose a variant first.", markup=False)
 
     def action_focus_tree(self) -> None:
-        if self.query_one("#filter", Input).has_focus:
+        # From the filter, or from the tree the filter's enter moved to: either way esc ends it.
+        if self.query_one("#filter", Input).has_focus or (self.tree.has_focus and self.has_class("-filtering")):
             self._close_filter()
         self.remove_class("-tree-hidden")
         self.tree.focus()
