@@ -150,6 +150,16 @@ def test_combinations_are_counted() -> None:
     assert finding.severity is Severity.INFO and "6 different versions" in finding.message
 
 
+def test_combinations_message_agrees_with_its_counts() -> None:
+    (one,) = only("spin.combinations", email(subject="{spin}Hi|Hey{endspin} there"), followup())
+    assert one.message.startswith("1 spintax block gives 2 different versions of ")
+    draft = email(subject="{spin}Hi|Hey{endspin} there", content=BODY + "<p>{spin}a|b|c{endspin}</p>")
+    (many,) = only("spin.combinations", draft, followup())
+    assert many.message.startswith("2 spintax blocks give 6 different versions of ")
+    (single,) = only("spin.combinations", email(subject="{spin}Hi{endspin} there"), followup())
+    assert single.message.startswith("1 spintax block gives only 1 version of ")
+
+
 def test_free_linkedin_account_makes_the_200_limit_an_error() -> None:
     draft = variant(Channel.LINKEDIN_CONNECTION_REQUEST, {"connectionNote": "x" * 250})
     (paid,) = only("linkedin.free-limit", draft, ctx(Channel.LINKEDIN_CONNECTION_REQUEST))

@@ -279,6 +279,8 @@ def combinations_finding(counts: list[tuple[int, int]]) -> list[Finding]:
     if blocks == 0:
         return []
     shown = f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
+    versions = "only 1 version" if count == 1 else f"{shown} different versions"  # blocks of one option
+    verb = "gives" if blocks == 1 else "give"
     return [finding("spin.combinations", "payload",
-                    f"{plural(blocks, 'spintax block')} give {shown} different versions of this variant",
+                    f"{plural(blocks, 'spintax block')} {verb} {versions} of this variant",
                     "Preview a few combinations to check each reads well")]
