@@ -213,6 +213,22 @@ async def test_palette_runs_actions(sandbox_app) -> None:
         assert app.screen.has_class("-tree-hidden")
 
 
+async def test_palette_lists_quit_once(sandbox_app) -> None:
+    from textual.command import CommandList
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "quit")
+        for _ in range(20):  # the palette gathers hits in the background
+            await pilot.pause(0.05)
+        hits = app.screen.query_one(CommandList)
+        titles = [str(hits.get_option_at_index(index).prompt).split("\n")[0] for index in range(hits.option_count)]
+        assert sum(title.strip() == "Quit" for title in titles) == 1, titles
+
+
 async def test_attachment_upload_and_remove(sandbox_app, tmp_path, monkeypatch) -> None:
     brochure = tmp_path / "brochure.pdf"
     brochure.write_bytes(b"%PDF-1.4 sandbox")

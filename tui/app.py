@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from textual import work
 from textual.app import App
@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from tui.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.screen import Screen
 
     from tui.api.client import SaleshandyClient
@@ -334,6 +335,13 @@ class SeqEditApp(App[None]):
     # Actions about an account's variants: meaningless (and misleading in the footer) on the
     # screen that explains how to get an API key.
     _ACCOUNT_ACTIONS = frozenset({"open_in_editor", "copy_field", "copy_variant_json"})
+
+    def get_system_commands(self, screen: "Screen") -> Iterable["SystemCommand"]:
+        # The palette lists seqedit's own "Quit" (from the quit binding, which asks about unsaved
+        # edits); Textual's entry of the same name ran the same action, so it only doubled it.
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self._ACCOUNT_ACTIONS and type(self.screen).__name__ == "NoKeyScreen":
