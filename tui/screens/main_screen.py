@@ -690,7 +690,8 @@ class MainScreen(Screen[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.notify("Saving…", markup=False)
+                # Brief: the outcome's own notice follows, and at 80×24 stacked notices cover the form.
+                self.notify("Saving…", markup=False, timeout=2)
                 self.start_save(key)
 
         self.app.push_screen(screen, answered)
