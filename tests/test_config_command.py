@@ -39,6 +39,23 @@ def test_show_without_a_file(capsys: pytest.CaptureFixture[str], monkeypatch: py
     assert "problems" not in out
 
 
+def test_show_gives_the_theme_the_app_would_use(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.config import save_ui_state
+    from tui.themes import DEFAULT_THEME
+
+    monkeypatch.delenv("SEQEDIT_THEME", raising=False)
+    assert main(["config", "show"]) == 0
+    assert f"theme          {DEFAULT_THEME}  (default)\n" in capsys.readouterr().out
+
+    save_ui_state(theme="nord")  # what the app remembers from the command palette's "Change theme"
+    assert main(["config", "show"]) == 0
+    assert "theme          nord  (last session)\n" in capsys.readouterr().out
+
+    config_path().write_text('theme = "seqedit-light"\n')  # the config wins over the last session
+    assert main(["config", "show"]) == 0
+    assert "theme          seqedit-light  (config.toml)\n" in capsys.readouterr().out
+
+
 def test_show_names_the_key_source_never_the_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     path = config_path()
     path.write_text(f'api_key = "{SECRET}"\nsequence_sort = "size"\n[profiles.acme]\nread_only = true\napi_key_command = "echo {SECRET}"\n')

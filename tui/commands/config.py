@@ -81,9 +81,12 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
     rows = [("config file", f"{loaded.path}{state}")]
     for name in ("profile", "base_url", "theme", "sequence_sort", "read_only", "editor", "no_color"):
         value = getattr(settings, name)
+        origin = settings.source(name)
         if name == "editor" and value is None:
             value = "vi"
-        rows.append((name, f"{_value(value)}  ({settings.source(name)})"))
+        if name == "theme" and value is None:
+            value, origin = _unconfigured_theme()
+        rows.append((name, f"{_value(value)}  ({origin})"))
     source = api_key_source(settings, env)
     rows.append(("api key", f"set (from {source})" if source else "not set"))
     rows.append(("profiles", ", ".join(one_line(p, 40) for p in settings.profiles) or "(none)"))
@@ -94,6 +97,19 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
         print(f"{label:<{width}}  {text}", file=out)
     _report(loaded.messages, out)
     return 0
+
+
+def _unconfigured_theme() -> tuple[str, str]:
+    """The theme the app starts with when neither the config nor SEQEDIT_THEME names one, and
+    why (as :func:`tui.themes.choose_theme` picks it; whether a remembered theme is still
+    installed is not checked, as that needs Textual's own themes)."""
+    from tui.config import load_ui_state
+    from tui.themes import DEFAULT_THEME
+
+    saved = load_ui_state().get("theme")
+    if isinstance(saved, str) and saved:
+        return saved, "last session"
+    return DEFAULT_THEME, "default"
 
 
 def _report(messages: list[str], out: TextIO) -> None:
