@@ -128,6 +128,28 @@ async def test_status_is_toggled_after_a_confirm_and_saved_alone(sandbox_app) ->
         assert len(summary.not_reviewed) == 9 - 2
 
 
+async def test_the_summary_lists_a_variant_paused_on_the_server_whose_unsaved_edit_resumes_it(sandbox_app) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _review(pilot, Q4)
+        key = screen.current
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("y")  # paused and saved
+        await settle(pilot)
+        assert app.workspace.server_copy(key).status == 0
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("q")  # leave review mode
+        await settle(pilot)
+        app.workspace.edit(key, status=1)  # toggled back in the editor, not saved
+        screen = await _review(pilot, Q4)
+        await pilot.press("q")
+        await settle(pilot)
+        paused = app.screen.summary.paused
+        assert len(paused) == 1 and paused[0].endswith("(paused on the server; your unsaved edit resumes it)"), paused
+
+
 async def test_a_variant_with_unsaved_edits_is_not_toggled_here(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -316,8 +316,15 @@ class ReviewModeScreen(Screen[None]):
                 result.errors.append(label)
             if any(f.severity is Severity.WARNING for f in findings):
                 result.warnings.append(label)
-            if not self.workspace.edited(key).active:
-                result.paused.append(label)
+            # Paused here or on the server: a status toggled but not saved must not hide either.
+            mine, live = self.workspace.edited(key).active, self.workspace.server_copy(key).active
+            if not mine or not live:
+                if mine == live:
+                    result.paused.append(label)
+                elif live:
+                    result.paused.append(f"{label} (your unsaved edit pauses it)")
+                else:
+                    result.paused.append(f"{label} (paused on the server; your unsaved edit resumes it)")
             if key not in self.reviewed:
                 result.not_reviewed.append(label)
             if self.workspace.is_dirty(key):
