@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
     MainScreen { layers: default connection; }
     MainScreen #panes { height: 1fr; }
     MainScreen #tree-pane { width: 45%; max-width: 70; min-width: 24; border-right: vkey $border-blurred; }
-    MainScreen.-narrow #tree-pane { width: 36; }
+    MainScreen.-narrow #tree-pane { width: 45%; }
     MainScreen.-narrow.-form-focus #tree-pane { display: none; }
     MainScreen.-tree-hidden #tree-pane { display: none; }
     MainScreen #filter { display: none; height: 3; }

@@ -58,6 +58,12 @@ class AttachmentList(OptionList):
             self.add_option(Option(label, id=attachment_id))
 
     def action_remove_attachment(self) -> None:
+        if self.highlighted is None and self.option_count and not self.get_option_at_index(0).disabled:
+            # Tabbing into the list highlights nothing; with one attachment (the usual case), x
+            # should not need a Down first.
+            self.highlighted = 0
+            if self.option_count > 1:
+                return  # several: the first is now shown as chosen, and a second x removes it
         if self.highlighted is None:
             return
         option = self.get_option_at_index(self.highlighted)
