@@ -24,3 +24,17 @@ async def test_the_form_layout_settles_with_the_inmail_variant_open(sandbox_app)
             await pilot.pause()
             seen.add((form.show_vertical_scrollbar, form.virtual_size))
         assert len(seen) == 1, seen
+
+
+async def test_status_priority_and_day_stack_when_the_form_is_narrow(sandbox_app) -> None:
+    # At 80 columns with the tree shown, three boxes side by side wrapped "Active" as "Activ/e".
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, "Q4 Outbound: Heads of RevOps", Channel.CALL_INTRODUCTION)
+        form = app.screen.query_one(VariantForm)
+        status, priority = form.query_one("#field-status"), form.query_one("#field-priority")
+        assert not form.has_class("-stacked") and status.region.y == priority.region.y  # editing: full width
+        await pilot.press("escape")  # back to the tree, which takes 36 columns beside the form
+        await settle(pilot)
+        assert form.has_class("-stacked")
+        assert priority.region.y > status.region.y and status.region.width >= 30

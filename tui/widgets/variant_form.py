@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any, Callable
 
 from rich.text import Text
+from textual import events
 from textual.containers import Horizontal, VerticalScroll
 from textual.keys import REPLACED_KEYS
 from textual.message import Message
@@ -68,6 +69,7 @@ class VariantForm(VerticalScroll):
     VariantForm #form-empty { color: $text-muted; padding: 1 0; }
     VariantForm .row { height: auto; }
     VariantForm .row > * { width: 1fr; }
+    VariantForm.-stacked .row { layout: vertical; }
     VariantForm Select { margin: 0; }
     VariantForm #attach-path { border: tall $border-blurred; border-title-color: $text-muted; }
     """
@@ -105,6 +107,14 @@ class VariantForm(VerticalScroll):
         # send them to the terminal raw); while the field still shows exactly that, the server's
         # own value stands, so merely opening a variant never changes it.
         self._raw: dict[str, tuple[str, str]] = {}  # widget id → (shown, server value)
+
+
+    # Below this width the status, priority and day boxes no longer fit side by side ("Activ/e"):
+    # they stack instead. At 80 columns that is while the tree is shown beside the form.
+    STACK_BELOW = 60
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.STACK_BELOW, "-stacked")
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         """Whether the focused field takes ``key`` as typed text, so the footer leaves it out.
