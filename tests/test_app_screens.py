@@ -6,7 +6,7 @@ import json
 
 from textual.widgets import Input, Static
 
-from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
+from test_app_support import client_for, make_app, open_palette, open_variant, settle, tree, type_text
 from tui.api.channels import Channel
 from tui.app import SeqEditApp
 from tui.connect import NoApiKey
@@ -203,11 +203,7 @@ async def test_palette_jumps_to_a_variant(sandbox_app) -> None:
 async def test_palette_runs_actions(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, "Tree on/off")
-        await settle(pilot)
+        await open_palette(pilot, "Tree on/off")
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.has_class("-tree-hidden")
@@ -218,10 +214,7 @@ async def test_palette_lists_quit_once(sandbox_app) -> None:
 
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_text(pilot, "quit")
+        await open_palette(pilot, "quit")
         for _ in range(20):  # the palette gathers hits in the background
             await pilot.pause(0.05)
         hits = app.screen.query_one(CommandList)

@@ -103,6 +103,15 @@ async def type_text(pilot: Any, text: str) -> None:
         await pilot.press(names.get(char, char))
 
 
+async def open_palette(pilot: Any, query: str) -> None:
+    """From a settled app: ctrl+p, then type ``query`` into the command palette."""
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await type_text(pilot, query)
+    await settle(pilot)
+
+
 async def clear_input(pilot: Any, count: int = 6) -> None:
     """Empty a short input from its end."""
     await pilot.press("end")
