@@ -52,8 +52,15 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         Binding("m", "all('mine')", "Keep mine", id="conflict-mine"),
         Binding("t", "all('theirs')", "Take theirs", id="conflict-theirs"),
         Binding("space", "toggle", "Flip field", id="conflict-toggle"),
-        Binding("enter", "continue", "Send", id="conflict-continue"),
+        # Priority: the focused list binds enter too, and its hidden binding kept "Send" out of the
+        # key bar. enter does the same either way.
+        Binding("enter", "continue", "Send", priority=True, id="conflict-continue"),
         Binding("escape", "cancel", "Cancel", id="conflict-cancel"),
+        # The tree's vim keys work here too; the arrows, home and end still do.
+        Binding("j", "move('cursor_down')", "Next field", show=False, id="conflict-down"),
+        Binding("k", "move('cursor_up')", "Previous field", show=False, id="conflict-up"),
+        Binding("g", "move('first')", "First field", show=False, id="conflict-first"),
+        Binding("G", "move('last')", "Last field", show=False, id="conflict-last"),
     ]
 
     def __init__(self, title: str, conflicts: list[Conflict]) -> None:
@@ -104,8 +111,12 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         self.choices = {c.path: side for c in self.conflicts}
         self.dismiss(dict(self.choices))
 
+    def action_move(self, action: str) -> None:
+        """Run one of the list's own moves (cursor_down, cursor_up, first, last)."""
+        getattr(self.query_one(OptionList), f"action_{action}")()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # The list takes enter itself; its selection means the same as the screen's enter.
+        # A click selects in the list itself; that means the same as the screen's enter.
         event.stop()
         self.action_continue()
 

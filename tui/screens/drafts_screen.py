@@ -53,9 +53,16 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="drafts-open"),
+        # Priority: the focused list binds enter too, and its hidden binding kept "Open" out
+        # of the key bar. enter does the same either way.
+        Binding("enter", "open", "Open", priority=True, id="drafts-open"),
         Binding("d,delete", "discard", "Discard", id="drafts-discard"),
         Binding("escape,q", "close", "Close", id="drafts-close"),
+        # The tree's vim keys work here too; the arrows, home and end still do.
+        Binding("j", "move('cursor_down')", "Next draft", show=False, id="drafts-down"),
+        Binding("k", "move('cursor_up')", "Previous draft", show=False, id="drafts-up"),
+        Binding("g", "move('first')", "First draft", show=False, id="drafts-first"),
+        Binding("G", "move('last')", "Last draft", show=False, id="drafts-last"),
     ]
 
     def __init__(
@@ -94,8 +101,12 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
             return None
         return self.drafts[index]
 
+    def action_move(self, action: str) -> None:
+        """Run one of the list's own moves (cursor_down, cursor_up, first, last)."""
+        getattr(self.query_one(OptionList), f"action_{action}")()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # The list takes enter itself; its selection means the same as the screen's enter.
+        # A click selects in the list itself; that means the same as the screen's enter.
         event.stop()
         self.action_open()
 

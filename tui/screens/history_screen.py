@@ -44,8 +44,15 @@ class HistoryScreen(ModalScreen[Version | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "restore", "Restore", id="history-restore"),
+        # Priority: the focused list binds enter too, and its hidden binding kept "Restore" out of
+        # the key bar. enter does the same either way.
+        Binding("enter", "restore", "Restore", priority=True, id="history-restore"),
         Binding("escape,q", "close", "Close", id="history-close"),
+        # The tree's vim keys work here too; the arrows, home and end still do.
+        Binding("j", "move('cursor_down')", "Older save", show=False, id="history-down"),
+        Binding("k", "move('cursor_up')", "Newer save", show=False, id="history-up"),
+        Binding("g", "move('first')", "Newest save", show=False, id="history-first"),
+        Binding("G", "move('last')", "Oldest save", show=False, id="history-last"),
     ]
 
     def __init__(self, title: str, versions: list[Version]) -> None:
@@ -89,8 +96,12 @@ class HistoryScreen(ModalScreen[Version | None]):
         heading = Text(f"What the save of {when(version)} changed (server copy before → after):", style="italic")
         self.query_one("#history-diff", Static).update(Group(heading, *change_lines(version.changes(), assignee_names(getattr(self.app, "assignees", ())))))
 
+    def action_move(self, action: str) -> None:
+        """Run one of the list's own moves (cursor_down, cursor_up, first, last)."""
+        getattr(self.query_one(OptionList), f"action_{action}")()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # The list takes enter itself; its selection means the same as the screen's enter.
+        # A click selects in the list itself; that means the same as the screen's enter.
         event.stop()
         self.action_restore()
 
