@@ -27,6 +27,18 @@ def _severity(finding: Any) -> str:
     return str(getattr(value, "value", value))[:1].upper() or "W"
 
 
+# The findings panel's names for each severity, so the review reads the same.
+_HEADINGS = {"E": "Errors", "W": "Warnings", "I": "Advice"}
+_ORDER = "EWI"
+
+
+def _count(count: int, severity: str) -> str:
+    if severity == "I":
+        return f"{count} advice"
+    noun = {"E": "error", "W": "warning"}.get(severity, "other")
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def blocking(findings: Sequence[Any]) -> list[Any]:
     """The findings that must stop a save (severity E)."""
     return [f for f in findings if _severity(f) == "E"]
@@ -56,6 +68,9 @@ class ReviewScreen(ModalScreen[bool]):
         Binding("escape,n", "cancel", "Back to editing", id="review-cancel"),
         # Takes enter and y when the save is refused: says why instead of offering "Send".
         Binding("enter,y", "refused", "", show=False, id="review-refused"),
+        # The tree's vim keys work here too: long PATCH bodies are read with j/k like the help.
+        Binding("j", "scroll_review(1)", "Scroll down", show=False, id="review-scroll-down"),
+        Binding("k", "scroll_review(-1)", "Scroll up", show=False, id="review-scroll-up"),
     ]
 
     def __init__(
@@ -98,12 +113,27 @@ class ReviewScreen(ModalScreen[bool]):
                 yield Static(Text("Changes"), classes="review-heading")
                 names = assignee_names(getattr(self.app, "assignees", ()))
                 yield Static(Group(*diff_lines(self.before, self.after, names)), id="review-diff")
-                yield Static(Text("Warnings"), classes="review-heading")
+                yield Static(Text(self._findings_heading()), classes="review-heading", id="review-findings-heading")
                 yield Static(self._findings_text(), id="review-findings")
             verdict = Static(self._verdict(), id="review-verdict")
             verdict.set_class(self.refusal is not None, "-blocked")
             yield verdict
         yield KeyFooter()
+
+    def _findings_heading(self) -> str:
+        """"Errors (1)", "Warnings (2)" or "Advice (1)" for one kind; "Findings (1 error, 2 warnings)" for a mix."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            severity = _severity(finding)
+            counts[severity] = counts.get(severity, 0) + 1
+        if not counts:
+            # Read with the "none" under it: no warnings, and (the verdict says) nothing blocking.
+            return "Warnings"
+        if len(counts) == 1:
+            ((severity, count),) = counts.items()
+            return f"{_HEADINGS.get(severity, 'Findings')} ({count})"
+        order = sorted(counts, key=lambda s: _ORDER.index(s) if s in _ORDER else len(_ORDER))
+        return "Findings (" + ", ".join(_count(counts[s], s) for s in order) + ")"
 
     def _findings_text(self) -> Text:
         if not self.findings:
@@ -128,6 +158,10 @@ class ReviewScreen(ModalScreen[bool]):
         if self.refusal:
             return Text(f"Cannot save: {self.refusal}  (esc to go back)")
         return Text("enter / y sends this PATCH · esc goes back to editing")
+
+    def action_scroll_review(self, lines: int) -> None:
+        """Scroll the review by ``lines`` (negative: up)."""
+        self.query_one("#review-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "Send" only when the save can go ahead; otherwise enter explains the refusal."""
