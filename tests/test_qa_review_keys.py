@@ -98,4 +98,4 @@ def test_the_findings_heading_names_what_it_lists() -> None:
     assert heading(Severity.WARNING, Severity.WARNING) == "Warnings (2)"
     assert heading(Severity.INFO) == "Advice (1)"
     assert heading(Severity.WARNING, Severity.ERROR, Severity.ERROR, Severity.INFO) == "Findings (2 errors, 1 warning, 1 advice)"
-    assert heading() == "Warnings"  # read with the "none" under it
+    assert heading() == "Findings"  # read with the "none" under it

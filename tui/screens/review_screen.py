@@ -127,8 +127,7 @@ class ReviewScreen(ModalScreen[bool]):
             severity = _severity(finding)
             counts[severity] = counts.get(severity, 0) + 1
         if not counts:
-            # Read with the "none" under it: no warnings, and (the verdict says) nothing blocking.
-            return "Warnings"
+            return "Findings"  # read with the "none" under it
         if len(counts) == 1:
             ((severity, count),) = counts.items()
             return f"{_HEADINGS.get(severity, 'Findings')} ({count})"
