@@ -222,6 +222,20 @@ async def test_palette_lists_quit_once(sandbox_app) -> None:
         assert sum(title.strip() == "Quit" for title in titles) == 1, titles
 
 
+async def test_palette_actions_show_their_key_not_their_internal_name(sandbox_app) -> None:
+    from textual.command import CommandList
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_palette(pilot, "Tree on/off")
+        for _ in range(20):  # the palette gathers hits in the background
+            await pilot.pause(0.05)
+        hits = app.screen.query_one(CommandList)
+        prompts = [str(hits.get_option_at_index(index).prompt) for index in range(hits.option_count)]
+        shown = next(prompt for prompt in prompts if prompt.startswith("Tree on/off"))
+        assert "toggle_tree" not in shown and "^b" in shown and "Show or hide the tree pane" in shown, shown
+
+
 async def test_attachment_upload_and_remove(sandbox_app, tmp_path, monkeypatch) -> None:
     brochure = tmp_path / "brochure.pdf"
     brochure.write_bytes(b"%PDF-1.4 sandbox")

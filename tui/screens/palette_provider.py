@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
@@ -71,10 +72,11 @@ class JumpProvider(Provider):
 class ActionProvider(Provider):
     """Every action that has a binding with a description, run from the palette."""
 
-    def _actions(self) -> list[tuple[str, str, object]]:
+    def _actions(self) -> list[tuple[str, str, object, str]]:
+        """(description, action, node, help) for every described binding, each action once."""
         from tui.screens.main_screen import MainScreen
 
-        found: list[tuple[str, str, object]] = []
+        found: list[tuple[str, str, object, str]] = []
         seen: set[str] = set()
         main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
         for node in (main, self.app):
@@ -84,19 +86,24 @@ class ActionProvider(Provider):
                 for binding in bindings:
                     if binding.description and binding.action not in seen:
                         seen.add(binding.action)
-                        found.append((binding.description, binding.action, node))
+                        found.append((binding.description, binding.action, node, self._help(binding)))
         return found
+
+    def _help(self, binding: Binding) -> str:
+        # What a person can use: the key and what it does, not the action's internal name.
+        key = self.app.get_key_display(binding)
+        return f"{key} · {binding.tooltip}" if binding.tooltip else key
 
     async def _run(self, action: str, node: object) -> None:
         await self.app.run_action(action, node)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for description, action, node in self._actions():
+        for description, action, node, help_text in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, description), partial(self._run, action, node), text=description, help=action)
+                yield Hit(score, literal_highlight(matcher, description), partial(self._run, action, node), text=description, help=help_text)
 
     async def discover(self) -> Hits:
-        for description, action, node in self._actions():
-            yield DiscoveryHit(Content(description), partial(self._run, action, node), text=description, help=action)
+        for description, action, node, help_text in self._actions():
+            yield DiscoveryHit(Content(description), partial(self._run, action, node), text=description, help=help_text)
