@@ -91,9 +91,9 @@ def test_first_email_flag_changes_the_lone_variant_context(capsys) -> None:
         ("missing.json", "cannot read the file"),
     ],
 )
-def test_unreadable_input_is_one_clear_message_and_exit_2(capsys, name: str, expected: str) -> None:
+def test_unreadable_input_is_one_clear_message_and_exit_4(capsys, name: str, expected: str) -> None:
     code, out, err = lint(capsys, str(DATA / name))
-    assert code == 2
+    assert code == 4
     assert expected in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert out == ""
@@ -101,7 +101,7 @@ def test_unreadable_input_is_one_clear_message_and_exit_2(capsys, name: str, exp
 
 def test_one_bad_file_does_not_hide_the_others(capsys) -> None:
     code, out, err = lint(capsys, str(DATA / "bad.json"), str(DATA / "warning_step.json"))
-    assert code == 2
+    assert code == 4
     assert "subject-shouting" in out and "not valid JSON" in err
 
 
@@ -109,7 +109,54 @@ def test_a_file_of_non_utf8_bytes(capsys, tmp_path: Path) -> None:
     path = tmp_path / "latin1.json"
     path.write_bytes(b'{"id": "\xe9"}')
     code, _, err = lint(capsys, str(path))
-    assert code == 2 and "cannot read the file" in err
+    assert code == 4 and "cannot read the file" in err
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    return {
+        "missing": (str(tmp_path / "nowhere.json"), "no such file"),
+        "directory": (str(tmp_path), "it is a directory"),
+        "empty list": (str(empty), "the list is empty"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "empty list"])
+def test_input_that_cannot_be_read_exits_4_not_2(capsys, tmp_path: Path, case: str) -> None:
+    name, reason = _bad_inputs(tmp_path)[case]
+    code, out, err = lint(capsys, name)
+    assert code == 4
+    assert err.count("\n") == 1 and err.startswith("seqedit lint: ") and reason in err
+    assert out == ""
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "empty list"])
+def test_json_output_names_the_input_that_failed(capsys, tmp_path: Path, case: str) -> None:
+    name, reason = _bad_inputs(tmp_path)[case]
+    code, out, err = lint(capsys, "--format", "json", name)
+    assert code == 4 and reason in err
+    rows = json.loads(out)
+    assert rows != []
+    [row] = rows
+    assert row["rule_id"] == "input.unreadable" and row["severity"] == "E"
+    assert row["source"] == name and reason in row["message"]
+    assert row["variant_id"] is None and row["span"] is None
+
+
+def test_unreadable_input_wins_over_errors_found_in_another_file(capsys, tmp_path: Path) -> None:
+    code, out, _ = lint(capsys, "--format", "json", str(tmp_path / "nowhere.json"), str(DATA / "error_steps.json"))
+    rows = json.loads(out)
+    assert code == 4
+    assert any(row["rule_id"] == "api.status" for row in rows)
+    assert [row["source"] for row in rows if row["rule_id"] == "input.unreadable"] == [str(tmp_path / "nowhere.json")]
+
+
+def test_help_documents_exit_4_and_the_json_entry(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["lint", "--help"])
+    out = capsys.readouterr().out
+    assert "4 could not read the input" in out and '"rule_id": "input.unreadable"' in out
 
 
 def test_nothing_to_check_and_both_modes_are_refused(capsys) -> None:

@@ -1,9 +1,10 @@
 """`seqedit lint`: check variants headlessly, from JSON files or from an account.
 
-Exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or an unreadable
-file, or a variant the server sent that could not be read), 3 the account could not be reached
-or read (no key, network, HTTP error), 141 stdout was closed before everything was printed
-(as by ``| head``).
+Exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or a variant the
+server sent that could not be read), 3 the account could not be reached or read (no key, network,
+HTTP error), 4 an input file could not be read as variants or steps (missing, a directory, not
+JSON, an empty list, …; wins over 1 and 2, as the check is incomplete), 141 stdout was closed
+before everything was printed (as by ``| head``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import argparse
 import sys
 from typing import Any
 
-EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS, EXIT_UNREACHABLE, EXIT_BAD_INPUT = 0, 1, 2, 3, 4
+BAD_INPUT_RULE = "input.unreadable"
 
 EPILOG = """\
 examples:
@@ -20,9 +22,15 @@ examples:
   seqedit lint --demo --all               every sequence in the demo sandbox
   seqedit lint --sequence ID --format json
 
-exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors or unreadable input
-(a bad file, or a variant the server sent that could not be read), 3 the account could not be
-reached or read (no key, network, HTTP error), 141 stdout was closed early (as by `| head`)."""
+exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or a variant the
+server sent that could not be read), 3 the account could not be reached or read (no key,
+network, HTTP error), 4 could not read the input (a file missing, a directory, not JSON, not a
+variant or a step, an empty list; 4 wins over 1 and 2), 141 stdout was closed early (as by
+`| head`).
+
+--format json prints a list of findings. A file that could not be read is an entry too, with
+"rule_id": "input.unreadable", "severity": "E", "source" naming the file and "message" saying
+why (the other fields null), and its reason is also printed on stderr."""
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -72,6 +80,8 @@ class _Report:
     def __init__(self) -> None:
         self.results: list[tuple[Any, str | None, list[Any]]] = []  # (target, source file, findings)
         self.problems: list[str] = []
+        # Input files that could not be read as variants: (file as given, why). Exit code 4.
+        self.unreadable: list[tuple[str, str]] = []
         self.notes: list[str] = []  # worth saying, but nothing failed
 
     def check(self, targets: list[Any], source: str | None) -> None:
@@ -91,12 +101,12 @@ def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
         try:
             data = read_json(name)
         except InputError as exc:
-            report.problems.append(str(exc))
+            report.unreadable.append((name, str(exc)))
             continue
         try:
             targets = targets_from_json(data, first_email=args.first_email, linkedin_free_account=args.free_linkedin)
         except (ShapeError, ValueError) as exc:
-            report.problems.append(f"{shown_name(name)}: not a variant or a step: {one_line(str(exc), 200)}")
+            report.unreadable.append((name, f"{shown_name(name)}: not a variant or a step: {one_line(str(exc), 200)}"))
             continue
         report.check(targets, name)
     return report
@@ -159,6 +169,8 @@ def _counts(report: _Report) -> dict[str, int]:
 
 def _exit_code(report: _Report, strict: bool) -> int:
     counts = _counts(report)
+    if report.unreadable:
+        return EXIT_BAD_INPUT
     if counts["E"] or report.problems:
         return EXIT_ERRORS
     if counts["W"] and strict:
@@ -173,7 +185,7 @@ def _print(report: _Report, args: argparse.Namespace) -> int:
     closed = until_stdout_closes(lambda: printer(report) or 0)
     # Still said when stdout was closed early: stderr is usually the terminal, and they explain
     # what could not be checked.
-    for line in report.notes + report.problems:
+    for line in report.notes + report.problems + [why for _name, why in report.unreadable]:
         print(f"seqedit lint: {line}", file=sys.stderr)
     return closed or _exit_code(report, args.strict)
 
@@ -198,6 +210,13 @@ def _print_json(report: _Report) -> None:
                 "span": list(finding.span) if finding.span else None,
                 "threshold": finding.threshold,
             })
+    for name, why in report.unreadable:
+        # An entry rather than nothing: `[]` would read as "checked, nothing found".
+        rows.append({
+            "source": name, "sequence_id": None, "step_id": None, "variant_id": None, "variant": None,
+            "rule_id": BAD_INPUT_RULE, "severity": "E", "field": None, "message": why,
+            "hint": "fix or replace the file, then run seqedit lint again", "span": None, "threshold": None,
+        })
     # ensure_ascii (the default) escapes every control character: safe on any terminal.
     print(json.dumps(rows, indent=2))
 
@@ -234,7 +253,7 @@ def _print_text(report: _Report) -> None:
                 f"      {finding.severity.value} {finding.rule_id}  {one_line(finding.field)}  "
                 f"{one_line(finding.message)} → {one_line(finding.hint)}"
             )
-    if report.problems and not report.results:
+    if (report.problems or report.unreadable) and not report.results:
         return  # stderr says what went wrong; a line of zeros would only add noise
     counts = _counts(report)
     checked = len(report.results)
