@@ -35,7 +35,7 @@ def test_unreadable_files_get_the_same_message_from_both(tmp_path: Path, capsys:
     path = tmp_path / "input.json"
     if content is not None:
         path.write_bytes(content)
-    assert main(["lint", str(path)]) == 2
+    assert main(["lint", str(path)]) == 4  # lint: could not read the input
     lint_err = capsys.readouterr().err
     assert main(["preview", str(path)]) == 2
     preview_err = capsys.readouterr().err
