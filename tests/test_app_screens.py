@@ -334,8 +334,11 @@ async def test_a_failed_connection_is_shown_and_reload_connects_again(sandbox_ap
     app = SeqEditApp(None, client_factory=factory)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        label = str(tree(pilot).root.children[0].label)
+        lines = [str(node.label) for node in tree(pilot).root.children]
+        label = " ".join(lines)
         assert label.startswith("Could not connect: The API key contains spaces") and "r to retry" in label
+        # The whole message is there to read, wrapped to the pane at 80 columns, not cut.
+        assert len(lines) > 1 and all(len(line) <= tree(pilot).size.width - 4 for line in lines), lines
         await pilot.press("r")
         await settle(pilot)
         assert len(attempts) == 2

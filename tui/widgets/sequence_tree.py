@@ -177,10 +177,19 @@ class SequenceTree(Tree[NodeRef]):
         self.move_cursor(node)
 
     def show_message(self, text: str) -> None:
-        """A one-line notice in place of the listing (empty account, failed load)."""
+        """A notice in place of the listing (empty account, failed load), wrapped to the pane.
+
+        A failed load's message says what to do ("Check SALESHANDY_API_KEY…"): cut to one line at
+        80 columns it ended mid-sentence, and once its notification went there was nothing left
+        to read it in.
+        """
+        import textwrap
+
         self.root.remove_children()
         self._sequence_nodes.clear()
-        self.root.add_leaf(Text(one_line(text), style="italic"), data=NodeRef("error", ""))
+        width = max(20, (self.size.width or 36) - 4)  # the guide and the scrollbar take the rest
+        for line in textwrap.wrap(one_line(text, 600), width) or [""]:
+            self.root.add_leaf(Text(line, style="italic"), data=NodeRef("error", ""))
 
     def sequence_node(self, sequence_id: str) -> TreeNode[NodeRef] | None:
         return self._sequence_nodes.get(sequence_id)
