@@ -117,7 +117,7 @@ def test_edit_creates_the_template_then_checks_it(
 
 def test_edit_reports_problems(editor: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     path = config_path()
-    path.write_text('theme = "kept"\n')
+    path.write_text('theme = "seqedit-light"\n')  # installed: only sequence_sort is wrong
     monkeypatch.setenv("VISUAL", str(editor))  # VISUAL wins over EDITOR
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     monkeypatch.setenv("APPEND", 'sequence_sort = "size"')
@@ -125,7 +125,7 @@ def test_edit_reports_problems(editor: Path, capsys: pytest.CaptureFixture[str],
     out = capsys.readouterr().out
     assert "from the template" not in out
     assert "config.toml: sequence_sort = 'size' is not one of" in out and "1 problem(s)" in out
-    assert path.read_text() == 'theme = "kept"\nsequence_sort = "size"\n'
+    assert path.read_text() == 'theme = "seqedit-light"\nsequence_sort = "size"\n'
 
 
 def test_edit_with_a_missing_editor(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

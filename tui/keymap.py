@@ -4,7 +4,7 @@ Every seqedit ``Binding`` has an id (``save-variant``, ``open-in-editor``, …);
 (``?``/F1) lists them. Multiplexers take ctrl+s, ctrl+j and ctrl+o, so users move those here::
 
     [keymap]
-    save-variant = "ctrl+w"
+    save-variant = "f2"
     open-in-editor = "f4,ctrl+g"
 
 Unknown ids and keys that are not keys are reported (one message each, naming the id) and left
@@ -43,8 +43,11 @@ class KnownBinding:
     above_fields: bool = True
 
 
-def known_bindings(app: "App") -> dict[str, KnownBinding]:
-    """Every binding id declared by the app class and seqedit's screens and widgets."""
+def known_bindings(app: "App | type[App]") -> dict[str, KnownBinding]:
+    """Every binding id declared by the app class and seqedit's screens and widgets.
+
+    ``app`` may be the class: headless commands (``seqedit config``) check a keymap without
+    building an app, and get the same ids the running app does."""
     from textual.app import App
     from textual.binding import Binding
     from textual.dom import DOMNode
@@ -52,7 +55,8 @@ def known_bindings(app: "App") -> dict[str, KnownBinding]:
 
     for package in BINDING_PACKAGES:
         _import_all(package)
-    classes: list[type] = [cls for cls in type(app).__mro__ if isinstance(cls, type) and issubclass(cls, DOMNode)]
+    app_class = app if isinstance(app, type) else type(app)
+    classes: list[type] = [cls for cls in app_class.__mro__ if isinstance(cls, type) and issubclass(cls, DOMNode)]
     classes.extend(cls for cls in _subclasses(DOMNode) if cls.__module__.startswith("tui."))
     known: dict[str, KnownBinding] = {}
     for cls in classes:

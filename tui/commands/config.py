@@ -1,5 +1,10 @@
 """`seqedit config path|show|edit`: where the config file is, what is in effect, and editing it.
 
+``show`` and ``edit`` report what the app would at start-up, in its words: the file's own
+problems, then broken theme files, a theme that is not installed and keymap entries the app cannot
+apply. Those last checks need Textual and the app's classes, so they are imported only then
+(``config path`` stays fast).
+
 ``show`` never prints the API key: only whether one is set and where from. It does not run
 ``api_key_command`` either (that may prompt for a passphrase); it names it.
 """
@@ -95,8 +100,59 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
     width = max(len(label) for label, _ in rows)
     for label, text in rows:
         print(f"{label:<{width}}  {text}", file=out)
-    _report(loaded.messages, out)
+    themes = [(settings.theme, settings.source("theme"))] if settings.theme else []
+    _report([*loaded.messages, *app_problems(themes, settings.keymap)], out)
     return 0
+
+
+def app_problems(themes: list[tuple[str, str]], keymap: Mapping[str, str]) -> list[str]:
+    """What the app would report about these themes (name, where it was set) and this keymap,
+    besides the config file's own problems: as :func:`tui.themes.choose_theme` and
+    :func:`tui.keymap.apply_keymap` word it."""
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.safe_text import one_line
+    from tui.themes import load_all, textual_themes
+
+    specs, problems = load_all()
+    built, build_problems = textual_themes(specs)
+    messages = [str(problem) for problem in (*problems, *build_problems)]
+    installed = sorted(set(BUILTIN_THEMES) | {theme.name for theme in built})
+    for name, source in dict.fromkeys(themes):
+        if name not in installed:
+            messages.append(f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(installed)}")
+    if keymap:
+        from tui.app import SeqEditApp
+        from tui.keymap import check_keymap, known_bindings
+
+        # The class, not an app: its bindings and those of every screen and widget are the ids
+        # the running app accepts (tests/test_config_app_check.py keeps the two equal).
+        messages += check_keymap(keymap, known_bindings(SeqEditApp))[1]
+    return messages
+
+
+def _themes_of_file(loaded) -> tuple[list[tuple[str, str]], list[str]]:
+    """Every theme the file (or the environment) names, each with where it is set, and the
+    problem of an unknown profile the app would start with."""
+    from tui.config import UnknownProfile, effective
+    from tui.safe_text import one_line
+
+    label = loaded.path.name
+    themes: list[tuple[str, str]] = []
+    problems: list[str] = []
+    if loaded.file.theme:
+        themes.append((loaded.file.theme, label))
+    for name, profile in loaded.file.profiles.items():
+        if profile.theme:
+            themes.append((profile.theme, f"profile {name}"))
+    try:
+        settings = effective(loaded)
+    except UnknownProfile as exc:
+        problems.append(one_line(exc, 300))
+    else:
+        if settings.theme:
+            themes.append((settings.theme, settings.source("theme")))
+    return themes, problems
 
 
 def _unconfigured_theme() -> tuple[str, str]:
@@ -140,9 +196,11 @@ def edit(env: Mapping[str, str]) -> int:
     if result.returncode != 0:
         print(f"seqedit config: the editor exited with status {result.returncode}", file=sys.stderr)
     loaded = load_config(path, env=env)
-    if loaded.messages:
-        _report(loaded.messages, sys.stdout)
-        print(f"\n{path}: {len(loaded.messages)} problem(s); seqedit uses the defaults for those keys.")
+    themes, profile_problems = _themes_of_file(loaded)
+    messages = [*loaded.messages, *profile_problems, *app_problems(themes, loaded.file.keymap)]
+    if messages:
+        _report(messages, sys.stdout)
+        print(f"\n{path}: {len(messages)} problem(s); seqedit uses the defaults for those keys.")
         return 1
     print(f"{path}: OK")
     return 0
