@@ -25,7 +25,7 @@ TEMPLATE = """\
 
 # Remap any key by its binding id (multiplexers take ctrl+s, ctrl+j, ctrl+o).
 # [keymap]
-# save-variant = "ctrl+w"
+# save-variant = "f2"
 
 # One table per account; each may override base_url, api_key, api_key_command, read_only, theme.
 # [profiles.acme]
