@@ -216,3 +216,30 @@ async def test_a_huge_body_is_validated_in_a_worker_and_the_findings_still_arriv
         assert app.checks.current(key) is not None  # the worker's result was kept
         assert "email.size" in _rules(_panel(app).findings, Severity.WARNING)
         assert any(isinstance(message, m.FindingsUpdated) and message.key == key for message in seen)
+
+
+async def test_the_chosen_finding_is_drawn_in_the_cursor_colours_and_headings_are_not_greyed(sandbox_app) -> None:
+    # The rule id used to keep its severity colour on the cursor row: orange on light blue.
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        await pilot.press("escape", "f")
+        await _after_typing(pilot)
+        listing = _panel(app).query_one(FindingsList)
+        chosen = _panel(app).findings[0]
+        assert listing.has_focus and listing.highlighted is not None
+        rows = [list(listing.render_line(y)) for y in range(listing.size.height)]
+        # The chosen finding's rows: those drawn on the cursor's background.
+        first = next(y for y, row in enumerate(rows) if any(chosen.rule_id in seg.text for seg in row))
+        cursor_bg = next(seg.style.bgcolor for seg in rows[first] if chosen.rule_id in seg.text)
+        message = next(seg for seg in rows[first + 1] if seg.text.strip() and seg.style.bgcolor == cursor_bg)
+        rule = next(seg for seg in rows[first] if chosen.rule_id in seg.text)
+        assert rule.style.color == message.style.color, (rule.style, message.style)
+        # A heading is drawn in the text colour, as an unchosen finding's message is.
+        heading = next(seg for row in rows for seg in row if seg.text.strip().startswith(("Errors", "Warnings", "Advice")))
+        other = next(
+            seg for y, row in enumerate(rows) if y > first + 3 for seg in row
+            if seg.text.strip() and seg.style.bgcolor != cursor_bg and not seg.style.bold and not seg.style.dim
+            and not seg.style.reverse
+        )
+        assert heading.style.color == other.style.color, (heading.style, other.style)

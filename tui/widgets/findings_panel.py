@@ -97,7 +97,9 @@ def finding_text(finding: Finding, width: int = 200) -> Text:
     style = _STYLES.get(finding.severity, "")
     text = Text()
     text.append(f" {finding.severity.value} ", style=f"{style} reverse")
-    text.append(f" {finding.rule_id}", style=style)
+    # No colour of its own: under the list's cursor it takes the cursor's foreground. Coloured,
+    # it was orange on light blue (1.0:1) in seqedit-dark. The badge carries the severity.
+    text.append(f" {finding.rule_id}", style="bold")
     text.append(f"  {field_label(finding.field)}", style="bold")
     text.append("\n" + one_line(finding.message, width))
     if finding.hint:
@@ -174,6 +176,8 @@ class FindingsPanel(Vertical):
     FindingsPanel #findings-summary.-errors { color: $finding-error; text-style: bold; }
     FindingsPanel FindingsList { height: 1fr; border: none; padding: 0; }
     FindingsPanel FindingsList:focus { border: none; }
+    /* The group headings are disabled options (the cursor skips them), not disabled text. */
+    FindingsPanel FindingsList > .option-list--option-disabled { color: $foreground; }
     """
 
     class _Validated(Message):
