@@ -43,6 +43,18 @@ def check_email(draft: Any, ctx: Context, doc: HtmlDoc | None) -> list[Finding]:
     return found
 
 
+def _counted_as(subject: str, shown: str) -> str:
+    # The field's counter counts the text as typed; say why this count differs from it.
+    if shown == subject:
+        return ""
+    parts = []
+    if mergetags.TAG_RE.search(subject):
+        parts.append("merge tags are filled (each as a 4-letter name)")
+    if mergetags.find_spins(subject):
+        parts.append("spintax takes its first option")
+    return " once " + " and ".join(parts) if parts else ""
+
+
 def _subject(subject: str, ctx: Context) -> list[Finding]:
     path = "payload.subject"
     if not subject.strip():
@@ -57,7 +69,7 @@ def _subject(subject: str, ctx: Context) -> list[Finding]:
     if chars > limits.SUBJECT_MAX_CHARS or words > limits.SUBJECT_MAX_WORDS:
         found.append(finding(
             "email.subject-length", path,
-            f"Subject is {chars} characters and {plural(words, 'word')}; over {limits.SUBJECT_MAX_CHARS} characters or "
+            f"Subject {'is' if shown == subject else 'reads as'} {chars} characters{_counted_as(subject, shown)} and {plural(words, 'word')}; over {limits.SUBJECT_MAX_CHARS} characters or "
             f"{limits.SUBJECT_MAX_WORDS} words gets cut in most inboxes (phones cut near {limits.SUBJECT_PHONE_CHARS})",
             f"Shorten it to {limits.SUBJECT_MAX_WORDS} words or fewer; put the key words first",
             (0, len(subject)), threshold=f"{limits.SUBJECT_MAX_CHARS} characters / {limits.SUBJECT_MAX_WORDS} words"))
