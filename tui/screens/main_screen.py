@@ -623,15 +623,18 @@ class MainScreen(Screen[None]):
     @work(exclusive=False, group="upload")
     async def upload(self, key: VariantKey, path: str) -> None:
         """Upload a local file; its attachment id is added to the variant when it arrives."""
-        file = Path(path).expanduser()
-        if not file.is_file():
-            self.post_message(m.AttachmentFailed(key, f"No such file: {one_line(path, 200)}"))
+        from tui.widgets.variant_form import upload_problem
+
+        problem = upload_problem(path)  # checked by the form too; the file may go meanwhile
+        if problem:
+            self.post_message(m.AttachmentFailed(key, problem))
             return
         try:
-            attachment = await self.seqapp.client.upload_attachment(file)
+            attachment = await self.seqapp.client.upload_attachment(Path(path).expanduser())
         except (ApiError, OSError) as exc:
             self.post_message(m.AttachmentFailed(key, _error_text(exc)))
             return
+        self.form.upload_done(key, path)
         self.post_message(m.AttachmentUploaded(key, attachment))
 
     @on(m.AttachmentUploaded)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from pathlib import Path
 from typing import Any, Callable
 
 from rich.text import Text
@@ -56,6 +57,16 @@ _LABELS = {
     "message": "Message",
     "title": "Title",
 }
+
+
+def upload_problem(path: str) -> str | None:
+    """Why the local ``path`` cannot be uploaded (no such file, a directory), or None."""
+    file = Path(path).expanduser()
+    if file.is_dir():
+        return f"{one_line(path, 200)} is a directory: type the path of a file in it"
+    if not file.is_file():
+        return f"No such file: {one_line(path, 200)}"
+    return None
 
 
 class VariantForm(VerticalScroll):
@@ -351,8 +362,22 @@ class VariantForm(VerticalScroll):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "attach-path" and self.key is not None and event.value.strip():
             event.stop()
-            self.post_message(self.UploadRequested(self.key, event.value.strip()))
-            event.input.value = ""
+            path = event.value.strip()
+            problem = upload_problem(path)
+            if problem:
+                # Said before any "Uploading…", and the path stays typed so it can be corrected.
+                self.notify(problem, title="Upload failed", severity="error", markup=False)
+                return
+            self.post_message(self.UploadRequested(self.key, path))
+
+    def upload_done(self, key: VariantKey, path: str) -> None:
+        """The file at ``path`` is attached to ``key``: empty the path field, unless the person
+        has moved on (another variant, another path). A failed upload leaves it to be corrected."""
+        if key != self.key:
+            return
+        for field in self.query("#attach-path").results(Input):
+            if field.value.strip() == path:
+                field.value = ""
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
