@@ -160,12 +160,15 @@ def field_text(widget: "Widget") -> str:
 
 def set_field_text(widget: "Widget", text: str) -> None:
     """Put ``text`` in the field as an edit: the widget posts its Changed message (the form marks
-    the variant dirty) and, in a TextArea, ctrl+z undoes it."""
+    the variant dirty) and ctrl+z undoes it: a TextArea keeps it in its history, a CountedInput
+    (Textual's Input has no undo) remembers the text before."""
     from textual.widgets import TextArea
 
     if isinstance(widget, TextArea):
         document = widget.document
         widget.replace(text, document.start, document.end)
+    elif hasattr(widget, "replace_from_editor"):
+        widget.replace_from_editor(text)  # type: ignore[attr-defined]
     else:
         widget.value = text  # type: ignore[attr-defined]
 
@@ -207,6 +210,11 @@ def open_focused_in_editor(app: "App", configured: str | None = None) -> bool:
         app.notify(str(exc), title="Editor", markup=False, severity="error")
         return False
     edited = tidy_result(original, edited, multiline=isinstance(widget, TextArea))
+    from tui.widgets.counted_input import strip_controls, tell_stripped
+
+    edited, removed = strip_controls(edited)
+    if removed:
+        tell_stripped(app, label, removed, "the edited file")
     if edited == original:
         app.notify(f"{label}: no change.", markup=False)
         return False

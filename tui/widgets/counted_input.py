@@ -2,19 +2,61 @@
 
 from __future__ import annotations
 
+import re
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tui.safe_text import _ESCAPES
 
-def counter_text(length: int, limit: int | None) -> str:
-    """'42/300', or just '42' when the field has no hard limit."""
-    return f"{length}/{limit}" if limit else str(length)
+# C0 controls except tab and newline, DEL, and C1. A terminal shows them as nothing or as "^[",
+# so one that slipped into a field would reach the server unseen.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {"\x1b": "ESC", "\r": "CR", "\x7f": "DEL", "\x00": "NUL", "\x07": "BEL", "\x08": "BS"}
+
+
+def control_name(char: str) -> str:
+    """'ESC', 'CR', … or 'U+0085' for a control character."""
+    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+
+
+def strip_controls(text: str) -> tuple[str, list[str]]:
+    """``text`` without escape sequences (whole: "ESC[31m" leaves no "[31m") and control
+    characters other than tab and newline; and the names of the control characters removed."""
+    if text.isprintable() or not _CONTROL_RE.search(text):
+        return text, []
+    # Line ends from Windows or old Mac clipboards are line ends, not stray characters.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _CONTROL_RE.search(text):
+        return text, []
+    removed = sorted({control_name(char) for char in _CONTROL_RE.findall(text)})
+    return _CONTROL_RE.sub("", _ESCAPES.sub("", text)), removed
+
+
+def tell_stripped(widget: Widget, label: object, removed: list[str], where: str = "the pasted text") -> None:
+    """Say which control characters were left out of what ``widget`` received."""
+    names = ", ".join(removed)
+    widget.notify(
+        f"{label}: removed control characters ({names}) from {where}; they would reach the server unseen.",
+        severity="warning",
+        markup=False,
+    )
+
+
+def counter_text(length: int, limit: int | None, soft_limit: int | None = None) -> str:
+    """'42/300' against the hard limit, else against the soft one (WhatsApp's 4096 a message),
+    or just '42' when the field has neither."""
+    shown = limit or soft_limit
+    return f"{length}/{shown}" if shown else str(length)
 
 
 def show_count(widget: Widget, length: int, limit: int | None, soft_limit: int | None) -> None:
     """Put ``length/limit`` on the widget's bottom border; ``-warning`` past ``soft_limit``,
     ``-error`` past ``limit`` (one input or text area counts the same as another)."""
-    widget.border_subtitle = counter_text(length, limit)
+    widget.border_subtitle = counter_text(length, limit, soft_limit)
     widget.set_class(bool(limit) and length > (limit or 0), "-error")
     over_soft = bool(soft_limit) and length > (soft_limit or 0)
     widget.set_class(over_soft and not widget.has_class("-error"), "-warning")
@@ -24,7 +66,13 @@ class CountedInput(Input):
     """An ``Input`` whose border shows the field name and ``length/limit``.
 
     Past ``soft_limit`` it takes the ``-warning`` class, past ``limit`` the ``-error`` class.
+    Pasted control characters are left out (with a notification), and ctrl+z right after an
+    external edit (ctrl+g) brings the previous text back: Textual's Input has no undo.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "undo_editor", "Undo", show=False, id="input-undo-editor"),
+    ]
 
     DEFAULT_CSS = """
     CountedInput {
@@ -53,7 +101,29 @@ class CountedInput(Input):
         self.limit = limit
         self.soft_limit = soft_limit
         self.border_title = label
+        self._before_editor: tuple[str, str] | None = None  # (value before, value the editor gave)
         self._count(value)
+
+    def replace_from_editor(self, text: str) -> None:
+        """Take the external editor's ``text`` as one edit that ctrl+z can undo."""
+        self._before_editor = (self.value, text)
+        self.value = text
+
+    def action_undo_editor(self) -> None:
+        undo = self._before_editor
+        self._before_editor = None
+        if undo is not None and self.value == undo[1]:
+            self.value = undo[0]
+            self.cursor_position = len(self.value)
+        else:
+            self.notify("Only an external edit (ctrl+g) can be undone in a one-line field, right after it.", markup=False)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        text, removed = strip_controls(event.text)
+        if removed:
+            event.text = text
+            tell_stripped(self, self.border_title, removed)
+        # No super() call: Textual runs Input's own _on_paste after this one, with the new text.
 
     def _count(self, value: str) -> None:
         show_count(self, len(value), self.limit, self.soft_limit)

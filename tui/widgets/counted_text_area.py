@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
+
+from tui.widgets.counted_input import strip_controls, tell_stripped
 
 
 class CountedTextArea(TextArea):
@@ -59,6 +62,13 @@ class CountedTextArea(TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self:
             self._count(self.text)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        text, removed = strip_controls(event.text)
+        if removed and not self.read_only:
+            event.text = text
+            tell_stripped(self, self.border_title, removed)
+        # No super() call: Textual runs TextArea's own _on_paste after this one, with the new text.
 
     def action_document_start(self) -> None:
         self.move_cursor(self.document.start)
