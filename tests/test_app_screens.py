@@ -209,29 +209,28 @@ async def test_palette_runs_actions(sandbox_app) -> None:
         assert app.screen.has_class("-tree-hidden")
 
 
-async def test_palette_lists_quit_once(sandbox_app) -> None:
+async def _palette_hits(pilot, query: str) -> list[str]:
+    """The palette's hits for ``query``, each as its text (title, then the help line)."""
     from textual.command import CommandList
 
+    await open_palette(pilot, query)
+    for _ in range(20):  # the palette gathers hits in the background
+        await pilot.pause(0.05)
+    hits = pilot.app.screen.query_one(CommandList)
+    return [str(hits.get_option_at_index(index).prompt) for index in range(hits.option_count)]
+
+
+async def test_palette_lists_quit_once(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_palette(pilot, "quit")
-        for _ in range(20):  # the palette gathers hits in the background
-            await pilot.pause(0.05)
-        hits = app.screen.query_one(CommandList)
-        titles = [str(hits.get_option_at_index(index).prompt).split("\n")[0] for index in range(hits.option_count)]
+        titles = [prompt.split("\n")[0] for prompt in await _palette_hits(pilot, "quit")]
         assert sum(title.strip() == "Quit" for title in titles) == 1, titles
 
 
 async def test_palette_actions_show_their_key_not_their_internal_name(sandbox_app) -> None:
-    from textual.command import CommandList
-
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_palette(pilot, "Tree on/off")
-        for _ in range(20):  # the palette gathers hits in the background
-            await pilot.pause(0.05)
-        hits = app.screen.query_one(CommandList)
-        prompts = [str(hits.get_option_at_index(index).prompt) for index in range(hits.option_count)]
+        prompts = await _palette_hits(pilot, "Tree on/off")
         shown = next(prompt for prompt in prompts if prompt.startswith("Tree on/off"))
         assert "toggle_tree" not in shown and "^b" in shown and "Show or hide the tree pane" in shown, shown
 
