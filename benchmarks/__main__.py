@@ -11,15 +11,15 @@ import argparse
 import contextlib
 import dataclasses
 import json
-import subprocess
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .report import Row, machine_lines, table
 
@@ -113,19 +113,26 @@ def _child(name: str, sizes: Sizes, cache: Path) -> int:
 
 
 def _run_child(name: str, smoke: bool, cache: Path) -> list[Row]:
-    command = [sys.executable, "-m", "benchmarks", "--child", name, "--cache", str(cache)] + (["--smoke"] if smoke else [])
+    command = [sys.executable, "-m", "benchmarks", "--child", name, "--cache", str(cache)] + (
+        ["--smoke"] if smoke else []
+    )
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
     lines = [line for line in done.stdout.splitlines() if line.startswith(CHILD_ROWS)]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"the {name} benchmark failed (exit {done.returncode}); its traceback is above")
-    return [Row(**fields) for fields in json.loads(lines[-1][len(CHILD_ROWS):])]
+    return [Row(**fields) for fields in json.loads(lines[-1][len(CHILD_ROWS) :])]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="everything tiny (seconds, for the test suite)")
-    parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
-                        help=f"run only this benchmark (repeatable): {', '.join(NAMES)}")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=NAMES,
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(NAMES)}",
+    )
     parser.add_argument("--child", choices=NAMES, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

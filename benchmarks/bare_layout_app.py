@@ -28,9 +28,19 @@ class BareLayoutApp(App[None]):
     BINDINGS = [
         Binding(key, "bell", label, id=f"b-{index}")
         for index, (key, label) in enumerate(
-            (("q", "Quit"), ("question_mark", "Help"), ("ctrl+s", "Save"), ("s", "Status"), ("p", "Priority"),
-             ("slash", "Filter"), ("r", "Reload"), ("e", "Edit"), ("escape", "Tree"), ("ctrl+b", "Hide tree"),
-             ("u", "Undo edits"))
+            (
+                ("q", "Quit"),
+                ("question_mark", "Help"),
+                ("ctrl+s", "Save"),
+                ("s", "Status"),
+                ("p", "Priority"),
+                ("slash", "Filter"),
+                ("r", "Reload"),
+                ("e", "Edit"),
+                ("escape", "Tree"),
+                ("ctrl+b", "Hide tree"),
+                ("u", "Undo edits"),
+            )
         )
     ]
 

@@ -6,8 +6,8 @@ _PARAGRAPH = (
     "<p style=\"margin:0 0 12px;font-family:Arial,sans-serif;font-size:14px\">Hi {{{{First Name|'there'}}}}, I noticed <b>{{{{Company}}}}</b> is growing its outbound team "
     "(section {n}). {spin} usually "
     "spend <i>hours</i> each week stitching sequences together by hand. We built a workflow that "
-    "cuts that to minutes — see <a href=\"https://example.com/case-study/{n}\">the case study</a> or "
-    "<a href=\"https://example.com/pricing?ref={n}\">our pricing</a>.</p>\n"
+    'cuts that to minutes — see <a href="https://example.com/case-study/{n}">the case study</a> or '
+    '<a href="https://example.com/pricing?ref={n}">our pricing</a>.</p>\n'
 )
 _SPIN = "{spin}Teams like yours|Companies your size|Groups in your space{endspin}"
 _LIST = (
@@ -19,7 +19,7 @@ _TABLE = (
     "<tr><td>Starter {n}</td><td>5</td><td>$99</td></tr><tr><td>Growth</td><td>20</td><td>$299</td></tr></table>\n"
 )
 _QUOTE = "<blockquote>“We booked 40% more meetings in the first month.” — a customer, part {n}</blockquote>\n"
-_SIGNATURE = "<p>Best,<br>{{First Name}} team<br><img src=\"https://example.com/logo.png\" alt=\"logo\" width=\"120\"></p>\n"
+_SIGNATURE = '<p>Best,<br>{{First Name}} team<br><img src="https://example.com/logo.png" alt="logo" width="120"></p>\n'
 
 
 def email_body(size: int = 100_000) -> str:

@@ -38,7 +38,11 @@ def demo_prospect() -> dict[str, str]:
 
 def email_case(size: int = 100_000) -> tuple[Variant, Context]:
     """A first-step Email variant with a ``size``-character body, and its validation context."""
-    variant = Variant(id="bench-a", type=Channel.EMAIL, payload={"subject": "{{First Name}}, a quick idea", "content": email_body(size)})
+    variant = Variant(
+        id="bench-a",
+        type=Channel.EMAIL,
+        payload={"subject": "{{First Name}}, a quick idea", "content": email_body(size)},
+    )
     step = Step(id="bench-step", type=Channel.EMAIL, absoluteDays=1, variants=[variant])
     follow_up = Step(id="bench-step-2", type=Channel.EMAIL, absoluteDays=3, variants=[])
     return variant, context_for([step, follow_up], step, demo_fields(), attachment_ids=[])
@@ -81,15 +85,22 @@ def run(runs: int, progress: Progress, size: int = 100_000) -> list[Row]:
         render_email(html, options)
         renders.append(time.perf_counter() - start)
     typing = _typing(variant, ctx, runs)
-    progress(f"engines: validate {median(checks) * 1000:.1f} ms, while typing {median(typing) * 1000:.1f} ms, "
-             f"render_email {median(renders) * 1000:.1f} ms")
+    progress(
+        f"engines: validate {median(checks) * 1000:.1f} ms, while typing {median(typing) * 1000:.1f} ms, "
+        f"render_email {median(renders) * 1000:.1f} ms"
+    )
     kb = len(html) // 1000
     return [
         at_most("engines", f"validate() median, {kb} KB body", median(checks) * 1000, "ms", VALIDATE_GOAL_MS),
         # The spread of the engine alone: the floor under the typing figures' p95 on this machine.
         info("engines", "validate() p95", percentile(checks, 95) * 1000, "ms"),
-        info("engines", "the panel's LiveValidator, one key typed per call, median", median(typing) * 1000, "ms",
-             note="what the findings panel runs per keystroke: after an edit of plain text it reuses the markup scan, tag findings and word count"),
+        info(
+            "engines",
+            "the panel's LiveValidator, one key typed per call, median",
+            median(typing) * 1000,
+            "ms",
+            note="what the findings panel runs per keystroke: after an edit of plain text it reuses the markup scan, tag findings and word count",
+        ),
         info("engines", "LiveValidator, one key typed per call, p95", percentile(typing, 95) * 1000, "ms"),
         at_most("engines", f"render_email() median, {kb} KB body", median(renders) * 1000, "ms", RENDER_GOAL_MS),
         info("engines", "render_email() p95", percentile(renders, 95) * 1000, "ms"),

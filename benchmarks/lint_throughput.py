@@ -42,6 +42,10 @@ def run(sequences: int, progress: Progress, cache_dir: Path = CACHE_DIR) -> list
     checked = int(found[-1])
     progress(f"lint: {checked:,} variants in {elapsed:.1f} s")
     return [
-        info("lint", f"seqedit lint --all: {checked:,} variants in {elapsed:.1f} s (live sandbox, no latency)",
-             checked / elapsed if elapsed > 0 else 0.0, "variants/s"),
+        info(
+            "lint",
+            f"seqedit lint --all: {checked:,} variants in {elapsed:.1f} s (live sandbox, no latency)",
+            checked / elapsed if elapsed > 0 else 0.0,
+            "variants/s",
+        ),
     ]

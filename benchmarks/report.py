@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 
 @dataclass
@@ -39,7 +39,9 @@ class Row:
         return f"{text} {self.unit}".rstrip()
 
 
-def at_most(group: str, name: str, figure: float, unit: str, limit: float, goal: str | None = None, note: str = "") -> Row:
+def at_most(
+    group: str, name: str, figure: float, unit: str, limit: float, goal: str | None = None, note: str = ""
+) -> Row:
     """A row whose goal is ``figure <= limit``."""
     shown = goal or f"≤ {limit:g}{'' if unit == '×' else ' '}{unit}"
     return Row(group, name, figure, unit, shown, figure <= limit, note)
@@ -77,7 +79,8 @@ def machine_lines() -> list[str]:
     return [
         f"machine: {_cpu_model()}, {cores} cores, {platform.system()} {platform.release()}",
         f"python:  {python} ({sys.executable})",
-        "libs:    " + ", ".join(f"{name} {_version(name)}" for name in ("textual", "httpx", "pydantic", "selectolax", "uvicorn")),
+        "libs:    "
+        + ", ".join(f"{name} {_version(name)}" for name in ("textual", "httpx", "pydantic", "selectolax", "uvicorn")),
     ]
 
 
@@ -86,7 +89,12 @@ def table(rows: Iterable[Row]) -> str:
     rows = list(rows)
     header = ("benchmark", "figure", "goal", "met?")
     cells = [
-        (f"{row.group}: {row.name}", row.figure_text, row.goal or "—", {True: "yes", False: "**no**", None: "—"}[row.met])
+        (
+            f"{row.group}: {row.name}",
+            row.figure_text,
+            row.goal or "—",
+            {True: "yes", False: "**no**", None: "—"}[row.met],
+        )
         for row in rows
     ]
     widths = [max(len(header[i]), *(len(cell[i]) for cell in cells)) if cells else len(header[i]) for i in range(4)]

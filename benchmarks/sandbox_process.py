@@ -10,9 +10,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
@@ -44,7 +44,18 @@ def sandbox_server(
 ) -> Iterator[str]:
     """Run ``python -m tui sandbox`` on ``db``; yield its base URL once it answers; stop it after."""
     port = free_port()
-    command = [sys.executable, "-m", "tui", "sandbox", "--port", str(port), "--db", str(db), "--latency-ms", str(latency_ms)]
+    command = [
+        sys.executable,
+        "-m",
+        "tui",
+        "sandbox",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+        "--latency-ms",
+        str(latency_ms),
+    ]
     if sequences is not None:
         command += ["--sequences", str(sequences)]
     process = subprocess.Popen(command, env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

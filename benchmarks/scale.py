@@ -19,7 +19,7 @@ from typing import Any
 
 from tui.api.client import SaleshandyClient
 from tui.sandbox import DEMO_API_KEY
-from tui.workspace import Workspace
+from tui.session.workspace import Workspace
 
 from .dataset import CACHE_DIR, large_db
 from .report import Progress, Row, at_most, info
@@ -89,7 +89,12 @@ def _matches(count: int) -> str:
 def _worker(mode: str, base_url: str, expected: int, home: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.scale_worker", mode, base_url, str(expected)]
     done = subprocess.run(
-        command, env=child_env(home), cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=300
+        command,
+        env=child_env(home),
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -119,16 +124,42 @@ def run(sequences: int, progress: Progress, cache_dir: Path = CACHE_DIR) -> list
         else ""
     )
     return [
-        at_most("scale", f"requests to list {n} sequences (pageSize 1000)", figures["list_requests"], "req", REQUEST_GOAL,
-                note=request_note),
+        at_most(
+            "scale",
+            f"requests to list {n} sequences (pageSize 1000)",
+            figures["list_requests"],
+            "req",
+            REQUEST_GOAL,
+            note=request_note,
+        ),
         info("scale", f"list {n} sequences, {LATENCY_MS} ms latency", figures["list_s"] * 1000, "ms"),
-        at_most("scale", "first response → whole list", figures["first_to_all_s"] * 1000, "ms", LIST_GOAL_S * 1000,
-                goal="≤ 1000 ms"),
-        info("scale", f"expand one sequence ({figures['steps']} steps, {figures['variants']} variants, "
-                      f"{figures['expand_requests']} req)", figures["expand_s"] * 1000, "ms"),
-        info("scale", f"filter loaded list by name ({_matches(figures['local_matches'])})", figures["local_s"] * 1000, "ms"),
-        info("scale", f"filter by name on the server ({_matches(figures['remote_matches'])}, {figures['filter_requests']} req)",
-             figures["filter_s"] * 1000, "ms"),
+        at_most(
+            "scale",
+            "first response → whole list",
+            figures["first_to_all_s"] * 1000,
+            "ms",
+            LIST_GOAL_S * 1000,
+            goal="≤ 1000 ms",
+        ),
+        info(
+            "scale",
+            f"expand one sequence ({figures['steps']} steps, {figures['variants']} variants, "
+            f"{figures['expand_requests']} req)",
+            figures["expand_s"] * 1000,
+            "ms",
+        ),
+        info(
+            "scale",
+            f"filter loaded list by name ({_matches(figures['local_matches'])})",
+            figures["local_s"] * 1000,
+            "ms",
+        ),
+        info(
+            "scale",
+            f"filter by name on the server ({_matches(figures['remote_matches'])}, {figures['filter_requests']} req)",
+            figures["filter_s"] * 1000,
+            "ms",
+        ),
         at_most("scale", f"peak RSS, client + workspace holding {n}", workspace["peak_rss_mb"], "MB", RSS_GOAL_MB),
         info("scale", f"app: start → all {app['count']:,} sequences in the tree (Pilot)", app["seconds"] * 1000, "ms"),
         info("scale", "app: last page → all sequences in the tree", (app["last_page_to_all_nodes"] or 0) * 1000, "ms"),

@@ -25,7 +25,7 @@ def peak_rss_mb() -> float:
 
 async def _workspace(base_url: str, expected: int) -> dict[str, Any]:
     from tui.api.client import SaleshandyClient
-    from tui.workspace import Workspace
+    from tui.session.workspace import Workspace
 
     workspace = Workspace()
     start = time.perf_counter()

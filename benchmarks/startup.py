@@ -113,8 +113,13 @@ def run(runs: int, progress: Progress) -> list[Row]:
         info("startup", f"seqedit --demo, median of {runs}", app_ms, "ms"),
         info("startup", f"bare Textual Tree app, median of {runs}", bare_ms, "ms"),
         at_most("startup", "seqedit / bare", ratio(app_ms, bare_ms), "×", GOAL),
-        info("startup", f"bare Textual app with seqedit's layout, median of {runs}", layout_ms, "ms",
-             note="Header, Input, Tree, three tabs and Footer with static content: what the layout costs alone"),
+        info(
+            "startup",
+            f"bare Textual app with seqedit's layout, median of {runs}",
+            layout_ms,
+            "ms",
+            note="Header, Input, Tree, three tabs and Footer with static content: what the layout costs alone",
+        ),
         info("startup", "seqedit / bare layout", ratio(app_ms, layout_ms), "×"),
     ]
 

@@ -16,11 +16,13 @@ ambiguous, so such extra refreshes are counted and reported beside the figures.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .body import email_body
 from .report import Progress, Row, at_most, info
@@ -107,10 +109,8 @@ async def _wait(condition: Callable[[], bool], what: str, changed: asyncio.Event
         changed.clear()
         if condition():
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(changed.wait(), timeout=left)
-        except asyncio.TimeoutError:
-            pass
 
 
 async def _burst(pilot: Any, clock: _Clock) -> dict[str, Any]:
@@ -153,9 +153,9 @@ async def _burst(pilot: Any, clock: _Clock) -> dict[str, Any]:
 async def _measure(keystrokes: int, db: Path) -> dict[str, Any]:
     from tui.api.client import SaleshandyClient
     from tui.app import SeqEditApp
-    from tui.connect import DEMO_BASE_URL, SandboxTransport
     from tui.sandbox import DEMO_API_KEY
     from tui.sandbox.app import create_app
+    from tui.session.connect import DEMO_BASE_URL, SandboxTransport
 
     clock = _Clock()
 
@@ -178,7 +178,7 @@ async def _drive(app: Any, clock: _Clock, keystrokes: int) -> dict[str, Any]:
     from textual.widgets import TextArea
 
     from tui.api.channels import Channel
-    from tui.workspace import VariantKey
+    from tui.session.workspace import VariantKey
 
     async with app.run_test(size=(200, 50), message_hook=clock.hook) as pilot:
         screen = app.screen
@@ -267,23 +267,37 @@ def run(keystrokes: int, progress: Progress) -> list[Row]:
     ms = lambda samples, pct: percentile(samples, pct) * 1000  # noqa: E731
     total, extra, burst = result["total"], result["extra"], result["burst"]
     n = f"{keystrokes} keys {PACE * 1000:.0f} ms apart, {result['body'] // 1000} KB body"
-    progress(f"typing: validation p95 {ms(total['findings'], 95):.1f} ms, preview p95 {ms(total['preview'], 95):.1f} ms")
+    progress(
+        f"typing: validation p95 {ms(total['findings'], 95):.1f} ms, preview p95 {ms(total['preview'], 95):.1f} ms"
+    )
     return [
         info("typing", f"keystroke → edit stored in the workspace, p50 ({n})", ms(result["stored"], 50), "ms"),
         info("typing", "keystroke → edit stored, p95", ms(result["stored"], 95), "ms"),
         info("typing", "keystroke → screen redrawn with it, p50", ms(result["drawn"], 50), "ms"),
         info("typing", "keystroke → screen redrawn, p95", ms(result["drawn"], 95), "ms"),
         info("typing", "keystroke → validation panel updated (FindingsUpdated), p50", ms(total["findings"], 50), "ms"),
-        at_most("typing", "keystroke → validation panel updated, p95", ms(total["findings"], 95), "ms", VALIDATION_GOAL_MS),
+        at_most(
+            "typing", "keystroke → validation panel updated, p95", ms(total["findings"], 95), "ms", VALIDATION_GOAL_MS
+        ),
         info("typing", "keystroke → preview updated (PreviewUpdated), p50", ms(total["preview"], 50), "ms"),
         at_most("typing", "keystroke → preview updated, p95", ms(total["preview"], 95), "ms", PREVIEW_GOAL_MS),
-        info("typing", f"burst of {BURST_KEYS} keys {BURST_GAP * 1000:.0f} ms apart: key press → edit stored, p95",
-             ms(burst["stored"], 95), "ms", note="a held-down key: typing must never wait for the panes"),
+        info(
+            "typing",
+            f"burst of {BURST_KEYS} keys {BURST_GAP * 1000:.0f} ms apart: key press → edit stored, p95",
+            ms(burst["stored"], 95),
+            "ms",
+            note="a held-down key: typing must never wait for the panes",
+        ),
         info("typing", "burst: last key → validation panel shows it", burst["last"]["findings"] * 1000, "ms"),
         info("typing", "burst: last key → preview shows it", burst["last"]["preview"] * 1000, "ms"),
         info("typing", f"burst: validation refreshes during the {BURST_KEYS} keys", burst["counts"]["findings"], ""),
         info("typing", f"burst: preview refreshes during the {BURST_KEYS} keys", burst["counts"]["preview"], ""),
-        info("typing", "extra validation refreshes (a second one for the same key press)", extra["findings"], "",
-             note="0 expected: a pane refreshing twice for one key press would blur the next key's figure"),
+        info(
+            "typing",
+            "extra validation refreshes (a second one for the same key press)",
+            extra["findings"],
+            "",
+            note="0 expected: a pane refreshing twice for one key press would blur the next key's figure",
+        ),
         info("typing", "extra preview refreshes (a second one for the same key press)", extra["preview"], ""),
     ]

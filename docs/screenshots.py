@@ -16,7 +16,6 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 
-
 def _fresh_dirs() -> None:
     """Private data, state and config for each run: drafts of one run must not reopen in the next."""
     for name in ("SEQEDIT_DATA_DIR", "SEQEDIT_STATE_DIR", "SEQEDIT_CONFIG_DIR"):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 
+from test_app_support import clear_input, client_for, make_app, open_variant, settle, tree, type_text
 from textual.widgets import Input, Select, TextArea
 
-from test_app_support import client_for, make_app, open_variant, settle, tree, type_text, clear_input
 from tui.api.channels import Channel, Priority
 from tui.screens.review_screen import ReviewScreen
 from tui.widgets.counted_text_area import CountedTextArea
 
 
 def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # noqa: SLF001
+    return [str(n.message) for n in app._notifications]
 
 
 async def _review_and_confirm(pilot) -> dict:
@@ -113,7 +113,9 @@ async def test_inmail_subject_and_message(sandbox_app) -> None:
         await pilot.press("ctrl+end")
         await type_text(pilot, " PS")
         body = await _review_and_confirm(pilot)
-        assert body == {"payload": {"subject": before.payload["subject"] + "!", "message": before.payload["message"] + " PS"}}
+        assert body == {
+            "payload": {"subject": before.payload["subject"] + "!", "message": before.payload["message"] + " PS"}
+        }
         server = await client_for(sandbox_app).get_variant(*key)
         assert server.payload["message"].endswith(" PS")
 
@@ -136,7 +138,7 @@ async def test_task_note_priority_and_assignee(sandbox_app) -> None:
         assert priority.value is Priority.URGENT
 
         assignee = app.screen.query_one("#field-assigneeId", Select)
-        assert any("Maya Chen" in str(prompt) for prompt, _ in assignee._options)  # noqa: SLF001
+        assert any("Maya Chen" in str(prompt) for prompt, _ in assignee._options)
         assignee.focus()
         await pilot.press("enter", "home", "enter")  # the first user of the list
         await settle(pilot)
@@ -293,7 +295,7 @@ async def test_unset_priority_and_assignee_can_be_chosen(sandbox_app) -> None:
         await _review_and_confirm(pilot)
         assert (await client_for(sandbox_app).get_variant(*key)).priority is Priority.HIGH
         # Once set, the API cannot clear it: "not set" is no longer offered.
-        assert not app.screen.query_one("#field-priority", Select)._allow_blank  # noqa: SLF001
+        assert not app.screen.query_one("#field-priority", Select)._allow_blank
 
 
 async def test_error_findings_block_the_save_and_warnings_show(sandbox_app) -> None:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Input, Static
-
 from test_app_support import client_for, make_app, open_palette, open_variant, settle, tree, type_text
+from textual.widgets import Input
+
 from tui.api.channels import Channel
 from tui.app import SeqEditApp
-from tui.connect import NoApiKey
 from tui.screens.confirm_screen import ConfirmScreen
 from tui.screens.help_screen import HelpScreen
 from tui.screens.no_key_screen import NoKeyScreen
+from tui.session.connect import NoApiKey
 from tui.widgets.attachment_list import AttachmentList
 
 HOSTILE = "[bold red]pwned[/] \x1b[31mred\x1b[0m [link=https://evil.example]x[/link]"
 
 
 def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # noqa: SLF001
+    return [str(n.message) for n in app._notifications]
 
 
 def _screen_text(app) -> str:
@@ -45,7 +45,13 @@ async def test_hostile_titles_and_subjects_render_literally(sandbox_app) -> None
     store = sandbox_app.state.store
     store.add_sequence(
         HOSTILE,
-        steps=[{"channel": "Email", "day": 1, "variants": [{"payload": {"subject": "[b]bold?[/b]", "content": "<p>x</p>"}}]}],
+        steps=[
+            {
+                "channel": "Email",
+                "day": 1,
+                "variants": [{"payload": {"subject": "[b]bold?[/b]", "content": "<p>x</p>"}}],
+            }
+        ],
     )
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -114,8 +120,20 @@ async def test_help_lists_every_binding_with_its_id_and_follows_the_keymap(sandb
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         ids = {ident: keys for _, keys, _, ident in app.screen.rows}
-        for ident in ("save-variant", "toggle-status", "cycle-priority", "filter", "reload", "help", "quit",
-                      "focus-tree", "focus-form", "toggle-tree", "tree-down", "tree-top"):
+        for ident in (
+            "save-variant",
+            "toggle-status",
+            "cycle-priority",
+            "filter",
+            "reload",
+            "help",
+            "quit",
+            "focus-tree",
+            "focus-form",
+            "toggle-tree",
+            "tree-down",
+            "tree-top",
+        ):
             assert ident in ids, ident
         assert ids["save-variant"] == "^w"
         assert "Review the PATCH" in _screen_text(app)
@@ -128,7 +146,7 @@ async def test_help_lists_every_binding_with_its_id_and_follows_the_keymap(sandb
 
 
 async def test_filter_narrows_locally_and_on_the_server(sandbox_app) -> None:
-    from tui.messages import SequencesPageLoaded
+    from tui.widgets.messages import SequencesPageLoaded
 
     seen: list = []
     app = make_app(sandbox_app)
@@ -172,7 +190,9 @@ async def test_failed_load_shows_on_its_node_and_reload_retries(sandbox_app, san
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        answer = await sandbox_http.post("/v1/sandbox/faults", json={"method": "GET", "path": "/v1/sequences/", "faults": [fault]})
+        answer = await sandbox_http.post(
+            "/v1/sandbox/faults", json={"method": "GET", "path": "/v1/sequences/", "faults": [fault]}
+        )
         assert answer.status_code < 300, answer.text
         await pilot.press("g", "l")
         await settle(pilot)
@@ -300,8 +320,8 @@ async def test_email_content_is_highlighted_as_html(sandbox_app) -> None:
 
 
 async def test_a_large_account_arrives_page_by_page(tmp_path) -> None:
-    from tui.messages import SequencesPageLoaded
     from tui.sandbox.app import create_app
+    from tui.widgets.messages import SequencesPageLoaded
 
     sandbox = create_app(tmp_path / "large.sqlite3", sequences=1200)
     seen: list = []
@@ -341,7 +361,11 @@ async def test_a_failed_connection_is_shown_and_reload_connects_again(sandbox_ap
         await pilot.press("r")
         await settle(pilot)
         assert len(attempts) == 2
-        assert any(app.workspace.sequence(n.data.sequence_id) for n in tree(pilot).root.children if n.data and n.data.sequence_id)
+        assert any(
+            app.workspace.sequence(n.data.sequence_id)
+            for n in tree(pilot).root.children
+            if n.data and n.data.sequence_id
+        )
 
 
 async def test_the_cursor_starts_on_the_first_sequence(sandbox_app) -> None:

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from test_app_support import make_app, open_variant, settle
+
 from tui.api.channels import Channel
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -19,7 +19,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 def screen_text(app) -> str:
     """The characters on screen (the top-most screen, modals included), one line per row."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - no public text export
+    strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
@@ -33,7 +33,9 @@ def _check(app, name: str) -> None:
         if os.environ.get("SEQEDIT_UPDATE_SNAPSHOTS") != "1":
             pytest.fail(f"snapshot {target.name} was missing and has been written; run again")
         return
-    assert text == target.read_text(encoding="utf-8"), f"screen differs from {target} (SEQEDIT_UPDATE_SNAPSHOTS=1 to accept)"
+    assert text == target.read_text(encoding="utf-8"), (
+        f"screen differs from {target} (SEQEDIT_UPDATE_SNAPSHOTS=1 to accept)"
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -20,7 +20,6 @@ async def test_the_first_listing_is_asked_for_once_and_fills_the_tree(sandbox_ap
         assert titles and len(shown) == len(titles)
 
 
-
 async def test_the_tabs_come_after_the_first_sequences_and_hold_the_form(sandbox_app) -> None:
     from textual.widgets import TabbedContent
 
@@ -60,7 +59,7 @@ async def test_a_key_for_the_tabs_pressed_at_the_first_instant_is_not_lost(sandb
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("v")  # the preview tab: needs the tabs, which may not be there yet
         await settle(pilot)
-        messages = [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+        messages = [str(note.message) for note in app._notifications]
         assert "Choose a variant first (enter in the tree)." in messages
         assert app.screen.query("#right")
 
@@ -107,10 +106,10 @@ async def test_the_first_frame_with_sequences_has_the_keys_in_the_footer(sandbox
 
     def recording(screen, renderable) -> None:
         display(screen, renderable)
-        if renderable is not None and not app._batch_count:  # noqa: SLF001 - a frame written
+        if renderable is not None and not app._batch_count:
             footers = screen.query(KeyFooter)
             keys = len(footers.first().children) if footers else 0
-            frames.append((app._tree_shows_sequences(screen), keys))  # noqa: SLF001
+            frames.append((app._tree_shows_sequences(screen), keys))
 
     app._display = recording  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:

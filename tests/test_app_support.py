@@ -5,7 +5,8 @@ Holds no tests itself; the ``test_app*.py`` modules import from it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -98,7 +99,14 @@ async def open_variant(pilot: Any, title: str, channel: Channel, letter_index: i
 
 async def type_text(pilot: Any, text: str) -> None:
     """Type ``text`` key by key (spaces and newlines included)."""
-    names = {" ": "space", "\n": "enter", "/": "slash", "?": "question_mark", "{": "left_curly_bracket", "}": "right_curly_bracket"}
+    names = {
+        " ": "space",
+        "\n": "enter",
+        "/": "slash",
+        "?": "question_mark",
+        "{": "left_curly_bracket",
+        "}": "right_curly_bracket",
+    }
     for char in text:
         await pilot.press(names.get(char, char))
 

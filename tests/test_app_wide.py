@@ -3,13 +3,13 @@ named in the title bar throughout."""
 
 from __future__ import annotations
 
+from test_app_support import client_for, make_app, open_variant, settle, type_text
 from textual.widgets import Input
 
-from test_app_support import client_for, make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
 from tui.app import SeqEditApp
-from tui.connect import Account
 from tui.sandbox import DEMO_API_KEY
+from tui.session.connect import Account
 
 
 async def test_200x60_shows_tree_and_form_side_by_side_and_names_the_profile(sandbox_app) -> None:

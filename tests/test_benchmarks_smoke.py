@@ -107,7 +107,11 @@ def test_every_figure_is_a_number(smoke_output: str) -> None:
 def test_only_runs_one_benchmark(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--smoke", "--only", "engines"],
-        cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert set(_rows(done.stdout)) == {"engines"}

@@ -25,7 +25,7 @@ SIGPIPE_STATUS = 141
 def demo_sequence_id() -> str:
     """The first sequence of the demo sandbox (in this test's private data directory, which
     the child process inherits through the environment)."""
-    from tui.connect import open_client, resolve_account
+    from tui.session.connect import open_client, resolve_account
 
     async def first() -> str:
         async with open_client(resolve_account(Namespace(demo=True))) as client:
@@ -49,8 +49,14 @@ def run_into_closed_pipe(argv: list[str], buffered: bool) -> subprocess.Complete
     os.close(read_end)
     try:
         return subprocess.run(
-            [sys.executable, "-m", "tui.cli", *argv], cwd=ROOT, env=child_env(buffered),
-            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+            [sys.executable, "-m", "tui.cli", *argv],
+            cwd=ROOT,
+            env=child_env(buffered),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
         )
     finally:
         os.close(write_end)
@@ -80,7 +86,12 @@ def test_an_open_stdout_still_gets_everything() -> None:
     # The flush added for the closed case must not lose or reorder anything when the pipe is read.
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "preview", "--demo", "--sequence", demo_sequence_id()],
-        cwd=ROOT, env=child_env(buffered=True), capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=child_env(buffered=True),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("── ") and done.stdout.endswith("\n")

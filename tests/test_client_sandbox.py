@@ -7,9 +7,10 @@ lean on the demo account's exact contents. Faults are scripted through ``/v1/san
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -96,8 +97,16 @@ def plant(store: Any, title: str = "zq planted sequence") -> Planted:
     made = store.add_sequence(
         title,
         steps=[
-            {"channel": "Email", "day": 1, "variants": [{"payload": EMAIL}, {"payload": {**EMAIL, "subject": "B side"}}]},
-            {"channel": "LinkedInMessage", "day": 3, "variants": [{"payload": {"message": "Hi there"}, "taskNote": "be kind"}]},
+            {
+                "channel": "Email",
+                "day": 1,
+                "variants": [{"payload": EMAIL}, {"payload": {**EMAIL, "subject": "B side"}}],
+            },
+            {
+                "channel": "LinkedInMessage",
+                "day": 3,
+                "variants": [{"payload": {"message": "Hi there"}, "taskNote": "be kind"}],
+            },
         ],
     )
     return Planted(made.sequence_id, made.step_ids[0], made.variant_ids[0], made.step_ids[1], made.variant_ids[1][0])
@@ -193,7 +202,9 @@ async def test_patch_happy_path_returns_the_seed_response_and_shows_on_next_get(
     variant_id = planted.email_variants[0]
     new_payload = {**EMAIL, "subject": "A sharper subject"}
     async with target.client() as client:
-        result = await client.update_variant(planted.sequence_id, planted.email_step, variant_id, VariantUpdate(payload=new_payload, status=0))
+        result = await client.update_variant(
+            planted.sequence_id, planted.email_step, variant_id, VariantUpdate(payload=new_payload, status=0)
+        )
         after = await client.get_variant(planted.sequence_id, planted.email_step, variant_id)
     assert (result.message, result.payload) == (SUCCESS, 1)
     assert after.payload == new_payload and after.status == 0
@@ -205,7 +216,9 @@ async def test_rejected_patch_carries_the_servers_message_and_changes_nothing(ta
     before = target.store.get_variant(variant_id)
     async with target.client() as client:
         with pytest.raises(ValidationFailed) as caught:
-            await client.update_variant(planted.sequence_id, planted.email_step, variant_id, VariantUpdate(taskNote="call them"))
+            await client.update_variant(
+                planted.sequence_id, planted.email_step, variant_id, VariantUpdate(taskNote="call them")
+            )
     assert caught.value.status == 400
     assert any("taskNote" in message for message in caught.value.messages)
     assert "taskNote" in str(caught.value)
@@ -215,7 +228,9 @@ async def test_rejected_patch_carries_the_servers_message_and_changes_nothing(ta
 async def test_add_variant_returns_the_new_variant(target: Target):
     planted = plant(target.store)
     async with target.client() as client:
-        added = await client.add_variant(planted.sequence_id, planted.email_step, AddVariant(type="Email", payload={**EMAIL, "subject": "C side"}))
+        added = await client.add_variant(
+            planted.sequence_id, planted.email_step, AddVariant(type="Email", payload={**EMAIL, "subject": "C side"})
+        )
         listing = await client.list_variants(planted.sequence_id, planted.email_step)
     assert isinstance(added, Variant) and added.payload["subject"] == "C side"
     assert [variant.id for variant in listing.items] == [*planted.email_variants, added.id]
@@ -228,7 +243,10 @@ async def test_upload_an_attachment_and_attach_it(target: Target, tmp_path: Path
     async with target.client() as client:
         attachment = await client.upload_attachment(file)
         await client.update_variant(
-            planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(attachmentIds=[attachment.id])
+            planted.sequence_id,
+            planted.email_step,
+            planted.email_variants[0],
+            VariantUpdate(attachmentIds=[attachment.id]),
         )
         after = await client.get_variant(planted.sequence_id, planted.email_step, planted.email_variants[0])
     assert attachment.id and attachment.name == "pricing.pdf" and attachment.size == file.stat().st_size
@@ -253,7 +271,9 @@ async def test_patch_retried_after_429(target: Target):
     await target.fault({"status": 429, "retryAfter": 1}, method="PATCH")
     sleeps = Sleeps()
     async with target.client(sleep=sleeps) as client:
-        result = await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0))
+        result = await client.update_variant(
+            planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0)
+        )
     assert result.payload == 1 and len(sleeps.waits) == 1 and sleeps.waits[0] >= 1
     assert await target.served("PATCH") == 2
 
@@ -274,7 +294,9 @@ async def test_5xx_is_not_retried_for_patch(target: Target):
     sleeps = Sleeps()
     async with target.client(sleep=sleeps) as client:
         with pytest.raises(ServerError):
-            await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0))
+            await client.update_variant(
+                planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0)
+            )
     assert sleeps.waits == []
     assert await target.served("PATCH") == 1
 
@@ -352,7 +374,9 @@ async def test_read_timeout_retries_a_get_but_not_a_patch(live_sandbox: Any):
         steps = await client.list_steps(planted.sequence_id)
         assert len(steps.items) == 2 and len(sleeps.waits) == 1
         with pytest.raises(NetworkError) as caught:
-            await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0))
+            await client.update_variant(
+                planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(status=0)
+            )
     assert caught.value.sent is None and "did not answer in time" in str(caught.value)
     assert len(sleeps.waits) == 1
 
@@ -365,7 +389,9 @@ async def test_the_key_is_in_no_log_line_or_event(target: Target, caplog: pytest
     async with target.client(on_event=events.append) as client:
         await client.list_sequences(name="zq planted")
         with pytest.raises(ValidationFailed):
-            await client.update_variant(planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(taskNote="x"))
+            await client.update_variant(
+                planted.sequence_id, planted.email_step, planted.email_variants[0], VariantUpdate(taskNote="x")
+            )
     assert "retrying" in caplog.text and "ValidationFailed" in caplog.text
     assert DEMO_API_KEY not in caplog.text
     assert all(DEMO_API_KEY not in repr(event) for event in events)

@@ -140,7 +140,11 @@ async def test_unknown_channel_in_listing_is_one_error_line(client, server):
 
 
 async def test_wrapped_list_payload_is_accepted(client, server):
-    server.answer(STEP_PATH, 200, {"message": "ok", "payload": {"variants": [{"id": "v1", "type": 3, "payload": {"message": "m"}}]}})
+    server.answer(
+        STEP_PATH,
+        200,
+        {"message": "ok", "payload": {"variants": [{"id": "v1", "type": 3, "payload": {"message": "m"}}]}},
+    )
     listing = await client.list_variants("s1", "t1")
     assert listing.items[0].payload == {"message": "m"}
 
@@ -148,10 +152,21 @@ async def test_wrapped_list_payload_is_accepted(client, server):
 @pytest.mark.parametrize(
     "status, body, cls, expected",
     [
-        (400, {"message": ["taskNote is not allowed on Email variants", "payload.subject is required"], "error": "Bad Request"},
-         ValidationFailed, ["taskNote is not allowed on Email variants", "payload.subject is required"]),
-        (400, {"payload": [{"message": "1001: Invalid token", "code": 1001, "httpStatus": 400}]}, ValidationFailed,
-         ["1001: Invalid token"]),
+        (
+            400,
+            {
+                "message": ["taskNote is not allowed on Email variants", "payload.subject is required"],
+                "error": "Bad Request",
+            },
+            ValidationFailed,
+            ["taskNote is not allowed on Email variants", "payload.subject is required"],
+        ),
+        (
+            400,
+            {"payload": [{"message": "1001: Invalid token", "code": 1001, "httpStatus": 400}]},
+            ValidationFailed,
+            ["1001: Invalid token"],
+        ),
         (422, {"error": "Unprocessable"}, ValidationFailed, ["Unprocessable"]),
         (404, {"message": "variant not found", "statusCode": 404}, NotFoundError, ["variant not found"]),
         (403, {"message": "Forbidden resource"}, AuthError, ["Forbidden resource"]),
@@ -273,7 +288,9 @@ async def test_events_report_sent_retrying_and_failed(server, sleeps):
     events = []
     server.answer(SEQ, 503, {"message": "busy"})
     transport = httpx.ASGITransport(app=server.app)
-    async with SaleshandyClient(KEY, BASE, transport=transport, sleep=sleeps, max_retries=1, on_event=events.append) as client:
+    async with SaleshandyClient(
+        KEY, BASE, transport=transport, sleep=sleeps, max_retries=1, on_event=events.append
+    ) as client:
         with pytest.raises(ServerError):
             await client.list_sequences()
     kinds = [event.kind for event in events]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
+from test_app_support import client_for, make_app, open_variant, settle, type_text
 from textual.widgets import Input, TextArea
 
-from test_app_support import client_for, make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
-from tui.clipboard import variant_json
+from tui.terminal.clipboard import variant_json
 
 
 def _notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+    return [str(note.message) for note in app._notifications]
 
 
 async def test_ctrl_t_copies_the_focused_subject_exactly(sandbox_app) -> None:
@@ -77,7 +77,13 @@ def test_variant_json_keeps_unknown_keys_and_unicode() -> None:
     from tui.api.models import Variant
 
     variant = Variant.model_validate(
-        {"id": "v1", "type": "Email", "payload": {"subject": "Grüße 👋", "futureKey": [1, 2]}, "status": 1, "newField": "kept"}
+        {
+            "id": "v1",
+            "type": "Email",
+            "payload": {"subject": "Grüße 👋", "futureKey": [1, 2]},
+            "status": 1,
+            "newField": "kept",
+        }
     )
     data = json.loads(variant_json(variant))
     assert data["payload"] == {"subject": "Grüße 👋", "futureKey": [1, 2]}

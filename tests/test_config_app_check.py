@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_app_support import make_app, settle
 from textual.binding import Binding
 
-from test_app_support import make_app, settle
 from tui.app import SeqEditApp
 from tui.cli import main
 from tui.config import TEMPLATE, config_path
-from tui.keymap import known_bindings
-from tui.safe_text import one_line
+from tui.config.keymap import known_bindings
+from tui.text.safe_text import one_line
 
 QA_LINES = 'theme = "nope"\n[keymap]\nquit = "ctrl+zz"\nbogus-id = "f2"'
 
@@ -74,7 +74,7 @@ async def test_the_command_and_the_app_use_the_same_words(sandbox_app, capsys, m
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        notes = [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+        notes = [str(note.message) for note in app._notifications]
     from_app = [line for note in notes for line in note.splitlines()]
     assert len(from_command) == 4  # theme, unknown id, not a key, taken by text fields
     # The notification cuts each line at 300 characters (the list of known themes is long).

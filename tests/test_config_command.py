@@ -39,9 +39,11 @@ def test_show_without_a_file(capsys: pytest.CaptureFixture[str], monkeypatch: py
     assert "problems" not in out
 
 
-def test_show_gives_the_theme_the_app_would_use(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_gives_the_theme_the_app_would_use(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.config import save_ui_state
-    from tui.themes import DEFAULT_THEME
+    from tui.config.themes import DEFAULT_THEME
 
     monkeypatch.delenv("SEQEDIT_THEME", raising=False)
     assert main(["config", "show"]) == 0
@@ -56,9 +58,13 @@ def test_show_gives_the_theme_the_app_would_use(capsys: pytest.CaptureFixture[st
     assert "theme          seqedit-light  (config.toml)\n" in capsys.readouterr().out
 
 
-def test_show_names_the_key_source_never_the_key(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_names_the_key_source_never_the_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = config_path()
-    path.write_text(f'api_key = "{SECRET}"\nsequence_sort = "size"\n[profiles.acme]\nread_only = true\napi_key_command = "echo {SECRET}"\n')
+    path.write_text(
+        f'api_key = "{SECRET}"\nsequence_sort = "size"\n[profiles.acme]\nread_only = true\napi_key_command = "echo {SECRET}"\n'
+    )
     path.chmod(0o600)
     assert main(["config", "show"]) == 0
     out = capsys.readouterr().out
@@ -115,7 +121,9 @@ def test_edit_creates_the_template_then_checks_it(
     assert load_config(path, env={}).file.theme == "seqedit-light"
 
 
-def test_edit_reports_problems(editor: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_reports_problems(
+    editor: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = config_path()
     path.write_text('theme = "seqedit-light"\n')  # installed: only sequence_sort is wrong
     monkeypatch.setenv("VISUAL", str(editor))  # VISUAL wins over EDITOR

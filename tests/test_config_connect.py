@@ -1,4 +1,4 @@
-"""The config file behind tui.connect.resolve_account: profiles, precedence, key sources, demo."""
+"""The config file behind tui.session.connect.resolve_account: profiles, precedence, key sources, demo."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tui.config import config_path
-from tui.connect import NoApiKey, resolve_account
 from tui.sandbox import DEMO_API_KEY
+from tui.session.connect import NoApiKey, resolve_account
 
 ENV_KEY = "shk_env_SECRET_abcdef0123456789"
 CMD_KEY = "shk_cmd_SECRET_9876543210fedcba"
@@ -70,7 +70,12 @@ def test_base_url_precedence_cli_env_profile_file(config: Path) -> None:
 
 def test_profile_switching_and_key_sources(config: Path) -> None:
     plain = resolve_account(args(profile="plain"), env={})
-    assert (plain.profile, plain.api_key, plain.key_source, plain.read_only) == ("plain", "file-level-key", "config", False)
+    assert (plain.profile, plain.api_key, plain.key_source, plain.read_only) == (
+        "plain",
+        "file-level-key",
+        "config",
+        False,
+    )
     from_env = resolve_account(args(profile="plain"), env={"SALESHANDY_API_KEY": ENV_KEY, "SEQEDIT_READ_ONLY": "1"})
     assert (from_env.api_key, from_env.key_source, from_env.read_only) == (ENV_KEY, "env", True)
     assert resolve_account(args(), env={"SEQEDIT_PROFILE": "plain"}).profile == "plain"

@@ -31,7 +31,12 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
     assert not loaded.exists and loaded.messages == []
     settings = effective(loaded)
     assert settings.base_url == DEFAULT_BASE_URL
-    assert (settings.theme, settings.read_only, settings.sequence_sort, settings.profile) == (None, False, "created-desc", None)
+    assert (settings.theme, settings.read_only, settings.sequence_sort, settings.profile) == (
+        None,
+        False,
+        "created-desc",
+        None,
+    )
 
 
 def test_default_path_is_in_the_config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,15 +82,35 @@ toggle-status = "f2, ctrl+t"
             "config.toml: sequence_sort = 'size' is not one of created-desc, created-asc, title-asc, title-desc; using created-desc",
             lambda s: s.sequence_sort == "created-desc",
         ),
-        ('read_only = "yes"', "config.toml: read_only = 'yes' must be true or false; using false", lambda s: s.read_only is False),
+        (
+            'read_only = "yes"',
+            "config.toml: read_only = 'yes' must be true or false; using false",
+            lambda s: s.read_only is False,
+        ),
         ("theme = 7", "config.toml: theme = 7 must be a string; using the default theme", lambda s: s.theme is None),
-        ('base_url = "http://api.example.com"', "config.toml: base_url = 'http://api.example.com' is not usable", lambda s: s.base_url == DEFAULT_BASE_URL),
-        ('base_url = "not a url"', "config.toml: base_url = 'not a url' is not usable", lambda s: s.base_url == DEFAULT_BASE_URL),
-        ("editor = \"vim '\"", "config.toml: editor = \"vim '\" cannot be split into words", lambda s: s.editor is None),
+        (
+            'base_url = "http://api.example.com"',
+            "config.toml: base_url = 'http://api.example.com' is not usable",
+            lambda s: s.base_url == DEFAULT_BASE_URL,
+        ),
+        (
+            'base_url = "not a url"',
+            "config.toml: base_url = 'not a url' is not usable",
+            lambda s: s.base_url == DEFAULT_BASE_URL,
+        ),
+        ('editor = "vim \'"', 'config.toml: editor = "vim \'" cannot be split into words', lambda s: s.editor is None),
         ('editor = ""', "config.toml: editor = '' is empty", lambda s: s.editor is None),
         ("keymap = 3", "config.toml: keymap = 3 must be a table; ignoring it", lambda s: s.keymap == {}),
-        ('api_key_command = ""', "config.toml: api_key_command = '' is empty; ignoring it", lambda s: s.api_key_command is None),
-        ('default_profile = "ghost"', "config.toml: default_profile = 'ghost' names no [profiles.ghost] table", lambda s: s.profile is None),
+        (
+            'api_key_command = ""',
+            "config.toml: api_key_command = '' is empty; ignoring it",
+            lambda s: s.api_key_command is None,
+        ),
+        (
+            'default_profile = "ghost"',
+            "config.toml: default_profile = 'ghost' names no [profiles.ghost] table",
+            lambda s: s.profile is None,
+        ),
         ("profiles = 1", "config.toml: profiles must be a table", lambda s: s.profiles == []),
     ],
 )
@@ -112,7 +137,11 @@ open = 5
 """,
     )
     loaded = load_config(path, env={})
-    assert [p.split(" = ")[0] for p in loaded.problems] == ["config.toml: sequence_sort", "config.toml: keymap.quit", "config.toml: keymap.open"]
+    assert [p.split(" = ")[0] for p in loaded.problems] == [
+        "config.toml: sequence_sort",
+        "config.toml: keymap.quit",
+        "config.toml: keymap.open",
+    ]
     settings = effective(loaded)
     assert settings.theme == "ok-theme" and settings.read_only and settings.keymap == {"save-variant": "ctrl+w"}
 

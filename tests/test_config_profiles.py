@@ -62,7 +62,12 @@ def test_default_profile_applies(config_file: Path) -> None:
 def test_switching_profiles(config_file: Path) -> None:
     loaded = load_config(config_file, env={})
     beta = effective(loaded, "beta")
-    assert (beta.profile, beta.theme, beta.base_url, beta.read_only) == ("beta", "seqedit-light", "https://open-api.saleshandy.com", False)
+    assert (beta.profile, beta.theme, beta.base_url, beta.read_only) == (
+        "beta",
+        "seqedit-light",
+        "https://open-api.saleshandy.com",
+        False,
+    )
     # No key source of its own: it inherits the file's.
     assert get_api_key(beta, {}) == "top-level-key" and api_key_source(beta, {}) == "api_key in config.toml"
     local = effective(loaded, "local")
@@ -75,7 +80,9 @@ def test_profile_from_the_environment_and_unknown_profiles(config_file: Path) ->
     loaded = load_config(config_file, env={"SEQEDIT_PROFILE": "beta"})
     assert effective(loaded).profile == "beta"
     assert effective(loaded, "local").profile == "local"  # --profile beats the environment
-    with pytest.raises(UnknownProfile, match=r"no profile named 'nope' \(from --profile\).*profiles: acme, beta, local"):
+    with pytest.raises(
+        UnknownProfile, match=r"no profile named 'nope' \(from --profile\).*profiles: acme, beta, local"
+    ):
         effective(loaded, "nope")
     with pytest.raises(UnknownProfile, match="SEQEDIT_PROFILE"):
         effective(load_config(config_file, env={"SEQEDIT_PROFILE": "ghost"}))
@@ -101,7 +108,9 @@ def test_environment_overrides_file_and_profile(config_file: Path) -> None:
     assert effective(load_config(config_file, env={"NO_COLOR": ""})).no_color is False
 
 
-@pytest.mark.parametrize(("word", "expected"), [("1", True), ("yes", True), ("ON", True), ("false", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("word", "expected"), [("1", True), ("yes", True), ("ON", True), ("false", False), ("no", False)]
+)
 def test_read_only_from_the_environment(config_file: Path, word: str, expected: bool) -> None:
     assert effective(load_config(config_file, env={"SEQEDIT_READ_ONLY": word}), "beta").read_only is expected
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
-
 from test_app_support import client_for, make_app, open_variant, settle, type_text
 from test_drafts_app_support import last_note, patch_count, review_and_send, screen_text, store
+from textual.widgets import OptionList
+
 from tui.api.channels import Channel
 from tui.api.models import VariantUpdate
 from tui.drafts import ChangeKind, DraftKey
@@ -41,7 +41,7 @@ async def _edit_then_conflict(pilot, sandbox_app, **theirs):
 async def test_keep_mine_sends_my_copy(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
-        key, base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
+        key, base, _planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
         screen = app.screen
         kinds = {c.path: c.kind for c in screen.conflicts}
         assert kinds == {"payload.subject": ChangeKind.MINE, "payload.content": ChangeKind.THEIRS}
@@ -60,7 +60,7 @@ async def test_keep_mine_sends_my_copy(sandbox_app) -> None:
 async def test_take_theirs_sends_nothing_and_drops_my_edit(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
-        key, base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
+        key, _base, planted, sent_before = await _edit_then_conflict(pilot, sandbox_app, content="<p>theirs</p>")
         await pilot.press("t")
         await settle(pilot)
         server = await client_for(sandbox_app).get_variant(*key)

@@ -15,7 +15,8 @@ import pytest
 from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient
 from tui.api.errors import ServerError
 from tui.api.models import VariantUpdate
-from tui.connect import (
+from tui.sandbox import DEMO_API_KEY
+from tui.session.connect import (
     API_KEY_ENV,
     DEMO_BASE_URL,
     Account,
@@ -25,7 +26,6 @@ from tui.connect import (
     open_client,
     resolve_account,
 )
-from tui.sandbox import DEMO_API_KEY
 
 KEY = "sk-live-feedc0ffee1234567890"
 
@@ -118,7 +118,9 @@ async def test_demo_sandbox_crash_is_a_server_error_not_a_stray_exception(tmp_pa
 
     app = create_app(tmp_path / "broken.sqlite3")
     app.state.store.close()  # the sandbox's database goes away under it
-    async with SaleshandyClient(DEMO_API_KEY, DEMO_BASE_URL, transport=SandboxTransport(app=app), max_retries=0) as client:
+    async with SaleshandyClient(
+        DEMO_API_KEY, DEMO_BASE_URL, transport=SandboxTransport(app=app), max_retries=0
+    ) as client:
         with pytest.raises(ServerError) as caught:
             await client.list_sequences()
     assert "demo sandbox failed" in str(caught.value)

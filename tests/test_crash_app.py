@@ -19,13 +19,13 @@ import termios
 import time
 from argparse import Namespace
 
+from test_app_support import settle
 from textual.widgets import Input
 
-from test_app_support import settle
 from tui.app import SeqEditApp
-from tui.connect import resolve_account
+from tui.config.paths import state_dir
 from tui.drafts import DraftStore
-from tui.paths import state_dir
+from tui.session.connect import resolve_account
 
 TYPED = "CRASHTEST"
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]")

@@ -23,6 +23,8 @@ def test_a_hostile_payload_key_is_shown_cleaned_and_literal() -> None:
 
 def test_long_text_is_a_unified_diff_and_nothing_changed_says_so() -> None:
     before, after = "line one\nline two", "line one\nline 2"
-    lines = [line.plain for line in change_lines(diff_variants(_variant({"content": before}), _variant({"content": after})))]
+    lines = [
+        line.plain for line in change_lines(diff_variants(_variant({"content": before}), _variant({"content": after})))
+    ]
     assert "  -line two" in lines and "  +line 2" in lines
     assert [line.plain for line in change_lines([])] == ["no field changed"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import stat
 
-from textual.widgets import Input, OptionList
-
 from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
 from test_drafts_app_support import last_note, notes, review_and_send, screen_text, store
+from textual.widgets import Input, OptionList
+
 from tui.api.channels import Channel
+from tui.config.paths import state_dir
 from tui.drafts import DraftKey
-from tui.paths import state_dir
 from tui.screens.confirm_screen import ConfirmScreen
 from tui.screens.drafts_screen import DraftsScreen
 from tui.screens.history_screen import HistoryScreen

@@ -10,17 +10,17 @@ import json
 from typing import Any
 
 import httpx
-
 from test_app_support import BASE_URL, settle
+
 from tui.api.client import SaleshandyClient
 from tui.app import SeqEditApp
+from tui.config.paths import state_dir
 from tui.drafts import DraftStore
-from tui.paths import state_dir
 from tui.sandbox import DEMO_API_KEY
 
 
 class DemoAccount:
-    """The demo account as ``tui.connect`` describes it (label "demo", never a key)."""
+    """The demo account as ``tui.session.connect`` describes it (label "demo", never a key)."""
 
     demo = True
     profile = None
@@ -47,7 +47,9 @@ def live_app(base_url: str, **client_options: Any) -> SeqEditApp:
     return SeqEditApp(DemoAccount(), client_factory=factory)
 
 
-async def sandbox_call(sandbox_app: Any, method: str, path: str, body: Any = None, *, api_key: str = DEMO_API_KEY) -> Any:
+async def sandbox_call(
+    sandbox_app: Any, method: str, path: str, body: Any = None, *, api_key: str = DEMO_API_KEY
+) -> Any:
     """One request to the sandbox's own routes (faults, counters), in-process."""
     transport = httpx.ASGITransport(app=sandbox_app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers={"x-api-key": api_key}) as http:
@@ -57,7 +59,12 @@ async def sandbox_call(sandbox_app: Any, method: str, path: str, body: Any = Non
 
 
 async def add_faults(
-    sandbox_app: Any, faults: list[dict[str, Any]], *, method: str | None = None, path: str | None = None, api_key: str = DEMO_API_KEY
+    sandbox_app: Any,
+    faults: list[dict[str, Any]],
+    *,
+    method: str | None = None,
+    path: str | None = None,
+    api_key: str = DEMO_API_KEY,
 ) -> None:
     """Queue scripted faults through ``POST /v1/sandbox/faults``."""
     body: dict[str, Any] = {"faults": faults}
@@ -84,7 +91,7 @@ def store() -> DraftStore:
 
 def notes(app: SeqEditApp) -> list[str]:
     """The notifications shown so far, title and message."""
-    return [f"{n.title}: {n.message}" for n in app._notifications]  # noqa: SLF001 - no public list
+    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 def last_note(app: SeqEditApp) -> str:
@@ -108,5 +115,5 @@ async def review_and_send(pilot: Any) -> dict[str, Any]:
 
 def screen_text(app: SeqEditApp) -> str:
     """The characters on screen (the top-most screen, modals included), one line per row."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - no public text export
+    strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)

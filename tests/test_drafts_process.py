@@ -50,7 +50,7 @@ def test_a_write_from_another_process_is_visible(tmp_path: Path) -> None:
     path = tmp_path / "drafts.sqlite3"
     mine = DraftStore(path)  # open before the other process writes: no stale snapshot either
     writer = _writer(path, "v1", 3)
-    out, err = writer.communicate(timeout=60)
+    _out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
     draft = mine.get_draft(KEY)
     assert draft is not None and draft.edited.payload["subject"] == "n=2"

@@ -13,11 +13,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_app_support import make_app, open_variant, settle
 from textual.widgets import Input, TextArea
 
-from test_app_support import make_app, open_variant, settle
 from tui.api.channels import Channel
-from tui.external_editor import EditorError, edit_text, editor_command, tidy_result
+from tui.terminal.external_editor import EditorError, edit_text, editor_command, tidy_result
 
 
 def script(folder: Path, name: str, body: str) -> Path:
@@ -32,11 +32,7 @@ def recording_editor(folder: Path, action: str) -> tuple[Path, Path]:
     """An editor that logs the file's path and mode, copies what it saw, then runs ``action``."""
     log = folder / "editor.log"
     seen = folder / "seen.txt"
-    body = (
-        f'printf "%s %s\\n" "$1" "$(stat -c %a "$1")" >> "{log}"\n'
-        f'cat "$1" > "{seen}"\n'
-        f"{action}\n"
-    )
+    body = f'printf "%s %s\\n" "$1" "$(stat -c %a "$1")" >> "{log}"\ncat "$1" > "{seen}"\n{action}\n'
     return script(folder, "editor.sh", body), log
 
 
@@ -144,7 +140,7 @@ def test_tidy_result_drops_what_editors_add(original: str, edited: str, multilin
 
 
 def _notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+    return [str(note.message) for note in app._notifications]
 
 
 @pytest.fixture
@@ -202,7 +198,9 @@ async def test_ctrl_g_edits_the_html_body_as_an_html_file(sandbox_app, tmp_path:
         assert content.text == before
 
 
-async def test_a_failing_editor_leaves_the_field_and_the_variant_untouched(sandbox_app, tmp_path: Path, editor_env) -> None:
+async def test_a_failing_editor_leaves_the_field_and_the_variant_untouched(
+    sandbox_app, tmp_path: Path, editor_env
+) -> None:
     editor, _ = recording_editor(tmp_path, 'printf "garbage" > "$1"; exit 7')
     editor_env(editor)
     app = make_app(sandbox_app)

@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
-
 from test_app_support import client_for, open_variant, settle, tree, type_text
 from test_drafts_app_support import add_faults, app_over, last_note, live_app, patch_count, review_and_send, store
+
 from tui.api.channels import Channel
 from tui.drafts import DraftKey
 from tui.sandbox import DEMO_API_KEY
@@ -230,7 +230,9 @@ class Server:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", self.port))
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off", access_log=False)
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="critical", lifespan="off", access_log=False
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._sock = sock
@@ -276,14 +278,18 @@ class SandboxProcess:
         deadline = time.monotonic() + 20
         while True:
             try:
-                httpx.get(self.base_url + "/v1/sequences", headers={"x-api-key": DEMO_API_KEY}, timeout=1).raise_for_status()
+                httpx.get(
+                    self.base_url + "/v1/sequences", headers={"x-api-key": DEMO_API_KEY}, timeout=1
+                ).raise_for_status()
                 return
             except httpx.HTTPError:
                 assert self.process.poll() is None and time.monotonic() < deadline, "sandbox process did not start"
                 time.sleep(0.05)
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, self.base_url + path, json=body, headers={"x-api-key": DEMO_API_KEY}, timeout=5)
+        response = httpx.request(
+            method, self.base_url + path, json=body, headers={"x-api-key": DEMO_API_KEY}, timeout=5
+        )
         response.raise_for_status()
         return response.json()
 

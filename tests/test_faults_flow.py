@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import httpx
-
 from test_app_support import BASE_URL, open_variant, settle
 from test_drafts_app_support import add_faults, app_over, patch_count
+
 from tui.api.channels import Channel
 from tui.api.client import SaleshandyClient
 from tui.api.events import ApiEvent, EventKind
 from tui.api.models import VariantUpdate
 from tui.sandbox import DEMO_API_KEY
-from tui.save_flow import SaveResult, save_variant
+from tui.session.save_flow import SaveResult, save_variant
+from tui.session.workspace import VariantKey
 from tui.widgets.connection_status import ConnectionStatus, state_after
-from tui.workspace import VariantKey
 
 
 def _client(sandbox_app) -> SaleshandyClient:

@@ -8,8 +8,9 @@ Driven against the in-process sandbox; edits go through the workspace as the for
 from __future__ import annotations
 
 from test_app_support import make_app, open_variant, settle
-from tui import messages as m
+
 from tui.api.channels import Channel
+from tui.widgets import messages as m
 from tui.widgets.findings_panel import MIN_INTERVAL, FindingsPanel
 
 LONG_SUBJECT = "A subject that goes on and on well past what any inbox would show in one line"

@@ -18,10 +18,10 @@ def record_frames(app: Any) -> list[bool]:
     display = app._display
 
     def recording(screen: Any, renderable: Any) -> None:
-        written = renderable is not None and not app._batch_count  # noqa: SLF001 - as Textual decides
+        written = renderable is not None and not app._batch_count
         display(screen, renderable)
         if written:
-            frames.append(app._tree_shows_sequences(screen))  # noqa: SLF001
+            frames.append(app._tree_shows_sequences(screen))
 
     app._display = recording  # type: ignore[method-assign]
     return frames
@@ -62,15 +62,14 @@ async def test_a_slow_first_page_still_shows_the_loading_state(sandbox_app) -> N
 
 
 async def test_keys_typed_while_the_paint_waits_are_not_lost(sandbox_app) -> None:
-    from textual.widgets import Input
-
     from test_drafts_app_support import add_faults
+    from textual.widgets import Input
 
     await add_faults(sandbox_app, [{"delayMs": 3000}], method="GET", path="/v1/sequences")
     app = make_app(sandbox_app, first_paint_hold=30.0)
     frames = record_frames(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", "a", "b")
-        assert app._paint_held and not frames  # noqa: SLF001 - still waiting to paint
+        assert app._paint_held and not frames
         assert app.screen.query_one("#filter", Input).value == "ab"
         app.exit()

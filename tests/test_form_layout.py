@@ -8,6 +8,7 @@ palette waited on dozens of passes).
 from __future__ import annotations
 
 from test_app_support import make_app, open_variant, settle
+
 from tui.api.channels import Channel
 from tui.widgets.variant_form import VariantForm
 

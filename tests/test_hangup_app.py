@@ -8,15 +8,17 @@ side (what sshd does when the link drops) or the process is sent SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import time
 
 from test_crash_app import Terminal
+
+from tui.config.paths import state_dir
 from tui.drafts import DraftStore
-from tui.hangup import HANGUP_EXIT
-from tui.paths import state_dir
+from tui.terminal.hangup import HANGUP_EXIT
 
 TYPED = "HANGUPTEST"
 
@@ -73,8 +75,6 @@ def test_sigterm_right_after_typing_keeps_every_key_and_restores_the_terminal() 
         assert b"\x1b[?1049l" in terminal.raw  # the alternate screen was left
         _exit_status(terminal.pid)
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.close(terminal.fd)
-        except OSError:
-            pass
     assert _subject_draft().endswith(TYPED)

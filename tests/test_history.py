@@ -34,7 +34,9 @@ class Clock:
 
 
 def email(subject: str = "Hello", content: str = "<p>Hi</p>", **fields) -> Variant:
-    return Variant.model_validate({"id": "v1", "type": "Email", "payload": {"subject": subject, "content": content}, **fields})
+    return Variant.model_validate(
+        {"id": "v1", "type": "Email", "payload": {"subject": subject, "content": content}, **fields}
+    )
 
 
 def task(**fields) -> Variant:
@@ -93,7 +95,9 @@ def test_history_survives_reopening(tmp_path: Path) -> None:
 
 
 def test_diff_compares_payload_keys_one_by_one() -> None:
-    a = email("Hi", "<p>x</p>").model_copy(update={"payload": {"subject": "Hi", "content": "<p>x</p>", "preheader": "p"}})
+    a = email("Hi", "<p>x</p>").model_copy(
+        update={"payload": {"subject": "Hi", "content": "<p>x</p>", "preheader": "p"}}
+    )
     b = email("Hi", "<p>y</p>").model_copy(update={"payload": {"subject": "Hi", "content": "<p>y</p>", "extra": 1}})
     changes = diff_variants(a, b)
     assert [(c.path, c.before, c.after) for c in changes] == [
@@ -117,7 +121,15 @@ def test_long_values_get_a_line_diff() -> None:
     after = "<p>one</p>\n<p>2</p>\n<p>three</p>"
     (change,) = diff_variants(email(content=before), email(content=after))
     assert change.is_long
-    assert change.lines() == ["--- before", "+++ after", "@@ -1,3 +1,3 @@", " <p>one</p>", "-<p>two</p>", "+<p>2</p>", " <p>three</p>"]
+    assert change.lines() == [
+        "--- before",
+        "+++ after",
+        "@@ -1,3 +1,3 @@",
+        " <p>one</p>",
+        "-<p>two</p>",
+        "+<p>2</p>",
+        " <p>three</p>",
+    ]
     (short,) = diff_variants(email("a"), email("b"))
     assert not short.is_long
 

@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
-
 from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
 from test_drafts_app_support import add_faults, last_note, review_and_send, screen_text
+from textual.widgets import Input
+
 from tui.api.channels import Channel
 from tui.api.models import VariantUpdate
 from tui.cli import main
-from tui.safe_text import clean
+from tui.text.safe_text import clean
 
 MARKUP = "[bold red]x[/]"
 LINK = "[link=https://evil.example]click[/link]"
@@ -32,9 +32,7 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 def raw_controls(text: str) -> list[str]:
     """Characters that must never reach a terminal from untrusted text."""
     return [
-        repr(char)
-        for char in text
-        if (ord(char) < 32 and char != "\n") or 0x7F <= ord(char) <= 0x9F or char in BIDI
+        repr(char) for char in text if (ord(char) < 32 and char != "\n") or 0x7F <= ord(char) <= 0x9F or char in BIDI
     ]
 
 
@@ -53,7 +51,9 @@ def plant(store) -> str:
                 "channel": "Email",
                 "day": 1,
                 "name": HOSTILE,
-                "variants": [{"payload": {"subject": HOSTILE, "content": f"<p>{HOSTILE}</p><p>{{{{First Name}}}}</p>"}}],
+                "variants": [
+                    {"payload": {"subject": HOSTILE, "content": f"<p>{HOSTILE}</p><p>{{{{First Name}}}}</p>"}}
+                ],
             },
             {
                 "channel": "LinkedInMessage",
@@ -175,8 +175,8 @@ async def test_preview_and_findings_panes_are_literal(sandbox_app) -> None:
 
 def _plant_in_demo() -> str:
     """Plant the hostile sequence in the demo sandbox file that `--demo` commands open."""
-    from tui.connect import demo_db_path
     from tui.sandbox.app import create_app
+    from tui.session.connect import demo_db_path
 
     app = create_app(demo_db_path())
     try:
@@ -188,7 +188,11 @@ def _plant_in_demo() -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [["lint", "--demo", "--sequence", "{id}"], ["preview", "--demo", "--sequence", "{id}", "--mode", "rendered"], ["preview", "--demo", "--sequence", "{id}", "--mode", "source"]],
+    [
+        ["lint", "--demo", "--sequence", "{id}"],
+        ["preview", "--demo", "--sequence", "{id}", "--mode", "rendered"],
+        ["preview", "--demo", "--sequence", "{id}", "--mode", "source"],
+    ],
     ids=["lint", "preview", "preview-source"],
 )
 def test_headless_commands_on_the_account(command, capsys) -> None:
@@ -209,7 +213,12 @@ def test_headless_commands_on_files(tmp_path: Path, capsys) -> None:
     json_file.write_text(json.dumps(variant))
     html_file = tmp_path / "body.html"
     html_file.write_text(f"<p>{HOSTILE}</p><a href='https://evil.example'>{HOSTILE}</a>")
-    for argv in (["lint", str(json_file)], ["preview", str(json_file)], ["preview", str(html_file)], ["preview", str(html_file), "--mode", "plain"]):
+    for argv in (
+        ["lint", str(json_file)],
+        ["preview", str(json_file)],
+        ["preview", str(html_file)],
+        ["preview", str(html_file), "--mode", "plain"],
+    ):
         assert main(argv) in (0, 1), argv
         captured = capsys.readouterr()
         for stream in (captured.out, captured.err):
@@ -223,7 +232,9 @@ def test_config_show_is_literal(capsys) -> None:
 
     escaped = json.dumps(HOSTILE)  # TOML basic strings take JSON's escapes
     path = config_path()
-    path.write_text(f"default_profile = {escaped}\ntheme = {escaped}\n[profiles.{json.dumps(HOSTILE)}]\nread_only = true\n")
+    path.write_text(
+        f"default_profile = {escaped}\ntheme = {escaped}\n[profiles.{json.dumps(HOSTILE)}]\nread_only = true\n"
+    )
     path.chmod(0o600)
     main(["config", "show"])
     captured = capsys.readouterr()

@@ -29,9 +29,15 @@ def test_a_steps_object_is_read_by_both(tmp_path: Path, capsys: pytest.CaptureFi
 
 @pytest.mark.parametrize(
     "content, reason",
-    [(None, "cannot read the file: no such file"), (b'{"id": "\xe9"}', "cannot read the file: not UTF-8 text"), (b"{oops", "not valid JSON (line 1")],
+    [
+        (None, "cannot read the file: no such file"),
+        (b'{"id": "\xe9"}', "cannot read the file: not UTF-8 text"),
+        (b"{oops", "not valid JSON (line 1"),
+    ],
 )
-def test_unreadable_files_get_the_same_message_from_both(tmp_path: Path, capsys: pytest.CaptureFixture[str], content, reason) -> None:
+def test_unreadable_files_get_the_same_message_from_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content, reason
+) -> None:
     path = tmp_path / "input.json"
     if content is not None:
         path.write_bytes(content)

@@ -12,7 +12,9 @@ DESCRIPTIONS = ["Save", "Status", "Priority", "Filter", "Reload", "Edit", "Tree"
 
 
 class FooterApp(App):
-    BINDINGS = [Binding(f"f{index + 2}", f"noop({index})", text, id=f"key-{index}") for index, text in enumerate(DESCRIPTIONS)]
+    BINDINGS = [
+        Binding(f"f{index + 2}", f"noop({index})", text, id=f"key-{index}") for index, text in enumerate(DESCRIPTIONS)
+    ]
     BINDINGS.append(Binding("f1", "help", "Help", id="help"))
 
     def compose(self) -> ComposeResult:
@@ -76,7 +78,6 @@ async def test_keys_that_do_not_fit_are_hidden_whole_and_come_back() -> None:
         assert all(key.region.right - 1 <= palette.region.x for key in [*keys, _help(app)] if key.display)
         # The help key, last of all, is never the one dropped.
         assert _help(app).display and _help(app).region.x > max(key.region.x for key in keys if key.display)
-
 
 
 async def test_seqedit_at_80_columns_shows_whole_keys_and_help(sandbox_app) -> None:

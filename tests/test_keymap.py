@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from test_app_support import make_app, open_variant, settle, type_text
 from textual.widgets import Input, Static
 
-from test_app_support import make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
-from tui.keymap import KnownBinding, check_keymap, is_key, known_bindings
+from tui.config.keymap import KnownBinding, check_keymap, is_key, known_bindings
 from tui.screens.help_screen import HelpScreen
 from tui.screens.review_screen import ReviewScreen
 
 
 def _notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+    return [str(note.message) for note in app._notifications]
 
 
 def write_config(text: str) -> Path:
@@ -41,7 +41,10 @@ KNOWN = {
 # --- checking entries ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["ctrl+w", "f2", "?", "question_mark", "slash", "alt+e", "ctrl+shift+left", "G", "escape", "pagedown", "space"])
+@pytest.mark.parametrize(
+    "key",
+    ["ctrl+w", "f2", "?", "question_mark", "slash", "alt+e", "ctrl+shift+left", "G", "escape", "pagedown", "space"],
+)
 def test_keys_textual_reports_are_keys(key: str) -> None:
     assert is_key(key)
 
@@ -104,7 +107,17 @@ async def test_the_app_knows_every_binding_id_including_lazy_screens(sandbox_app
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         known = known_bindings(app)
-    for ident in ("save-variant", "toggle-status", "quit", "help", "help-close", "review-confirm", "open-in-editor", "copy-field", "copy-variant-json"):
+    for ident in (
+        "save-variant",
+        "toggle-status",
+        "quit",
+        "help",
+        "help-close",
+        "review-confirm",
+        "open-in-editor",
+        "copy-field",
+        "copy-variant-json",
+    ):
         assert ident in known, ident
     assert known["save-variant"].keys == "ctrl+s" and known["save-variant"].owner == "MainScreen"
 

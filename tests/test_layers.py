@@ -16,24 +16,18 @@ from pathlib import Path
 
 import tui
 
-PURE_PACKAGES = ("tui.api", "tui.sandbox", "tui.validation", "tui.preview", "tui.drafts", "tui.config")
-PURE_MODULES = (
-    "tui.safe_text",
-    "tui.mergetags",
-    "tui.paths",
-    "tui.connect",
-    "tui.workspace",
-    "tui.cli",
-    "tui.save_flow",
-    "tui.draft_keeper",
-    "tui.variant_checks",
-    "tui.preferences",
-    "tui.themes",
-    "tui.keymap",
-    "tui.clipboard",
-    "tui.external_editor",
-    "tui.json_input",
+PURE_PACKAGES = (
+    "tui.api",
+    "tui.sandbox",
+    "tui.validation",
+    "tui.preview",
+    "tui.drafts",
+    "tui.config",
+    "tui.text",
+    "tui.session",
+    "tui.terminal",
 )
+PURE_MODULES = ("tui.cli", "tui.commands.json_input")
 
 _CHECK = """
 import importlib, json, sys
@@ -47,7 +41,7 @@ for name in json.loads(sys.argv[1]):
 
 def _pure_modules() -> list[str]:
     root = Path(tui.__file__).parent
-    names = [name for name in PURE_MODULES if (root / (name.split(".", 1)[1] + ".py")).exists()]
+    names = [name for name in PURE_MODULES if (root / (name.split(".", 1)[1].replace(".", "/") + ".py")).exists()]
     for package in PURE_PACKAGES:
         folder = root / package.split(".", 1)[1]
         if not folder.is_dir():
@@ -68,13 +62,21 @@ def test_no_pure_module_imports_textual() -> None:
 
 def test_the_check_names_a_module_that_imports_textual() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _CHECK, json.dumps(["tui.safe_text", "tui.messages", "tui.api"])],
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", _CHECK, json.dumps(["tui.text.safe_text", "tui.widgets.messages", "tui.api"])],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert result.stdout.strip() == "tui.messages"
+    assert result.stdout.strip() == "tui.widgets.messages"
 
 
 def test_the_list_of_pure_modules_covers_the_core() -> None:
     modules = _pure_modules()
-    for name in ("tui.api.models", "tui.validation", "tui.preview.email_html", "tui.save_flow", "tui.draft_keeper"):
+    for name in (
+        "tui.api.models",
+        "tui.validation",
+        "tui.preview.email_html",
+        "tui.session.save_flow",
+        "tui.session.draft_keeper",
+    ):
         assert name in modules

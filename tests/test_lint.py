@@ -43,7 +43,10 @@ def test_errors_exit_2_grouped_by_step_and_variant(capsys) -> None:
     variant_a = lines.index("    Variant A (vErrA0001)")
     variant_b = lines.index("    Variant B (vErrB0001)")
     assert step_a < variant_a < variant_b
-    assert any(line.startswith("      E api.task-note-email  taskNote  ") and " → " in line for line in lines[variant_a:variant_b])
+    assert any(
+        line.startswith("      E api.task-note-email  taskNote  ") and " → " in line
+        for line in lines[variant_a:variant_b]
+    )
     assert any(line.startswith("      E api.status  status  Status 7") for line in lines[variant_b:])
     assert "E api.days-email-clash" in out and "E email.subject-empty-first" in out
     assert lines[-1] == "4 variants checked, 4 with findings: 7 errors, 3 warnings, 1 info"
@@ -66,8 +69,20 @@ def test_json_output_for_machines(capsys) -> None:
     assert status["field"] == "status" and status["source"].endswith("error_steps.json")
     script = next(row for row in rows if row["rule_id"] == "email.markup")
     assert script["span"] == [len("<p>Hi</p>"), len("<p>Hi</p><script>")]
-    assert set(status) == {"source", "sequence_id", "step_id", "variant_id", "variant", "rule_id", "severity", "field",
-                           "message", "hint", "span", "threshold"}
+    assert set(status) == {
+        "source",
+        "sequence_id",
+        "step_id",
+        "variant_id",
+        "variant",
+        "rule_id",
+        "severity",
+        "field",
+        "message",
+        "hint",
+        "span",
+        "threshold",
+    }
     assert "\x1b" not in out
 
 
@@ -77,7 +92,7 @@ def test_json_output_of_a_clean_file_is_an_empty_list(capsys) -> None:
 
 
 def test_first_email_flag_changes_the_lone_variant_context(capsys) -> None:
-    code, out, _ = lint(capsys, "--first-email", "--format", "json", str(DATA / "warning_step.json"))
+    _code, out, _ = lint(capsys, "--first-email", "--format", "json", str(DATA / "warning_step.json"))
     rules = {row["rule_id"] for row in json.loads(out)}
     assert "email.body-length" in rules  # a first email under 25 words
 
@@ -193,14 +208,16 @@ def test_lint_all_on_the_demo_sandbox(capsys, tmp_path: Path, monkeypatch) -> No
 
 
 def test_unknown_sequence_on_the_demo_is_a_clear_message(capsys) -> None:
-    code, out, err = lint(capsys, "--demo", "--sequence", "NoSuchSeq")
+    code, _out, err = lint(capsys, "--demo", "--sequence", "NoSuchSeq")
     assert code == 3 and "Traceback" not in err and err.strip()
 
 
 def _queue_faults(live_sandbox, body: dict) -> None:
     import httpx
 
-    answer = httpx.post(f"{live_sandbox.base_url}/v1/sandbox/faults", json=body, headers={"x-api-key": live_sandbox.api_key})
+    answer = httpx.post(
+        f"{live_sandbox.base_url}/v1/sandbox/faults", json=body, headers={"x-api-key": live_sandbox.api_key}
+    )
     assert answer.status_code < 300, answer.text
 
 
@@ -227,16 +244,29 @@ def test_lint_over_http_refused_key_exits_3(capsys, live_sandbox, monkeypatch) -
 
 def test_a_variant_the_server_sent_unreadable_is_reported_and_exits_2(capsys, live_sandbox, monkeypatch) -> None:
     monkeypatch.setenv("SALESHANDY_API_KEY", live_sandbox.api_key)
-    steps = {"message": "ok", "payload": [{"id": "sX", "type": "Email", "absoluteDays": 1, "variants": [
-        {"id": "vGood", "type": "Email", "payload": {"subject": "Hi", "content": "<p>Hello there</p>"}},
-        {"id": "vBad", "type": 99, "payload": {}},
-    ]}]}
+    steps = {
+        "message": "ok",
+        "payload": [
+            {
+                "id": "sX",
+                "type": "Email",
+                "absoluteDays": 1,
+                "variants": [
+                    {"id": "vGood", "type": "Email", "payload": {"subject": "Hi", "content": "<p>Hello there</p>"}},
+                    {"id": "vBad", "type": 99, "payload": {}},
+                ],
+            }
+        ],
+    }
     import httpx
 
     listing = httpx.get(f"{live_sandbox.base_url}/v1/sequences", headers={"x-api-key": live_sandbox.api_key}).json()
     sequence_id = listing["payload"][0]["id"]
     # Only the steps request ("/v1/sequences/{id}/steps") matches the prefix, not the listing.
-    _queue_faults(live_sandbox, {"faults": [{"status": 200, "body": json.dumps(steps)}], "path": "/v1/sequences/", "method": "GET"})
+    _queue_faults(
+        live_sandbox,
+        {"faults": [{"status": 200, "body": json.dumps(steps)}], "path": "/v1/sequences/", "method": "GET"},
+    )
     code, out, err = lint(capsys, "--base-url", live_sandbox.base_url, "--sequence", sequence_id)
     assert code == 2
     assert "vBad" in err and "Traceback" not in err

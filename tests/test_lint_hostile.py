@@ -12,7 +12,9 @@ from tui.cli import main
 HOSTILE_KEY = "x\x1b]0;pwned\x07\x1b[31m"
 
 
-def test_a_hostile_payload_key_in_a_finding_reaches_stdout_cleaned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_hostile_payload_key_in_a_finding_reaches_stdout_cleaned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     variant = {
         "id": "v1",
         "type": "Email",

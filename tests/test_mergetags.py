@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tui import mergetags as mt
+from tui.text import mergetags as mt
 
 
 def test_tags_with_and_without_fallback() -> None:

@@ -7,10 +7,28 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui import mergetags
-from tui.mergetags import SPIN_OPEN, Spin, SyntaxProblem
+from tui.text import mergetags
+from tui.text.mergetags import SPIN_OPEN, Spin, SyntaxProblem
 
-PIECES = ["{", "}", "{{", "}}", "{{{", "}}}", "|", "{spin}", "{SPIN}", "{endspin}", "{EndSpin}", "{{a|b}}", "a", " ", "\n", "İ", "—"]
+PIECES = [
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{{{",
+    "}}}",
+    "|",
+    "{spin}",
+    "{SPIN}",
+    "{endspin}",
+    "{EndSpin}",
+    "{{a|b}}",
+    "a",
+    " ",
+    "\n",
+    "İ",
+    "—",
+]
 texts = st.one_of(st.text(alphabet="{}| ab"), st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.text())
 
 
@@ -121,8 +139,20 @@ def test_syntax_problems_with_the_tag_count_given_as_before(text: str) -> None:
     assert mergetags.syntax_problems(text, len(mergetags.find_tags(text))) == reference_syntax_problems(text)
 
 
-WORDY = PIECES + [" ", "  ", "\t", "\x1c", "\u3000", "word", "{{First Name|'there'}}", "{{ a b }}", "{spin}a b| c{endspin}", "{spin} |x{endspin}",
-                  "{spin}{{x y}}|z{endspin}", "{{a {spin}b|c{endspin}}}"]
+WORDY = PIECES + [
+    " ",
+    "  ",
+    "\t",
+    "\x1c",
+    "\u3000",
+    "word",
+    "{{First Name|'there'}}",
+    "{{ a b }}",
+    "{spin}a b| c{endspin}",
+    "{spin} |x{endspin}",
+    "{spin}{{x y}}|z{endspin}",
+    "{{a {spin}b|c{endspin}}}",
+]
 wordy = st.one_of(st.lists(st.sampled_from(WORDY), max_size=40).map("".join), st.text(alphabet="{}| ab\n"), st.text())
 
 

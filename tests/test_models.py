@@ -39,8 +39,15 @@ def test_priority_accepts_codes_and_names() -> None:
 
 def test_variant_is_tolerant_and_round_trips_unknown_keys() -> None:
     variant = Variant.model_validate(
-        {"id": "v1", "type": 1, "payload": {"subject": "s", "content": "c", "future": {"x": 1}},
-         "status": "1", "priority": 2, "attachmentIds": None, "newThing": [1]}
+        {
+            "id": "v1",
+            "type": 1,
+            "payload": {"subject": "s", "content": "c", "future": {"x": 1}},
+            "status": "1",
+            "priority": 2,
+            "attachmentIds": None,
+            "newThing": [1],
+        }
     )
     assert variant.type is Channel.EMAIL and variant.priority is Priority.HIGH and variant.attachmentIds == []
     dumped = variant.model_dump(mode="json")
@@ -68,8 +75,16 @@ def test_variant_update_serialises_only_what_was_set() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [{"status": 2}, {"taskNote": "x" * 3001}, {"absoluteDays": 0}, {"absoluteDays": 1000},
-            {"priority": "Soon"}, {"type": "Fax"}, {"unknown": 1}],
+    "bad",
+    [
+        {"status": 2},
+        {"taskNote": "x" * 3001},
+        {"absoluteDays": 0},
+        {"absoluteDays": 1000},
+        {"priority": "Soon"},
+        {"type": "Fax"},
+        {"unknown": 1},
+    ],
 )
 def test_variant_update_constraints(bad: dict) -> None:
     with pytest.raises(ValidationError):
@@ -83,7 +98,9 @@ def test_build_update_sends_changed_fields_and_whole_payload() -> None:
     edited.payload["subject"] = "b"
     edited.status = 0
     assert build_update(original, edited).body() == {
-        "payload": {"subject": "b", "content": "c", "keep": 1}, "status": 0}
+        "payload": {"subject": "b", "content": "c", "keep": 1},
+        "status": 0,
+    }
 
 
 def test_variant_letters() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_app_support import make_app, open_variant, settle, type_text
 from textual.widgets import Input
 
-from test_app_support import make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
 
 # Rich's SVG template adds the window's traffic lights; they are not part of the screen.

@@ -7,14 +7,14 @@ Driven by keys against the in-process sandbox. The only waits are for the panel'
 
 from __future__ import annotations
 
+from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
 from textual.widgets import Input, TabbedContent, TextArea
 
-from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
-from tui import messages as m
 from tui.api.channels import Channel
 from tui.screens.review_screen import ReviewScreen
+from tui.session.variant_checks import counts_label
 from tui.validation import Severity
-from tui.variant_checks import counts_label
+from tui.widgets import messages as m
 from tui.widgets.findings_panel import DEBOUNCE, FindingsList, FindingsPanel
 
 WAIT = DEBOUNCE + 0.1
@@ -61,7 +61,10 @@ async def test_typing_a_301_character_connection_note_shows_the_error_live_and_t
         assert [(f.rule_id, f.field) for f in errors] == [("api.limit", "payload.connectionNote")]
         assert errors[0].span == (300, 301)
         assert _tab_label(app).startswith("Findings E 1")
-        assert any(isinstance(message, m.FindingsUpdated) and message.key == key and message.label.startswith("E 1") for message in seen)
+        assert any(
+            isinstance(message, m.FindingsUpdated) and message.key == key and message.label.startswith("E 1")
+            for message in seen
+        )
         # The tree marks the variant: "A!" after the letter.
         assert "A!" in tree(pilot).variant_node(key).label.plain
 
@@ -101,7 +104,11 @@ async def test_tab_label_counts_each_severity(sandbox_app) -> None:
         assert label and _tab_label(app) == f"Findings {label}"
         assert _panel(app).findings == findings
         listing = _panel(app).query_one(FindingsList)
-        headings = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count) if listing.get_option_at_index(i).disabled]
+        headings = [
+            str(listing.get_option_at_index(i).prompt)
+            for i in range(listing.option_count)
+            if listing.get_option_at_index(i).disabled
+        ]
         assert headings[0].startswith("Warnings (")
 
 
@@ -109,7 +116,7 @@ async def test_fields_from_the_account_drive_the_merge_tag_checks(sandbox_app) -
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 32)) as pilot:
         # Webinar variant B misspells {{First Name}} as {{Frist Name}}.
-        key = await open_variant(pilot, "Webinar invite: Data Leaders", Channel.EMAIL, letter_index=1)
+        await open_variant(pilot, "Webinar invite: Data Leaders", Channel.EMAIL, letter_index=1)
         assert app.checks.fields, "the field list is loaded once, in a worker"
         unknown = [f for f in _panel(app).findings if f.rule_id == "tags.unknown"]
         assert unknown and "First Name" in unknown[0].message + unknown[0].hint
@@ -165,7 +172,10 @@ async def test_findings_panel_text_is_literal(sandbox_app) -> None:
         await _after_typing(pilot)
         prompts = " ".join(
             str(option.prompt.renderables[0]) + str(option.prompt.renderables[1].renderable)
-            for option in (_panel(app).query_one(FindingsList).get_option_at_index(i) for i in range(_panel(app).query_one(FindingsList).option_count))
+            for option in (
+                _panel(app).query_one(FindingsList).get_option_at_index(i)
+                for i in range(_panel(app).query_one(FindingsList).option_count)
+            )
             if not option.disabled
         )
         assert "{{[bold]Nope[/bold]}}" in prompts  # markup stays literal
@@ -177,10 +187,15 @@ async def test_findings_panel_text_is_literal(sandbox_app) -> None:
 
 def _workspace_with_note(note: str):
     from tui.api.models import Step
-    from tui.workspace import VariantKey, Workspace
+    from tui.session.workspace import VariantKey, Workspace
 
     step = Step.model_validate(
-        {"id": "st1", "type": "LinkedInConnectionRequest", "absoluteDays": 2, "variants": [{"id": "v1", "payload": {"connectionNote": note}}]}
+        {
+            "id": "st1",
+            "type": "LinkedInConnectionRequest",
+            "absoluteDays": 2,
+            "variants": [{"id": "v1", "payload": {"connectionNote": note}}],
+        }
     )
     workspace = Workspace()
     workspace.set_steps("seq1", [step])
@@ -188,7 +203,7 @@ def _workspace_with_note(note: str):
 
 
 def test_checks_follow_edits_and_leave_the_live_variant_to_its_panel() -> None:
-    from tui.variant_checks import VariantChecks
+    from tui.session.variant_checks import VariantChecks
 
     workspace, key = _workspace_with_note("Hi")
     checks = VariantChecks(workspace)
@@ -236,10 +251,18 @@ async def test_the_chosen_finding_is_drawn_in_the_cursor_colours_and_headings_ar
         rule = next(seg for seg in rows[first] if chosen.rule_id in seg.text)
         assert rule.style.color == message.style.color, (rule.style, message.style)
         # A heading is drawn in the text colour, as an unchosen finding's message is.
-        heading = next(seg for row in rows for seg in row if seg.text.strip().startswith(("Errors", "Warnings", "Advice")))
+        heading = next(
+            seg for row in rows for seg in row if seg.text.strip().startswith(("Errors", "Warnings", "Advice"))
+        )
         other = next(
-            seg for y, row in enumerate(rows) if y > first + 3 for seg in row
-            if seg.text.strip() and seg.style.bgcolor != cursor_bg and not seg.style.bold and not seg.style.dim
+            seg
+            for y, row in enumerate(rows)
+            if y > first + 3
+            for seg in row
+            if seg.text.strip()
+            and seg.style.bgcolor != cursor_bg
+            and not seg.style.bold
+            and not seg.style.dim
             and not seg.style.reverse
         )
         assert heading.style.color == other.style.color, (heading.style, other.style)

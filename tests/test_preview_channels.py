@@ -24,7 +24,9 @@ def joined(segments) -> str:
 
 def test_linkedin_note_is_filled_and_counted_against_its_limit() -> None:
     note = "Hi {{First Name}}, loved your talk at {{Event|'the conference'}}."
-    rendered = render_text_channel(note, Channel.LINKEDIN_CONNECTION_REQUEST, PreviewOptions(prospect={"First Name": "Ana"}))
+    rendered = render_text_channel(
+        note, Channel.LINKEDIN_CONNECTION_REQUEST, PreviewOptions(prospect={"First Name": "Ana"})
+    )
     assert to_plain(rendered) == "Hi Ana, loved your talk at the conference.\n"
     assert rendered.char_count == len("Hi Ana, loved your talk at the conference.")
     assert (rendered.limit, rendered.soft_limit) == (300, 200)
@@ -57,7 +59,9 @@ def test_whatsapp_has_a_soft_limit_only() -> None:
 def test_text_channel_spintax_counts_the_chosen_text() -> None:
     text = "{spin}Hi|Hello there{endspin} {{First Name}}"
     first = render_text_channel(text, Channel.LINKEDIN_MESSAGE, PreviewOptions(prospect={"First Name": "Al"}))
-    second = render_text_channel(text, Channel.LINKEDIN_MESSAGE, PreviewOptions(prospect={"First Name": "Al"}, spin_choice=1))
+    second = render_text_channel(
+        text, Channel.LINKEDIN_MESSAGE, PreviewOptions(prospect={"First Name": "Al"}, spin_choice=1)
+    )
     assert (to_plain(first), first.char_count, first.combinations) == ("Hi Al\n", 5, 2)
     assert (to_plain(second), second.char_count) == ("Hello there Al\n", 14)
 

@@ -70,7 +70,12 @@ def test_envelope_and_step_with_variant_letter(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_linkedin_variant_shows_text_and_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    variant = {"id": "l1", "type": 2, "payload": {"connectionNote": "Hi {{First Name|'there'}}, let's connect."}, "taskNote": "Check their posts"}
+    variant = {
+        "id": "l1",
+        "type": 2,
+        "payload": {"connectionNote": "Hi {{First Name|'there'}}, let's connect."},
+        "taskNote": "Check their posts",
+    }
     assert main(["preview", write(tmp_path, "li.json", variant)]) == 0
     out = capsys.readouterr().out
     assert "Channel    LinkedIn connection request" in out
@@ -131,7 +136,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def demo_email_with_tags() -> tuple[str, str, str, dict[str, str]]:
     """A demo Email variant whose body uses {{First Name}}, and the first sample prospect."""
     from tui.api.channels import Channel
-    from tui.connect import open_client, resolve_account
+    from tui.session.connect import open_client, resolve_account
 
     async def find():
         async with open_client(resolve_account(Namespace(demo=True))) as client:
@@ -168,7 +173,9 @@ def test_demo_whole_sequence_and_unknown_ids(capsys: pytest.CaptureFixture[str])
     assert "no sample prospect 999" in capsys.readouterr().err
 
 
-def test_terminal_output_is_styled_but_never_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_terminal_output_is_styled_but_never_markup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)

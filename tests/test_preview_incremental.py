@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from test_preview_properties import FRAGMENTS
+
 from tui.api.models import ProspectField
 from tui.preview import PreviewOptions, render_email, to_plain
 from tui.preview.blocks import BlockCache
@@ -34,7 +34,9 @@ edits = st.lists(
     min_size=1,
     max_size=8,
 )
-prospects = st.one_of(st.none(), st.dictionaries(st.sampled_from(["First Name", "Company"]), st.text(max_size=8), max_size=2))
+prospects = st.one_of(
+    st.none(), st.dictionaries(st.sampled_from(["First Name", "Company"]), st.text(max_size=8), max_size=2)
+)
 FIELDS = [ProspectField(id="f", label="Company", fieldType="text", fallbackText="your team")]
 
 

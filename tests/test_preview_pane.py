@@ -6,12 +6,12 @@ Driven by keys against the in-process sandbox; the pane renders in a thread work
 
 from __future__ import annotations
 
+from test_app_support import make_app, open_variant, settle, type_text
 from textual.widgets import Input, TextArea
 
-from test_app_support import make_app, open_variant, settle, type_text
-from tui import messages as m
 from tui.api.channels import Channel
 from tui.api.models import Prospect, Variant
+from tui.widgets import messages as m
 from tui.widgets.preview_pane import DEBOUNCE, MIN_INTERVAL, THREAD_ABOVE, PreviewPane, compose_preview, view_strips
 
 Q4 = "Q4 Outbound: Heads of RevOps"
@@ -43,7 +43,7 @@ async def _keys(pilot, *keys: str) -> None:
 async def test_prospects_fill_tags_and_fallbacks_are_marked(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(110, 40)) as pilot:
-        key, pane = await _open_preview(pilot, Q4, Channel.EMAIL)
+        _key, pane = await _open_preview(pilot, Q4, Channel.EMAIL)
         # No prospect: the tags are shown as written, highlighted.
         assert "Hi {{First Name|'there'}}," in pane.view.plain
         assert "tag" in pane.view.styles and "filled" not in pane.view.styles
@@ -82,7 +82,7 @@ def _subject_and_greeting(plain: str) -> tuple[str, str]:
 async def test_spintax_combinations_cycle_and_wrap(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(110, 40)) as pilot:
-        key, pane = await _open_preview(pilot, Q4, Channel.EMAIL, letter_index=1)
+        _key, pane = await _open_preview(pilot, Q4, Channel.EMAIL, letter_index=1)
         # Subject {spin}Idea|A thought|Question{endspin}, greeting {spin}Hi|Hey|Hello{endspin}.
         assert pane.view.combinations == 9 and pane.view.choice == 0
         assert "combination 1 of 9" in pane.view.plain
@@ -103,7 +103,7 @@ async def test_views_cycle_rendered_plain_source(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(110, 40)) as pilot:
         # The marketing email: layout tables, a link whose text differs from its target.
-        key, pane = await _open_preview(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        _key, pane = await _open_preview(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
         rendered = pane.view
         assert rendered.mode == "rendered" and "<table" not in rendered.plain
         assert "Read the case study[1]" in rendered.plain
@@ -199,7 +199,9 @@ def test_compose_preview_keeps_hostile_text_literal() -> None:
             },
         }
     )
-    view = compose_preview(variant, width=60, prospect=Prospect(id="p", name="\x1b[31mEve", fields={"First Name": "[i]Eve[/i]"}))
+    view = compose_preview(
+        variant, width=60, prospect=Prospect(id="p", name="\x1b[31mEve", fields={"First Name": "[i]Eve[/i]"})
+    )
     assert "\x1b" not in view.plain and "\x07" not in view.plain
     assert "[bold]Hi[/bold]" in view.plain and "[i]Eve[/i]" in view.plain and "[red]x[/red]" in view.plain
     assert "your team" in view.plain and "alert" not in view.plain

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from test_preview_incremental import FIELDS, _edit, edits, html_like
+
 from tui.api.models import Prospect, Variant
 from tui.preview import DEFAULT_THEME
 from tui.widgets.preview_pane import PreviewCache, compose_preview, view_strips

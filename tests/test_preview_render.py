@@ -143,7 +143,9 @@ def test_links_are_numbered_and_listed_at_the_end() -> None:
 
 
 def test_a_link_showing_its_own_url_gets_no_reference() -> None:
-    rendered = render('<a href="https://example.com/">https://example.com</a> <a href="mailto:a@b.example">a@b.example</a>')
+    rendered = render(
+        '<a href="https://example.com/">https://example.com</a> <a href="mailto:a@b.example">a@b.example</a>'
+    )
     assert rendered.links == []
     assert text_of(rendered) == "https://example.com a@b.example\n"
 
@@ -198,7 +200,10 @@ def test_without_a_prospect_tags_are_highlighted_as_written() -> None:
 
 
 def test_prospect_values_fill_tags_in_any_label_form() -> None:
-    rendered = render("<p>{{First Name}} {{firstName}} {{first_name}} {{COMPANY}}</p>", prospect={"First Name": "Ana", "Company": "Acme"})
+    rendered = render(
+        "<p>{{First Name}} {{firstName}} {{first_name}} {{COMPANY}}</p>",
+        prospect={"First Name": "Ana", "Company": "Acme"},
+    )
     assert text_of(rendered) == "Ana Ana Ana Acme\n"
     assert styled(rendered, "filled") == ["Ana", "Ana", "Ana", "Acme"]
     assert rendered.missing == []
@@ -240,7 +245,9 @@ def test_values_with_markup_cannot_inject() -> None:
 
 
 def test_tags_in_link_targets_are_filled() -> None:
-    rendered = render('<a href="https://example.com/?e={{Email}}&c={{Company|\'none\'}}">go</a>', prospect={"Email": "a@b.example"})
+    rendered = render(
+        "<a href=\"https://example.com/?e={{Email}}&c={{Company|'none'}}\">go</a>", prospect={"Email": "a@b.example"}
+    )
     assert rendered.links == ["https://example.com/?e=a@b.example&c=none"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from test_app_support import make_app, open_variant, settle, tree, type_text
+
 from tui.api.channels import Channel
 
 
@@ -27,7 +28,7 @@ async def test_clearing_the_filter_keeps_open_nodes_and_the_cursor(sandbox_app) 
         assert step is not None and step.is_expanded
         # The cursor stays on what the filter found, now among every sequence again.
         assert tree(pilot).cursor_node.data.sequence_id == found
-        assert [n for n in tree(pilot).root.children if n.data.sequence_id == found][0] is tree(pilot).cursor_node
+        assert next(n for n in tree(pilot).root.children if n.data.sequence_id == found) is tree(pilot).cursor_node
 
 
 async def test_a_sequence_folded_by_hand_stays_folded_after_the_filter(sandbox_app) -> None:

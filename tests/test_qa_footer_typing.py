@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from test_app_support import make_app, open_variant, settle, type_text
 from textual.widgets import Input
 
-from test_app_support import make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from test_app_support import make_app, open_variant, settle, type_text
 from textual import events
 from textual.widgets import Input, TextArea
 
-from test_app_support import make_app, open_variant, settle, type_text
 from tests.test_validation_support import email, first
 from tui.api.channels import Channel
 from tui.validation import validate
@@ -20,7 +20,7 @@ ACME = "Acme Robotics: Warehouse Managers"
 
 
 def _notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+    return [str(note.message) for note in app._notifications]
 
 
 async def test_a_paste_with_an_escape_sequence_reaches_neither_the_body_nor_the_server(sandbox_app) -> None:

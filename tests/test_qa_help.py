@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from test_app_support import make_app, settle
 from textual.containers import VerticalScroll
 
-from test_app_support import make_app, settle
 from tui.screens.help_screen import HelpScreen
 
 

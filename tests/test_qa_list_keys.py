@@ -3,10 +3,10 @@ their enter key in the key bar."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
-
 from test_app_support import client_for, make_app, open_variant, settle, type_text
 from test_drafts_app_support import review_and_send
+from textual.widgets import OptionList
+
 from tui.api.channels import Channel
 from tui.api.models import VariantUpdate
 from tui.screens.conflict_screen import ConflictScreen, default_choice
@@ -109,4 +109,7 @@ async def test_conflict_takes_j_k_and_shows_send_in_the_key_bar(sandbox_app) -> 
         first, second = screen.conflicts
         assert screen.choices == {first.path: default_choice(first), second.path: flipped(default_choice(second))}
         await pilot.press("k", "space")
-        assert screen.choices == {first.path: flipped(default_choice(first)), second.path: flipped(default_choice(second))}
+        assert screen.choices == {
+            first.path: flipped(default_choice(first)),
+            second.path: flipped(default_choice(second)),
+        }

@@ -5,11 +5,13 @@ from __future__ import annotations
 from test_app_snapshots import screen_text
 from test_app_support import make_app, open_variant, settle, type_text
 from test_drafts_app_support import last_note, review_and_send
+
 from tui.api.channels import Channel
 from tui.app import SeqEditApp
-from tui.connect import NoApiKey
+from tui.session.connect import NoApiKey
 
 TITLE = "Founders intro"
+
 
 async def test_a_save_notification_names_the_sequence_and_step(sandbox_app) -> None:
     app = make_app(sandbox_app)
@@ -24,6 +26,7 @@ async def test_a_save_notification_names_the_sequence_and_step(sandbox_app) -> N
         note = last_note(app)
         assert "Saved variant A." in note
         assert f"{TITLE} › Day {step.absoluteDays} Email" in note
+
 
 async def test_the_no_key_screen_offers_no_variant_keys() -> None:
     app = SeqEditApp(None, no_key_message=str(NoApiKey()))

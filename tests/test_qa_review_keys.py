@@ -3,10 +3,10 @@ j/k scroll the review; the findings' heading names what it lists."""
 
 from __future__ import annotations
 
+from test_app_support import make_app, open_variant, settle, type_text
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
-from test_app_support import make_app, open_variant, settle, type_text
 from tui.api.channels import Channel
 from tui.screens.review_screen import ReviewScreen
 
@@ -32,7 +32,7 @@ async def test_refused_review_does_not_offer_send(sandbox_app) -> None:
         await pilot.press("enter")  # still explains rather than sending
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert any("read-only" in str(n.message) for n in app._notifications)  # noqa: SLF001
+        assert any("read-only" in str(n.message) for n in app._notifications)
 
 
 async def test_allowed_review_offers_send(sandbox_app) -> None:
@@ -92,10 +92,13 @@ def test_the_findings_heading_names_what_it_lists() -> None:
     def heading(*severities: Severity) -> str:
         found = [Finding(f"rule.{i}", s, "payload.subject", "message", "") for i, s in enumerate(severities)]
         # Not mounted: the heading depends on the findings alone.
-        return ReviewScreen(title="t", body={}, before=None, after=None, findings=found)._findings_heading()  # noqa: SLF001
+        return ReviewScreen(title="t", body={}, before=None, after=None, findings=found)._findings_heading()
 
     assert heading(Severity.ERROR) == "Errors (1)"
     assert heading(Severity.WARNING, Severity.WARNING) == "Warnings (2)"
     assert heading(Severity.INFO) == "Advice (1)"
-    assert heading(Severity.WARNING, Severity.ERROR, Severity.ERROR, Severity.INFO) == "Findings (2 errors, 1 warning, 1 advice)"
+    assert (
+        heading(Severity.WARNING, Severity.ERROR, Severity.ERROR, Severity.INFO)
+        == "Findings (2 errors, 1 warning, 1 advice)"
+    )
     assert heading() == "Findings"  # read with the "none" under it

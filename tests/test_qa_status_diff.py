@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from test_app_support import make_app, open_variant, settle
 from textual.widgets import Select, Static
 
-from test_app_support import make_app, open_variant, settle
 from tui.api.channels import Channel
 from tui.screens.review_screen import ReviewScreen
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from test_app_support import make_app, open_variant, settle
+
 from tui.api.channels import Channel
 
 

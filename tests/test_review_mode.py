@@ -8,8 +8,8 @@ Driven by keys against the in-process sandbox (and, for the command, the demo sa
 from __future__ import annotations
 
 import pytest
-
 from test_app_support import client_for, make_app, press_until, settle, tree
+
 from tui.api.channels import Channel
 from tui.cli import build_parser
 from tui.screens.confirm_screen import ConfirmScreen
@@ -38,7 +38,12 @@ async def _review(pilot, title: str) -> ReviewModeScreen:
 
     def on_sequence() -> bool:
         node = tree(pilot).cursor_node
-        return node is not None and node.data is not None and node.data.kind == "sequence" and app.workspace.sequence(node.data.sequence_id).title == title
+        return (
+            node is not None
+            and node.data is not None
+            and node.data.kind == "sequence"
+            and app.workspace.sequence(node.data.sequence_id).title == title
+        )
 
     await press_until(pilot, on_sequence)
     await pilot.press("R")
@@ -159,7 +164,7 @@ async def test_a_variant_with_unsaved_edits_is_not_toggled_here(sandbox_app) -> 
         await pilot.press("s")
         await settle(pilot)
         assert app.screen is screen  # no confirm: the edits would have gone with the status
-        assert any("unsaved edits" in str(note.message) for note in app._notifications)  # noqa: SLF001
+        assert any("unsaved edits" in str(note.message) for note in app._notifications)
         assert (await client_for(sandbox_app).get_variant(*key)).status == 1
 
 
@@ -182,7 +187,7 @@ def _review_args(sequence_id: str):
 
 async def test_seqedit_review_demo_opens_straight_into_review_mode() -> None:
     from tui.commands.review import build_app
-    from tui.connect import open_client, resolve_account
+    from tui.session.connect import open_client, resolve_account
 
     args = _review_args("placeholder")
     async with open_client(resolve_account(args)) as client:  # the demo sandbox the app will open

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tui.safe_text import clean, one_line, plain
+from tui.text.safe_text import clean, one_line, plain
 
 
 def test_plain_text_is_unchanged() -> None:

@@ -83,7 +83,13 @@ async def test_drop_before_breaks_the_response_without_applying(sandbox_http):
 
 @pytest.mark.parametrize(
     "body",
-    [{"faults": "x"}, {"faults": [{"drop": "sideways"}]}, {"faults": [{"status": 42}]}, {"faults": [{"colour": 1}]}, [1]],
+    [
+        {"faults": "x"},
+        {"faults": [{"drop": "sideways"}]},
+        {"faults": [{"status": 42}]},
+        {"faults": [{"colour": 1}]},
+        [1],
+    ],
 )
 async def test_unreadable_fault_scripts_are_400(sandbox_http, body):
     response = await sandbox_http.post("/v1/sandbox/faults", json=body)
@@ -101,7 +107,9 @@ async def test_the_request_counter_groups_by_route_template(sandbox_http):
 
 
 async def _client(app):
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s", headers={"x-api-key": DEMO_API_KEY})
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://s", headers={"x-api-key": DEMO_API_KEY}
+    )
 
 
 async def test_the_rate_limit_option_answers_429_with_headers():

@@ -41,7 +41,9 @@ async def test_paging_walks_every_item_once_and_ends_on_a_short_page(paging_http
     pages = []
     page = 1
     while True:
-        items = await _page(paging_http, sequenceName="paging", page=page, pageSize=10, sortBy="sequence.title", sort="ASC")
+        items = await _page(
+            paging_http, sequenceName="paging", page=page, pageSize=10, sortBy="sequence.title", sort="ASC"
+        )
         pages.append(items)
         if len(items) < 10:
             break
@@ -62,15 +64,24 @@ async def test_search_is_a_case_insensitive_substring(paging_http):
 
 
 async def test_sort_by_title_and_by_creation_both_ways(paging_http):
-    asc = [item["title"] for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.title", sort="ASC")]
-    desc = [item["title"] for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.title", sort="DESC")]
+    asc = [
+        item["title"] for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.title", sort="ASC")
+    ]
+    desc = [
+        item["title"] for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.title", sort="DESC")
+    ]
     assert asc == sorted(asc) and desc == asc[::-1]
-    newest_first = [item["title"] for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.createdAt", sort="DESC")]
+    newest_first = [
+        item["title"]
+        for item in await _page(paging_http, sequenceName="paging", sortBy="sequence.createdAt", sort="DESC")
+    ]
     assert newest_first[0] == "Paging 22" and newest_first[-1] == "Paging 00"
 
 
 async def test_client_filter(paging_http):
-    items = await _page(paging_http, clientIds="nobody,"+ (await _page(paging_http, sequenceName="Paging 05"))[0]["client"]["id"])
+    items = await _page(
+        paging_http, clientIds="nobody," + (await _page(paging_http, sequenceName="Paging 05"))[0]["client"]["id"]
+    )
     assert sorted(item["title"] for item in items) == ["Paging 00", "Paging 05", "Paging 10", "Paging 15", "Paging 20"]
     assert all(item["client"]["companyName"] == "Globex" for item in items)
 
@@ -124,8 +135,17 @@ async def test_the_demo_account_covers_every_channel_and_the_planted_mistakes(sa
                 emails.extend(variant["payload"] for variant in step["variants"])
     assert channels == set(Channel)
     texts = " ".join(p["subject"] + p["content"] for p in emails)
-    for needle in ("{{First Name}}", "{{Company}}", "{{Pain Point}}", "{{First Name|'there'}}", "{spin}Hi|Hey|Hello{endspin}",
-                   "{{Frist Name}}", "bit.ly", "<ul>", "alt="):
+    for needle in (
+        "{{First Name}}",
+        "{{Company}}",
+        "{{Pain Point}}",
+        "{{First Name|'there'}}",
+        "{spin}Hi|Hey|Hello{endspin}",
+        "{{Frist Name}}",
+        "bit.ly",
+        "<ul>",
+        "alt=",
+    ):
         assert needle in texts, needle
     assert any(len(p["subject"]) > 60 for p in emails)
     assert any(p["subject"] == "" for p in emails)
@@ -133,7 +153,9 @@ async def test_the_demo_account_covers_every_channel_and_the_planted_mistakes(sa
 
 async def test_assignees_fields_and_prospects(sandbox_http):
     teams = (await sandbox_http.get("/v1/tasks/assignee/list")).json()["payload"]
-    assert len(teams) == 2 and all(team["users"] and {"id", "userName", "email"} <= set(team["users"][0]) for team in teams)
+    assert len(teams) == 2 and all(
+        team["users"] and {"id", "userName", "email"} <= set(team["users"][0]) for team in teams
+    )
     every = (await sandbox_http.get("/v1/fields", params={"systemFields": "true"})).json()["payload"]
     custom = (await sandbox_http.get("/v1/fields")).json()["payload"]
     assert {"First Name", "Company", "Pain Point"} <= {field["label"] for field in every}
@@ -225,7 +247,9 @@ def test_the_large_generator_builds_the_expected_counts_and_is_reused(tmp_path):
 
 async def test_a_large_account_serves_valid_edits(tmp_path):
     app = create_app(tmp_path / "l.sqlite3", sequences=20)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s", headers={"x-api-key": DEMO_API_KEY}) as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://s", headers={"x-api-key": DEMO_API_KEY}
+    ) as client:
         sequences = (await client.get("/v1/sequences", params={"pageSize": 7, "page": 3})).json()["payload"]
         assert len(sequences) == 6
         steps = (await client.get(f"/v1/sequences/{sequences[0]['id']}/steps")).json()["payload"]
@@ -246,7 +270,14 @@ async def test_hostile_planted_text_is_served_back_byte_for_byte(sandbox_app, sa
     made = store.add_sequence(
         HOSTILE,
         client=client,
-        steps=[{"channel": "Custom", "day": 1, "name": HOSTILE, "variants": [{"payload": {"title": HOSTILE}, "taskNote": HOSTILE}]}],
+        steps=[
+            {
+                "channel": "Custom",
+                "day": 1,
+                "name": HOSTILE,
+                "variants": [{"payload": {"title": HOSTILE}, "taskNote": HOSTILE}],
+            }
+        ],
     )
     store.add_field(HOSTILE, fallback_text=HOSTILE)
     store.add_prospect(HOSTILE, {HOSTILE: HOSTILE})
@@ -254,14 +285,21 @@ async def test_hostile_planted_text_is_served_back_byte_for_byte(sandbox_app, sa
     assert item["title"] == HOSTILE and item["client"]["companyName"] == HOSTILE and item["steps"][0]["name"] == HOSTILE
     (step,) = (await sandbox_http.get(f"/v1/sequences/{made.sequence_id}/steps")).json()["payload"]
     assert step["variants"][0]["payload"] == {"title": HOSTILE} and step["variants"][0]["taskNote"] == HOSTILE
-    assert {"label": HOSTILE, "fallbackText": HOSTILE}.items() <= (await sandbox_http.get("/v1/fields")).json()["payload"][-1].items()
+    assert {"label": HOSTILE, "fallbackText": HOSTILE}.items() <= (await sandbox_http.get("/v1/fields")).json()[
+        "payload"
+    ][-1].items()
     assert (await sandbox_http.get("/v1/sandbox/prospects")).json()["payload"][-1]["fields"] == {HOSTILE: HOSTILE}
 
 
 async def test_odd_shapes_can_be_planted_for_client_tests(sandbox_app, sandbox_http):
     store = sandbox_app.state.store
-    made = store.add_sequence("Odd shapes", steps=[{"channel": 99, "day": 1, "variants": [{"payload": {}}]},
-                                                   {"channel": "Email", "day": 2, "variants": [{"payload": {}}]}])
+    made = store.add_sequence(
+        "Odd shapes",
+        steps=[
+            {"channel": 99, "day": 1, "variants": [{"payload": {}}]},
+            {"channel": "Email", "day": 2, "variants": [{"payload": {}}]},
+        ],
+    )
     store.set_variant_payload(made.variant_ids[1][0], ["not", "an", "object"])
     steps = (await sandbox_http.get(f"/v1/sequences/{made.sequence_id}/steps")).json()["payload"]
     assert steps[0]["type"] == 99 and steps[0]["variants"][0]["type"] == 99

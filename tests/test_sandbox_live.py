@@ -25,7 +25,11 @@ def _plant(store) -> tuple[str, list[str], list[list[str]]]:
     made = store.add_sequence(
         "Concurrency",
         steps=[
-            {"channel": "Email", "day": 1, "variants": [{"payload": {"subject": f"s{i}", "content": "c"}} for i in range(20)]},
+            {
+                "channel": "Email",
+                "day": 1,
+                "variants": [{"payload": {"subject": f"s{i}", "content": "c"}} for i in range(20)],
+            },
             {"channel": "Email", "day": 2, "variants": [{"payload": {"subject": "x", "content": "c"}}]},
             {"channel": "Email", "day": 3, "variants": [{"payload": {"subject": "y", "content": "c"}}]},
         ],
@@ -43,7 +47,9 @@ async def test_the_live_server_serves_the_demo_account(live_sandbox):
 async def test_twenty_concurrent_patches_of_one_variant_leave_one_whole_body(live_sandbox):
     sequence_id, steps, variants = _plant(live_sandbox.store)
     url = f"/v1/sequences/{sequence_id}/steps/{steps[0]}/variants/{variants[0][0]}"
-    bodies = [{"payload": {"subject": f"Writer {i}", "content": f"<p>{i}</p>" * (i + 1)}, "status": i % 2} for i in range(20)]
+    bodies = [
+        {"payload": {"subject": f"Writer {i}", "content": f"<p>{i}</p>" * (i + 1)}, "status": i % 2} for i in range(20)
+    ]
     async with _client(live_sandbox) as client:
         responses = await asyncio.gather(*(client.patch(url, json=body) for body in bodies))
         assert all(response.json() == SUCCESS for response in responses)
@@ -74,12 +80,16 @@ async def test_concurrent_moves_onto_one_day_let_exactly_one_email_step_in(live_
     async with _client(live_sandbox) as client:
         responses = await asyncio.gather(
             *(
-                client.patch(f"/v1/sequences/{sequence_id}/steps/{steps[i]}/variants/{variants[i][0]}", json={"absoluteDays": 9})
+                client.patch(
+                    f"/v1/sequences/{sequence_id}/steps/{steps[i]}/variants/{variants[i][0]}", json={"absoluteDays": 9}
+                )
                 for i in [1, 2] * 5
             )
         )
         statuses = sorted(response.status_code for response in responses)
-        days = [step["absoluteDays"] for step in (await client.get(f"/v1/sequences/{sequence_id}/steps")).json()["payload"]]
+        days = [
+            step["absoluteDays"] for step in (await client.get(f"/v1/sequences/{sequence_id}/steps")).json()["payload"]
+        ]
     # The first move wins; its repeats keep the step where it is; every move of the other is refused.
     assert statuses == [200] * 5 + [400] * 5
     assert sorted(days) in ([1, 2, 9], [1, 3, 9])

@@ -9,8 +9,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODULES = ["tui.sandbox", "tui.sandbox.app", "tui.sandbox.store", "tui.sandbox.rules", "tui.sandbox.faults",
-           "tui.sandbox.demo", "tui.sandbox.large", "tui.sandbox.server", "tui.sandbox.testing", "tui.commands.sandbox"]
+MODULES = [
+    "tui.sandbox",
+    "tui.sandbox.app",
+    "tui.sandbox.store",
+    "tui.sandbox.rules",
+    "tui.sandbox.faults",
+    "tui.sandbox.demo",
+    "tui.sandbox.large",
+    "tui.sandbox.server",
+    "tui.sandbox.testing",
+    "tui.commands.sandbox",
+]
 
 
 def test_sandbox_modules_and_app_do_not_import_textual() -> None:

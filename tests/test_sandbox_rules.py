@@ -18,9 +18,7 @@ class Planted:
     assignee_id: str
 
     def url(self, label: str, variant: str | None = None) -> str:
-        return (
-            f"/v1/sequences/{self.sequence_id}/steps/{self.steps[label]}/variants/{variant or self.variants[label]}"
-        )
+        return f"/v1/sequences/{self.sequence_id}/steps/{self.steps[label]}/variants/{variant or self.variants[label]}"
 
     def step_url(self, label: str) -> str:
         return f"/v1/sequences/{self.sequence_id}/steps/{self.steps[label]}"
@@ -34,7 +32,14 @@ def planted(sandbox_app) -> Planted:
     who = store.add_user("Rule", "Tester", "rule@example.com", team_id=team)
     attachment = store.add_attachment("brochure.pdf", 1000, "application/pdf")["id"]
     layout = {
-        "email": ("Email", 1, [{"payload": {"subject": "Hello", "content": "<p>Hi</p>"}}, {"payload": {"subject": "B", "content": "<p>B</p>"}}]),
+        "email": (
+            "Email",
+            1,
+            [
+                {"payload": {"subject": "Hello", "content": "<p>Hi</p>"}},
+                {"payload": {"subject": "B", "content": "<p>B</p>"}},
+            ],
+        ),
         "email2": ("Email", 3, [{"payload": {"subject": "", "content": "<p>Again</p>"}}]),
         "request": ("LinkedInConnectionRequest", 2, [{"payload": {"connectionNote": "Hi"}, "taskNote": "note"}]),
         "message": ("LinkedInMessage", 4, [{"payload": {"message": "Hello"}}]),
@@ -76,14 +81,22 @@ REJECTIONS = [
     ("custom", {"taskNote": 5}, "taskNote must be a string"),
     ("email", {"payload": {"subject": "Hi"}}, "payload.content is required on Email variants"),
     ("email", {"payload": {"content": "<p>x</p>"}}, "payload.subject is required on Email variants"),
-    ("email", {"payload": {"subject": "Hi", "content": "x", "message": "no"}}, "payload key 'message' is not allowed on Email"),
+    (
+        "email",
+        {"payload": {"subject": "Hi", "content": "x", "message": "no"}},
+        "payload key 'message' is not allowed on Email",
+    ),
     ("email", {"payload": {"subject": 3, "content": "x"}}, "payload.subject must be a string"),
     ("email", {"payload": "subject"}, "payload must be an object"),
     ("request", {"payload": {}}, "payload.connectionNote is required on LinkedInConnectionRequest"),
     ("request", {"payload": {"connectionNote": "x" * 301}}, "payload.connectionNote is over the 300-character limit"),
     ("message", {"payload": {"message": "x" * 8001}}, "payload.message is over the 8000-character limit"),
     ("inmail", {"payload": {"subject": "x" * 201, "message": "m"}}, "payload.subject is over the 200-character limit"),
-    ("inmail", {"payload": {"subject": "s", "message": "x" * 1901}}, "payload.message is over the 1900-character limit"),
+    (
+        "inmail",
+        {"payload": {"subject": "s", "message": "x" * 1901}},
+        "payload.message is over the 1900-character limit",
+    ),
     ("inmail", {"payload": {"subject": "s"}}, "payload.message is required on LinkedInInMail"),
     ("call", {"payload": {"subject": "x"}}, "payload key 'subject' is not allowed on CallDemo"),
     ("email", {"absoluteDays": 0}, "absoluteDays must be a whole number from 1 to 999"),
@@ -103,7 +116,9 @@ REJECTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "body", "expected"), REJECTIONS, ids=[f"{r[0]}-{next(iter(r[1]))}-{i}" for i, r in enumerate(REJECTIONS)])
+@pytest.mark.parametrize(
+    ("label", "body", "expected"), REJECTIONS, ids=[f"{r[0]}-{next(iter(r[1]))}-{i}" for i, r in enumerate(REJECTIONS)]
+)
 async def test_a_broken_rule_is_rejected_and_nothing_changes(sandbox_http, planted, label, body, expected):
     before = await _whole_sequence(sandbox_http, planted)
     response = await sandbox_http.patch(planted.url(label), json=body)
@@ -148,7 +163,9 @@ async def test_the_happy_path_returns_the_seed_response_and_shows_on_the_next_ge
     assert first["status"] == 0
     assert first["payload"] == body["payload"]
     assert first["attachmentIds"] == [planted.attachment_id]
-    assert first["attachments"] == [{"id": planted.attachment_id, "name": "brochure.pdf", "size": 1000, "contentType": "application/pdf"}]
+    assert first["attachments"] == [
+        {"id": planted.attachment_id, "name": "brochure.pdf", "size": 1000, "contentType": "application/pdf"}
+    ]
     assert second["payload"] == {"subject": "B", "content": "<p>B</p>"}  # the other variant is untouched
 
 
@@ -157,7 +174,11 @@ async def test_task_fields_update_and_priority_codes_come_back_as_names(sandbox_
     response = await sandbox_http.patch(planted.url("custom"), json=body)
     assert response.json() == SUCCESS
     (variant,) = await _variants(sandbox_http, planted, "custom")
-    assert (variant["taskNote"], variant["priority"], variant["assigneeId"]) == ("Call before noon", "Urgent", planted.assignee_id)
+    assert (variant["taskNote"], variant["priority"], variant["assigneeId"]) == (
+        "Call before noon",
+        "Urgent",
+        planted.assignee_id,
+    )
     assert variant["executionType"] == "Manual" and variant["stepStatus"] == 1
 
 
@@ -208,7 +229,11 @@ async def test_unknown_or_misplaced_ids_are_404(sandbox_http, planted, where):
 
 
 async def test_adding_an_email_variant_returns_it_and_lists_it(sandbox_http, planted):
-    body = {"type": "Email", "payload": {"subject": "C", "content": "<p>C</p>"}, "attachmentIds": [planted.attachment_id]}
+    body = {
+        "type": "Email",
+        "payload": {"subject": "C", "content": "<p>C</p>"},
+        "attachmentIds": [planted.attachment_id],
+    }
     response = await sandbox_http.post(planted.step_url("email") + "/variants", json=body)
     assert response.status_code == 201
     new = response.json()["payload"]
@@ -221,8 +246,16 @@ async def test_adding_an_email_variant_returns_it_and_lists_it(sandbox_http, pla
     [
         ("email", {"payload": {"subject": "x", "content": "y"}}, "type is required when adding a variant"),
         ("email", {"type": "Email"}, "payload is required when adding a variant"),
-        ("request", {"type": "LinkedInConnectionRequest", "payload": {"connectionNote": "x"}}, "holds at most 1 variant"),
-        ("email", {"type": "Email", "payload": {"subject": "x", "content": "y"}, "taskNote": "no"}, "taskNote is not allowed"),
+        (
+            "request",
+            {"type": "LinkedInConnectionRequest", "payload": {"connectionNote": "x"}},
+            "holds at most 1 variant",
+        ),
+        (
+            "email",
+            {"type": "Email", "payload": {"subject": "x", "content": "y"}, "taskNote": "no"},
+            "taskNote is not allowed",
+        ),
     ],
 )
 async def test_adding_a_variant_checks_the_rules(sandbox_http, planted, label, body, expected):
@@ -236,6 +269,8 @@ async def test_adding_a_variant_checks_the_rules(sandbox_http, planted, label, b
 
 async def test_an_email_step_holds_at_most_26_variants(sandbox_http, planted):
     body = {"type": "Email", "payload": {"subject": "x", "content": "y"}}
-    statuses = [(await sandbox_http.post(planted.step_url("email") + "/variants", json=body)).status_code for _ in range(25)]
+    statuses = [
+        (await sandbox_http.post(planted.step_url("email") + "/variants", json=body)).status_code for _ in range(25)
+    ]
     assert statuses == [201] * 24 + [400]
     assert len(await _variants(sandbox_http, planted, "email")) == 26

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import json
 import logging
-
-import pytest
-
-from test_app_support import open_variant, settle, type_text
 from functools import partial
 
-from test_drafts_app_support import add_faults as add_demo_faults, review_and_send
+import pytest
+from test_app_support import open_variant, settle, type_text
+from test_drafts_app_support import add_faults as add_demo_faults
+from test_drafts_app_support import review_and_send
+
 from tui.api.channels import Channel
 from tui.api.client import SaleshandyClient
 from tui.api.errors import ApiError
 from tui.api.models import VariantUpdate
 from tui.app import SeqEditApp
 from tui.cli import main
-from tui.connect import Account
-from tui.paths import state_dir
+from tui.config.paths import state_dir
 from tui.sandbox.testing import free_port, running_server
+from tui.session.connect import Account
 
 FAKE_KEY = "shk_live_ZZtop9SECRET8f7e6d5c4b3a2190"
 add_faults = partial(add_demo_faults, api_key=FAKE_KEY)
@@ -86,7 +86,7 @@ async def test_a_session_and_its_failures_never_show_the_key(keyed_server, caplo
         await pilot.press("escape", "H")
         await settle(pilot)
         screenshots.append(app.export_screenshot())
-        notes = [f"{n.title} {n.message}" for n in app._notifications]  # noqa: SLF001
+        notes = [f"{n.title} {n.message}" for n in app._notifications]
         assert any("Invalid token [redacted]" in note for note in notes), notes
         assert app.drafts.account == "profile:acme"
 
@@ -106,7 +106,13 @@ async def test_a_session_and_its_failures_never_show_the_key(keyed_server, caplo
     dead = SaleshandyClient(FAKE_KEY, f"http://127.0.0.1:{free_port()}", max_retries=0, timeout=10)
     echoing = SaleshandyClient(FAKE_KEY, base_url, max_retries=0, timeout=10)
     wrong = SaleshandyClient(FAKE_KEY + "x", base_url, max_retries=0, timeout=10)
-    for client, before in ((dead, None), (echoing, [{"status": 500, "body": ECHO}]), (echoing, [{"status": 200, "body": FAKE_KEY}]), (echoing, [{"drop": "before"}]), (wrong, None)):
+    for client, before in (
+        (dead, None),
+        (echoing, [{"status": 500, "body": ECHO}]),
+        (echoing, [{"status": 200, "body": FAKE_KEY}]),
+        (echoing, [{"drop": "before"}]),
+        (wrong, None),
+    ):
         if before:
             await add_faults(sandbox_app, before)
         try:
@@ -131,7 +137,7 @@ async def test_a_session_and_its_failures_never_show_the_key(keyed_server, caplo
 def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monkeypatch) -> None:
     import httpx
 
-    sandbox_app, base_url = keyed_server
+    _sandbox_app, base_url = keyed_server
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("SALESHANDY_API_KEY", FAKE_KEY)
     sequences = httpx.get(base_url + "/v1/sequences", headers={"x-api-key": FAKE_KEY}).json()["payload"]
@@ -143,7 +149,11 @@ def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monk
     assert main(["--base-url", base_url, "lint", "--sequence", sequence_id]) in (0, 1)
     # A server that echoes the key in every error, past the client's retries (retry-after 0:
     # the client retries at once instead of backing off for seconds).
-    httpx.post(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}, json={"faults": [{"status": 503, "body": ECHO, "retryAfter": 0}] * 10}).raise_for_status()
+    httpx.post(
+        base_url + "/v1/sandbox/faults",
+        headers={"x-api-key": FAKE_KEY},
+        json={"faults": [{"status": 503, "body": ECHO, "retryAfter": 0}] * 10},
+    ).raise_for_status()
     assert main(["lint", "--base-url", base_url, "--sequence", sequence_id]) != 0
     httpx.delete(base_url + "/v1/sandbox/faults", headers={"x-api-key": FAKE_KEY}).raise_for_status()
     monkeypatch.setenv("SALESHANDY_API_KEY", FAKE_KEY + "x")  # a wrong key: the 401 path
@@ -155,4 +165,3 @@ def test_headless_commands_never_show_the_key(keyed_server, caplog, capsys, monk
     for record in caplog.records:
         _no_key(f"log record {record.name}", record.getMessage() + " " + str(record.args))
     _no_key("the log", caplog.text)
-

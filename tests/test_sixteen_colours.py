@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 from rich.color import ColorType
-
 from test_app_support import make_app, open_variant, settle
+
 from tui.api.channels import Channel
 
 
 def _colours(app) -> set:
     colours = set()
-    for strip in app.screen._compositor.render_strips():  # noqa: SLF001 - no public per-cell access
+    for strip in app.screen._compositor.render_strips():
         for segment in strip:
             style = segment.style
             if style is None:

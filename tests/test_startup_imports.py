@@ -18,7 +18,7 @@ START_PATH = (
     "tui.cli",
     "tui.commands.app",
     "tui.app",
-    "tui.connect",
+    "tui.session.connect",
     "tui.screens.main_screen",
     "tui.sandbox.app",
 )
@@ -49,7 +49,9 @@ def test_httpx_still_works_without_its_command_line_client() -> None:
         "response = httpx.Response(200, json={'ok': True})\n"
         "print(response.json()['ok'], callable(httpx.main))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.split() == ["True", "True"]
 
 
@@ -59,14 +61,22 @@ def test_pydantic_plugins_are_not_searched_for() -> None:
         "from pydantic.plugin._loader import get_plugins\n"
         "print(os.environ['PYDANTIC_DISABLE_PLUGINS'], list(get_plugins()))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.split() == ["__all__", "[]"]
 
 
 def test_the_start_path_loads_no_rule_engine_or_mail_parser() -> None:
     # The validation rules (lexbor, spam and tag patterns) wait for the first check, and the
     # sandbox's multipart parser (the email package) for the first upload.
-    watched = ("selectolax.lexbor", "tui.validation.rules_email", "tui.validation.html_doc", "email.policy", "email.headerregistry")
+    watched = (
+        "selectolax.lexbor",
+        "tui.validation.rules_email",
+        "tui.validation.html_doc",
+        "email.policy",
+        "email.headerregistry",
+    )
     assert loaded_after(START_PATH, watched) == []
 
 
@@ -94,7 +104,7 @@ def test_the_start_path_leaves_the_tabs_for_later() -> None:
         "tui.widgets.findings_panel",
         "tui.widgets.preview_pane",
         "tui.preview",
-        "tui.save_flow",
+        "tui.session.save_flow",
     )
     assert loaded_after(START_PATH, watched) == []
 

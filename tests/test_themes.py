@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui import themes
-from tui.themes import ThemeProblem, ThemeSpec
+from tui.config import themes
+from tui.config.themes import ThemeProblem, ThemeSpec
 
 BUNDLED_NAMES = {"seqedit-dark", "seqedit-light", "seqedit-high-contrast", "seqedit-ansi"}
 
@@ -72,7 +72,9 @@ def test_bundled_themes_define_every_semantic_variable(name: str) -> None:
     assert set(themes.SEMANTIC_VARIABLES) <= set(spec.variables)
 
 
-@pytest.mark.parametrize(("name", "minimum"), [("seqedit-dark", 4.5), ("seqedit-light", 4.5), ("seqedit-high-contrast", 7.0)])
+@pytest.mark.parametrize(
+    ("name", "minimum"), [("seqedit-dark", 4.5), ("seqedit-light", 4.5), ("seqedit-high-contrast", 7.0)]
+)
 def test_text_colours_are_readable_on_the_background(name: str, minimum: float) -> None:
     spec = next(spec for spec in themes.load_all(user=[])[0] if spec.name == name)
     background = spec.background
@@ -101,7 +103,14 @@ def test_high_contrast_keeps_textual_text_colours_at_aaa_on_every_surface() -> N
     spec = next(spec for spec in themes.load_all(user=[])[0] if spec.name == "seqedit-high-contrast")
     colours = _generated(spec)
     low = {}
-    for text_key in ("foreground", "text-primary", "text-error", "text-warning", "text-success", "footer-key-foreground"):
+    for text_key in (
+        "foreground",
+        "text-primary",
+        "text-error",
+        "text-warning",
+        "text-success",
+        "footer-key-foreground",
+    ):
         for surface_key in ("background", "surface", "panel"):
             text = Color.parse(colours[text_key]).hex[:7]
             surface = Color.parse(colours[surface_key]).hex[:7]
@@ -119,7 +128,18 @@ def test_the_ansi_theme_mirrors_textuals_ansi_dark() -> None:
     theme = themes.to_textual_theme(spec)
     reference = BUILTIN_THEMES["ansi-dark"]
     assert theme.ansi is True and theme.dark is True
-    for key in ("primary", "secondary", "warning", "error", "success", "foreground", "background", "surface", "panel", "boost"):
+    for key in (
+        "primary",
+        "secondary",
+        "warning",
+        "error",
+        "success",
+        "foreground",
+        "background",
+        "surface",
+        "panel",
+        "boost",
+    ):
         assert getattr(theme, key).startswith("ansi_"), key
         assert getattr(theme, key) == getattr(reference, key), key
     for key, value in reference.variables.items():
@@ -171,10 +191,26 @@ BROKEN_FILES = {
     "typo.toml": ('name = "typo"\nprimary = "#fff"\nbackgound = "#000"', "backgound", "unknown key"),
     "not-bool.toml": ('name = "not-bool"\nprimary = "#fff"\ndark = "yes"', "dark", "true or false"),
     "spread.toml": ('name = "spread"\nprimary = "#fff"\nluminosity_spread = 3', "luminosity_spread", "from 0 to 1"),
-    "var-type.toml": ('name = "var-type"\nprimary = "#fff"\n[variables]\nmerge-tag = 3', "variables.merge-tag", "string"),
-    "var-css.toml": ('name = "var-css"\nprimary = "#fff"\n[variables]\nmerge-tag = "red; } * { display: none"', "variables.merge-tag", "single plain CSS value"),
-    "var-ref.toml": ('name = "var-ref"\nprimary = "#fff"\n[variables]\nmerge-tag = "$accent"', "variables.merge-tag", "single plain CSS value"),
-    "var-style.toml": ('name = "var-style"\nprimary = "#fff"\n[variables]\nlink-style = "sparkly"', "variables.link-style", "text style"),
+    "var-type.toml": (
+        'name = "var-type"\nprimary = "#fff"\n[variables]\nmerge-tag = 3',
+        "variables.merge-tag",
+        "string",
+    ),
+    "var-css.toml": (
+        'name = "var-css"\nprimary = "#fff"\n[variables]\nmerge-tag = "red; } * { display: none"',
+        "variables.merge-tag",
+        "single plain CSS value",
+    ),
+    "var-ref.toml": (
+        'name = "var-ref"\nprimary = "#fff"\n[variables]\nmerge-tag = "$accent"',
+        "variables.merge-tag",
+        "single plain CSS value",
+    ),
+    "var-style.toml": (
+        'name = "var-style"\nprimary = "#fff"\n[variables]\nlink-style = "sparkly"',
+        "variables.link-style",
+        "text style",
+    ),
     "binary.toml": (b"\xff\xfe\x00", None, "not UTF-8"),
 }
 
@@ -201,7 +237,7 @@ def test_a_broken_user_theme_is_reported_naming_file_and_key_and_skipped(file_na
     assert message.startswith(str(path)) and (key is None or f": {key}:" in message)
     assert "\n" not in message
     names = {spec.name for spec in specs}
-    assert "my-theme" in names and BUNDLED_NAMES <= names
+    assert "my-theme" in names and names >= BUNDLED_NAMES
     assert file_name.removesuffix(".toml") not in names
 
 
@@ -213,7 +249,7 @@ def test_a_colour_name_textual_does_not_know_is_caught_when_building() -> None:
     built, build_problems = themes.textual_themes(specs)
     assert [str(problem) for problem in build_problems] == [f"{path}: primary: 'blurple' is not a colour Textual knows"]
     assert "odd" not in {theme.name for theme in built}
-    assert BUNDLED_NAMES <= {theme.name for theme in built}
+    assert {theme.name for theme in built} >= BUNDLED_NAMES
 
 
 def test_a_bad_variable_colour_is_caught_when_building() -> None:
@@ -221,7 +257,9 @@ def test_a_bad_variable_colour_is_caught_when_building() -> None:
     _write(folder, "odd.toml", 'name = "odd"\nprimary = "#fff"\n[variables]\nmerge-tag = "blurple 50%"\n')
     specs, _ = themes.load_all()
     _, build_problems = themes.textual_themes(specs)
-    assert [(problem.key, "blurple" in problem.message) for problem in build_problems] == [("variables.merge-tag", True)]
+    assert [(problem.key, "blurple" in problem.message) for problem in build_problems] == [
+        ("variables.merge-tag", True)
+    ]
 
 
 def test_hostile_text_in_a_file_name_or_value_is_made_harmless(tmp_path: Path) -> None:
@@ -319,7 +357,7 @@ def test_contrast_ratio_matches_wcag_reference_values() -> None:
 
 def test_the_themes_module_does_not_import_textual() -> None:
     code = (
-        "import sys, tui.themes as t; t.load_all(); "
+        "import sys, tui.config.themes as t; t.load_all(); "
         "print([m for m in sys.modules if m == 'textual' or m.startswith('textual.')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

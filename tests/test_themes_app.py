@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_app_support import make_app, settle, type_text
-from tui import themes
-from tui.config import load_ui_state, save_ui_state
+
+from tui.config import load_ui_state, save_ui_state, themes
 
 BUNDLED_NAMES = {"seqedit-dark", "seqedit-light", "seqedit-high-contrast", "seqedit-ansi"}
 
 
 def _notes(app) -> list[str]:
-    return [str(note.message) for note in app._notifications]  # noqa: SLF001 - no public list
+    return [str(note.message) for note in app._notifications]
 
 
 def write_config(text: str) -> Path:
@@ -91,7 +90,10 @@ async def test_textual_builtins_work_with_our_variables_and_are_remembered(sandb
         await choose_theme_from_palette(pilot, "nord")
         assert app.theme == "nord"
         # The stylesheet re-parsed under nord with $finding-error etc. derived from its colours.
-        assert app.get_css_variables()["finding-error"] == themes.semantic_defaults(app.current_theme.to_color_system().generate())["finding-error"]
+        assert (
+            app.get_css_variables()["finding-error"]
+            == themes.semantic_defaults(app.current_theme.to_color_system().generate())["finding-error"]
+        )
     assert load_ui_state()["theme"] == "nord"
 
 
@@ -148,7 +150,7 @@ async def test_hostile_theme_text_in_the_notification_is_plain(sandbox_app) -> N
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        notes = [note for note in app._notifications]  # noqa: SLF001
+        notes = [note for note in app._notifications]
         assert len(notes) == 1
         assert "[bold red]evil[/]" in str(notes[0].message)
         assert notes[0].markup is False

@@ -22,6 +22,7 @@ def text_at(draft, finding) -> str:
 
 # Did you mean …?
 
+
 def test_unknown_tag_suggests_the_nearest_label() -> None:
     draft = email(subject="Hi {{Frist Name|'there'}} at {{Compnay}}")
     found = only("tags.unknown", draft, followup())
@@ -49,6 +50,7 @@ def test_link_tag_is_the_unsubscribe_url_not_an_unknown_field() -> None:
 
 
 # Spans point at the right text.
+
 
 def test_limit_span_covers_the_excess() -> None:
     draft = variant(Channel.LINKEDIN_CONNECTION_REQUEST, {"connectionNote": "x" * 305})
@@ -132,6 +134,7 @@ def test_foreign_syntax_offers_the_saleshandy_form() -> None:
 
 # Messages name the measured value and the threshold.
 
+
 def test_subject_length_message_names_value_and_threshold() -> None:
     subject = "An unusually long subject line about release checks for your team"
     (finding,) = only("email.subject-length", email(subject=subject), followup())
@@ -170,6 +173,7 @@ def test_free_linkedin_account_makes_the_200_limit_an_error() -> None:
 
 # Ordering.
 
+
 def test_findings_are_ordered_by_severity_then_field_then_span() -> None:
     draft = email(subject="FREE!! {{Frist Name}}", content="<p>tiny</p><script></script>", taskNote="x", status=5)
     found = validate(draft, first())
@@ -181,6 +185,7 @@ def test_findings_are_ordered_by_severity_then_field_then_span() -> None:
 
 # The catalogue.
 
+
 def test_catalogue_entries_are_complete() -> None:
     for rule_id, rule in RULES.items():
         assert rule.rule_id == rule_id
@@ -189,6 +194,7 @@ def test_catalogue_entries_are_complete() -> None:
 
 
 # Context.
+
 
 def _step(step_id: str, channel: Channel, day: int | None, number: int) -> Step:
     return Step(id=step_id, type=channel.wire, absoluteDays=day, number=number, variants=[])
@@ -220,7 +226,9 @@ def test_stored_fallback_silences_no_fallback() -> None:
 
 
 def test_nested_hidden_content_does_not_count_as_words() -> None:
-    hidden = '<div style="display: none">' + words(300) + '<span hidden>' + words(50) + "<style>p{}</style></span></div>"
+    hidden = (
+        '<div style="display: none">' + words(300) + "<span hidden>" + words(50) + "<style>p{}</style></span></div>"
+    )
     draft = email(content="<p>" + words(30) + "</p>" + hidden + '<p style="font-size:0">' + words(200) + "</p>")
     assert only("email.body-length", draft, first()) == []
     assert only("email.body-length", email(content="<p>" + words(30) + "</p><div>" + words(200) + "</div>"), first())

@@ -18,12 +18,65 @@ from tui.validation.edits import changed_region
 from tui.validation.html_doc import parse_html
 
 PIECES = [
-    "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "<a href=\"https://example.com/x\">", "<a href='#'>", "</a>",
-    "<img src=x>", "<img src=y alt=\"logo\">", "<br>", "<script>", "</script>", "<style>", "</style>", "<!--", "-->",
-    "<p onclick=\"go()\">", "<span style=\"display:none\">", "</span>", "<table><tr><td>", "</td></tr></table>",
-    "{{First Name}}", "{{Company|'you'}}", "{{Frist Name}}", "{{RANDOM|a|b}}", "{spin}", "{endspin}", "a|b", "||",
-    "{", "}", "{{", "}}", "{%", "%}", "[[x]]", "[[", "]]", "{a|b}", "free", "click here", "RE:", "bit.ly/x",
-    "&amp;", "<", ">", "\"", "'", "\n", " ", "word ", "more words here ", "İ", "—", "onclick=", "www.example.org",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<b>",
+    "</b>",
+    "<i>",
+    '<a href="https://example.com/x">',
+    "<a href='#'>",
+    "</a>",
+    "<img src=x>",
+    '<img src=y alt="logo">',
+    "<br>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<!--",
+    "-->",
+    '<p onclick="go()">',
+    '<span style="display:none">',
+    "</span>",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "{{First Name}}",
+    "{{Company|'you'}}",
+    "{{Frist Name}}",
+    "{{RANDOM|a|b}}",
+    "{spin}",
+    "{endspin}",
+    "a|b",
+    "||",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "[[x]]",
+    "[[",
+    "]]",
+    "{a|b}",
+    "free",
+    "click here",
+    "RE:",
+    "bit.ly/x",
+    "&amp;",
+    "<",
+    ">",
+    '"',
+    "'",
+    "\n",
+    " ",
+    "word ",
+    "more words here ",
+    "İ",
+    "—",
+    "onclick=",
+    "www.example.org",
 ]
 # Typing is mostly letters and spaces; the rest tries every boundary the reuse must respect.
 TYPED = st.one_of(
@@ -61,7 +114,8 @@ def test_random_edits_give_the_findings_of_a_fresh_validate(body, subject, steps
     payload = {"subject": subject, "content": body}
     live = LiveValidator()
     assert live.validate(Variant(id="v", type=Channel.EMAIL, payload=dict(payload)), ctx) == validate(
-        Variant(id="v", type=Channel.EMAIL, payload=dict(payload)), ctx)
+        Variant(id="v", type=Channel.EMAIL, payload=dict(payload)), ctx
+    )
     for name, where, deleted, typed in steps:
         payload[name] = _apply(payload[name], where, deleted, typed)
         draft = Variant(id="v", type=Channel.EMAIL, payload=dict(payload))
@@ -70,12 +124,21 @@ def test_random_edits_give_the_findings_of_a_fresh_validate(body, subject, steps
 
 @settings(max_examples=100, deadline=None)
 @given(
-    steps=st.lists(st.tuples(st.floats(min_value=0, max_value=1), st.integers(min_value=0, max_value=2),
-                             st.text(alphabet="abc xyz\n", min_size=0, max_size=3)), min_size=1, max_size=60),
+    steps=st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=1),
+            st.integers(min_value=0, max_value=2),
+            st.text(alphabet="abc xyz\n", min_size=0, max_size=3),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
 )
 def test_typing_in_a_long_body_matches_a_fresh_validate_with_fields_changing(steps) -> None:
-    paragraph = ("<p style=\"margin:0\">Hi {{First Name|'there'}}, {spin}Teams|Groups{endspin} at <b>{{Company}}</b> "
-                 "spend hours; see <a href=\"https://example.com/case\">the case study</a> — free {{Frist Name}}.</p>\n")
+    paragraph = (
+        "<p style=\"margin:0\">Hi {{First Name|'there'}}, {spin}Teams|Groups{endspin} at <b>{{Company}}</b> "
+        'spend hours; see <a href="https://example.com/case">the case study</a> — free {{Frist Name}}.</p>\n'
+    )
     payload = {"subject": "{{First Name}}, a quick idea", "content": "<div>" + paragraph * 30 + "</div>"}
     live = LiveValidator()
     for index, (where, deleted, typed) in enumerate(steps):
@@ -87,7 +150,7 @@ def test_typing_in_a_long_body_matches_a_fresh_validate_with_fields_changing(ste
 
 
 def test_plain_typing_reuses_the_markup_scan_and_moves_its_spans() -> None:
-    body = "<p>Hello <b>there</b></p><div>open<p onclick=\"x()\">tap</p>"
+    body = '<p>Hello <b>there</b></p><div>open<p onclick="x()">tap</p>'
     first = parse_html(body)
     at = body.index("there")
     typed = body[:at] + "you " + body[at:]

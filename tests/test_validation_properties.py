@@ -12,19 +12,85 @@ from tui.validation import RULES, Context, Finding, Severity, validate
 
 # Pieces that stress the parsers: markup, merge tags, spintax, other tools' syntax, controls.
 FRAGMENTS = [
-    "<", ">", "</", "/>", "<p>", "</p>", "<div", "<a href='", "<a href=\"#\">", "</a>", "<img src=x>", "<script>",
-    "</script>", "<style>", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[", "<b><i>", "</b>", "onclick=", "style=\"display:none\"",
-    "{{", "}}", "{{First Name|'x'}}", "{{RANDOM|a|b}}", "{spin}", "{endspin}", "|", "{", "}", "{%", "%}", "[[", "]]",
-    "free", "FREE!!", "RE:", "http://bit.ly/x", "&amp;", "&#0;", "\x00", "\x1b[31m", "\u202e", "\ud7ff", "\ud800", "\udfff", "\U0001f600",
-    "İ", "ß", " ", "\n", "word ",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<p>",
+    "</p>",
+    "<div",
+    "<a href='",
+    '<a href="#">',
+    "</a>",
+    "<img src=x>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "<!DOCTYPE html>",
+    "<![CDATA[",
+    "<b><i>",
+    "</b>",
+    "onclick=",
+    'style="display:none"',
+    "{{",
+    "}}",
+    "{{First Name|'x'}}",
+    "{{RANDOM|a|b}}",
+    "{spin}",
+    "{endspin}",
+    "|",
+    "{",
+    "}",
+    "{%",
+    "%}",
+    "[[",
+    "]]",
+    "free",
+    "FREE!!",
+    "RE:",
+    "http://bit.ly/x",
+    "&amp;",
+    "&#0;",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "\ud7ff",
+    "\ud800",
+    "\udfff",
+    "\U0001f600",
+    "İ",
+    "ß",
+    " ",
+    "\n",
+    "word ",
 ]
 texty = st.one_of(st.text(), st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
-anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), texty, st.lists(texty, max_size=3),
-                     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
-payload_keys = st.one_of(st.sampled_from(["subject", "content", "preheader", "connectionNote", "message", "title", "action"]), st.text(max_size=8))
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    texty,
+    st.lists(texty, max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+payload_keys = st.one_of(
+    st.sampled_from(["subject", "content", "preheader", "connectionNote", "message", "title", "action"]),
+    st.text(max_size=8),
+)
 payloads = st.one_of(st.dictionaries(payload_keys, st.one_of(texty, anything), max_size=5), anything)
 labels = st.one_of(st.sampled_from(["First Name", "Company", "firstName", ""]), st.text(max_size=20))
-fields = st.one_of(st.none(), st.lists(st.builds(ProspectField, id=st.just("f"), label=labels, fallbackText=st.one_of(st.none(), st.text(max_size=10))), max_size=5))
+fields = st.one_of(
+    st.none(),
+    st.lists(
+        st.builds(
+            ProspectField, id=st.just("f"), label=labels, fallbackText=st.one_of(st.none(), st.text(max_size=10))
+        ),
+        max_size=5,
+    ),
+)
 
 
 @st.composite
@@ -43,7 +109,12 @@ def contexts(draw) -> Context:
         channel=draw(st.sampled_from(list(Channel))),
         first_email=draw(st.booleans()),
         step_id=draw(st.one_of(st.none(), st.text(max_size=4))),
-        other_steps=draw(st.lists(st.tuples(st.text(max_size=4), st.sampled_from(list(Channel)), st.one_of(st.none(), st.integers())), max_size=4)),
+        other_steps=draw(
+            st.lists(
+                st.tuples(st.text(max_size=4), st.sampled_from(list(Channel)), st.one_of(st.none(), st.integers())),
+                max_size=4,
+            )
+        ),
         fields=draw(fields),
         attachment_ids=draw(st.one_of(st.none(), st.sets(st.text(max_size=4), max_size=3))),
         linkedin_free_account=draw(st.booleans()),
@@ -71,7 +142,9 @@ def test_any_draft_in_any_context_gives_findings(draft: Variant, context: Contex
 
 @settings(max_examples=200, deadline=None)
 @given(texty, texty, texty, st.booleans())
-def test_any_email_text_gives_findings_with_spans_inside_the_field(subject: str, content: str, preheader: str, first: bool) -> None:
+def test_any_email_text_gives_findings_with_spans_inside_the_field(
+    subject: str, content: str, preheader: str, first: bool
+) -> None:
     draft = Variant(id="v", type="Email", payload={"subject": subject, "content": content, "preheader": preheader})
     found = validate(draft, Context(channel=Channel.EMAIL, first_email=first, fields=FIELDS))
     _check(found)
@@ -91,8 +164,28 @@ def test_huge_malformed_html_is_handled() -> None:
     assert len(found) < 400
 
 
-SPAMMY = ["free", "FREE", "Free", "fr ee", "risk-free", "100%", "cl\u0130ck", "clic\u212a", "\u0130", "\u03a3", "bulk",
-          "win\u00a0ner", "winner", "\u2003", "\t", "\n", " ", "x", "—", "prize"]
+SPAMMY = [
+    "free",
+    "FREE",
+    "Free",
+    "fr ee",
+    "risk-free",
+    "100%",
+    "cl\u0130ck",
+    "clic\u212a",
+    "\u0130",
+    "\u03a3",
+    "bulk",
+    "win\u00a0ner",
+    "winner",
+    "\u2003",
+    "\t",
+    "\n",
+    " ",
+    "x",
+    "—",
+    "prize",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -106,8 +199,9 @@ def test_the_spam_prefilter_answers_as_a_search_of_the_lower_cased_text(text: st
 @settings(max_examples=300, deadline=None)
 @given(texty)
 def test_tags_parsed_once_per_distinct_text_match_find_tags(text: str) -> None:
-    from tui import mergetags
+    from tui.text import mergetags
     from tui.validation.rules_tags import _find_tags
 
     assert [(start, end, tag.label, tag.fallback) for start, end, _raw, tag in _find_tags(text)] == [
-        (tag.start, tag.end, tag.label, tag.fallback) for tag in mergetags.find_tags(text)]
+        (tag.start, tag.end, tag.label, tag.fallback) for tag in mergetags.find_tags(text)
+    ]

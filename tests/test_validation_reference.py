@@ -27,10 +27,35 @@ from tui.validation.html_doc import (
 )
 
 MARKUP = FRAGMENTS + [
-    "<p style='display:none'>", "<div style=\"FONT-SIZE: 0\">", "<span style='visibility: hidden;color:red'>", "<i hidden>",
-    "<p style=\"max-height:0.5em\">", "<b style='diſplay:none'>", "<td style=display:none>", "<br/>", "<br / >", "<hr/ >",
-    "<a href>", "<a href=\"https://example.com\">", "<A HREF='x'>", "</A>", "<P>", "</P>", "<div>", "</div>", "<ul><li>", "</li>",
-    "<a\"b c\">", "<x'y>", "<p title=\"a>b\">", "<style>p{}</style>", "<!-->", "<?x>", "text", "&#100;isplay", "displa&#x79;:none'>",
+    "<p style='display:none'>",
+    '<div style="FONT-SIZE: 0">',
+    "<span style='visibility: hidden;color:red'>",
+    "<i hidden>",
+    '<p style="max-height:0.5em">',
+    "<b style='diſplay:none'>",
+    "<td style=display:none>",
+    "<br/>",
+    "<br / >",
+    "<hr/ >",
+    "<a href>",
+    '<a href="https://example.com">',
+    "<A HREF='x'>",
+    "</A>",
+    "<P>",
+    "</P>",
+    "<div>",
+    "</div>",
+    "<ul><li>",
+    "</li>",
+    '<a"b c">',
+    "<x'y>",
+    '<p title="a>b">',
+    "<style>p{}</style>",
+    "<!-->",
+    "<?x>",
+    "text",
+    "&#100;isplay",
+    "displa&#x79;:none'>",
 ]
 bodies = st.one_of(st.text(), st.lists(st.sampled_from(MARKUP), max_size=50).map("".join))
 
@@ -103,8 +128,11 @@ def reference_scan(source: str):
 
 def _plain(result: tuple, source: str) -> tuple:
     starts, problems, markup = result
-    return ({name: [(m.span(), m.groups()) for m in tags] for name, tags in starts.items()}, problems,
-            [token_span(token, source) for token in markup])
+    return (
+        {name: [(m.span(), m.groups()) for m in tags] for name, tags in starts.items()},
+        problems,
+        [token_span(token, source) for token in markup],
+    )
 
 
 @settings(max_examples=500)
@@ -144,18 +172,42 @@ def test_a_hidden_style_written_with_a_character_reference_still_hides() -> None
     assert parse_html(source).visible_text.split() == ["shown", "kept"]
 
 
-TAGGY = ["{", "}", "{{", "}}", "|", "%", "{%", "%}", "{{%x%}}", "{{% if a %}}", "{a|b}", "{ a | b }", "{spin}", "{endspin}", "{SPIN}",
-         "{{First Name}}", "{{Company|'x'}}", "{{RANDOM|a|b}}", "[[x]]", "a", " ", "\n"]
+TAGGY = [
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "|",
+    "%",
+    "{%",
+    "%}",
+    "{{%x%}}",
+    "{{% if a %}}",
+    "{a|b}",
+    "{ a | b }",
+    "{spin}",
+    "{endspin}",
+    "{SPIN}",
+    "{{First Name}}",
+    "{{Company|'x'}}",
+    "{{RANDOM|a|b}}",
+    "[[x]]",
+    "a",
+    " ",
+    "\n",
+]
 
 
 @settings(max_examples=600)
 @given(st.lists(st.sampled_from(TAGGY), max_size=40).map("".join))
 def test_tag_findings_with_the_spin_count_given_as_before(text: str) -> None:
     from tests.test_validation_support import FIELDS
-    from tui import mergetags
-    from tui.validation.context import Context
     from tui.api.channels import Channel
+    from tui.text import mergetags
+    from tui.validation.context import Context
     from tui.validation.rules_tags import Known, tags_in
 
     known = Known(Context(channel=Channel.EMAIL, fields=FIELDS))
-    assert tags_in("payload.content", text, known, len(mergetags.find_spins(text))) == tags_in("payload.content", text, known)
+    assert tags_in("payload.content", text, known, len(mergetags.find_spins(text))) == tags_in(
+        "payload.content", text, known
+    )

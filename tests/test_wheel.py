@@ -25,7 +25,7 @@ CHECKOUT = Path(tui.__file__).resolve().parent.parent
 BUNDLED_NAMES = {"seqedit-dark", "seqedit-light", "seqedit-high-contrast", "seqedit-ansi"}
 
 LIST_THEMES = """
-import json, tui, tui.themes as t
+import json, tui, tui.config.themes as t
 specs, problems = t.load_all()
 built, build_problems = t.textual_themes(specs)
 print(json.dumps({
@@ -62,7 +62,7 @@ def test_the_wheel_contains_every_bundled_theme(built_wheel: Path) -> None:
         names = set(archive.namelist())
     for theme in BUNDLED_NAMES:
         assert f"tui/themes/{theme}.toml" in names
-    assert "tui/themes.py" in names
+    assert "tui/config/themes.py" in names
 
 
 def test_themes_load_from_the_installed_wheel_outside_the_checkout(built_wheel: Path, tmp_path: Path) -> None:
@@ -70,7 +70,9 @@ def test_themes_load_from_the_installed_wheel_outside_the_checkout(built_wheel: 
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
     site = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
-    project_site = _run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
+    project_site = _run(
+        [sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    ).stdout.strip()
     # Lend the fresh venv the project venv's dependencies (textual, platformdirs…) without a
     # download: a plain path line in a .pth. The project's editable-install .pth in that folder is
     # not processed (only site dirs' .pth files are), so seqedit comes from the wheel alone.

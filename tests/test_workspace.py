@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 from tui.api.channels import Priority
 from tui.api.models import Sequence, Step, Variant
-from tui.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace
 
 
 def _workspace() -> tuple[Workspace, VariantKey, VariantKey]:
@@ -81,7 +80,9 @@ def test_apply_saved_replaces_base_and_keeps_later_edits() -> None:
     ws.edit_payload(key, "subject", "two")
     ws.begin_save(key)
     ws.edit_payload(key, "subject", "three")  # typed while the save was in flight
-    ws.apply_saved(key, ws.server_copy(key).model_copy(update={"payload": {**ws.server_copy(key).payload, "subject": "two"}}))
+    ws.apply_saved(
+        key, ws.server_copy(key).model_copy(update={"payload": {**ws.server_copy(key).payload, "subject": "two"}})
+    )
     assert ws.edited(key).payload["subject"] == "three"
     assert ws.update_for(key).body()["payload"]["subject"] == "three"
 
@@ -89,7 +90,11 @@ def test_apply_saved_replaces_base_and_keeps_later_edits() -> None:
 def test_reload_keeps_unsaved_edits() -> None:
     ws, key, _ = _workspace()
     ws.edit_payload(key, "subject", "mine")
-    ws.set_variants("s1", "st1", [Variant.model_validate({"id": "v1", "type": "Email", "payload": {"subject": "theirs", "content": ""}})])
+    ws.set_variants(
+        "s1",
+        "st1",
+        [Variant.model_validate({"id": "v1", "type": "Email", "payload": {"subject": "theirs", "content": ""}})],
+    )
     assert ws.server_copy(key).payload["subject"] == "theirs"
     assert ws.edited(key).payload["subject"] == "mine"
 
@@ -109,7 +114,7 @@ def test_listeners_hear_edits() -> None:
 def test_invalid_edit_is_dirty_but_cannot_be_sent() -> None:
     import pytest
 
-    from tui.workspace import InvalidEdit
+    from tui.session.workspace import InvalidEdit
 
     ws, _, task = _workspace()
     ws.edit(task, taskNote="x" * 3001)

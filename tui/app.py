@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
@@ -30,7 +31,7 @@ class SeqEditApp(App[None]):
 
     ``client_factory`` builds the API client (called once, right after the first screen is up);
     tests pass one over the in-process sandbox. Without it the client comes from
-    ``tui.connect.open_client(account, reset_demo=reset_demo)``. ``no_key_message`` shows the
+    ``tui.session.connect.open_client(account, reset_demo=reset_demo)``. ``no_key_message`` shows the
     no-key screen instead of the editor.
     """
 
@@ -42,10 +43,30 @@ class SeqEditApp(App[None]):
         Binding("q,ctrl+q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="command-palette"),
-        # $EDITOR and clipboard (tui.external_editor, tui.clipboard). Keys free in Input/TextArea.
-        Binding("ctrl+g", "open_in_editor", "$EDITOR", tooltip="Edit the focused field in $VISUAL/$EDITOR", id="open-in-editor"),
-        Binding("ctrl+t", "copy_field", "Copy field", show=False, tooltip="Copy the focused field to the clipboard", id="copy-field"),
-        Binding("y", "copy_variant_json", "Copy JSON", show=False, tooltip="Copy the open variant as JSON", id="copy-variant-json"),
+        # $EDITOR and clipboard (tui.terminal.external_editor, tui.terminal.clipboard). Keys free in Input/TextArea.
+        Binding(
+            "ctrl+g",
+            "open_in_editor",
+            "$EDITOR",
+            tooltip="Edit the focused field in $VISUAL/$EDITOR",
+            id="open-in-editor",
+        ),
+        Binding(
+            "ctrl+t",
+            "copy_field",
+            "Copy field",
+            show=False,
+            tooltip="Copy the focused field to the clipboard",
+            id="copy-field",
+        ),
+        Binding(
+            "y",
+            "copy_variant_json",
+            "Copy JSON",
+            show=False,
+            tooltip="Copy the open variant as JSON",
+            id="copy-variant-json",
+        ),
     ]
 
     def __init__(
@@ -53,7 +74,7 @@ class SeqEditApp(App[None]):
         account: Any = None,
         *,
         read_only: bool = False,
-        client_factory: Callable[[], "SaleshandyClient"] | None = None,
+        client_factory: Callable[[], SaleshandyClient] | None = None,
         reset_demo: bool = False,
         no_key_message: str | None = None,
         review_sequence: str | None = None,
@@ -66,14 +87,14 @@ class SeqEditApp(App[None]):
         self.account = account
         self.read_only = read_only
         self.workspace = Workspace()
-        self.client: "SaleshandyClient | None" = None
+        self.client: SaleshandyClient | None = None
         self.assignees: list[Any] = []
         self._client_factory = client_factory
         self._reset_demo = reset_demo
         self._no_key_message = no_key_message
         self._checks: Any = None
         self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
-        self.drafts: Any = None  # tui.draft_keeper.DraftKeeper once the drafts file is open
+        self.drafts: Any = None  # tui.session.draft_keeper.DraftKeeper once the drafts file is open
         self._drafts_opened = False
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
@@ -81,7 +102,7 @@ class SeqEditApp(App[None]):
         # FIRST_PAINT_HOLD there and none headless; tests pass it to exercise the hold).
         self._paint_hold_for = first_paint_hold
         self._paint_held = False
-        from tui.preferences import prepare_theme
+        from tui.config.preferences import prepare_theme
 
         # Chosen in on_mount, the theme re-parsed every stylesheet and restyled the screen once
         # more before the first frame (benchmarks: startup); now the first styles are its own.
@@ -90,10 +111,10 @@ class SeqEditApp(App[None]):
     @property
     def checks(self) -> Any:
         """Findings per variant for the panel, the tree marks and the save review (issue 4):
-        a :class:`tui.variant_checks.VariantChecks`, made when first asked for (the rules
+        a :class:`tui.session.variant_checks.VariantChecks`, made when first asked for (the rules
         engine's import waits until a variant is shown)."""
         if self._checks is None:
-            from tui.variant_checks import VariantChecks
+            from tui.session.variant_checks import VariantChecks
 
             self._checks = VariantChecks(self.workspace)
         return self._checks
@@ -109,7 +130,7 @@ class SeqEditApp(App[None]):
         profile = getattr(account, "profile", None)
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
-    def get_default_screen(self) -> "Screen":
+    def get_default_screen(self) -> Screen:
         """The main screen is the first screen: no blank screen is composed, drawn and then
         switched away from before it (benchmarks: startup)."""
         if self._no_key_message is not None:
@@ -121,7 +142,7 @@ class SeqEditApp(App[None]):
     def on_mount(self) -> None:
         import os
 
-        from tui.preferences import apply_preferences
+        from tui.config.preferences import apply_preferences
 
         if os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") == "1":
             self._arm_bench_hook()
@@ -130,7 +151,7 @@ class SeqEditApp(App[None]):
         if not self.is_headless:
             import asyncio
 
-            from tui import hangup
+            from tui.terminal import hangup
 
             hangup.install(asyncio.get_running_loop(), self._flush_before_exit, self.exit)
         if self._no_key_message is None:
@@ -155,17 +176,17 @@ class SeqEditApp(App[None]):
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:
         """Build the client behind the first screen, then tell the main screen."""
-        from tui import messages as m
+        from tui.widgets import messages as m
 
         try:
             if self._client_factory is not None:
                 client = self._client_factory()
             else:
-                from tui.connect import open_client
+                from tui.session.connect import open_client
 
                 client = open_client(self.account, reset_demo=self._reset_demo)
         except Exception as exc:  # any failure to connect is shown, never a traceback
-            from tui.safe_text import one_line
+            from tui.text.safe_text import one_line
 
             self.screen.post_message(m.ClientFailed(one_line(str(exc) or type(exc).__name__, 300)))
             return
@@ -198,9 +219,9 @@ class SeqEditApp(App[None]):
         if self._drafts_opened:
             return
         self._drafts_opened = True
-        from tui.draft_keeper import DraftKeeper
         from tui.drafts import DraftStore, DraftStoreError
-        from tui.safe_text import one_line
+        from tui.session.draft_keeper import DraftKeeper
+        from tui.text.safe_text import one_line
 
         try:
             store = DraftStore()
@@ -235,9 +256,11 @@ class SeqEditApp(App[None]):
         shown = len(keeper.problems)
         keeper.flush()
         for problem in keeper.problems[shown:]:
-            from tui.safe_text import one_line
+            from tui.text.safe_text import one_line
 
-            self.notify(f"Could not write a draft: {one_line(problem, 300)}", title="Drafts", severity="error", markup=False)
+            self.notify(
+                f"Could not write a draft: {one_line(problem, 300)}", title="Drafts", severity="error", markup=False
+            )
 
     def _watch_client(self, client: Any) -> None:
         """Feed the client's request events to the connection indicator."""
@@ -322,7 +345,7 @@ class SeqEditApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """seqedit's own colour variables ($merge-tag, $finding-error…) for themes lacking them."""
-        from tui.themes import semantic_defaults
+        from tui.config.themes import semantic_defaults
 
         # Textual asks on every CSS refresh, right after generating the same colours itself.
         # (Called from App.__init__ too, before this class's own attributes exist.)
@@ -336,7 +359,7 @@ class SeqEditApp(App[None]):
     # screen that explains how to get an API key.
     _ACCOUNT_ACTIONS = frozenset({"open_in_editor", "copy_field", "copy_variant_json"})
 
-    def get_system_commands(self, screen: "Screen") -> Iterable["SystemCommand"]:
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # The palette lists seqedit's own "Quit" (from the quit binding, which asks about unsaved
         # edits); Textual's entry of the same name ran the same action, so it only doubled it.
         for command in super().get_system_commands(screen):
@@ -344,32 +367,30 @@ class SeqEditApp(App[None]):
                 yield command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self._ACCOUNT_ACTIONS and type(self.screen).__name__ == "NoKeyScreen":
-            return False
-        return True
+        return not (action in self._ACCOUNT_ACTIONS and type(self.screen).__name__ == "NoKeyScreen")
 
     def action_open_in_editor(self) -> None:
-        """Edit the focused text field in $VISUAL/$EDITOR (tui.external_editor)."""
-        from tui.external_editor import open_focused_in_editor
-        from tui.preferences import configured_editor
+        """Edit the focused text field in $VISUAL/$EDITOR (tui.terminal.external_editor)."""
+        from tui.config.preferences import configured_editor
+        from tui.terminal.external_editor import open_focused_in_editor
 
         open_focused_in_editor(self, configured_editor(self))
 
     def action_copy_field(self) -> None:
         """Copy the focused text field to the clipboard (OSC 52)."""
-        from tui.clipboard import copy_focused_field
+        from tui.terminal.clipboard import copy_focused_field
 
         copy_focused_field(self)
 
     def action_copy_variant_json(self) -> None:
         """Copy the open variant, with unsaved edits, as JSON."""
-        from tui.clipboard import copy_open_variant
+        from tui.terminal.clipboard import copy_open_variant
 
         copy_open_variant(self)
 
     def findings_for(self, key: VariantKey) -> list:
         """Validation findings for the variant as edited now, shown in the save review; E
-        findings block saving (tui.variant_checks)."""
+        findings block saving (tui.session.variant_checks)."""
         return list(self.checks.findings(key))
 
     async def action_quit(self) -> None:

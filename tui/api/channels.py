@@ -7,9 +7,9 @@ instead. Code 6 keeps the vendor's misspelling (``LinkedInPostInteration``) on t
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 class UnknownChannelError(ValueError):
@@ -40,7 +40,7 @@ class Channel(enum.Enum):
         return self.value
 
     @property
-    def info(self) -> "ChannelInfo":
+    def info(self) -> ChannelInfo:
         return CHANNEL_INFO[self]
 
     @property
@@ -56,7 +56,7 @@ class Channel(enum.Enum):
         return self.info.family
 
     @classmethod
-    def parse(cls, raw: object) -> "Channel":
+    def parse(cls, raw: object) -> Channel:
         """Accept a code (int or numeric string), a wire name, or a Channel; raise otherwise."""
         if isinstance(raw, Channel):
             return raw
@@ -151,11 +151,15 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             required_keys=("subject", "message"),
             limits={"subject": 200, "message": 1900},
         ),
-        Channel.LINKEDIN_VIEW_PROFILE: ChannelInfo(code=5, label="LinkedIn view profile", glyph="in", family="linkedin"),
+        Channel.LINKEDIN_VIEW_PROFILE: ChannelInfo(
+            code=5, label="LinkedIn view profile", glyph="in", family="linkedin"
+        ),
         Channel.LINKEDIN_POST_INTERACTION: ChannelInfo(
             code=6, label="LinkedIn post interaction", glyph="in", family="linkedin"
         ),
-        Channel.CUSTOM: ChannelInfo(code=9, label="Custom task", glyph="☐", family="task", tolerated_keys=("title", "action")),
+        Channel.CUSTOM: ChannelInfo(
+            code=9, label="Custom task", glyph="☐", family="task", tolerated_keys=("title", "action")
+        ),
         Channel.CALL_INTRODUCTION: ChannelInfo(code=11, label="Call: introduction", **_CALL),
         Channel.CALL_DEMO: ChannelInfo(code=12, label="Call: demo", **_CALL),
         Channel.CALL_FOLLOW_UP: ChannelInfo(code=13, label="Call: follow-up", **_CALL),
@@ -184,7 +188,7 @@ class Priority(enum.Enum):
         return _PRIORITY_CODES[self]
 
     @classmethod
-    def parse(cls, raw: object) -> "Priority":
+    def parse(cls, raw: object) -> Priority:
         if isinstance(raw, Priority):
             return raw
         if isinstance(raw, int) and not isinstance(raw, bool):

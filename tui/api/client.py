@@ -14,11 +14,13 @@ before deciding to send again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import mimetypes
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -40,7 +42,7 @@ from .models import (
 from .responses import ApiResult, Listing, envelope, error_for, safe_message, scrub
 from .retry import Backoff, server_wait
 
-__all__ = ["DEFAULT_BASE_URL", "SaleshandyClient", "check_base_url", "ApiResult", "Listing"]
+__all__ = ["DEFAULT_BASE_URL", "ApiResult", "Listing", "SaleshandyClient", "check_base_url"]
 
 DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
 MAX_PAGE_SIZE = 1000
@@ -185,7 +187,7 @@ class SaleshandyClient:
         # Applies to requests made from now on; one already in flight keeps the timeout it began with.
         self._http.timeout = httpx.Timeout(seconds)
 
-    async def __aenter__(self) -> "SaleshandyClient":
+    async def __aenter__(self) -> SaleshandyClient:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -288,10 +290,8 @@ class SaleshandyClient:
         finally:
             if ahead is not None:  # the caller stopped early (a new filter, a closed screen)
                 ahead.cancel()
-                try:
+                with contextlib.suppress(BaseException):
                     await ahead
-                except BaseException:  # noqa: BLE001 - the answer nobody wants, or its failure
-                    pass
 
     async def list_steps(self, sequence_id: str) -> Listing[Step]:
         """A sequence's steps, each with its variants (unreadable variants in ``load_errors``)."""
@@ -320,9 +320,7 @@ class SaleshandyClient:
             status=None,
         )
 
-    async def update_variant(
-        self, sequence_id: str, step_id: str, variant_id: str, update: VariantUpdate
-    ) -> ApiResult:
+    async def update_variant(self, sequence_id: str, step_id: str, variant_id: str, update: VariantUpdate) -> ApiResult:
         """PATCH the fields set on ``update``; refuses (ValueError) an empty update."""
         if update.empty:
             raise ValueError("Nothing to save: the update sets no field.")
@@ -343,7 +341,9 @@ class SaleshandyClient:
         )
         payload = answer.payload
         if isinstance(payload, dict) and payload.get("id"):
-            parsed = parse_items(Variant, [{"type": body.type.value, **payload} if payload.get("type") is None else payload])
+            parsed = parse_items(
+                Variant, [{"type": body.type.value, **payload} if payload.get("type") is None else payload]
+            )
             if parsed.items:
                 return parsed.items[0]
         return answer
@@ -372,13 +372,17 @@ class SaleshandyClient:
         """Teams and the users that tasks may be assigned to."""
         template = "/v1/tasks/assignee/list"
         answer = await self._call("GET", template)
-        return self._keep_parsed(AssigneeTeam, _as_list(answer.payload, f"GET {template}", ("teams", "items", "data")), template)
+        return self._keep_parsed(
+            AssigneeTeam, _as_list(answer.payload, f"GET {template}", ("teams", "items", "data")), template
+        )
 
     async def list_fields(self) -> list[ProspectField]:
         """Prospect fields, system ones included: their labels are the valid merge tags."""
         template = "/v1/fields"
         answer = await self._call("GET", template, params={"systemFields": "true"})
-        return self._keep_parsed(ProspectField, _as_list(answer.payload, f"GET {template}", ("fields", "items", "data")), template)
+        return self._keep_parsed(
+            ProspectField, _as_list(answer.payload, f"GET {template}", ("fields", "items", "data")), template
+        )
 
     async def list_prospects(self) -> list[Prospect]:
         """Sample prospects for previews; sandbox only, so [] where the endpoint does not exist."""
@@ -387,7 +391,9 @@ class SaleshandyClient:
             answer = await self._call("GET", template)
         except NotFoundError:
             return []
-        return self._keep_parsed(Prospect, _as_list(answer.payload, f"GET {template}", ("prospects", "items", "data")), template)
+        return self._keep_parsed(
+            Prospect, _as_list(answer.payload, f"GET {template}", ("prospects", "items", "data")), template
+        )
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -434,7 +440,9 @@ class SaleshandyClient:
             wait = self._retry_wait(error, hint, attempt, idempotent)
             name = type(error).__name__
             if wait is None:
-                self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error.status, name, message=error.message))
+                self._emit(
+                    ApiEvent(EventKind.FAILED, method, template, attempt, error.status, name, message=error.message)
+                )
                 raise error
             self._emit(ApiEvent(EventKind.RETRYING, method, template, attempt, error.status, name, wait, error.message))
             await self._sleep(wait)
@@ -464,16 +472,18 @@ class SaleshandyClient:
         detail = safe_message(str(exc) or type(exc).__name__, self._key, 160)
         host = self._http.base_url.host
         if isinstance(exc, _NOT_SENT):
-            what = "timed out connecting to" if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)) else "could not connect to"
+            what = (
+                "timed out connecting to"
+                if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
+                else "could not connect to"
+            )
             return NetworkError(f"{operation}: {what} {host} ({detail}); nothing was sent", sent=False)
         self.request_count += 1
         if isinstance(exc, httpx.TimeoutException):
             what = f"{host} did not answer in time"
         else:
             what = f"the connection to {host} broke before an answer came"
-        return NetworkError(
-            f"{operation}: {what} ({detail}); the server may or may not have acted on it", sent=None
-        )
+        return NetworkError(f"{operation}: {what} ({detail}); the server may or may not have acted on it", sent=None)
 
     def _retry_wait(self, error: ApiError, hint: float | None, attempt: int, idempotent: bool) -> float | None:
         """The pause before another attempt, or None to give up and raise ``error``."""
@@ -492,7 +502,15 @@ class SaleshandyClient:
         level = logging.DEBUG if event.kind in (EventKind.SENT, EventKind.SUCCEEDED) else logging.INFO
         if log.isEnabledFor(level):
             extra = f" {event.error} {event.message}" if event.error else ""
-            log.log(level, "%s %s %s (attempt %d)%s", event.kind.value, event.method, event.path, event.attempt, scrub(extra, self._key))
+            log.log(
+                level,
+                "%s %s %s (attempt %d)%s",
+                event.kind.value,
+                event.method,
+                event.path,
+                event.attempt,
+                scrub(extra, self._key),
+            )
         if self._on_event is not None:
             try:
                 self._on_event(event)
@@ -506,4 +524,3 @@ def _user_agent() -> str:
     except ImportError:  # pragma: no cover - the package always has it
         __version__ = "0"
     return f"seqedit/{__version__}"
-

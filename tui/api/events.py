@@ -7,8 +7,8 @@ headers, bodies or the key, so they are safe to show and to log.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 class EventKind(enum.Enum):

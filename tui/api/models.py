@@ -191,8 +191,7 @@ class Step(ApiModel):
         # A variant with no type of its own belongs to the step's channel.
         step_type = data.get("type")
         raw = [
-            {**item, "type": step_type} if isinstance(item, dict) and item.get("type") is None else item
-            for item in raw
+            {**item, "type": step_type} if isinstance(item, dict) and item.get("type") is None else item for item in raw
         ]
         parsed = parse_items(Variant, raw)
         data["variants"] = parsed.items

@@ -3,19 +3,20 @@
 The documented success body is ``{"message": str, "payload": ...}``. Error bodies are
 undocumented and come in several shapes (``message`` as a string or a list, text under ``error``,
 or the service's ``{"payload": [{"message": ...}]}``), so they are read defensively. Every piece
-of server text is made terminal-safe with :func:`tui.safe_text.one_line`, cut to a sane length,
+of server text is made terminal-safe with :func:`tui.text.safe_text.one_line`, cut to a sane length,
 and scrubbed of the API key before it lands in an exception.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 from .errors import (
     ApiError,
@@ -138,9 +139,7 @@ def envelope(response: httpx.Response, operation: str, secret: str | None) -> Ap
             status=response.status_code,
         )
     if "payload" not in body:
-        raise UnexpectedResponse(
-            f"{operation}: the server's answer has no payload", status=response.status_code
-        )
+        raise UnexpectedResponse(f"{operation}: the server's answer has no payload", status=response.status_code)
     message = body.get("message")
     return ApiResult(message=safe_message(message, secret) if message is not None else "", payload=body["payload"])
 

@@ -13,8 +13,8 @@ import datetime
 import email.utils
 import random
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 # A hint further away than this is a garbled header (a millisecond epoch read as seconds, a
 # clock far off), not a real instruction: it is ignored and the ordinary backoff applies.
@@ -40,7 +40,7 @@ def _parse_seconds_or_date(raw: str, now: float) -> float | None:
     if when is None:
         return None
     if when.tzinfo is None:  # RFC 9110 dates are GMT even when the zone is missing
-        when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.replace(tzinfo=datetime.UTC)
     return when.timestamp() - now
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 # What a shell reports for a command that SIGPIPE ended (128 + 13), as for `yes | head`. Python
 # ignores SIGPIPE, so a write to a closed pipe raises BrokenPipeError instead of ending it.

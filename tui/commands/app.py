@@ -15,7 +15,7 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
 
 
-def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> "SeqEditApp":
+def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> SeqEditApp:
     """The editor for the account ``args`` names (``seqedit`` and ``seqedit review`` both use it).
 
     Without an API key the app shows the no-key screen (and opens no review); read-only comes
@@ -23,7 +23,7 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> "
     ``--base-url`` raises ValueError.
     """
     from tui.app import SeqEditApp
-    from tui.connect import NoApiKey, resolve_account
+    from tui.session.connect import NoApiKey, resolve_account
 
     no_key: str | None = None
     account = None

@@ -15,7 +15,8 @@ import argparse
 import os
 import subprocess
 import sys
-from typing import Mapping, TextIO
+from collections.abc import Mapping
+from typing import TextIO
 
 
 def _account_options() -> argparse.ArgumentParser:
@@ -36,7 +37,9 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION")
     actions.add_parser("path", help="print the config file's path")
     actions.add_parser("show", parents=[_account_options()], help="print the effective settings and any problems")
-    actions.add_parser("edit", help="open the config file in $VISUAL/$EDITOR (a commented template if absent), then check it")
+    actions.add_parser(
+        "edit", help="open the config file in $VISUAL/$EDITOR (a commented template if absent), then check it"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _value(value: object) -> str:
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     if value is None:
         return "(not set)"
@@ -72,7 +75,7 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
     """Print the settings in effect for ``profile`` and the config's problems."""
     from tui.config import api_key_source, effective, load_config
     from tui.config.settings import UnknownProfile
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     out = out or sys.stdout
     loaded = load_config(env=env)
@@ -107,12 +110,12 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
 
 def app_problems(themes: list[tuple[str, str]], keymap: Mapping[str, str]) -> list[str]:
     """What the app would report about these themes (name, where it was set) and this keymap,
-    besides the config file's own problems: as :func:`tui.themes.choose_theme` and
-    :func:`tui.keymap.apply_keymap` word it."""
+    besides the config file's own problems: as :func:`tui.config.themes.choose_theme` and
+    :func:`tui.config.keymap.apply_keymap` word it."""
     from textual.theme import BUILTIN_THEMES
 
-    from tui.safe_text import one_line
-    from tui.themes import load_all, textual_themes
+    from tui.config.themes import load_all, textual_themes
+    from tui.text.safe_text import one_line
 
     specs, problems = load_all()
     built, build_problems = textual_themes(specs)
@@ -123,7 +126,7 @@ def app_problems(themes: list[tuple[str, str]], keymap: Mapping[str, str]) -> li
             messages.append(f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(installed)}")
     if keymap:
         from tui.app import SeqEditApp
-        from tui.keymap import check_keymap, known_bindings
+        from tui.config.keymap import check_keymap, known_bindings
 
         # The class, not an app: its bindings and those of every screen and widget are the ids
         # the running app accepts (tests/test_config_app_check.py keeps the two equal).
@@ -135,7 +138,7 @@ def _themes_of_file(loaded) -> tuple[list[tuple[str, str]], list[str]]:
     """Every theme the file (or the environment) names, each with where it is set, and the
     problem of an unknown profile the app would start with."""
     from tui.config import UnknownProfile, effective
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     label = loaded.path.name
     themes: list[tuple[str, str]] = []
@@ -157,10 +160,10 @@ def _themes_of_file(loaded) -> tuple[list[tuple[str, str]], list[str]]:
 
 def _unconfigured_theme() -> tuple[str, str]:
     """The theme the app starts with when neither the config nor SEQEDIT_THEME names one, and
-    why (as :func:`tui.themes.choose_theme` picks it; whether a remembered theme is still
+    why (as :func:`tui.config.themes.choose_theme` picks it; whether a remembered theme is still
     installed is not checked, as that needs Textual's own themes)."""
     from tui.config import load_ui_state
-    from tui.themes import DEFAULT_THEME
+    from tui.config.themes import DEFAULT_THEME
 
     saved = load_ui_state().get("theme")
     if isinstance(saved, str) and saved:
@@ -169,7 +172,7 @@ def _unconfigured_theme() -> tuple[str, str]:
 
 
 def _report(messages: list[str], out: TextIO) -> None:
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     if messages:
         print("\nproblems:", file=out)
@@ -191,7 +194,9 @@ def edit(env: Mapping[str, str]) -> int:
     try:
         result = subprocess.run([*command, str(path)], check=False)
     except FileNotFoundError:
-        print(f"seqedit config: the editor {shlex.join(command)!r} was not found; set $VISUAL or $EDITOR", file=sys.stderr)
+        print(
+            f"seqedit config: the editor {shlex.join(command)!r} was not found; set $VISUAL or $EDITOR", file=sys.stderr
+        )
         return 2
     if result.returncode != 0:
         print(f"seqedit config: the editor exited with status {result.returncode}", file=sys.stderr)

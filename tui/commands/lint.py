@@ -43,13 +43,30 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="*", metavar="FILE.json", help="JSON files holding a variant, a step or a list of steps ('-' reads stdin)")
-    parser.add_argument("--sequence", action="append", default=[], metavar="ID", help="check a sequence on the account (repeatable)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE.json",
+        help="JSON files holding a variant, a step or a list of steps ('-' reads stdin)",
+    )
+    parser.add_argument(
+        "--sequence", action="append", default=[], metavar="ID", help="check a sequence on the account (repeatable)"
+    )
     parser.add_argument("--all", action="store_true", help="check every sequence on the account")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for machines")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text for people (default), json for machines"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
-    parser.add_argument("--first-email", action="store_true", help="treat a lone Email variant or step in a file as the sequence's first email")
-    parser.add_argument("--free-linkedin", action="store_true", help="the LinkedIn account is free: notes over 200 characters are errors")
+    parser.add_argument(
+        "--first-email",
+        action="store_true",
+        help="treat a lone Email variant or step in a file as the sequence's first email",
+    )
+    parser.add_argument(
+        "--free-linkedin",
+        action="store_true",
+        help="the LinkedIn account is free: notes over 200 characters are errors",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
         print("seqedit lint: give files or --sequence/--all, not both", file=sys.stderr)
         return EXIT_ERRORS
     if not files and not remote:
-        print("seqedit lint: nothing to check: give FILE.json, --sequence ID or --all (see seqedit lint --help)", file=sys.stderr)
+        print(
+            "seqedit lint: nothing to check: give FILE.json, --sequence ID or --all (see seqedit lint --help)",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     if files:
         report = _from_files(files, args)
@@ -92,8 +112,8 @@ class _Report:
 
 
 def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
-    from tui.json_input import InputError, read_json, shown_name
-    from tui.safe_text import one_line
+    from tui.commands.json_input import InputError, read_json, shown_name
+    from tui.text.safe_text import one_line
     from tui.validation.targets import ShapeError, targets_from_json
 
     report = _Report()
@@ -114,8 +134,8 @@ def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
 
 async def _from_account(args: argparse.Namespace) -> _Report | None:
     from tui.api.errors import ApiError, AuthError, NetworkError
-    from tui.connect import NoApiKey, open_client, resolve_account
-    from tui.safe_text import one_line
+    from tui.session.connect import NoApiKey, open_client, resolve_account
+    from tui.text.safe_text import one_line
     from tui.validation.targets import sequence_targets
 
     try:
@@ -149,8 +169,13 @@ async def _from_account(args: argparse.Namespace) -> _Report | None:
                 report.problems += [f"sequence {one_line(sequence_id)}: {one_line(error)}" for error in steps.errors]
                 for step in steps.items:
                     report.problems += [f"step {one_line(step.id)}: {one_line(error)}" for error in step.load_errors]
-                targets = sequence_targets(sequence_id, titles.get(sequence_id, ""), steps.items, fields,
-                                           linkedin_free_account=args.free_linkedin)
+                targets = sequence_targets(
+                    sequence_id,
+                    titles.get(sequence_id, ""),
+                    steps.items,
+                    fields,
+                    linkedin_free_account=args.free_linkedin,
+                )
                 report.check(targets, None)
     except ApiError as exc:
         # The client's messages are already terminal-safe and never carry the key.
@@ -196,34 +221,47 @@ def _print_json(report: _Report) -> None:
     rows = []
     for target, source, findings in report.results:
         for finding in findings:
-            rows.append({
-                "source": source,
-                "sequence_id": target.sequence_id,
-                "step_id": target.step_id,
-                "variant_id": target.variant.id,
-                "variant": target.letter,
-                "rule_id": finding.rule_id,
-                "severity": finding.severity.value,
-                "field": finding.field,
-                "message": finding.message,
-                "hint": finding.hint,
-                "span": list(finding.span) if finding.span else None,
-                "threshold": finding.threshold,
-            })
+            rows.append(
+                {
+                    "source": source,
+                    "sequence_id": target.sequence_id,
+                    "step_id": target.step_id,
+                    "variant_id": target.variant.id,
+                    "variant": target.letter,
+                    "rule_id": finding.rule_id,
+                    "severity": finding.severity.value,
+                    "field": finding.field,
+                    "message": finding.message,
+                    "hint": finding.hint,
+                    "span": list(finding.span) if finding.span else None,
+                    "threshold": finding.threshold,
+                }
+            )
     for name, why in report.unreadable:
         # An entry rather than nothing: `[]` would read as "checked, nothing found".
-        rows.append({
-            "source": name, "sequence_id": None, "step_id": None, "variant_id": None, "variant": None,
-            "rule_id": BAD_INPUT_RULE, "severity": "E", "field": None, "message": why,
-            "hint": "fix or replace the file, then run seqedit lint again", "span": None, "threshold": None,
-        })
+        rows.append(
+            {
+                "source": name,
+                "sequence_id": None,
+                "step_id": None,
+                "variant_id": None,
+                "variant": None,
+                "rule_id": BAD_INPUT_RULE,
+                "severity": "E",
+                "field": None,
+                "message": why,
+                "hint": "fix or replace the file, then run seqedit lint again",
+                "span": None,
+                "threshold": None,
+            }
+        )
     # ensure_ascii (the default) escapes every control character: safe on any terminal.
     print(json.dumps(rows, indent=2))
 
 
 def _print_text(report: _Report) -> None:
     from tui.api.channels import Channel
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     last_group: tuple[Any, ...] | None = None
     last_step: tuple[Any, ...] | None = None

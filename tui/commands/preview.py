@@ -45,7 +45,9 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--step", metavar="ID", help="only this step (with --sequence)")
     parser.add_argument("--variant", metavar="ID", help="only this variant (its id, or its letter A, B, …)")
     who = parser.add_mutually_exclusive_group()
-    who.add_argument("--prospect", metavar="N|ID", help="fill merge tags from sample prospect N (1, 2, …) or ID (needs --demo)")
+    who.add_argument(
+        "--prospect", metavar="N|ID", help="fill merge tags from sample prospect N (1, 2, …) or ID (needs --demo)"
+    )
     who.add_argument("--prospect-file", metavar="FILE", help="fill merge tags from a JSON object: label -> value")
     parser.add_argument("--spin", type=int, default=1, metavar="N", help="show spintax combination N (1, 2, …; wraps)")
     parser.add_argument("--width", type=int, metavar="N", help="wrap width (default: the terminal's, or 72)")
@@ -73,14 +75,14 @@ class _Item:
     """One thing to print: a variant (with where it sits) or a bare email body."""
 
     title: str
-    variant: "Variant | None" = None
+    variant: Variant | None = None
     html: str | None = None
 
 
 @dataclass
 class _Context:
     prospect: dict[str, str] | None = None
-    fields: "list[ProspectField] | None" = None
+    fields: list[ProspectField] | None = None
     items: list[_Item] = field(default_factory=list)
 
 
@@ -89,7 +91,7 @@ def _connected(args: argparse.Namespace) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     if args.file and args.sequence:
         raise PreviewInputError("give a FILE or --sequence, not both")
@@ -120,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
 def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
     from pathlib import Path
 
-    from tui.json_input import InputError, load_json, read_input, shown_name
+    from tui.commands.json_input import InputError, load_json, read_input, shown_name
     from tui.validation.targets import ShapeError, targets_from_json
 
     try:
@@ -143,8 +145,8 @@ def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
 
 
 def _target_title(target: Any) -> str:
-    """"Intro · variant B": the step's name (or number) and the variant's letter."""
-    from tui.safe_text import one_line
+    """ "Intro · variant B": the step's name (or number) and the variant's letter."""
+    from tui.text.safe_text import one_line
 
     number = f"Step {target.step_number}" if target.step_number else "Step"
     return f"{one_line(target.step_name, 60) or number} · variant {target.letter}"
@@ -161,9 +163,8 @@ def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
 
 
 def _prospect_from_file(path_text: str) -> dict[str, str]:
-    from tui.safe_text import one_line
-
-    from tui.json_input import InputError, read_json
+    from tui.commands.json_input import InputError, read_json
+    from tui.text.safe_text import one_line
 
     try:
         data = read_json(path_text, what="prospect file")
@@ -179,8 +180,8 @@ def _prospect_from_file(path_text: str) -> dict[str, str]:
 async def _from_account(args: argparse.Namespace, context: _Context) -> None:
     from tui.api.channels import variant_letter
     from tui.api.errors import ApiError
-    from tui.connect import NoApiKey, open_client, resolve_account
-    from tui.safe_text import one_line
+    from tui.session.connect import NoApiKey, open_client, resolve_account
+    from tui.text.safe_text import one_line
 
     try:
         account = resolve_account(args)
@@ -192,7 +193,8 @@ async def _from_account(args: argparse.Namespace, context: _Context) -> None:
                 if args.step:
                     listing = await client.list_variants(args.sequence, args.step)
                     items = [
-                        _Item(f"variant {variant_letter(index)}", variant) for index, variant in enumerate(listing.items)
+                        _Item(f"variant {variant_letter(index)}", variant)
+                        for index, variant in enumerate(listing.items)
                     ]
                 else:
                     steps = await client.list_steps(args.sequence)
@@ -215,16 +217,20 @@ async def _from_account(args: argparse.Namespace, context: _Context) -> None:
 
 
 def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
-    from tui.safe_text import one_line
+    from tui.text.safe_text import one_line
 
     if not prospects:
-        raise PreviewInputError("this account has no sample prospects (they come from the --demo sandbox); use --prospect-file")
+        raise PreviewInputError(
+            "this account has no sample prospects (they come from the --demo sandbox); use --prospect-file"
+        )
     for prospect in prospects:
         if prospect.id == wanted:
             return dict(prospect.fields)
     if wanted.isdigit() and 1 <= int(wanted) <= len(prospects):
         return dict(prospects[int(wanted) - 1].fields)
-    raise PreviewInputError(f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)}: 1 to {len(prospects)} or an id)")
+    raise PreviewInputError(
+        f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)}: 1 to {len(prospects)} or an id)"
+    )
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -254,9 +260,7 @@ def _render(args: argparse.Namespace, context: _Context) -> list[tuple[Lines, st
         if item.title:
             label = f"── {item.title} "
             lines.append([Segment(label + "─" * max(0, width - len(label)), "muted")])
-        options = PreviewOptions(
-            width=width, prospect=context.prospect, fields=context.fields, mode=args.mode
-        )
+        options = PreviewOptions(width=width, prospect=context.prospect, fields=context.fields, mode=args.mode)
         if item.variant is None or item.variant.type is Channel.EMAIL:
             blocks += _render_email(item, options, args, lines)
         else:
@@ -269,7 +273,7 @@ def _text_of(payload: dict, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _header(label: str, segments: list["Segment"]) -> list["Segment"]:
+def _header(label: str, segments: list[Segment]) -> list[Segment]:
     from tui.preview import Segment
 
     return [Segment(f"{label:<11}", "muted")] + segments
@@ -289,17 +293,28 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
     subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
     preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
     if item.variant is not None:
-        body_text = " ".join(to_plain(render_email(html, replace(options, mode="plain", spin_choice=picks[2])), references=False).split())
+        body_text = " ".join(
+            to_plain(render_email(html, replace(options, mode="plain", spin_choice=picks[2])), references=False).split()
+        )
         subject_text = "".join(segment.text for segment in subject_line)
         preheader_text = "".join(segment.text for segment in preheader_line)
-        lines.append(_header("Inbox", inbox_line(args.sender, subject_text, preheader_text, body_text, options.width - 11)))
-        lines.append(_header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")]))
+        lines.append(
+            _header("Inbox", inbox_line(args.sender, subject_text, preheader_text, body_text, options.width - 11))
+        )
+        lines.append(
+            _header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")])
+        )
         if preheader:
             lines.append(_header("Preheader", preheader_line))
         if item.variant.status == 0:
             lines.append(_header("Status", [Segment("paused", "fallback")]))
     if total > 1:
-        lines.append(_header("Spintax", [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")]))
+        lines.append(
+            _header(
+                "Spintax",
+                [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")],
+            )
+        )
     missing = _missing([subject, preheader], options, body.missing)
     if missing:
         lines.append(_header("No value", [Segment(", ".join(missing), "missing")]))
@@ -316,8 +331,8 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
 
 def _missing(texts: list[str], options, body_missing: list[str]) -> list[str]:
     """Merge tags without a value across subject, preheader and body, in order, once each."""
-    from tui.preview import render_text_channel
     from tui.api.channels import Channel
+    from tui.preview import render_text_channel
 
     seen: list[str] = []
     for text in texts:
@@ -328,7 +343,7 @@ def _missing(texts: list[str], options, body_missing: list[str]) -> list[str]:
     return seen + [label for label in body_missing if label not in seen]
 
 
-def _render_text(variant: "Variant", options, args: argparse.Namespace) -> Lines:
+def _render_text(variant: Variant, options, args: argparse.Namespace) -> Lines:
     from dataclasses import replace
 
     from tui.api.channels import TASK_NOTE_LIMIT, Channel
@@ -347,7 +362,17 @@ def _render_text(variant: "Variant", options, args: argparse.Namespace) -> Lines
     if text or channel.info.payload_keys:
         rendered = render_text_channel(text, channel, replace(options, spin_choice=choice))
         if rendered.combinations > 1:
-            lines.append(_header("Spintax", [Segment(f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)", "muted")]))
+            lines.append(
+                _header(
+                    "Spintax",
+                    [
+                        Segment(
+                            f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)",
+                            "muted",
+                        )
+                    ],
+                )
+            )
         if rendered.missing:
             lines.append(_header("No value", [Segment(", ".join(rendered.missing), "missing")]))
         lines.append([])
@@ -357,7 +382,9 @@ def _render_text(variant: "Variant", options, args: argparse.Namespace) -> Lines
     if variant.taskNote:
         note = render_text_channel(variant.taskNote, Channel.CUSTOM, replace(options, spin_choice=choice))
         lines.append([])
-        lines.append(_header("Task note", [Segment(f"(for the assignee, up to {TASK_NOTE_LIMIT} characters)", "muted")]))
+        lines.append(
+            _header("Task note", [Segment(f"(for the assignee, up to {TASK_NOTE_LIMIT} characters)", "muted")])
+        )
         lines += note.lines
         lines.append(count_line(note))
     return lines
@@ -371,7 +398,7 @@ def _print(blocks: list[tuple[Lines, str | None]], args: argparse.Namespace) -> 
             if lines:
                 sys.stdout.write(to_plain(Rendered(lines=lines)))
             if source is not None:
-                from tui.safe_text import clean
+                from tui.text.safe_text import clean
 
                 sys.stdout.write(clean(source).rstrip("\n") + "\n")
         return

@@ -11,13 +11,14 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 from .model import DEFAULT_BASE_URL, SEQUENCE_SORTS, ConfigFile, ProfileConfig, check_base_url
 
@@ -43,7 +44,7 @@ _FALLBACK = {
 
 def config_path() -> Path:
     """Where the config file lives: ``config_dir()/config.toml``."""
-    from tui.paths import config_dir
+    from tui.config.paths import config_dir
 
     return config_dir() / CONFIG_NAME
 
@@ -133,7 +134,9 @@ def _unknown(key: str, known: list[str], where: str, label: str) -> str:
     return f"{label}: unknown key {where + one_line(key, 40)!r} is ignored{hint}"
 
 
-def _lenient(model: type[BaseModel], raw: Mapping[str, Any], where: str, label: str) -> tuple[dict[str, Any], list[str], list[str]]:
+def _lenient(
+    model: type[BaseModel], raw: Mapping[str, Any], where: str, label: str
+) -> tuple[dict[str, Any], list[str], list[str]]:
     """The valid subset of ``raw`` for ``model``, problems, warnings."""
     good: dict[str, Any] = {}
     problems: list[str] = []
@@ -154,7 +157,7 @@ def _lenient(model: type[BaseModel], raw: Mapping[str, Any], where: str, label: 
                     good[key][binding] = keys
                 else:
                     bad = f"keymap.{one_line(binding, 40)}"
-                    problems.extend(m.replace(f"keymap = a table", f"{bad} = {_shown(bad, keys)}", 1) for m in messages)
+                    problems.extend(m.replace("keymap = a table", f"{bad} = {_shown(bad, keys)}", 1) for m in messages)
             continue
         ok, messages = _check(model, key, value, where, label)
         if ok:
@@ -275,12 +278,16 @@ def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -
     default = good.get("default_profile")
     if default is not None and default not in profiles:
         choices = ", ".join(profiles) or "none are defined"
-        problems.append(f"{label}: default_profile = {default!r} names no [profiles.{default}] table ({choices}); using no profile")
+        problems.append(
+            f"{label}: default_profile = {default!r} names no [profiles.{default}] table ({choices}); using no profile"
+        )
         good.pop("default_profile")
 
     # Nothing to validate (no file, the usual case) gives the defaults without building the
     # model's validator (start-up): the same model as validating {} would give.
-    file = (ConfigFile.model_validate(good) if good else ConfigFile.model_construct()).model_copy(update={"profiles": profiles})
+    file = (ConfigFile.model_validate(good) if good else ConfigFile.model_construct()).model_copy(
+        update={"profiles": profiles}
+    )
     return LoadedConfig(
         path=path,
         exists=path.exists(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from typing import Mapping
+from collections.abc import Mapping
 
 from .settings import Settings
 
@@ -51,7 +51,9 @@ def run_key_command(command: str, *, timeout: float = COMMAND_TIMEOUT, where: st
             start_new_session=True,
         )
     except OSError as exc:
-        raise ApiKeyError(f"api_key_command{where} could not be started ({exc.strerror or type(exc).__name__})") from None
+        raise ApiKeyError(
+            f"api_key_command{where} could not be started ({exc.strerror or type(exc).__name__})"
+        ) from None
     try:
         stdout, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -83,7 +85,9 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.communicate()
 
 
-def get_api_key(settings: Settings, env: Mapping[str, str] = os.environ, *, timeout: float = COMMAND_TIMEOUT) -> str | None:
+def get_api_key(
+    settings: Settings, env: Mapping[str, str] = os.environ, *, timeout: float = COMMAND_TIMEOUT
+) -> str | None:
     """The API key: ``SALESHANDY_API_KEY``, else ``api_key_command``'s output, else the file's key.
 
     None when there is none (``settings.key_refused`` may say why); ApiKeyError when the command

@@ -1,6 +1,6 @@
 """The effective settings: file, then the chosen profile, then the environment.
 
-``--base-url`` and the other command-line options go on top of these in ``tui.connect``. Each
+``--base-url`` and the other command-line options go on top of these in ``tui.session.connect``. Each
 setting remembers where it came from (``sources``) so ``seqedit config show`` can say why a value
 is what it is. The key itself stays a ``SecretStr``: ``repr`` and ``str`` never show it.
 """
@@ -77,9 +77,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         chosen = file.profiles.get(name)
         if chosen is None:
             known = ", ".join(sorted(file.profiles)) or "none are defined"
-            raise UnknownProfile(
-                f"no profile named {name!r} (from {name_source}) in {config.path}; profiles: {known}"
-            )
+            raise UnknownProfile(f"no profile named {name!r} (from {name_source}) in {config.path}; profiles: {known}")
         put("profile", name, name_source)
 
     for key in ("base_url", "theme", "read_only", "api_key", "api_key_command", "editor", "sequence_sort"):

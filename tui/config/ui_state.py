@@ -18,7 +18,7 @@ UI_STATE_NAME = "ui.json"
 
 def ui_state_path() -> Path:
     """``state_dir()/ui.json``."""
-    from tui.paths import state_dir
+    from tui.config.paths import state_dir
 
     return state_dir() / UI_STATE_NAME
 

@@ -3,7 +3,7 @@
 Fields are compared in the order of the PATCH body; the payload is compared key by key
 ("payload.subject", "payload.content") because a person edits one key at a time even though the
 API replaces the payload whole. Values are returned raw (as the models hold them): the screens
-pass them through ``tui.safe_text`` before showing them.
+pass them through ``tui.text.safe_text`` before showing them.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ LONG_VALUE = 80
 class _Missing:
     """A payload key one side does not have (different from a key holding None)."""
 
-    _instance: "_Missing | None" = None
+    _instance: _Missing | None = None
 
-    def __new__(cls) -> "_Missing":
+    def __new__(cls) -> _Missing:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -56,8 +56,7 @@ class FieldChange:
     def is_long(self) -> bool:
         """True when either side is multi-line or long: show :meth:`lines` instead of both values."""
         return any(
-            isinstance(value, str) and (len(value) > LONG_VALUE or "\n" in value)
-            for value in (self.before, self.after)
+            isinstance(value, str) and (len(value) > LONG_VALUE or "\n" in value) for value in (self.before, self.after)
         )
 
     def lines(self, context: int = 3) -> list[str]:
@@ -82,7 +81,7 @@ def field_paths(a: Variant, b: Variant, *more: Variant) -> list[str]:
 def get_field(variant: Variant, path: str) -> Any:
     """The value at ``path`` ("status", "payload.subject"), ``MISSING`` for an absent payload key."""
     if path.startswith(PAYLOAD_PREFIX):
-        return variant.payload.get(path[len(PAYLOAD_PREFIX):], MISSING)
+        return variant.payload.get(path[len(PAYLOAD_PREFIX) :], MISSING)
     return getattr(variant, path)
 
 

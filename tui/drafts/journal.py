@@ -8,8 +8,9 @@ and a burst of keystrokes costs one write. The clock is injectable so tests need
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from tui.api.models import Variant
 

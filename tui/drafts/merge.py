@@ -8,8 +8,9 @@ the body merge without asking; only a field both sides changed differently needs
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from tui.api.models import Variant
 
@@ -96,12 +97,14 @@ def merge(
     for conflict in conflicts:
         side = choices.get(conflict.path)
         if side is None:
-            side = (default or "mine") if conflict.needs_choice else (
-                "mine" if conflict.kind is ChangeKind.MINE else "theirs"
+            side = (
+                (default or "mine")
+                if conflict.needs_choice
+                else ("mine" if conflict.kind is ChangeKind.MINE else "theirs")
             )
         value = conflict.mine if side == "mine" else conflict.theirs
         if conflict.path.startswith(PAYLOAD_PREFIX):
-            key = conflict.path[len(PAYLOAD_PREFIX):]
+            key = conflict.path[len(PAYLOAD_PREFIX) :]
             if value is MISSING:
                 payload.pop(key, None)
             else:

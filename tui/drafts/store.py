@@ -9,14 +9,16 @@ here; drafts are filed under a non-secret account label (see ``keys.account_labe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -127,10 +129,8 @@ def _ensure_private(path: Path) -> None:
     drops every POSIX lock this process holds on it, which would silently break SQLite's locking
     for a connection already open here.
     """
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
     for suffix in ("", "-wal", "-shm"):
         target = path.with_name(path.name + suffix)
         try:
@@ -150,7 +150,7 @@ class DraftStore:
 
     def __init__(self, path: Path | None = None, *, clock: Callable[[], float] = time.time):
         if path is None:
-            from tui.paths import state_dir
+            from tui.config.paths import state_dir
 
             path = state_dir() / "drafts.sqlite3"
         self.path = Path(path)
@@ -202,7 +202,7 @@ class DraftStore:
         with self._lock:
             self._conn.close()
 
-    def __enter__(self) -> "DraftStore":
+    def __enter__(self) -> DraftStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -22,9 +22,51 @@ if TYPE_CHECKING:
 # Elements cached as a whole: the block-level ones (inline elements are too small to pay back
 # their serialisation).
 UNIT_TAGS = frozenset(
-    "p div section article header footer main nav aside address center form fieldset figure figcaption "
-    "dl dt dd details summary legend caption ul ol menu li blockquote pre listing xmp "
-    "h1 h2 h3 h4 h5 h6 table tbody thead tfoot tr td th".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
+        "legend",
+        "caption",
+        "ul",
+        "ol",
+        "menu",
+        "li",
+        "blockquote",
+        "pre",
+        "listing",
+        "xmp",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+    ]
 )
 # Each open block serialises its subtree once, so nesting deeper than this is walked plainly:
 # hostile nesting stays linear, and real layouts (tables in tables) are far shallower.
@@ -37,7 +79,7 @@ class Block:
     it relied on."""
 
     key: Any
-    lines: list[list["Segment"]]
+    lines: list[list[Segment]]
     runs: list[tuple[str, str]]
     after: tuple[Any, ...]
     links: list[str]  # targets first numbered inside the block, in order
@@ -45,7 +87,7 @@ class Block:
     missing: list[str]
     words: int
     chars: int
-    children: list["Block"] = field(default_factory=list)
+    children: list[Block] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -60,7 +102,7 @@ class _Frame:
     children: list[Block] = field(default_factory=list)
 
 
-def _signature(options: "PreviewOptions", width: int) -> tuple[Any, ...]:
+def _signature(options: PreviewOptions, width: int) -> tuple[Any, ...]:
     """Everything besides the HTML that a block's rendering depends on."""
     prospect = None if options.prospect is None else tuple(options.prospect.items())
     fields = tuple((item.label, item.fallbackText) for item in options.fields or ())
@@ -78,7 +120,7 @@ class BlockCache:
         self.blocks: dict[Any, Block] = {}
         self.replayed = 0  # blocks replayed by the latest render (for tests and profiling)
 
-    def start(self, options: "PreviewOptions", width: int) -> "Session":
+    def start(self, options: PreviewOptions, width: int) -> Session:
         signature = _signature(options, width)
         if signature != self.signature:
             self.signature = signature
@@ -102,7 +144,7 @@ class Session:
 
     # -- the renderer's hooks ------------------------------------------------------------------
 
-    def lookup(self, renderer: "_Renderer", href: str) -> int | None:
+    def lookup(self, renderer: _Renderer, href: str) -> int | None:
         """``renderer.link_numbers.get(href)``, noted by every open block."""
         number = renderer.link_numbers.get(href)
         self._note_lookup(href, number)
@@ -114,7 +156,7 @@ class Session:
                 # A number given inside the block was not there where the block starts.
                 frame.lookups[href] = number if number is not None and number <= frame.links else None
 
-    def enter(self, renderer: "_Renderer", node: Any, enter: Any) -> tuple[bool, Any]:
+    def enter(self, renderer: _Renderer, node: Any, enter: Any) -> tuple[bool, Any]:
         """``enter(node)``, or the block replayed when its source and state match a cached one."""
         if len(self.frames) >= MAX_DEPTH or node.tag not in UNIT_TAGS:
             return enter(node)
@@ -122,10 +164,14 @@ class Session:
         block = self.old.get(key)
         if block is None:
             block = self.fresh.get(key)
-        if block is not None and all(renderer.link_numbers.get(href) == number for href, number in block.lookups.items()):
+        if block is not None and all(
+            renderer.link_numbers.get(href) == number for href, number in block.lookups.items()
+        ):
             self._replay(renderer, block)
             return False, None
-        frame = _Frame(key, len(renderer.lines), len(renderer.links), len(renderer.filler.notes), renderer.words, renderer.chars)
+        frame = _Frame(
+            key, len(renderer.lines), len(renderer.links), len(renderer.filler.notes), renderer.words, renderer.chars
+        )
         self.frames.append(frame)
         descend, on_exit = enter(node)
 
@@ -138,7 +184,7 @@ class Session:
 
     # -- recording and replaying ---------------------------------------------------------------
 
-    def _close(self, renderer: "_Renderer", frame: _Frame) -> None:
+    def _close(self, renderer: _Renderer, frame: _Frame) -> None:
         popped = self.frames.pop()
         assert popped is frame  # blocks close in the order they opened
         notes = renderer.filler.notes[frame.notes :]
@@ -158,7 +204,7 @@ class Session:
         if self.frames:
             self.frames[-1].children.append(block)
 
-    def _replay(self, renderer: "_Renderer", block: Block) -> None:
+    def _replay(self, renderer: _Renderer, block: Block) -> None:
         self.replayed += 1
         for href, number in block.lookups.items():
             self._note_lookup(href, number)

@@ -7,11 +7,13 @@ elements push semantic styles. Nothing is fetched: images become ``[image: alt]`
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from tui.safe_text import clean, one_line
+from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins, strip_sentinels
 from .model import PreviewOptions, Rendered, Segment, strip_styles
@@ -26,9 +28,38 @@ _SPIN_SPLIT = re.compile(f"([{SPIN_START}{SPIN_END}])")
 
 # Never shown: not content, or not rendered by mail clients.
 _SKIP = frozenset(
-    "head script style template noscript title meta link base iframe frame frameset object embed "
-    "svg math canvas audio video source track map area param input select option textarea "
-    "datalist dialog".split()
+    [
+        "head",
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "param",
+        "input",
+        "select",
+        "option",
+        "textarea",
+        "datalist",
+        "dialog",
+    ]
 )
 _INLINE_STYLE = {
     "b": "bold", "strong": "bold",
@@ -39,12 +70,30 @@ _INLINE_STYLE = {
 }  # fmt: skip
 # Blocks that open a line of their own without a blank line around them.
 _PLAIN_BLOCKS = frozenset(
-    "div section article header footer main nav aside address center form fieldset figure "
-    "figcaption dl dt details summary legend caption".split()
+    [
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "dl",
+        "dt",
+        "details",
+        "summary",
+        "legend",
+        "caption",
+    ]
 )
-_STYLE_ORDER = (
-    "heading h1 h2 h3 bold italic underline strike link quote code spin".split()
-)
+_STYLE_ORDER = ["heading", "h1", "h2", "h3", "bold", "italic", "underline", "strike", "link", "quote", "code", "spin"]
 _RULE = "─"
 _NO_CSS: dict[str, str] = {}
 _DESCEND = (True, None)
@@ -112,6 +161,7 @@ def _hidden(tag: str, attrs: dict[str, str | None], css: dict[str, str]) -> bool
 
 def _same_target(text: str, href: str) -> bool:
     """Whether a link's visible text already is its target (so no reference is needed)."""
+
     def norm(value: str) -> str:
         value = value.strip().lower()
         for scheme in ("mailto:", "tel:", "https://", "http://"):
@@ -130,7 +180,7 @@ def _same_target(text: str, href: str) -> bool:
 class _Renderer:
     """One render: the walk's state and the lines it produces."""
 
-    def __init__(self, filler: TagFiller, width: int, session: "Session | None" = None) -> None:
+    def __init__(self, filler: TagFiller, width: int, session: Session | None = None) -> None:
         self.width = width
         self.session = session
         self.filler = filler
@@ -773,10 +823,10 @@ def _pieces(html: str) -> list[str]:
         return [html]
     starts = [match.start() for match in _TAG_START.finditer(html)][_PIECE_TAGS::_PIECE_TAGS]
     cuts = [0, *starts, len(html)]
-    return [html[begin:end] for begin, end in zip(cuts, cuts[1:]) if end > begin]
+    return [html[begin:end] for begin, end in itertools.pairwise(cuts) if end > begin]
 
 
-def render_email(html: str, options: PreviewOptions, cache: "BlockCache | None" = None) -> Rendered:
+def render_email(html: str, options: PreviewOptions, cache: BlockCache | None = None) -> Rendered:
     """Render an email body (HTML) for the preview; see :class:`PreviewOptions`.
 
     With a ``cache`` (one per email being edited), the blocks unchanged since the previous

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui import mergetags
+from tui.text import mergetags
 
 if TYPE_CHECKING:
     from .model import PreviewOptions
@@ -29,7 +29,7 @@ def strip_sentinels(text: str) -> str:
 def mark_spins(text: str, choice: int) -> tuple[str, int]:
     """Resolve each ``{spin}…{endspin}`` to one option wrapped in sentinels.
 
-    ``choice`` is a mixed-radix index as in :func:`tui.mergetags.choose`, taken modulo the
+    ``choice`` is a mixed-radix index as in :func:`tui.text.mergetags.choose`, taken modulo the
     number of combinations so that cycling wraps around. Returns the text and that number.
     """
     text = strip_sentinels(text)
@@ -62,7 +62,7 @@ def split_choice(choice: int, texts: list[str]) -> tuple[list[int], int]:
 class TagFiller:
     """Fills merge tags for one render and remembers which ones fell back or had no value."""
 
-    def __init__(self, options: "PreviewOptions") -> None:
+    def __init__(self, options: PreviewOptions) -> None:
         self.highlight_only = options.prospect is None
         self.values = {
             mergetags.normalize_label(str(label)): "" if value is None else str(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 from .model import Segment
 

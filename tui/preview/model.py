@@ -57,7 +57,7 @@ class PreviewOptions:
 
     width: int = 72
     prospect: dict[str, str] | None = None
-    fields: "list[ProspectField] | None" = None
+    fields: list[ProspectField] | None = None
     spin_choice: int = 0
     mode: Mode = "rendered"
 

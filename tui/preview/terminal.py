@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.safe_text import clean
+from tui.text.safe_text import clean
 
 from .model import Rendered, Segment
 
@@ -39,7 +39,7 @@ DEFAULT_THEME: dict[str, str] = {
 }
 
 
-def segments_to_rich(lines: list[list[Segment]], theme: dict[str, str] | None = None) -> "Text":
+def segments_to_rich(lines: list[list[Segment]], theme: dict[str, str] | None = None) -> Text:
     """Lines of Segments as one Text, styles looked up per tag in ``theme``."""
     from rich.style import Style
     from rich.text import Text
@@ -59,7 +59,7 @@ def segments_to_rich(lines: list[list[Segment]], theme: dict[str, str] | None = 
     return text
 
 
-def to_rich(rendered: Rendered, theme: dict[str, str] | None = None, *, references: bool = True) -> "Text":
+def to_rich(rendered: Rendered, theme: dict[str, str] | None = None, *, references: bool = True) -> Text:
     """The rendered lines as a Rich Text, with the numbered link targets at the end."""
     lines = list(rendered.lines)
     if references and rendered.links:
@@ -84,7 +84,7 @@ _SOURCE_THEME = (
 )
 
 
-def highlight_source(html: str) -> "Text":
+def highlight_source(html: str) -> Text:
     """The HTML source highlighted with pygments' HtmlLexer, as a Rich Text (no markup)."""
     from pygments.lexers.html import HtmlLexer
     from pygments.token import string_to_tokentype

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.api.channels import TASK_NOTE_LIMIT, Channel
-from tui.safe_text import clean, one_line
+from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins
 from .model import PreviewOptions, Rendered, Segment, strip_styles

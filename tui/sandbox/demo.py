@@ -30,24 +30,52 @@ CUSTOM_FIELDS = (
     ("Tech Stack", "text", "your current tools"),
 )
 PROSPECTS = (
-    ("Dana Whitfield", {
-        "First Name": "Dana", "Last Name": "Whitfield", "Email": "dana.whitfield@brightline.example.com",
-        "Company": "Brightline Analytics", "Job Title": "Head of RevOps", "City": "Austin",
-        "Pain Point": "forecast accuracy", "Recent Trigger": "Series B in August", "Tech Stack": "HubSpot and Looker",
-    }),
-    ("Marcus Okafor", {
-        "First Name": "Marcus", "Last Name": "Okafor", "Email": "m.okafor@harborfreight.example.com",
-        "Company": "Harbor Freight Logistics", "Job Title": "Warehouse Operations Manager", "City": "Oakland",
-        "Pain Point": "picking errors", "Tech Stack": "Manhattan WMS",
-    }),
-    ("Sofia Lindqvist", {
-        "First Name": "Sofia", "Last Name": "Lindqvist", "Email": "sofia@nordlys.example.com",
-        "Company": "Nordlys Health", "Job Title": "VP Data", "City": "Stockholm",
-    }),
+    (
+        "Dana Whitfield",
+        {
+            "First Name": "Dana",
+            "Last Name": "Whitfield",
+            "Email": "dana.whitfield@brightline.example.com",
+            "Company": "Brightline Analytics",
+            "Job Title": "Head of RevOps",
+            "City": "Austin",
+            "Pain Point": "forecast accuracy",
+            "Recent Trigger": "Series B in August",
+            "Tech Stack": "HubSpot and Looker",
+        },
+    ),
+    (
+        "Marcus Okafor",
+        {
+            "First Name": "Marcus",
+            "Last Name": "Okafor",
+            "Email": "m.okafor@harborfreight.example.com",
+            "Company": "Harbor Freight Logistics",
+            "Job Title": "Warehouse Operations Manager",
+            "City": "Oakland",
+            "Pain Point": "picking errors",
+            "Tech Stack": "Manhattan WMS",
+        },
+    ),
+    (
+        "Sofia Lindqvist",
+        {
+            "First Name": "Sofia",
+            "Last Name": "Lindqvist",
+            "Email": "sofia@nordlys.example.com",
+            "Company": "Nordlys Health",
+            "Job Title": "VP Data",
+            "City": "Stockholm",
+        },
+    ),
     # Missing a first name and the custom fields, so the preview shows every fallback.
-    ("(no name) ops@quietpine.example.com", {
-        "Email": "ops@quietpine.example.com", "Company": "Quiet Pine Supply",
-    }),
+    (
+        "(no name) ops@quietpine.example.com",
+        {
+            "Email": "ops@quietpine.example.com",
+            "Company": "Quiet Pine Supply",
+        },
+    ),
 )
 
 
@@ -95,7 +123,9 @@ def build_demo(store: SandboxStore) -> None:
     priya, tom, lena = people[2:]
     deck = store.add_attachment("Northpeak-overview.pdf", 482_113, "application/pdf")["id"]
     case_study = store.add_attachment("Acme-Vision-case-study.pdf", 1_204_880, "application/pdf")["id"]
-    store.add_attachment("pricing-2025.xlsx", 38_912, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    store.add_attachment(
+        "pricing-2025.xlsx", 38_912, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
     acme = store.add_client("Acme Robotics", "Jordan", "Reyes")
     northwind = store.add_client("Northwind Analytics", "Priya", "Nair")
@@ -106,17 +136,31 @@ def build_demo(store: SandboxStore) -> None:
         "Q4 Outbound: Heads of RevOps",
         user=maya,
         steps=[
-            _step(E.EMAIL, 1, [
-                _email(text.COLD_SUBJECT_A, text.COLD_HTML_A),
-                _email(text.COLD_SUBJECT_B, text.COLD_HTML_B),
-                _email(text.COLD_SUBJECT_C, text.COLD_HTML_C),
-            ]),
-            _step(E.LINKEDIN_VIEW_PROFILE, 2, [_task(text.TASK_VIEW_PROFILE, tom, "Low")], priority="Low", assignee_id=tom),
+            _step(
+                E.EMAIL,
+                1,
+                [
+                    _email(text.COLD_SUBJECT_A, text.COLD_HTML_A),
+                    _email(text.COLD_SUBJECT_B, text.COLD_HTML_B),
+                    _email(text.COLD_SUBJECT_C, text.COLD_HTML_C),
+                ],
+            ),
+            _step(
+                E.LINKEDIN_VIEW_PROFILE, 2, [_task(text.TASK_VIEW_PROFILE, tom, "Low")], priority="Low", assignee_id=tom
+            ),
             _step(E.EMAIL, 3, [_email("", text.FOLLOW_UP_HTML_A), _email("", text.FOLLOW_UP_HTML_B)]),
-            _step(E.LINKEDIN_CONNECTION_REQUEST, 4, [
-                _task(text.TASK_LINKEDIN, tom, payload={"connectionNote": text.LINKEDIN_NOTE_LONG}),
-            ], priority="Normal", assignee_id=tom),
-            _step(E.CALL_INTRODUCTION, 6, [_task(text.TASK_CALL_INTRO, maya, "High")], priority="High", assignee_id=maya),
+            _step(
+                E.LINKEDIN_CONNECTION_REQUEST,
+                4,
+                [
+                    _task(text.TASK_LINKEDIN, tom, payload={"connectionNote": text.LINKEDIN_NOTE_LONG}),
+                ],
+                priority="Normal",
+                assignee_id=tom,
+            ),
+            _step(
+                E.CALL_INTRODUCTION, 6, [_task(text.TASK_CALL_INTRO, maya, "High")], priority="High", assignee_id=maya
+            ),
             _step(E.EMAIL, 9, [_email(text.BREAKUP_SUBJECT, text.BREAKUP_HTML)]),
         ],
     )
@@ -125,15 +169,40 @@ def build_demo(store: SandboxStore) -> None:
         client=acme,
         user=jordan,
         steps=[
-            _step(E.EMAIL, 1, [
-                _email(text.MARKETING_SUBJECT, text.MARKETING_HTML, text.MARKETING_PREHEADER, attachmentIds=[case_study]),
-                _email(text.ACME_SUBJECT_B, text.ACME_HTML_B),
-            ]),
-            _step(E.LINKEDIN_MESSAGE, 3, [_task("", jordan, payload={"message": text.ACME_LINKEDIN_MESSAGE})], assignee_id=jordan),
-            _step(E.LINKEDIN_INMAIL, 5, [
-                _task(text.TASK_LINKEDIN, jordan, payload={"subject": text.ACME_INMAIL_SUBJECT, "message": text.ACME_INMAIL_MESSAGE}),
-            ], assignee_id=jordan),
-            _step(E.CALL_DEMO, 7, [_task(text.TASK_CALL_DEMO, jordan, "Urgent")], priority="Urgent", assignee_id=jordan),
+            _step(
+                E.EMAIL,
+                1,
+                [
+                    _email(
+                        text.MARKETING_SUBJECT,
+                        text.MARKETING_HTML,
+                        text.MARKETING_PREHEADER,
+                        attachmentIds=[case_study],
+                    ),
+                    _email(text.ACME_SUBJECT_B, text.ACME_HTML_B),
+                ],
+            ),
+            _step(
+                E.LINKEDIN_MESSAGE,
+                3,
+                [_task("", jordan, payload={"message": text.ACME_LINKEDIN_MESSAGE})],
+                assignee_id=jordan,
+            ),
+            _step(
+                E.LINKEDIN_INMAIL,
+                5,
+                [
+                    _task(
+                        text.TASK_LINKEDIN,
+                        jordan,
+                        payload={"subject": text.ACME_INMAIL_SUBJECT, "message": text.ACME_INMAIL_MESSAGE},
+                    ),
+                ],
+                assignee_id=jordan,
+            ),
+            _step(
+                E.CALL_DEMO, 7, [_task(text.TASK_CALL_DEMO, jordan, "Urgent")], priority="Urgent", assignee_id=jordan
+            ),
             _step(E.EMAIL, 10, [_email(text.ACME_LAST_SUBJECT, text.ACME_LAST_HTML)]),
         ],
     )
@@ -143,12 +212,21 @@ def build_demo(store: SandboxStore) -> None:
         client=northwind,
         user=maya,
         steps=[
-            _step(E.EMAIL, 1, [
-                _email(text.WEBINAR_SUBJECT_A, text.WEBINAR_HTML_A),
-                _email(text.WEBINAR_SUBJECT_B, text.WEBINAR_HTML_B),
-                _email(text.WEBINAR_SUBJECT_C, text.WEBINAR_HTML_C, status=0),
-            ]),
-            _step(E.WHATSAPP_MESSAGE, 2, [_task(text.TASK_WHATSAPP, priya, payload={"message": text.WHATSAPP_MESSAGE})], assignee_id=priya),
+            _step(
+                E.EMAIL,
+                1,
+                [
+                    _email(text.WEBINAR_SUBJECT_A, text.WEBINAR_HTML_A),
+                    _email(text.WEBINAR_SUBJECT_B, text.WEBINAR_HTML_B),
+                    _email(text.WEBINAR_SUBJECT_C, text.WEBINAR_HTML_C, status=0),
+                ],
+            ),
+            _step(
+                E.WHATSAPP_MESSAGE,
+                2,
+                [_task(text.TASK_WHATSAPP, priya, payload={"message": text.WHATSAPP_MESSAGE})],
+                assignee_id=priya,
+            ),
             _step(E.WHATSAPP_VOICE_MESSAGE, 4, [_task(text.TASK_VOICE_NOTE, priya)], assignee_id=priya),
             _step(E.EMAIL, 6, [_email(text.WEBINAR_REMINDER_SUBJECT, text.WEBINAR_REMINDER_HTML)]),
         ],
@@ -161,7 +239,9 @@ def build_demo(store: SandboxStore) -> None:
             _step(E.EMAIL, 1, [_email(text.FOUNDERS_SUBJECT, text.FOUNDERS_HTML)]),
             _step(E.LINKEDIN_POST_INTERACTION, 2, [_task(text.TASK_POST_INTERACTION, lena, "Low")], assignee_id=lena),
             _step(E.CUSTOM, 3, [_task(text.TASK_EMPTY, lena)], name="Research task", assignee_id=lena),
-            _step(E.CALL_FOLLOW_UP, 5, [_task(text.TASK_CALL_FOLLOW_UP, maya, "High")], priority="High", assignee_id=maya),
+            _step(
+                E.CALL_FOLLOW_UP, 5, [_task(text.TASK_CALL_FOLLOW_UP, maya, "High")], priority="High", assignee_id=maya
+            ),
         ],
     )
     store.add_sequence(
@@ -179,13 +259,22 @@ def build_demo(store: SandboxStore) -> None:
         "Event follow-up: SaaStr",
         user=maya,
         steps=[
-            _step(E.EMAIL, 1, [
-                _email(text.EVENT_SUBJECT_A, text.EVENT_HTML_A, attachmentIds=[deck]),
-                _email(text.EVENT_SUBJECT_B, text.EVENT_HTML_B, attachmentIds=[deck]),
-            ]),
-            _step(E.LINKEDIN_CONNECTION_REQUEST, 2, [
-                _task(text.TASK_LINKEDIN, tom, payload={"connectionNote": text.LINKEDIN_NOTE_SHORT}),
-            ], assignee_id=tom),
+            _step(
+                E.EMAIL,
+                1,
+                [
+                    _email(text.EVENT_SUBJECT_A, text.EVENT_HTML_A, attachmentIds=[deck]),
+                    _email(text.EVENT_SUBJECT_B, text.EVENT_HTML_B, attachmentIds=[deck]),
+                ],
+            ),
+            _step(
+                E.LINKEDIN_CONNECTION_REQUEST,
+                2,
+                [
+                    _task(text.TASK_LINKEDIN, tom, payload={"connectionNote": text.LINKEDIN_NOTE_SHORT}),
+                ],
+                assignee_id=tom,
+            ),
             _step(E.EMAIL, 4, [_email(text.EVENT_SECOND_SUBJECT, text.EVENT_SECOND_HTML)]),
         ],
     )
@@ -195,12 +284,23 @@ def build_demo(store: SandboxStore) -> None:
         user=jordan,
         steps=[
             _step(E.EMAIL, 1, [_email(text.PARTNER_SUBJECT, text.PARTNER_HTML, text.PARTNER_PREHEADER)]),
-            _step(E.CUSTOM, 3, [
-                _task(text.TASK_PARTNER, jordan, "High", payload={
-                    "title": "Send the partner deck",
-                    "action": {"name": "Open partner portal", "url": "https://partners.northpeak.example.com"},
-                }),
-            ], name="Partner deck", assignee_id=jordan),
+            _step(
+                E.CUSTOM,
+                3,
+                [
+                    _task(
+                        text.TASK_PARTNER,
+                        jordan,
+                        "High",
+                        payload={
+                            "title": "Send the partner deck",
+                            "action": {"name": "Open partner portal", "url": "https://partners.northpeak.example.com"},
+                        },
+                    ),
+                ],
+                name="Partner deck",
+                assignee_id=jordan,
+            ),
         ],
     )
     store.add_sequence(
@@ -208,7 +308,12 @@ def build_demo(store: SandboxStore) -> None:
         user=jordan,
         steps=[
             _step(E.EMAIL, 1, [_email(text.HIRING_SUBJECT, text.HIRING_HTML)]),
-            _step(E.LINKEDIN_MESSAGE, 2, [_task("", lena, payload={"message": text.HIRING_LINKEDIN_MESSAGE})], assignee_id=lena),
+            _step(
+                E.LINKEDIN_MESSAGE,
+                2,
+                [_task("", lena, payload={"message": text.HIRING_LINKEDIN_MESSAGE})],
+                assignee_id=lena,
+            ),
             _step(E.EMAIL, 4, [_email(text.HIRING_SECOND_SUBJECT, text.HIRING_SECOND_HTML)]),
         ],
     )

@@ -167,7 +167,9 @@ WEBINAR_REMINDER_SUBJECT = ""
 WEBINAR_REMINDER_HTML = """<p>Hi {{First Name|'there'}}, the roundtable is tomorrow. Still a few seats left if you'd like one.</p>
 <p>Priya</p>"""
 
-WHATSAPP_MESSAGE = "Hi {{First Name}}, it's Priya from Northwind. Sending the roundtable link here in case email is buried."
+WHATSAPP_MESSAGE = (
+    "Hi {{First Name}}, it's Priya from Northwind. Sending the roundtable link here in case email is buried."
+)
 
 # --- Founders intro, re-engage, events, partners, hiring -------------------------------------
 

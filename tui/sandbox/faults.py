@@ -14,8 +14,9 @@ import random
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, MutableMapping
+from typing import Any
 
 import httpx
 
@@ -246,7 +247,9 @@ class FaultMiddleware:
         if self.limiter is not None:
             allowed, remaining, reset = self.limiter.check()
             if allowed:
-                send = _with_headers(send, {"x-ratelimit-remaining": str(remaining), "x-ratelimit-reset": str(max(1, math.ceil(reset)))})
+                send = _with_headers(
+                    send, {"x-ratelimit-remaining": str(remaining), "x-ratelimit-reset": str(max(1, math.ceil(reset)))}
+                )
             else:
                 wait = max(1, math.ceil(reset))
                 await send_raw(

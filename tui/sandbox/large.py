@@ -56,14 +56,12 @@ def build_large(store: SandboxStore, sequences: int, *, seed: int = 7) -> None:
                     }
                     note, priority, who = None, None, None
                 elif channel is Channel.LINKEDIN_CONNECTION_REQUEST:
-                    payload = {"connectionNote": f"Hi {{{{First Name}}}}, saw your work at {{{{Company}}}}."}
+                    payload = {"connectionNote": "Hi {{First Name}}, saw your work at {{Company}}."}
                     note, priority, who = "Personalise the note first.", "Normal", assignees[index % len(assignees)]
                 else:
                     payload = {}
                     note, priority, who = "Call about the proposal.", "High", assignees[index % len(assignees)]
-                variant_rows.append(
-                    (make(), step_id, letter, None, json.dumps(payload), 1, note, "[]", priority, who)
-                )
+                variant_rows.append((make(), step_id, letter, None, json.dumps(payload), 1, note, "[]", priority, who))
     with store.transaction() as conn:
         conn.executemany("INSERT INTO sequences VALUES (?, ?, ?, ?, ?, ?)", seq_rows)
         conn.executemany("INSERT INTO steps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", step_rows)

@@ -55,9 +55,7 @@ def check_payload(payload: Any, channel: Channel) -> list[str]:
     for key, limit in info.limits.items():
         value = payload.get(key)
         if isinstance(value, str) and len(value) > limit:
-            problems.append(
-                f"payload.{key} is over the {limit}-character limit of {channel.value} ({_count(value)})"
-            )
+            problems.append(f"payload.{key} is over the {limit}-character limit of {channel.value} ({_count(value)})")
     return problems
 
 

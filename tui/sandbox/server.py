@@ -17,7 +17,7 @@ DB_NAME = "sandbox.sqlite3"
 
 def default_db_path() -> Path:
     """The sandbox's SQLite file: ``sandbox.sqlite3`` in seqedit's data directory."""
-    from tui.paths import data_dir
+    from tui.config.paths import data_dir
 
     return data_dir() / DB_NAME
 
@@ -68,7 +68,10 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     print(f"seqedit sandbox (a local stand-in for the Saleshandy API), data in {db}", file=out)
     print(f"  base URL: http://{host}:{options.port}", file=out)
     print(f"  API key:  {options.api_key}  (the sandbox's own key, not a Saleshandy key)", file=out)
-    print(f"  try:      seqedit --base-url http://{host}:{options.port}  with SALESHANDY_API_KEY set to that key", file=out)
+    print(
+        f"  try:      seqedit --base-url http://{host}:{options.port}  with SALESHANDY_API_KEY set to that key",
+        file=out,
+    )
     if not _is_loopback(options.host):
         print(f"  warning: listening on {options.host}, reachable from other machines", file=out)
     out.flush()

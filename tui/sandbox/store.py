@@ -21,10 +21,11 @@ import random
 import sqlite3
 import string
 import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from tui.api.channels import Channel, Priority, UnknownChannelError
 
@@ -225,7 +226,9 @@ class SandboxStore:
         with self.transaction() as conn:
             new = self._new_id(conn, "users")
             pos = conn.execute("SELECT COUNT(*) FROM users").fetchone()[0]
-            conn.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", (new, first_name, last_name, email, team_id, pos))
+            conn.execute(
+                "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", (new, first_name, last_name, email, team_id, pos)
+            )
             return new
 
     def add_client(self, company_name: str | None, first_name: str | None = None, last_name: str | None = None) -> str:
@@ -257,7 +260,8 @@ class SandboxStore:
         with self.transaction() as conn:
             new = self._new_id(conn, "sequences")
             conn.execute(
-                "INSERT INTO sequences VALUES (?, ?, ?, ?, ?, ?)", (new, title, int(bool(active)), client, user, self._tick())
+                "INSERT INTO sequences VALUES (?, ?, ?, ?, ?, ?)",
+                (new, title, int(bool(active)), client, user, self._tick()),
             )
         made = SequenceIds(sequence_id=new)
         for spec in steps:
@@ -331,7 +335,9 @@ class SandboxStore:
             if not conn.execute("SELECT 1 FROM steps WHERE id = ?", (step_id,)).fetchone():
                 raise NotFound(f"step {step_id} not found")
             new = self._new_id(conn, "variants")
-            pos = conn.execute("SELECT COALESCE(MAX(pos) + 1, 0) FROM variants WHERE step_id = ?", (step_id,)).fetchone()[0]
+            pos = conn.execute(
+                "SELECT COALESCE(MAX(pos) + 1, 0) FROM variants WHERE step_id = ?", (step_id,)
+            ).fetchone()[0]
             conn.execute(
                 "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -363,13 +369,16 @@ class SandboxStore:
             conn.execute("INSERT INTO attachments VALUES (?, ?, ?, ?)", (new, name, size, content_type))
         return {"id": new, "name": name, "size": size, "contentType": content_type}
 
-    def add_field(self, label: str, *, field_type: str = "text", fallback_text: str | None = None, system: bool = False) -> str:
+    def add_field(
+        self, label: str, *, field_type: str = "text", fallback_text: str | None = None, system: bool = False
+    ) -> str:
         """Add a prospect field (a merge tag); returns its id."""
         with self.transaction() as conn:
             new = self._new_id(conn, "fields")
             pos = conn.execute("SELECT COUNT(*) FROM fields").fetchone()[0]
             conn.execute(
-                "INSERT INTO fields VALUES (?, ?, ?, ?, ?, ?)", (new, label, field_type, fallback_text, int(system), pos)
+                "INSERT INTO fields VALUES (?, ?, ?, ?, ?, ?)",
+                (new, label, field_type, fallback_text, int(system), pos),
             )
             return new
 
@@ -431,10 +440,20 @@ class SandboxStore:
                 "steps": step_rows[row["id"]],
                 "client": None
                 if row["c_id"] is None
-                else {"id": row["c_id"], "companyName": row["company_name"], "firstName": row["c_first"], "lastName": row["c_last"]},
+                else {
+                    "id": row["c_id"],
+                    "companyName": row["company_name"],
+                    "firstName": row["c_first"],
+                    "lastName": row["c_last"],
+                },
                 "user": None
                 if row["u_id"] is None
-                else {"id": row["u_id"], "firstName": row["u_first"], "lastName": row["u_last"], "email": row["u_email"]},
+                else {
+                    "id": row["u_id"],
+                    "firstName": row["u_first"],
+                    "lastName": row["u_last"],
+                    "email": row["u_email"],
+                },
             }
             for row in rows
         ]
@@ -444,7 +463,10 @@ class SandboxStore:
         if not wanted:
             return {}
         rows = conn.execute(f"SELECT * FROM attachments WHERE id IN ({','.join('?' * len(wanted))})", wanted)
-        return {r["id"]: {"id": r["id"], "name": r["name"], "size": r["size"], "contentType": r["content_type"]} for r in rows}
+        return {
+            r["id"]: {"id": r["id"], "name": r["name"], "size": r["size"], "contentType": r["content_type"]}
+            for r in rows
+        }
 
     def _variant_dicts(self, conn: sqlite3.Connection, step: sqlite3.Row) -> list[dict[str, Any]]:
         rows = conn.execute("SELECT * FROM variants WHERE step_id = ? ORDER BY pos", (step["id"],)).fetchall()
@@ -522,7 +544,11 @@ class SandboxStore:
                 "id": team["id"],
                 "teamName": team["name"],
                 "users": [
-                    {"id": u["id"], "userName": " ".join(p for p in (u["first_name"], u["last_name"]) if p), "email": u["email"]}
+                    {
+                        "id": u["id"],
+                        "userName": " ".join(p for p in (u["first_name"], u["last_name"]) if p),
+                        "email": u["email"],
+                    }
                     for u in users
                     if u["team_id"] == team["id"]
                 ],
@@ -532,7 +558,9 @@ class SandboxStore:
 
     def fields(self, *, system: bool) -> list[dict[str, Any]]:
         """``GET /v1/fields``: custom fields, plus system fields when ``system``."""
-        rows = self._read("SELECT * FROM fields" + ("" if system else " WHERE system = 0") + " ORDER BY system DESC, pos")
+        rows = self._read(
+            "SELECT * FROM fields" + ("" if system else " WHERE system = 0") + " ORDER BY system DESC, pos"
+        )
         result = []
         for row in rows:
             item: dict[str, Any] = {"id": row["id"], "label": row["label"], "fieldType": row["field_type"]}
@@ -604,7 +632,9 @@ class SandboxStore:
         """
         with self.transaction() as conn:
             step = self._find_step(conn, sequence_id, step_id)
-            if not conn.execute("SELECT 1 FROM variants WHERE id = ? AND step_id = ?", (variant_id, step_id)).fetchone():
+            if not conn.execute(
+                "SELECT 1 FROM variants WHERE id = ? AND step_id = ?", (variant_id, step_id)
+            ).fetchone():
                 raise NotFound(f"variant {variant_id} not found in step {step_id}")
             problems = check_variant_body(body, self._context(conn, step))
             if problems:
@@ -624,12 +654,16 @@ class SandboxStore:
             if problems:
                 raise Rejected(problems)
             new = self._new_id(conn, "variants")
-            pos = conn.execute("SELECT COALESCE(MAX(pos) + 1, 0) FROM variants WHERE step_id = ?", (step_id,)).fetchone()[0]
+            pos = conn.execute(
+                "SELECT COALESCE(MAX(pos) + 1, 0) FROM variants WHERE step_id = ?", (step_id,)
+            ).fetchone()[0]
             conn.execute(
                 "INSERT INTO variants VALUES (?, ?, ?, NULL, ?, ?, NULL, '[]', NULL, NULL)",
                 (new, step_id, pos, json.dumps(body["payload"]), body.get("status", 1)),
             )
-            self._apply(conn, step, new, {key: value for key, value in body.items() if key not in ("payload", "status", "type")})
+            self._apply(
+                conn, step, new, {key: value for key, value in body.items() if key not in ("payload", "status", "type")}
+            )
             step = conn.execute("SELECT * FROM steps WHERE id = ?", (step_id,)).fetchone()
             return next(item for item in self._variant_dicts(conn, step) if item["id"] == new)
 

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.drafts import ChangeKind, Conflict, format_value
 from tui.drafts.merge import Side
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
 _KIND = {
@@ -75,9 +75,13 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
             heading.append(f"Conflict: {one_line(self.title_text, 70)}\n", style="bold")
             heading.append("The variant changed on the server since you started editing. Nothing has been sent.")
             yield Static(heading, id="conflict-title")
-            yield OptionList(*[Option(self._prompt(c), id=f"field-{i}") for i, c in enumerate(self.conflicts)], id="conflict-list")
+            yield OptionList(
+                *[Option(self._prompt(c), id=f"field-{i}") for i, c in enumerate(self.conflicts)], id="conflict-list"
+            )
             yield Static(
-                Text("m keep mine for all · t take the server's for all · space flip the field · enter send · esc cancel"),
+                Text(
+                    "m keep mine for all · t take the server's for all · space flip the field · enter send · esc cancel"
+                ),
                 id="conflict-keys",
             )
         yield KeyFooter()
@@ -88,7 +92,11 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         text.append(f"[{'mine' if choice == 'mine' else 'server'}] ", style="bold reverse")
         text.append(one_line(conflict.path, 40), style="bold")
         text.append(f"  ({_KIND[conflict.kind]})", style="dim")
-        for label, value, side in (("base  ", conflict.base, None), ("mine  ", conflict.mine, "mine"), ("server", conflict.theirs, "theirs")):
+        for label, value, side in (
+            ("base  ", conflict.base, None),
+            ("mine  ", conflict.mine, "mine"),
+            ("server", conflict.theirs, "theirs"),
+        ):
             marker = "▸" if side == choice else " "
             text.append(f"\n {marker} {label}: ", style="bold" if side == choice else "dim")
             text.append(one_line(format_value(value), 90))

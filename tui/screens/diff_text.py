@@ -1,17 +1,17 @@
 """A field-by-field diff as literal Rich text, shared by the save review and the history screen.
 
-Field paths can name payload keys the server sent, so every piece goes through ``tui.safe_text``.
+Field paths can name payload keys the server sent, so every piece goes through ``tui.text.safe_text``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich.text import Text
 
 from tui.drafts import FieldChange, format_value
-from tui.safe_text import clean, one_line
-
+from tui.text.safe_text import clean, one_line
 
 # The API speaks 0/1 for status; a diff reading "- 1 + 0" leaves people guessing which is paused.
 _STATUS_WORDS = {0: "paused", 1: "active"}

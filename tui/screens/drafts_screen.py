@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,13 +15,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Draft
-from tui.safe_text import one_line
+from tui.session.workspace import VariantKey
+from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
-from tui.workspace import VariantKey
 
 
 def ago(when: float, now: float | None = None) -> str:
-    """"just now", "5 min ago", "3 h ago", or the date."""
+    """ "just now", "5 min ago", "3 h ago", or the date."""
     seconds = max(0.0, (now if now is not None else time.time()) - when)
     if seconds < 60:
         return "just now"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-
-from typing import ClassVar, Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tui.widgets.key_footer import KeyFooter
-
 
 # What people call the places whose keys the help lists (class names mean nothing to them).
 PLACE_NAMES = {
@@ -58,12 +57,12 @@ def binding_rows(app, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str, str
     seen: set[tuple[str, str, str]] = set()
     keymap = getattr(app, "_keymap", {}) or {}
     for node in nodes:
-        bindings = node._bindings.copy()  # noqa: SLF001 - the public map has no per-node accessor
+        bindings = node._bindings.copy()
         if keymap:
             bindings.apply_keymap(keymap)
         where = place_name(type(node).__name__)
         by_action: dict[tuple[str, str], list[Binding]] = {}
-        for key, key_bindings in bindings.key_to_bindings.items():
+        for _key, key_bindings in bindings.key_to_bindings.items():
             for binding in key_bindings:
                 by_action.setdefault((binding.action, binding.id or binding.description), []).append(binding)
         for (action, ident), group in by_action.items():

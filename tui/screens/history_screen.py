@@ -19,7 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Version
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
 from .diff_text import assignee_names, change_lines
@@ -64,12 +64,17 @@ class HistoryScreen(ModalScreen[Version | None]):
         with Vertical():
             count = len(self.versions)
             heading = f"History of {one_line(self.title_text, 70)}: {count} save{'s' if count != 1 else ''}"
-            yield Static(Text(heading if count else f"No saves of {one_line(self.title_text, 70)} recorded yet."), id="history-title")
+            yield Static(
+                Text(heading if count else f"No saves of {one_line(self.title_text, 70)} recorded yet."),
+                id="history-title",
+            )
             yield OptionList(*[self._option(v) for v in self.versions], id="history-list")
             with VerticalScroll(id="history-diff-scroll"):
                 yield Static(Text(""), id="history-diff")
             yield Static(
-                Text("enter puts the copy from before the highlighted save back in the form, to review and send · esc closes"),
+                Text(
+                    "enter puts the copy from before the highlighted save back in the form, to review and send · esc closes"
+                ),
                 id="history-keys",
             )
         yield KeyFooter()
@@ -94,7 +99,9 @@ class HistoryScreen(ModalScreen[Version | None]):
             return
         version = self.versions[index]
         heading = Text(f"What the save of {when(version)} changed (server copy before → after):", style="italic")
-        self.query_one("#history-diff", Static).update(Group(heading, *change_lines(version.changes(), assignee_names(getattr(self.app, "assignees", ())))))
+        self.query_one("#history-diff", Static).update(
+            Group(heading, *change_lines(version.changes(), assignee_names(getattr(self.app, "assignees", ()))))
+        )
 
     def action_move(self, action: str) -> None:
         """Run one of the list's own moves (cursor_down, cursor_up, first, last)."""

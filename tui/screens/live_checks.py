@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 from textual.widgets import TabbedContent
 
-from tui import messages as m
 from tui.api.errors import ApiError
+from tui.widgets import messages as m
 from tui.widgets.findings_panel import FindingsPanel, field_label, focus_finding
 from tui.widgets.preview_pane import PreviewPane
 
 if TYPE_CHECKING:
+    from tui.session.workspace import VariantKey
     from tui.validation import Finding
-    from tui.workspace import VariantKey
 
 FINDINGS_TAB = "tab-findings"
 PREVIEW_TAB = "tab-preview"
@@ -29,7 +29,7 @@ EDIT_TAB = "tab-edit"
 
 async def fetch_checks_data(app: Any) -> None:
     """Load the account's fields and sample prospects into ``app.checks``, then tell every
-    screen (:class:`tui.messages.ChecksDataLoaded`). Runs in a worker on the event loop."""
+    screen (:class:`tui.widgets.messages.ChecksDataLoaded`). Runs in a worker on the event loop."""
     client = app.client
     if client is None:
         return
@@ -52,7 +52,7 @@ class LiveChecksMixin:
 
     # -- hooks the main screen calls ------------------------------------------------------------
 
-    def show_live(self, key: "VariantKey | None") -> None:
+    def show_live(self, key: VariantKey | None) -> None:
         """Point the Findings and Preview panes at the variant now in the form."""
         for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
             panel.show(key)
@@ -124,7 +124,7 @@ class LiveChecksMixin:
             self.open_variant(key, focus=False)  # type: ignore[attr-defined]
         self.call_later(self._focus_finding, key, finding)  # type: ignore[attr-defined]
 
-    def _focus_finding(self, key: "VariantKey", finding: "Finding") -> None:
+    def _focus_finding(self, key: VariantKey, finding: Finding) -> None:
         if key != getattr(self, "current_key", None):
             return
         self.query_one(TabbedContent).active = EDIT_TAB  # type: ignore[attr-defined]

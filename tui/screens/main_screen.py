@@ -1,6 +1,6 @@
 """The main screen: the tree of sequences on the left, the variant's tabs on the right.
 
-All network calls run in workers and come back as messages (``tui.messages``); handlers update
+All network calls run in workers and come back as messages (``tui.widgets.messages``); handlers update
 the workspace first, then the tree and the form from it.
 """
 
@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
-from tui import messages as m
 from tui.api.errors import ApiError
-from tui.safe_text import one_line
+from tui.session.workspace import InvalidEdit, VariantKey
+from tui.text.safe_text import one_line
+from tui.widgets import messages as m
 from tui.widgets.connection_status import ConnectionStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
-from tui.workspace import InvalidEdit, VariantKey
 
 if TYPE_CHECKING:
     from tui.app import SeqEditApp
@@ -87,11 +87,34 @@ class MainScreen(Screen[None]):
         # Drafts, history and retries (tui.screens.safe_save).
         Binding("D", "drafts", "Drafts", show=False, tooltip="Unsaved drafts: open or discard", id="drafts"),
         Binding("H", "history", "History", show=False, tooltip="The variant's saves; restore one", id="history"),
-        Binding("ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"),
+        Binding(
+            "ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"
+        ),
         # Findings, preview and review mode (tui.screens.live_checks).
-        Binding("f", "show_findings", "Findings", show=False, tooltip="The variant's findings; enter jumps to one", id="show-findings"),
-        Binding("v", "show_preview", "Preview", show=False, tooltip="The variant as the recipient reads it", id="show-preview"),
-        Binding("R", "review_sequence", "Review", show=False, tooltip="Review mode: every variant of the sequence in order", id="review-sequence"),
+        Binding(
+            "f",
+            "show_findings",
+            "Findings",
+            show=False,
+            tooltip="The variant's findings; enter jumps to one",
+            id="show-findings",
+        ),
+        Binding(
+            "v",
+            "show_preview",
+            "Preview",
+            show=False,
+            tooltip="The variant as the recipient reads it",
+            id="show-preview",
+        ),
+        Binding(
+            "R",
+            "review_sequence",
+            "Review",
+            show=False,
+            tooltip="Review mode: every variant of the sequence in order",
+            id="review-sequence",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -124,7 +147,7 @@ class MainScreen(Screen[None]):
                 return
 
     @property
-    def seqapp(self) -> "SeqEditApp":
+    def seqapp(self) -> SeqEditApp:
         return self.app  # type: ignore[return-value]
 
     @property
@@ -272,13 +295,13 @@ class MainScreen(Screen[None]):
 
     def reload_hint(self) -> str:
         """The reload key as the footer shows it (after any keymap)."""
-        for key, active in self.active_bindings.items():
+        for _key, active in self.active_bindings.items():
             if active.binding.id == "reload":
                 return self.app.get_key_display(active.binding)
         # Before the screen has focus its bindings are not active yet: read them directly.
         bindings = self._bindings.copy()
-        if self.app._keymap:  # noqa: SLF001 - the keymap the app applies to every binding
-            bindings.apply_keymap(self.app._keymap)  # noqa: SLF001
+        if self.app._keymap:
+            bindings.apply_keymap(self.app._keymap)
         for items in bindings.key_to_bindings.values():
             for binding in items:
                 if binding.id == "reload":
@@ -569,7 +592,9 @@ class MainScreen(Screen[None]):
             return
         variant = self.workspace.toggle_status(key)
         await self._after_key_edit(key)
-        self.notify(f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)", markup=False)
+        self.notify(
+            f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)", markup=False
+        )
 
     async def action_cycle_priority(self) -> None:
         key = self.target_key()
@@ -612,7 +637,9 @@ class MainScreen(Screen[None]):
         if key is None:
             return
         edited = self.workspace.edited(key)
-        variant = self.workspace.edit(key, attachmentIds=[i for i in edited.attachmentIds if i != message.attachment_id])
+        variant = self.workspace.edit(
+            key, attachmentIds=[i for i in edited.attachmentIds if i != message.attachment_id]
+        )
         self.form.set_attachments(variant)
         self.after_edit(key)
 

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.safe_text import one_line
-from tui.workspace import VariantKey
+from tui.session.workspace import VariantKey
+from tui.text.safe_text import one_line
 
 
 def literal_highlight(matcher: Matcher, candidate: str) -> Content:
@@ -60,8 +60,16 @@ class JumpProvider(Provider):
         for text, target in self._targets():
             score = matcher.match(text)
             if score > 0:
-                kind = "variant" if isinstance(target, VariantKey) else "step" if isinstance(target, tuple) else "sequence"
-                yield Hit(score, literal_highlight(matcher, text), partial(self._jump, target), text=text, help=f"go to {kind}")
+                kind = (
+                    "variant" if isinstance(target, VariantKey) else "step" if isinstance(target, tuple) else "sequence"
+                )
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, text),
+                    partial(self._jump, target),
+                    text=text,
+                    help=f"go to {kind}",
+                )
 
     async def discover(self) -> Hits:
         for text, target in self._targets()[:50]:
@@ -82,7 +90,7 @@ class ActionProvider(Provider):
         for node in (main, self.app):
             if node is None:
                 continue
-            for bindings in node._bindings.key_to_bindings.values():  # noqa: SLF001
+            for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
                     if binding.description and binding.action not in seen:
                         seen.add(binding.action)
@@ -102,7 +110,13 @@ class ActionProvider(Provider):
         for description, action, node, help_text in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, description), partial(self._run, action, node), text=description, help=help_text)
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, description),
+                    partial(self._run, action, node),
+                    text=description,
+                    help=help_text,
+                )
 
     async def discover(self) -> Hits:
         for description, action, node, help_text in self._actions():

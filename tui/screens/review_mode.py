@@ -9,7 +9,8 @@ for the editor on that variant; ``q`` (or moving past the last variant) shows th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,22 +21,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui import messages as m
 from tui.api.errors import ApiError
-from tui.safe_text import one_line
 from tui.screens.review_summary import ReviewSummary, ReviewSummaryScreen
+from tui.text.safe_text import one_line
 from tui.validation import Severity, step_day
+from tui.widgets import messages as m
 from tui.widgets.findings_panel import FindingsPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview_pane import PreviewPane
 
 if TYPE_CHECKING:
-    from tui.workspace import VariantKey, Workspace
+    from tui.session.workspace import VariantKey, Workspace
 
 _LAST = 10**9
 
 
-def review_order(workspace: "Workspace", sequence_id: str) -> list["VariantKey"]:
+def review_order(workspace: Workspace, sequence_id: str) -> list[VariantKey]:
     """The sequence's variants by step day, then step number, then letter."""
     steps = list(workspace.steps(sequence_id) or [])
 
@@ -45,13 +46,13 @@ def review_order(workspace: "Workspace", sequence_id: str) -> list["VariantKey"]
         number = step.number if isinstance(step.number, int) else _LAST
         return (day if day is not None else _LAST, number, index)
 
-    keys: list["VariantKey"] = []
+    keys: list[VariantKey] = []
     for _index, step in sorted(enumerate(steps), key=position):
         keys.extend(workspace.variant_keys(sequence_id, step.id))
     return keys
 
 
-def variant_title(workspace: "Workspace", key: "VariantKey", width: int = 50) -> str:
+def variant_title(workspace: Workspace, key: VariantKey, width: int = 50) -> str:
     """``Day 3 · Step 2 · Email · B — subject`` as one plain line."""
     step = workspace.step(key.sequence_id, key.step_id)
     parts = []
@@ -84,10 +85,23 @@ class ReviewModeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,right", "step(1)", "Next", priority=True, tooltip="The next variant", id="review-next"),
         Binding("k,left", "step(-1)", "Previous", priority=True, tooltip="The previous variant", id="review-previous"),
-        Binding("s", "toggle_status", "Pause/resume", tooltip="Pause or resume this variant (saved after a confirm)", id="review-toggle-status"),
+        Binding(
+            "s",
+            "toggle_status",
+            "Pause/resume",
+            tooltip="Pause or resume this variant (saved after a confirm)",
+            id="review-toggle-status",
+        ),
         Binding("e", "edit", "Edit", tooltip="Leave review mode and edit this variant", id="review-edit"),
         Binding("tab", "switch_pane", "Findings/preview", show=False, id="review-switch-pane"),
-        Binding("q,escape", "summary", "Summary", priority=True, tooltip="The summary, then leave review mode", id="review-summary"),
+        Binding(
+            "q,escape",
+            "summary",
+            "Summary",
+            priority=True,
+            tooltip="The summary, then leave review mode",
+            id="review-summary",
+        ),
     ]
 
     class _StepsArrived(Message):
@@ -99,22 +113,22 @@ class ReviewModeScreen(Screen[None]):
     def __init__(self, sequence_id: str) -> None:
         super().__init__()
         self.sequence_id = sequence_id
-        self.keys: list["VariantKey"] = []
+        self.keys: list[VariantKey] = []
         self.index = 0
-        self.reviewed: set["VariantKey"] = set()
+        self.reviewed: set[VariantKey] = set()
         self._unsubscribe: Callable[[], None] | None = None
         self._summary_open = False
 
     @property
-    def workspace(self) -> "Workspace":
+    def workspace(self) -> Workspace:
         return self.app.workspace  # type: ignore[attr-defined]
 
     @property
-    def current(self) -> "VariantKey | None":
+    def current(self) -> VariantKey | None:
         return self.keys[self.index] if 0 <= self.index < len(self.keys) else None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Review mode · loading the sequence…"), id="review-heading")
+        yield Static(Text("Review mode · loading the sequence…"), id="review-heading")
         with Horizontal(id="review-panes"):
             yield PreviewPane(id="review-preview")
             yield FindingsPanel(live=False, id="review-findings")
@@ -196,7 +210,11 @@ class ReviewModeScreen(Screen[None]):
 
     def _sequence_title(self) -> str:
         sequence = self.workspace.sequence(self.sequence_id)
-        return one_line(sequence.title, 50) if sequence is not None and sequence.title else f"sequence {one_line(self.sequence_id, 30)}"
+        return (
+            one_line(sequence.title, 50)
+            if sequence is not None and sequence.title
+            else f"sequence {one_line(self.sequence_id, 30)}"
+        )
 
     def show_current(self) -> None:
         """Show the variant at ``index`` and mark it reviewed."""
@@ -227,7 +245,7 @@ class ReviewModeScreen(Screen[None]):
             heading.append("  * unsaved edits", style="bold yellow")
         self._heading(heading)
 
-    def _workspace_changed(self, key: "VariantKey") -> None:
+    def _workspace_changed(self, key: VariantKey) -> None:
         if key == self.current:
             self.call_later(self._update_heading)
 
@@ -274,7 +292,7 @@ class ReviewModeScreen(Screen[None]):
         verb = "Pause" if active else "Resume"
         question = (
             f"{verb} variant {letter} ({variant_title(self.workspace, key, 24)})?\n\n"
-            f"This saves now: the PATCH carries only \"status\": {0 if active else 1}."
+            f'This saves now: the PATCH carries only "status": {0 if active else 1}.'
         )
         from tui.screens.confirm_screen import ConfirmScreen
 

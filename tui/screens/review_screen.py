@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -16,7 +17,7 @@ from textual.widgets import Static
 
 from tui.api.models import Variant
 from tui.drafts.diff import diff_variants
-from tui.safe_text import clean, one_line
+from tui.text.safe_text import clean, one_line
 from tui.widgets.key_footer import KeyFooter
 
 from .diff_text import assignee_names, change_lines
@@ -107,7 +108,9 @@ class ReviewScreen(ModalScreen[bool]):
                 yield Static(Text(f"Review: {one_line(self.title_text, 80)}", style="bold"))
                 yield Static(Text("PATCH body"), classes="review-heading")
                 yield Static(
-                    Syntax(clean(self.body_json()), "json", theme="ansi_dark", word_wrap=True, background_color="default"),
+                    Syntax(
+                        clean(self.body_json()), "json", theme="ansi_dark", word_wrap=True, background_color="default"
+                    ),
                     id="review-body",
                 )
                 yield Static(Text("Changes"), classes="review-heading")
@@ -121,7 +124,7 @@ class ReviewScreen(ModalScreen[bool]):
         yield KeyFooter()
 
     def _findings_heading(self) -> str:
-        """"Errors (1)", "Warnings (2)" or "Advice (1)" for one kind; "Findings (1 error, 2 warnings)" for a mix."""
+        """ "Errors (1)", "Warnings (2)" or "Advice (1)" for one kind; "Findings (1 error, 2 warnings)" for a mix."""
         counts: dict[str, int] = {}
         for finding in self.findings:
             severity = _severity(finding)

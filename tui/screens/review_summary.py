@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 
 @dataclass

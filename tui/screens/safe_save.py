@@ -2,7 +2,7 @@
 
 Mixed into :class:`tui.screens.main_screen.MainScreen` so that the screen module keeps browsing
 and editing, and this one keeps what protects the edits. The logic lives in pure modules
-(:mod:`tui.save_flow`, :mod:`tui.draft_keeper`); this mixin runs them in workers and shows their
+(:mod:`tui.session.save_flow`, :mod:`tui.session.draft_keeper`); this mixin runs them in workers and shows their
 results. Handlers use naming-convention names (``on_save_finished``): ``@on`` does not reach
 methods of a plain mixin.
 """
@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.widgets import Input, TextArea
 
 from tui.api.models import EDITABLE_FIELDS, Variant
-from tui.safe_text import one_line
-from tui.save_flow import SaveOutcome, SaveResult, save_variant
-from tui.workspace import InvalidEdit, VariantKey
+from tui.session.save_flow import SaveOutcome, SaveResult, save_variant
+from tui.session.workspace import InvalidEdit, VariantKey
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from tui.drafts import Version
@@ -44,7 +44,7 @@ class SafeSaveMixin:
 
     @property
     def keeper(self):
-        """The app's :class:`tui.draft_keeper.DraftKeeper` (None when the drafts file failed)."""
+        """The app's :class:`tui.session.draft_keeper.DraftKeeper` (None when the drafts file failed)."""
         return getattr(self.app, "drafts", None)
 
     def binding_hint(self, binding_id: str, default: str) -> str:
@@ -63,7 +63,9 @@ class SafeSaveMixin:
         if step is not None:
             day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "step"
             parts.append(f"{day} {step.type.label}")
-            parts.append(f"variant {workspace.letter(key)}" if workspace.has(key) else f"variant {one_line(key.variant_id, 20)}")
+            parts.append(
+                f"variant {workspace.letter(key)}" if workspace.has(key) else f"variant {one_line(key.variant_id, 20)}"
+            )
         else:
             parts.append(f"step {one_line(key.step_id, 20)}")
             parts.append(f"variant {one_line(key.variant_id, 20)}")
@@ -113,7 +115,9 @@ class SafeSaveMixin:
             await self._redraw(key)
             if outcome.result is SaveResult.ALREADY:
                 self.notify(
-                    f"Variant {letter}: the server already has these edits; nothing was sent.", title=where, markup=False
+                    f"Variant {letter}: the server already has these edits; nothing was sent.",
+                    title=where,
+                    markup=False,
                 )
             else:
                 extra = f" {outcome.text}" if outcome.text else ""
@@ -129,7 +133,9 @@ class SafeSaveMixin:
             retry = f" Press {self.binding_hint('retry-save', 'ctrl+r')} to retry."
         title = "Save not confirmed" if outcome.result is SaveResult.UNKNOWN else "Save failed"
         title = f"{title}: {where} › variant {letter}"
-        self.notify(f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity="error", timeout=30, markup=False)
+        self.notify(
+            f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity="error", timeout=30, markup=False
+        )
 
     async def _redraw(self, key: VariantKey) -> None:
         self.after_edit(key)
@@ -177,7 +183,9 @@ class SafeSaveMixin:
         """List this account's drafts: enter opens one, d discards one."""
         keeper = self.keeper
         if keeper is None:
-            self.notify("Drafts are not available (the drafts file could not be opened).", severity="warning", markup=False)
+            self.notify(
+                "Drafts are not available (the drafts file could not be opened).", severity="warning", markup=False
+            )
             return
         from tui.screens.drafts_screen import DraftsScreen
 
@@ -185,7 +193,9 @@ class SafeSaveMixin:
             if key is not None:
                 self.open_draft(key)
 
-        self.app.push_screen(DraftsScreen(keeper.drafts(), describe=self.describe_key, discard=self._discard_draft), chosen)
+        self.app.push_screen(
+            DraftsScreen(keeper.drafts(), describe=self.describe_key, discard=self._discard_draft), chosen
+        )
 
     def _discard_draft(self, key: VariantKey) -> None:
         self.keeper.discard(key)
@@ -220,7 +230,11 @@ class SafeSaveMixin:
         if self.workspace.has(key):
             self.call_later(self.reveal, key)
         else:
-            self.notify("That draft's variant is no longer on the server; it stays in the drafts list.", severity="warning", markup=False)
+            self.notify(
+                "That draft's variant is no longer on the server; it stays in the drafts list.",
+                severity="warning",
+                markup=False,
+            )
 
     async def reveal(self, key: VariantKey) -> None:
         """Move the tree to ``key``, open it in the form and put the cursor back where it was."""
@@ -278,22 +292,26 @@ class SafeSaveMixin:
             return
         keeper = self.keeper
         if keeper is None:
-            self.notify("History is not available (the drafts file could not be opened).", severity="warning", markup=False)
+            self.notify(
+                "History is not available (the drafts file could not be opened).", severity="warning", markup=False
+            )
             return
         from tui.screens.history_screen import HistoryScreen
 
-        def chosen(version: "Version | None") -> None:
+        def chosen(version: Version | None) -> None:
             if version is not None:
                 self.call_later(self.restore_version, key, version)
 
         self.app.push_screen(HistoryScreen(self.describe_key(key), keeper.versions(key)), chosen)
 
-    async def restore_version(self, key: VariantKey, version: "Version") -> None:
+    async def restore_version(self, key: VariantKey, version: Version) -> None:
         """Put the copy from before ``version``'s save into the form as an edit, then review it."""
         if not self.workspace.has(key):
             return
         edited = self.workspace.edited(key)
-        restored = edited.model_copy(update={name: getattr(version.before, name) for name in EDITABLE_FIELDS}, deep=True)
+        restored = edited.model_copy(
+            update={name: getattr(version.before, name) for name in EDITABLE_FIELDS}, deep=True
+        )
         self.workspace.set_edited(key, restored)
         self.current_key = key
         await self._redraw(key)
@@ -302,4 +320,3 @@ class SafeSaveMixin:
             return
         self.notify("Restored the copy from before that save, as an edit: review it to send.", markup=False)
         self.action_save_variant()
-

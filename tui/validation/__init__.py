@@ -14,10 +14,10 @@ from .findings import FIELD_ORDER, Finding, Rule, Severity
 
 __all__ = [
     "FIELD_ORDER",
-    "LiveValidator",
     "RULES",
     "Context",
     "Finding",
+    "LiveValidator",
     "Rule",
     "Severity",
     "context_for",

@@ -36,30 +36,79 @@ _TOKEN_RE = re.compile(
 # Elements whose content is raw text, not markup.
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"})
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "basefont", "frame", "command"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "basefont",
+        "frame",
+        "command",
+    }
 )
 # Elements whose end tag HTML allows to be left out: leaving them open is not a mistake.
 _OPTIONAL_END = frozenset(
-    {"html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp"}
+    {
+        "html",
+        "head",
+        "body",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+    }
 )
 _NEVER_SHOWN = frozenset({"script", "style", "template", "noscript", "head", "title"})
 # A cheap literal-prefix pass over the lower-cased source first; the exact one only if it hits.
 _HANDLER_QUICK_RE = re.compile(r"on[a-z]+\s*=")
 _HANDLER_HINT_RE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])|font-size\s*:\s*0(?![.\d])", re.IGNORECASE)
+_HIDDEN_STYLE_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0(?![.\d])|font-size\s*:\s*0(?![.\d])", re.IGNORECASE
+)
 MAX_BALANCE_PROBLEMS = 20
 MAX_LINK_TEXTS = 20
 # Candidates only (the native selector is fast); the style regex then decides.
 _HIDDEN_BY_NAME = ", ".join(sorted(_NEVER_SHOWN))
 _HIDDEN_SELECTOR = ", ".join(
     [_HIDDEN_BY_NAME, "[hidden]"]
-    + [f"[style*='{prop}:{gap}{value}' i]" for prop, value in (("display", "none"), ("visibility", "hidden"), ("max-height", "0"), ("font-size", "0")) for gap in ("", " ")]
+    + [
+        f"[style*='{prop}:{gap}{value}' i]"
+        for prop, value in (("display", "none"), ("visibility", "hidden"), ("max-height", "0"), ("font-size", "0"))
+        for gap in ("", " ")
+    ]
 )
 _HIDDEN_BY_NAME_OR_ATTRIBUTE = _HIDDEN_BY_NAME + ", [hidden]"
 # What the style parts of _HIDDEN_SELECTOR look for, as lexbor compares them: in the decoded
 # value, ignoring ASCII case only.
 _HIDDEN_STYLE_NEEDLES = tuple(
-    f"{prop}:{gap}{value}".encode() for prop, value in (("display", "none"), ("visibility", "hidden"), ("max-height", "0"), ("font-size", "0")) for gap in ("", " ")
+    f"{prop}:{gap}{value}".encode()
+    for prop, value in (("display", "none"), ("visibility", "hidden"), ("max-height", "0"), ("font-size", "0"))
+    for gap in ("", " ")
 )
 # A superset of _HANDLER_QUICK_RE and _HANDLER_HINT_RE over the UTF-8 source lower-cased as
 # bytes (~0.1 ms, against ~0.3 ms to lower-case the text): any non-ASCII byte may be a letter
@@ -81,7 +130,9 @@ class Anchor(NamedTuple):
 
     @property
     def span(self) -> tuple[int, int] | None:
-        return None if self.opened is None else moved(self.opened.span(), self.moves) if self.moves else self.opened.span()
+        return (
+            None if self.opened is None else moved(self.opened.span(), self.moves) if self.moves else self.opened.span()
+        )
 
 
 @dataclass(frozen=True)
@@ -238,7 +289,11 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
                 known = start_names.get(start_name)
                 if known is None:
                     name = start_name.lower()
-                    known = start_names[start_name] = (name, starts.setdefault(name, []), 2 if name in _RAW_TEXT else 1 if name in _VOID else 0)
+                    known = start_names[start_name] = (
+                        name,
+                        starts.setdefault(name, []),
+                        2 if name in _RAW_TEXT else 1 if name in _VOID else 0,
+                    )
                 name, tags, kind = known
                 tags.append(match)
                 if kind == 0:
@@ -291,13 +346,17 @@ def _close(
         return
     inner = [item for item in stack[depth + 1 :] if item[0] not in _OPTIONAL_END]
     if inner and len(problems) < MAX_BALANCE_PROBLEMS:
-        problems.append(BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", span))
+        problems.append(
+            BalanceProblem(f"</{name}> is mismatched: <{inner[-1][0]}> opened inside it is still open", span)
+        )
     for item in inner:
         orphans[item[0]] = orphans.get(item[0], 0) + 1
     del stack[depth:]
 
 
-def _span_of(starts: dict[str, list[re.Match[str]]], name: str, index: int, count: int, moves: Moves = ()) -> tuple[int, int] | None:
+def _span_of(
+    starts: dict[str, list[re.Match[str]]], name: str, index: int, count: int, moves: Moves = ()
+) -> tuple[int, int] | None:
     # The parser may clone or invent elements (misnested formatting tags): only trust the n-th
     # start tag as the n-th element when the counts agree.
     tags = starts.get(name, [])
@@ -413,7 +472,9 @@ def _hidden_selector(tree: LexborHTMLParser) -> str:
     style attributes are few and short."""
     styles = "\0".join(node.attributes["style"] or "" for node in tree.css("[style]"))
     lowered = styles.encode("utf-8", "surrogatepass").lower()  # ASCII case only, as lexbor's "i"
-    return _HIDDEN_SELECTOR if any(needle in lowered for needle in _HIDDEN_STYLE_NEEDLES) else _HIDDEN_BY_NAME_OR_ATTRIBUTE
+    return (
+        _HIDDEN_SELECTOR if any(needle in lowered for needle in _HIDDEN_STYLE_NEEDLES) else _HIDDEN_BY_NAME_OR_ATTRIBUTE
+    )
 
 
 def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
@@ -429,7 +490,11 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
     else:
         scan, moves = Scan(source, *_scan(source)), ()
     starts = scan.starts
-    balance = [BalanceProblem(problem.message, moved(problem.span, moves)) for problem in scan.balance] if moves else scan.balance
+    balance = (
+        [BalanceProblem(problem.message, moved(problem.span, moves)) for problem in scan.balance]
+        if moves
+        else scan.balance
+    )
     doc = HtmlDoc(source=source, balance=balance, markup_tokens=scan.markup, scan=scan, moves=moves)
     tree = LexborHTMLParser(source)
 
@@ -440,7 +505,14 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
         href = node.attributes.get("href", _ABSENT)
         # Link text is only read by the link-text rule, which looks at the first few links.
         text = " ".join(node.text(deep=True).split()) if index < MAX_LINK_TEXTS else ""
-        add_anchor(Anchor(None if href is _ABSENT else "" if href is None else href, text, opened[index] if opened else None, moves))
+        add_anchor(
+            Anchor(
+                None if href is _ABSENT else "" if href is None else href,
+                text,
+                opened[index] if opened else None,
+                moves,
+            )
+        )
 
     images = tree.css("img")
     opened = _trusted(starts, "img", len(images))
@@ -455,7 +527,11 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
     encoded = source.encode("utf-8", "surrogatepass")
     doc.size = len(encoded)
     lowered = encoded.lower()
-    if _HANDLER_BYTES_RE.search(lowered) and _HANDLER_QUICK_RE.search(source.lower()) and _HANDLER_HINT_RE.search(source):
+    if (
+        _HANDLER_BYTES_RE.search(lowered)
+        and _HANDLER_QUICK_RE.search(source.lower())
+        and _HANDLER_HINT_RE.search(source)
+    ):
         seen: dict[str, int] = {}
         counts: dict[str, int] = {}
         for node in tree.root.traverse() if tree.root is not None else ():
@@ -499,12 +575,20 @@ def parse_html(source: str, previous: HtmlDoc | None = None) -> HtmlDoc:
     region = changed_region(previous.visible_text, visible) if previous is not None else None
     words = None  # visible.split(), when the spam prefilter needed it
     if previous is not None and previous.spam_hint is not None:
-        doc.spam_hint = previous.spam_hint if region is None else might_be_spam_after(previous.visible_text, previous.spam_hint, visible, *region)
+        doc.spam_hint = (
+            previous.spam_hint
+            if region is None
+            else might_be_spam_after(previous.visible_text, previous.spam_hint, visible, *region)
+        )
     else:
         words = visible.split()
         doc.spam_hint = might_be_spam_words(words)
     if previous is not None and previous.words is not None:
-        doc.words = previous.words if region is None else readable_words_after(previous.visible_text, previous.words, visible, *region)
+        doc.words = (
+            previous.words
+            if region is None
+            else readable_words_after(previous.visible_text, previous.words, visible, *region)
+        )
     if doc.words is None:
         doc.words = readable_word_count(visible, len(words) if words is not None else None)
     return doc

@@ -19,28 +19,55 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
     found += _payload(draft, ctx)
     note = getattr(draft, "taskNote", None)
     if not info.task_note and isinstance(note, str) and note != "":
-        found.append(finding("api.task-note-email", "taskNote", "Email variants cannot carry a task note; the API rejects it",
-                             "Clear the task note: Email is sent automatically, nobody reads it", (0, len(note))))
+        found.append(
+            finding(
+                "api.task-note-email",
+                "taskNote",
+                "Email variants cannot carry a task note; the API rejects it",
+                "Clear the task note: Email is sent automatically, nobody reads it",
+                (0, len(note)),
+            )
+        )
     if isinstance(note, str) and len(note) > TASK_NOTE_LIMIT:
-        found.append(finding("api.task-note-length", "taskNote",
-                             f"Task note is {len(note)} characters; the API allows {TASK_NOTE_LIMIT}",
-                             f"Cut {len(note) - TASK_NOTE_LIMIT} characters", (TASK_NOTE_LIMIT, len(note)),
-                             threshold=str(TASK_NOTE_LIMIT)))
+        found.append(
+            finding(
+                "api.task-note-length",
+                "taskNote",
+                f"Task note is {len(note)} characters; the API allows {TASK_NOTE_LIMIT}",
+                f"Cut {len(note) - TASK_NOTE_LIMIT} characters",
+                (TASK_NOTE_LIMIT, len(note)),
+                threshold=str(TASK_NOTE_LIMIT),
+            )
+        )
     elif note is not None and not isinstance(note, str):
-        found.append(finding("api.task-note-length", "taskNote", "Task note is not text", "Write the note as plain text"))
+        found.append(
+            finding("api.task-note-length", "taskNote", "Task note is not text", "Write the note as plain text")
+        )
     found += _attachments(draft, ctx)
     found += _days(draft, ctx)
     status = getattr(draft, "status", 1)
     if isinstance(status, bool) or status not in (0, 1):
-        found.append(finding("api.status", "status", f"Status {_show(status)} is neither 0 (paused) nor 1 (active)",
-                             "Set the status to active (1) or paused (0)"))
+        found.append(
+            finding(
+                "api.status",
+                "status",
+                f"Status {_show(status)} is neither 0 (paused) nor 1 (active)",
+                "Set the status to active (1) or paused (0)",
+            )
+        )
     priority = getattr(draft, "priority", None)
     if priority is not None and not isinstance(priority, Priority):
         try:
             Priority.parse(priority)
         except ValueError:
-            found.append(finding("api.priority", "priority", f"Priority {_show(priority)} is not one the API knows",
-                                 "Use Urgent, High, Normal or Low (or 1 to 4)"))
+            found.append(
+                finding(
+                    "api.priority",
+                    "priority",
+                    f"Priority {_show(priority)} is not one the API knows",
+                    "Use Urgent, High, Normal or Low (or 1 to 4)",
+                )
+            )
     kind = getattr(draft, "type", None)
     try:
         parsed = Channel.parse(kind) if kind is not None else ctx.channel
@@ -48,9 +75,15 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
         parsed = None
     if parsed is not ctx.channel:
         shown = parsed.wire if parsed is not None else _show(kind)
-        found.append(finding("api.type-mismatch", "type", f"Type {shown} differs from the step's channel {ctx.channel.wire}",
-                             f"Set the type to {ctx.channel.wire}, or move the content to a {shown} step",
-                             threshold=ctx.channel.wire))
+        found.append(
+            finding(
+                "api.type-mismatch",
+                "type",
+                f"Type {shown} differs from the step's channel {ctx.channel.wire}",
+                f"Set the type to {ctx.channel.wire}, or move the content to a {shown} step",
+                threshold=ctx.channel.wire,
+            )
+        )
     return found
 
 
@@ -63,48 +96,97 @@ def _payload(draft: Any, ctx: Context) -> list[Finding]:
     info = ctx.channel.info
     raw = getattr(draft, "payload", None)
     if not isinstance(raw, dict):
-        return [finding("api.payload-keys", "payload", f"The payload is not an object ({type(raw).__name__})",
-                        f"Send an object with the {info.label} keys: {', '.join(info.payload_keys) or 'none'}")]
+        return [
+            finding(
+                "api.payload-keys",
+                "payload",
+                f"The payload is not an object ({type(raw).__name__})",
+                f"Send an object with the {info.label} keys: {', '.join(info.payload_keys) or 'none'}",
+            )
+        ]
     found = []
     allowed = info.allowed_payload_keys
     foreign = [key for key in raw if key not in allowed]
     if foreign:
         wanted = ", ".join(info.payload_keys) if info.payload_keys else "no keys ({})"
-        found.append(finding("api.payload-keys", "payload",
-                             f"{plural(len(foreign), 'payload key')} not allowed on {info.label}: {', '.join(map(str, foreign))}",
-                             f"Remove them; {info.label} takes {wanted}", threshold=wanted))
+        found.append(
+            finding(
+                "api.payload-keys",
+                "payload",
+                f"{plural(len(foreign), 'payload key')} not allowed on {info.label}: {', '.join(map(str, foreign))}",
+                f"Remove them; {info.label} takes {wanted}",
+                threshold=wanted,
+            )
+        )
     for key in info.required_keys:
         if key not in raw or raw[key] is None:
-            found.append(finding("api.required", f"payload.{key}", f"{info.label} needs payload.{key}; it is missing",
-                                 f"Add the {key}", threshold=f"{key} required"))
+            found.append(
+                finding(
+                    "api.required",
+                    f"payload.{key}",
+                    f"{info.label} needs payload.{key}; it is missing",
+                    f"Add the {key}",
+                    threshold=f"{key} required",
+                )
+            )
     for key, value in raw.items():
         if key in info.payload_keys and value is not None and not isinstance(value, str):
-            found.append(finding("api.payload-keys", f"payload.{key}", f"payload.{key} is {type(value).__name__}, not text",
-                                 f"Write the {key} as text"))
+            found.append(
+                finding(
+                    "api.payload-keys",
+                    f"payload.{key}",
+                    f"payload.{key} is {type(value).__name__}, not text",
+                    f"Write the {key} as text",
+                )
+            )
     for key, limit in info.limits.items():
         value = raw.get(key)
         if isinstance(value, str) and len(value) > limit:
-            found.append(finding("api.limit", f"payload.{key}",
-                                 f"{info.label} {key} is {len(value)} characters; the API allows {limit}",
-                                 f"Cut {len(value) - limit} characters", (limit, len(value)), threshold=str(limit)))
+            found.append(
+                finding(
+                    "api.limit",
+                    f"payload.{key}",
+                    f"{info.label} {key} is {len(value)} characters; the API allows {limit}",
+                    f"Cut {len(value) - limit} characters",
+                    (limit, len(value)),
+                    threshold=str(limit),
+                )
+            )
     return found
 
 
 def _attachments(draft: Any, ctx: Context) -> list[Finding]:
     ids = getattr(draft, "attachmentIds", None) or []
     if not isinstance(ids, (list, tuple)):
-        return [finding("api.attachments-channel", "attachmentIds", "attachmentIds is not a list", "Send a list of attachment ids")]
+        return [
+            finding(
+                "api.attachments-channel",
+                "attachmentIds",
+                "attachmentIds is not a list",
+                "Send a list of attachment ids",
+            )
+        ]
     found = []
     if ids and not ctx.channel.info.attachments:
-        found.append(finding("api.attachments-channel", "attachmentIds",
-                             f"{plural(len(ids), 'attachment')} on a {ctx.channel.label} variant; only Email variants take attachments",
-                             "Remove the attachments, or put the file on an Email step"))
+        found.append(
+            finding(
+                "api.attachments-channel",
+                "attachmentIds",
+                f"{plural(len(ids), 'attachment')} on a {ctx.channel.label} variant; only Email variants take attachments",
+                "Remove the attachments, or put the file on an Email step",
+            )
+        )
     elif ctx.attachment_ids is not None:
         for attachment in ids:
             if attachment not in ctx.attachment_ids:
-                found.append(finding("api.attachment-unknown", "attachmentIds",
-                                     f"Attachment {_show(attachment)} is not one of the account's attachments",
-                                     "Remove it, or upload the file again to get a new id"))
+                found.append(
+                    finding(
+                        "api.attachment-unknown",
+                        "attachmentIds",
+                        f"Attachment {_show(attachment)} is not one of the account's attachments",
+                        "Remove it, or upload the file again to get a new id",
+                    )
+                )
     return found
 
 
@@ -113,15 +195,30 @@ def _days(draft: Any, ctx: Context) -> list[Finding]:
     own = getattr(draft, "absoluteDays", None)
     found = []
     if own is not None and (isinstance(own, bool) or not isinstance(own, int) or not low <= own <= high):
-        found.append(finding("api.days-range", "absoluteDays", f"Day {_show(own)} is outside {low} to {high}",
-                             f"Pick a day from {low} to {high}", threshold=f"{low} to {high}"))
+        found.append(
+            finding(
+                "api.days-range",
+                "absoluteDays",
+                f"Day {_show(own)} is outside {low} to {high}",
+                f"Pick a day from {low} to {high}",
+                threshold=f"{low} to {high}",
+            )
+        )
         return found
     day = own if own is not None else ctx.day
     if ctx.channel is Channel.EMAIL and isinstance(day, int):
-        clashes = [step for step, channel, other_day in ctx.other_steps
-                   if channel is Channel.EMAIL and other_day == day and step != ctx.step_id]
+        clashes = [
+            step
+            for step, channel, other_day in ctx.other_steps
+            if channel is Channel.EMAIL and other_day == day and step != ctx.step_id
+        ]
         if clashes:
-            found.append(finding("api.days-email-clash", "absoluteDays",
-                                 f"Day {day} already holds another Email step; each day takes one Email step",
-                                 "Move this step (or the other one) to a free day"))
+            found.append(
+                finding(
+                    "api.days-email-clash",
+                    "absoluteDays",
+                    f"Day {day} already holds another Email step; each day takes one Email step",
+                    "Move this step (or the other one) to a free day",
+                )
+            )
     return found

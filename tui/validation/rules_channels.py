@@ -25,19 +25,41 @@ def check_channels(draft: Any, ctx: Context) -> list[Finding]:
             continue  # api.limit already reports it, as an error
         if ctx.channel is Channel.LINKEDIN_CONNECTION_REQUEST:
             free = ctx.linkedin_free_account
-            found.append(finding(
-                "linkedin.free-limit", f"payload.{key}",
-                f"Connection note is {len(value)} characters; free LinkedIn accounts cut it at {soft}"
-                + (" and this account is free" if free else ""),
-                f"Cut it to {soft} characters so every sender's note arrives whole", (soft, len(value)),
-                threshold=str(soft), severity=Severity.ERROR if free else None))
+            found.append(
+                finding(
+                    "linkedin.free-limit",
+                    f"payload.{key}",
+                    f"Connection note is {len(value)} characters; free LinkedIn accounts cut it at {soft}"
+                    + (" and this account is free" if free else ""),
+                    f"Cut it to {soft} characters so every sender's note arrives whole",
+                    (soft, len(value)),
+                    threshold=str(soft),
+                    severity=Severity.ERROR if free else None,
+                )
+            )
         else:
-            found.append(finding("whatsapp.length", f"payload.{key}",
-                                 f"{info.label} text is {len(value)} characters; WhatsApp takes {soft} in one message",
-                                 f"Cut it to {soft} characters or split it", (soft, len(value)), threshold=str(soft)))
+            found.append(
+                finding(
+                    "whatsapp.length",
+                    f"payload.{key}",
+                    f"{info.label} text is {len(value)} characters; WhatsApp takes {soft} in one message",
+                    f"Cut it to {soft} characters or split it",
+                    (soft, len(value)),
+                    threshold=str(soft),
+                )
+            )
     note = getattr(draft, "taskNote", None)
-    if info.generates_task and not info.required_keys and (note is None or (isinstance(note, str) and not note.strip())):
-        found.append(finding("task.empty-note", "taskNote",
-                             f"The {info.label} task has no note; the person doing it gets no instructions",
-                             "Say what to do and what to look for"))
+    if (
+        info.generates_task
+        and not info.required_keys
+        and (note is None or (isinstance(note, str) and not note.strip()))
+    ):
+        found.append(
+            finding(
+                "task.empty-note",
+                "taskNote",
+                f"The {info.label} task has no note; the person doing it gets no instructions",
+                "Say what to do and what to look for",
+            )
+        )
     return found

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui import mergetags
+from tui.text import mergetags
 
 from . import catalogue as limits
 from .context import Context
@@ -22,8 +22,27 @@ _REPEAT_PUNCT_RE = re.compile(r"!{2,}|\?{2,}")
 _FAKE_REPLY_RE = re.compile(r"^\s*(?:re|fwd?|aw|sv)\s*:", re.IGNORECASE)
 _URL_TEXT_RE = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#]\S*)?$", re.IGNORECASE)
 SHORTENERS = frozenset(
-    {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly",
-     "shorturl.at", "tiny.cc", "rb.gy", "bl.ink", "t.ly", "s.id", "lnkd.in", "soo.gd", "v.gd", "shorte.st"}
+    {
+        "bit.ly",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "rb.gy",
+        "bl.ink",
+        "t.ly",
+        "s.id",
+        "lnkd.in",
+        "soo.gd",
+        "v.gd",
+        "shorte.st",
+    }
 )
 MAX_PER_RULE = 20
 
@@ -59,34 +78,74 @@ def _subject(subject: str, ctx: Context) -> list[Finding]:
     path = "payload.subject"
     if not subject.strip():
         if ctx.first_email:
-            return [finding("email.subject-empty-first", path, "The first email has no subject; it must start a thread",
-                            "Write a subject of a few words")]
-        return [finding("email.subject-empty-followup", path, "No subject: this email goes out as a reply in the same thread",
-                        "Keep it empty to reply in thread, or write a subject to start a new one")]
+            return [
+                finding(
+                    "email.subject-empty-first",
+                    path,
+                    "The first email has no subject; it must start a thread",
+                    "Write a subject of a few words",
+                )
+            ]
+        return [
+            finding(
+                "email.subject-empty-followup",
+                path,
+                "No subject: this email goes out as a reply in the same thread",
+                "Keep it empty to reply in thread, or write a subject to start a new one",
+            )
+        ]
     found = []
     shown = readable(subject)
     chars, words = len(shown), count_words(shown)
     if chars > limits.SUBJECT_MAX_CHARS or words > limits.SUBJECT_MAX_WORDS:
-        found.append(finding(
-            "email.subject-length", path,
-            f"Subject {'is' if shown == subject else 'reads as'} {chars} characters{_counted_as(subject, shown)} and {plural(words, 'word')}; over {limits.SUBJECT_MAX_CHARS} characters or "
-            f"{limits.SUBJECT_MAX_WORDS} words gets cut in most inboxes (phones cut near {limits.SUBJECT_PHONE_CHARS})",
-            f"Shorten it to {limits.SUBJECT_MAX_WORDS} words or fewer; put the key words first",
-            (0, len(subject)), threshold=f"{limits.SUBJECT_MAX_CHARS} characters / {limits.SUBJECT_MAX_WORDS} words"))
+        found.append(
+            finding(
+                "email.subject-length",
+                path,
+                f"Subject {'is' if shown == subject else 'reads as'} {chars} characters{_counted_as(subject, shown)} and {plural(words, 'word')}; over {limits.SUBJECT_MAX_CHARS} characters or "
+                f"{limits.SUBJECT_MAX_WORDS} words gets cut in most inboxes (phones cut near {limits.SUBJECT_PHONE_CHARS})",
+                f"Shorten it to {limits.SUBJECT_MAX_WORDS} words or fewer; put the key words first",
+                (0, len(subject)),
+                threshold=f"{limits.SUBJECT_MAX_CHARS} characters / {limits.SUBJECT_MAX_WORDS} words",
+            )
+        )
     bare = mergetags.outside_tags(subject)
     for match in _CAPS_RE.finditer(bare):
         if match.group().isupper() and len(found) < MAX_PER_RULE:
-            found.append(finding("email.subject-shouting", path, f"'{match.group()}' is in capitals ({len(match.group())} letters); capitals read as shouting",
-                                 "Write it in normal case", match.span(), threshold="ALL-CAPS word of 4+ letters"))
+            found.append(
+                finding(
+                    "email.subject-shouting",
+                    path,
+                    f"'{match.group()}' is in capitals ({len(match.group())} letters); capitals read as shouting",
+                    "Write it in normal case",
+                    match.span(),
+                    threshold="ALL-CAPS word of 4+ letters",
+                )
+            )
     for match in _REPEAT_PUNCT_RE.finditer(bare):
         if len(found) < MAX_PER_RULE:
-            found.append(finding("email.subject-shouting", path, f"'{match.group()}' in the subject reads as shouting",
-                                 "Use one punctuation mark", match.span(), threshold="!! or ??"))
+            found.append(
+                finding(
+                    "email.subject-shouting",
+                    path,
+                    f"'{match.group()}' in the subject reads as shouting",
+                    "Use one punctuation mark",
+                    match.span(),
+                    threshold="!! or ??",
+                )
+            )
     fake = _FAKE_REPLY_RE.match(subject)
     if fake and ctx.first_email:
-        found.append(finding("email.subject-shouting", path,
-                             f"'{fake.group().strip()}' fakes a reply or forward on the first email",
-                             "Remove the prefix: nothing was sent before", fake.span(), threshold="RE:/FWD: on a first email"))
+        found.append(
+            finding(
+                "email.subject-shouting",
+                path,
+                f"'{fake.group().strip()}' fakes a reply or forward on the first email",
+                "Remove the prefix: nothing was sent before",
+                fake.span(),
+                threshold="RE:/FWD: on a first email",
+            )
+        )
     found += _spam(path, bare, in_subject=True)
     return found
 
@@ -96,19 +155,38 @@ def _preheader(preheader: str, subject: str) -> list[Finding]:
     length = len(readable(preheader))
     found = []
     if length < limits.PREHEADER_MIN:
-        found.append(finding("email.preheader", path,
-                             f"Preheader is {length} characters; under {limits.PREHEADER_MIN} mail clients pull in body text after it",
-                             f"Write {limits.PREHEADER_MIN} to {limits.PREHEADER_MAX} characters", (0, len(preheader)),
-                             threshold=f"at least {limits.PREHEADER_MIN}"))
+        found.append(
+            finding(
+                "email.preheader",
+                path,
+                f"Preheader is {length} characters; under {limits.PREHEADER_MIN} mail clients pull in body text after it",
+                f"Write {limits.PREHEADER_MIN} to {limits.PREHEADER_MAX} characters",
+                (0, len(preheader)),
+                threshold=f"at least {limits.PREHEADER_MIN}",
+            )
+        )
     elif length > limits.PREHEADER_MAX:
-        found.append(finding("email.preheader", path,
-                             f"Preheader is {length} characters; over {limits.PREHEADER_MAX} gets cut",
-                             f"Cut it to {limits.PREHEADER_MAX} characters", (limits.PREHEADER_MAX, len(preheader)),
-                             threshold=f"at most {limits.PREHEADER_MAX}"))
+        found.append(
+            finding(
+                "email.preheader",
+                path,
+                f"Preheader is {length} characters; over {limits.PREHEADER_MAX} gets cut",
+                f"Cut it to {limits.PREHEADER_MAX} characters",
+                (limits.PREHEADER_MAX, len(preheader)),
+                threshold=f"at most {limits.PREHEADER_MAX}",
+            )
+        )
     if subject.strip() and " ".join(preheader.split()).casefold() == " ".join(subject.split()).casefold():
-        found.append(finding("email.preheader", path, "Preheader repeats the subject; the inbox shows them side by side",
-                             "Use the preheader to add something the subject does not say", (0, len(preheader)),
-                             threshold="differs from the subject"))
+        found.append(
+            finding(
+                "email.preheader",
+                path,
+                "Preheader repeats the subject; the inbox shows them side by side",
+                "Use the preheader to add something the subject does not say",
+                (0, len(preheader)),
+                threshold="differs from the subject",
+            )
+        )
     found += _spam(path, mergetags.outside_tags(preheader), in_subject=False)
     return found
 
@@ -121,14 +199,24 @@ def _spam(path: str, bare: str, *, in_subject: bool) -> list[Finding]:
     found = []
     many = in_subject and len(hits) >= 2
     phrases = ", ".join(sorted({phrase for _s, _e, phrase, _c in hits}))
-    for start, end, phrase, category in hits[:MAX_PER_RULE]:
+    for start, end, _phrase, category in hits[:MAX_PER_RULE]:
         if many:
-            message = (f"'{bare[start:end]}' is a spam-trigger word ({category}); the subject has {len(hits)} ({phrases}), "
-                       "and 2 or more in a subject weigh much more with spam filters")
+            message = (
+                f"'{bare[start:end]}' is a spam-trigger word ({category}); the subject has {len(hits)} ({phrases}), "
+                "and 2 or more in a subject weigh much more with spam filters"
+            )
         else:
             message = f"'{bare[start:end]}' is a spam-trigger word ({category})"
-        found.append(finding("email.spam-words", path, message, "Reword it in plain, specific language", (start, end),
-                             threshold="2+ in a subject" if many else "any"))
+        found.append(
+            finding(
+                "email.spam-words",
+                path,
+                message,
+                "Reword it in plain, specific language",
+                (start, end),
+                threshold="2+ in a subject" if many else "any",
+            )
+        )
     return found
 
 
@@ -152,24 +240,47 @@ def _body(doc: HtmlDoc, ctx: Context) -> list[Finding]:
     if words is None:
         words = doc.words = count_words(readable(doc.visible_text))
     if ctx.first_email and words > limits.FIRST_BODY_MAX_WORDS:
-        found.append(finding("email.body-length", path,
-                             f"Body is {words} words; a first email over {limits.FIRST_BODY_MAX_WORDS} gets fewer replies",
-                             "Cut it to the problem, one proof point and one question", threshold=str(limits.FIRST_BODY_MAX_WORDS)))
+        found.append(
+            finding(
+                "email.body-length",
+                path,
+                f"Body is {words} words; a first email over {limits.FIRST_BODY_MAX_WORDS} gets fewer replies",
+                "Cut it to the problem, one proof point and one question",
+                threshold=str(limits.FIRST_BODY_MAX_WORDS),
+            )
+        )
     elif ctx.first_email and words < limits.FIRST_BODY_MIN_WORDS:
-        found.append(finding("email.body-length", path,
-                             f"Body is {plural(words, 'word')}; a first email under {limits.FIRST_BODY_MIN_WORDS} looks like spam and says too little",
-                             "Say who you are and why you write", threshold=str(limits.FIRST_BODY_MIN_WORDS)))
+        found.append(
+            finding(
+                "email.body-length",
+                path,
+                f"Body is {plural(words, 'word')}; a first email under {limits.FIRST_BODY_MIN_WORDS} looks like spam and says too little",
+                "Say who you are and why you write",
+                threshold=str(limits.FIRST_BODY_MIN_WORDS),
+            )
+        )
     elif not ctx.first_email and words > limits.FOLLOWUP_BODY_MAX_WORDS:
-        found.append(finding("email.body-length", path,
-                             f"Body is {words} words; a follow-up over {limits.FOLLOWUP_BODY_MAX_WORDS} is rarely read",
-                             "Keep follow-ups short: one new point and a question", threshold=str(limits.FOLLOWUP_BODY_MAX_WORDS)))
+        found.append(
+            finding(
+                "email.body-length",
+                path,
+                f"Body is {words} words; a follow-up over {limits.FOLLOWUP_BODY_MAX_WORDS} is rarely read",
+                "Keep follow-ups short: one new point and a question",
+                threshold=str(limits.FOLLOWUP_BODY_MAX_WORDS),
+            )
+        )
     found += _links(doc, ctx)
     found += _images(doc, words)
     size = doc.size
     if size > limits.GMAIL_CLIP_BYTES:
-        found.append(finding("email.size", path,
-                             f"HTML is {size / 1024:.0f} KB; Gmail clips messages over {limits.GMAIL_CLIP_BYTES // 1024} KB, hiding the footer and unsubscribe link",
-                             "Remove inline styles, embedded images and pasted markup"))
+        found.append(
+            finding(
+                "email.size",
+                path,
+                f"HTML is {size / 1024:.0f} KB; Gmail clips messages over {limits.GMAIL_CLIP_BYTES // 1024} KB, hiding the footer and unsubscribe link",
+                "Remove inline styles, embedded images and pasted markup",
+            )
+        )
     found += _markup(doc)
     if doc.spam_hint if doc.spam_hint is not None else might_be_spam(doc.visible_text):
         found += _spam(path, mergetags.outside_tags(doc.text_mask), in_subject=False)
@@ -179,30 +290,74 @@ def _body(doc: HtmlDoc, ctx: Context) -> list[Finding]:
 def _links(doc: HtmlDoc, ctx: Context) -> list[Finding]:
     path = "payload.content"
     found = []
-    links = [anchor for anchor in doc.anchors
-             if anchor.href and anchor.href.strip() not in ("#", "") and not anchor.href.strip().lower().startswith(("mailto:", "tel:"))]
+    links = [
+        anchor
+        for anchor in doc.anchors
+        if anchor.href
+        and anchor.href.strip() not in ("#", "")
+        and not anchor.href.strip().lower().startswith(("mailto:", "tel:"))
+    ]
     if links and ctx.first_email:
-        found.append(finding("email.links", path,
-                             f"The first email has {plural(len(links), 'link')}; links in a first cold email hurt deliverability",
-                             "Remove the links; offer them in a follow-up or when they reply", links[0].span, threshold="0 in a first email"))
+        found.append(
+            finding(
+                "email.links",
+                path,
+                f"The first email has {plural(len(links), 'link')}; links in a first cold email hurt deliverability",
+                "Remove the links; offer them in a follow-up or when they reply",
+                links[0].span,
+                threshold="0 in a first email",
+            )
+        )
     if len(links) > limits.MAX_LINKS:
-        found.append(finding("email.links", path, f"The email has {len(links)} links; more than {limits.MAX_LINKS} look like marketing",
-                             f"Keep {limits.MAX_LINKS} or fewer", links[limits.MAX_LINKS].span, threshold=str(limits.MAX_LINKS)))
+        found.append(
+            finding(
+                "email.links",
+                path,
+                f"The email has {len(links)} links; more than {limits.MAX_LINKS} look like marketing",
+                f"Keep {limits.MAX_LINKS} or fewer",
+                links[limits.MAX_LINKS].span,
+                threshold=str(limits.MAX_LINKS),
+            )
+        )
     for anchor in links[:MAX_PER_RULE]:
         if "{{" in anchor.href:
             continue
         host = _host(anchor.href)
         if host in SHORTENERS:
-            found.append(finding("email.links", path, f"{host} is a URL shortener; spam filters distrust them",
-                                 "Link to the full address", anchor.span, threshold="no shorteners"))
+            found.append(
+                finding(
+                    "email.links",
+                    path,
+                    f"{host} is a URL shortener; spam filters distrust them",
+                    "Link to the full address",
+                    anchor.span,
+                    threshold="no shorteners",
+                )
+            )
     for anchor in doc.anchors[:MAX_PER_RULE]:
         href = (anchor.href or "").strip()
         if anchor.href is None:
-            found.append(finding("email.link-text", path, f"<a> '{anchor.text[:40]}' has no href; it goes nowhere",
-                                 "Add the target address or remove the link", anchor.span, threshold="href present"))
+            found.append(
+                finding(
+                    "email.link-text",
+                    path,
+                    f"<a> '{anchor.text[:40]}' has no href; it goes nowhere",
+                    "Add the target address or remove the link",
+                    anchor.span,
+                    threshold="href present",
+                )
+            )
         elif href in ("", "#"):
-            found.append(finding("email.link-text", path, f"<a> '{anchor.text[:40]}' points at '{href}'; it goes nowhere",
-                                 "Set the real target address", anchor.span, threshold="href not '#'"))
+            found.append(
+                finding(
+                    "email.link-text",
+                    path,
+                    f"<a> '{anchor.text[:40]}' points at '{href}'; it goes nowhere",
+                    "Set the real target address",
+                    anchor.span,
+                    threshold="href not '#'",
+                )
+            )
         elif "{{" not in href and "{{" not in anchor.text:
             shown = _URL_TEXT_RE.match(anchor.text.strip())
             target = _host(href) if href.lower().startswith(("http://", "https://")) else None
@@ -210,10 +365,16 @@ def _links(doc: HtmlDoc, ctx: Context) -> list[Finding]:
                 visible = shown.group(1).lower()
                 visible = visible[4:] if visible.startswith("www.") else visible
                 if not _same_site(visible, target):
-                    found.append(finding("email.link-text", path,
-                                         f"The link shows {visible} but goes to {target}; that is what phishing looks like",
-                                         "Make the visible address match the target, or use words as the link text",
-                                         anchor.span, threshold="visible domain = target domain"))
+                    found.append(
+                        finding(
+                            "email.link-text",
+                            path,
+                            f"The link shows {visible} but goes to {target}; that is what phishing looks like",
+                            "Make the visible address match the target, or use words as the link text",
+                            anchor.span,
+                            threshold="visible domain = target domain",
+                        )
+                    )
     return found
 
 
@@ -222,15 +383,29 @@ def _images(doc: HtmlDoc, words: int) -> list[Finding]:
     found = []
     for image in doc.images:
         if not image.has_alt and len(found) < MAX_PER_RULE:
-            found.append(finding("email.images", path, "<img> has no alt text; blocked images leave an empty box",
-                                 "Add alt text that says what the image shows", image.span, threshold="alt on every image"))
+            found.append(
+                finding(
+                    "email.images",
+                    path,
+                    "<img> has no alt text; blocked images leave an empty box",
+                    "Add alt text that says what the image shows",
+                    image.span,
+                    threshold="alt on every image",
+                )
+            )
     if doc.images:
         share = _text_share(doc.visible_text, limits.IMAGE_TEXT_EQUIVALENT * len(doc.images))
         if share < limits.MIN_TEXT_SHARE:
-            found.append(finding("email.images", path,
-                                 f"The email is about {share:.0%} text and {plural(len(doc.images), 'image')}; under {limits.MIN_TEXT_SHARE:.0%} text lands in spam",
-                                 "Write the message as text; keep images as extras", doc.images[0].span,
-                                 threshold=f"{limits.MIN_TEXT_SHARE:.0%} text"))
+            found.append(
+                finding(
+                    "email.images",
+                    path,
+                    f"The email is about {share:.0%} text and {plural(len(doc.images), 'image')}; under {limits.MIN_TEXT_SHARE:.0%} text lands in spam",
+                    "Write the message as text; keep images as extras",
+                    doc.images[0].span,
+                    threshold=f"{limits.MIN_TEXT_SHARE:.0%} text",
+                )
+            )
     return found
 
 
@@ -258,13 +433,39 @@ def _markup(doc: HtmlDoc) -> list[Finding]:
     path = "payload.content"
     found = []
     for item in doc.active[:MAX_PER_RULE]:
-        found.append(finding("email.markup", path, f"<{item.tag}> does not work in email; clients strip it and filters punish it",
-                             f"Remove the <{item.tag}>; link to a page instead", item.span, severity=Severity.ERROR,
-                             threshold="no script, iframe or form"))
+        found.append(
+            finding(
+                "email.markup",
+                path,
+                f"<{item.tag}> does not work in email; clients strip it and filters punish it",
+                f"Remove the <{item.tag}>; link to a page instead",
+                item.span,
+                severity=Severity.ERROR,
+                threshold="no script, iframe or form",
+            )
+        )
     for item in doc.handlers[:MAX_PER_RULE]:
-        found.append(finding("email.markup", path, f"<{item.tag}> has an {item.detail}= handler; scripts never run in email",
-                             f"Remove the {item.detail} attribute", item.span, severity=Severity.WARNING, threshold="no on* handlers"))
+        found.append(
+            finding(
+                "email.markup",
+                path,
+                f"<{item.tag}> has an {item.detail}= handler; scripts never run in email",
+                f"Remove the {item.detail} attribute",
+                item.span,
+                severity=Severity.WARNING,
+                threshold="no on* handlers",
+            )
+        )
     for problem in doc.balance:
-        found.append(finding("email.markup", path, problem.message, "Close tags in the order they were opened",
-                             problem.span, severity=Severity.WARNING, threshold="balanced tags"))
+        found.append(
+            finding(
+                "email.markup",
+                path,
+                problem.message,
+                "Close tags in the order they were opened",
+                problem.span,
+                severity=Severity.WARNING,
+                threshold="balanced tags",
+            )
+        )
     return found

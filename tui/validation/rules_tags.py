@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui import mergetags
+from tui.text import mergetags
 
 from .context import Context
-from .findings import Finding
 from .edits import changed_region
+from .findings import Finding
 from .report import finding, plural
 from .suggest import nearest_label
 
@@ -19,7 +19,9 @@ MAX_TAG_FINDINGS = 50
 
 # The literal "{" comes first (the look-behind after it) so the regex engine can jump from
 # brace to brace instead of trying every position of a long body: 0.6 ms → 0.04 ms on 100 KB.
-_SINGLE_BRACE_SPIN_RE = re.compile(r"\{(?<!\{\{)(?!\{)(?!spin\})(?!endspin\})([^{}|\n]{0,200}\|[^{}\n]{0,400})\}(?!\})", re.IGNORECASE)
+_SINGLE_BRACE_SPIN_RE = re.compile(
+    r"\{(?<!\{\{)(?!\{)(?!spin\})(?!endspin\})([^{}|\n]{0,200}\|[^{}\n]{0,400})\}(?!\})", re.IGNORECASE
+)
 _LIQUID_RE = re.compile(r"\{%.{0,200}?%\}", re.DOTALL)
 _DOUBLE_BRACKET_RE = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 
@@ -91,9 +93,15 @@ def tags_in(path: str, text: str, known: Known, spin_blocks: int | None = None) 
             found.append(finding("tags.unknown", path, message, hint, span))
             reported += 1
         elif tag.fallback is None and not (field.fallbackText or "").strip():
-            found.append(finding("tags.no-fallback", path,
-                                 f"{{{{{tag.label}}}}} has no fallback; prospects without it get an empty gap",
-                                 f"Add one inline, {{{{{tag.label}|'…'}}}}, or set a stored fallback on the field", span))
+            found.append(
+                finding(
+                    "tags.no-fallback",
+                    path,
+                    f"{{{{{tag.label}}}}} has no fallback; prospects without it get an empty gap",
+                    f"Add one inline, {{{{{tag.label}|'…'}}}}, or set a stored fallback on the field",
+                    span,
+                )
+            )
             reported += 1
     return found
 
@@ -160,8 +168,15 @@ def _after_edit(previous: FieldTags, text: str) -> FieldTags | None:
     for item in previous.findings:
         span = item.span
         if span is not None and span[0] >= old_end:
-            item = Finding(item.rule_id, item.severity, item.field, item.message, item.hint,
-                           (span[0] + by, span[1] + by), item.threshold)
+            item = Finding(
+                item.rule_id,
+                item.severity,
+                item.field,
+                item.message,
+                item.hint,
+                (span[0] + by, span[1] + by),
+                item.threshold,
+            )
         elif span is not None and span[1] > start:
             return None  # a finding in the edited stretch: cannot be, but never guess
         findings.append(item)
@@ -177,14 +192,35 @@ def _syntax(path: str, text: str, tag_count: int) -> list[Finding]:
         token = text[problem.start : problem.end]
         span = (problem.start, problem.end)
         if token in ("{{", "}}"):
-            found.append(finding("tags.unbalanced", path, f"Unbalanced merge tag: {problem.message}",
-                                 "Close each tag as {{Field}}; a lone brace is sent as is", span))
+            found.append(
+                finding(
+                    "tags.unbalanced",
+                    path,
+                    f"Unbalanced merge tag: {problem.message}",
+                    "Close each tag as {{Field}}; a lone brace is sent as is",
+                    span,
+                )
+            )
         elif token.lower() in (mergetags.SPIN_OPEN, mergetags.SPIN_CLOSE):
-            found.append(finding("spin.unbalanced", path, f"Unbalanced spintax: {problem.message}",
-                                 "Write each block as {spin}one|two{endspin}", span))
+            found.append(
+                finding(
+                    "spin.unbalanced",
+                    path,
+                    f"Unbalanced spintax: {problem.message}",
+                    "Write each block as {spin}one|two{endspin}",
+                    span,
+                )
+            )
         else:
-            found.append(finding("spin.empty-option", path, "A spintax option is empty (two '|' in a row, or one at an end)",
-                                 "Remove the extra '|' or write the missing option", span))
+            found.append(
+                finding(
+                    "spin.empty-option",
+                    path,
+                    "A spintax option is empty (two '|' in a row, or one at an end)",
+                    "Remove the extra '|' or write the missing option",
+                    span,
+                )
+            )
     return found
 
 
@@ -205,14 +241,23 @@ def _find_tags(text: str) -> list[Tag]:
     return found
 
 
-def _foreign(path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]], spin_blocks: int | None) -> list[Finding]:
+def _foreign(
+    path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]], spin_blocks: int | None
+) -> list[Finding]:
     found = []
 
     def add(start: int, end: int, what: str, hint: str) -> None:
         if len(found) < MAX_TAG_FINDINGS:
             spans.append((start, end))
-            found.append(finding("tags.foreign-syntax", path, f"{what} is another tool's syntax; Saleshandy sends it literally",
-                                 hint, (start, end)))
+            found.append(
+                finding(
+                    "tags.foreign-syntax",
+                    path,
+                    f"{what} is another tool's syntax; Saleshandy sends it literally",
+                    hint,
+                    (start, end),
+                )
+            )
 
     # The same tag text recurs throughout a long body: classify each distinct one once.
     kinds: dict[str, tuple[str, str] | None] = {}
@@ -232,10 +277,20 @@ def _foreign(path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]]
     # Two-character needles are slow to find in a long text (~0.08 ms in 100 KB, against
     # ~0.05 for the regex's own search and ~0 for one character).
     for match in () if braced and not percent else _LIQUID_RE.finditer(text):
-        add(match.start(), match.end(), "A {% … %} template tag", "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}")
+        add(
+            match.start(),
+            match.end(),
+            "A {% … %} template tag",
+            "Saleshandy has no conditionals: use a fallback, {{Field|'default'}}",
+        )
     if "[" in text and "[[" in text:
         for match in _DOUBLE_BRACKET_RE.finditer(text):
-            add(match.start(), match.end(), f"[[{match.group(1)}]]", f"Write merge tags in double braces: {{{{{match.group(1).strip()}}}}}")
+            add(
+                match.start(),
+                match.end(),
+                f"[[{match.group(1)}]]",
+                f"Write merge tags in double braces: {{{{{match.group(1).strip()}}}}}",
+            )
     if "|" in text and not braced:
         for match in _SINGLE_BRACE_SPIN_RE.finditer(text):
             add(match.start(), match.end(), "{a|b}", f"Use spintax: {{spin}}{match.group(1)}{{endspin}}")
@@ -281,6 +336,11 @@ def combinations_finding(counts: list[tuple[int, int]]) -> list[Finding]:
     shown = f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
     versions = "only 1 version" if count == 1 else f"{shown} different versions"  # blocks of one option
     verb = "gives" if blocks == 1 else "give"
-    return [finding("spin.combinations", "payload",
-                    f"{plural(blocks, 'spintax block')} {verb} {versions} of this variant",
-                    "Preview a few combinations to check each reads well")]
+    return [
+        finding(
+            "spin.combinations",
+            "payload",
+            f"{plural(blocks, 'spintax block')} {verb} {versions} of this variant",
+            "Preview a few combinations to check each reads well",
+        )
+    ]

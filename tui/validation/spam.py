@@ -8,7 +8,7 @@ skips the regex scan when nothing can match and starts it at the first candidate
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 SPAM_WORDS: dict[str, tuple[str, ...]] = {
     "financial": ("free", "guarantee", "guaranteed", "discount", "discounts", "cash", "cheap"),
@@ -21,7 +21,9 @@ _CATEGORY = {phrase: category for category, phrases in SPAM_WORDS.items() for ph
 _FIRST_WORDS = tuple(sorted({re.split(r"[\s-]", phrase)[0] for phrase in _CATEGORY}))
 # For the yes/no test, a word that contains another listed word ("discounts", "unlimited") adds
 # nothing: the shorter one is found wherever it is. Each word left is one pass over the text.
-_QUICK_WORDS = tuple(word for word in _FIRST_WORDS if not any(other != word and other in word for other in _FIRST_WORDS))
+_QUICK_WORDS = tuple(
+    word for word in _FIRST_WORDS if not any(other != word and other in word for other in _FIRST_WORDS)
+)
 
 
 def _pattern(phrase: str) -> str:

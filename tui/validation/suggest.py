@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from tui.mergetags import normalize_label
+from tui.text.mergetags import normalize_label
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

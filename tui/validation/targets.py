@@ -3,8 +3,9 @@ shapes or from an account's steps. Pure: no I/O beyond what the caller hands in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -32,7 +33,16 @@ class Target:
     sequence_title: str = ""
 
 
-_VARIANT_FIELDS = ("status", "taskNote", "attachmentIds", "priority", "absoluteDays", "payload", "assigneeId", "attachments")
+_VARIANT_FIELDS = (
+    "status",
+    "taskNote",
+    "attachmentIds",
+    "priority",
+    "absoluteDays",
+    "payload",
+    "assigneeId",
+    "attachments",
+)
 
 
 def loose_variant(raw: Any, default_type: Channel | None = None) -> Variant:
@@ -49,7 +59,11 @@ def loose_variant(raw: Any, default_type: Channel | None = None) -> Variant:
     try:
         return Variant.model_validate(data)
     except (ValidationError, ValueError) as exc:
-        bad = {str(error["loc"][0]) for error in exc.errors()} if isinstance(exc, ValidationError) and exc.errors() else {"type"}
+        bad = (
+            {str(error["loc"][0]) for error in exc.errors()}
+            if isinstance(exc, ValidationError) and exc.errors()
+            else {"type"}
+        )
     if "type" in bad and default_type is None:
         raise ShapeError(f"the variant's type {_show(data.get('type'))} is not a channel")
     kept = {key: value for key, value in data.items() if key not in bad}
@@ -83,7 +97,9 @@ def loose_step(raw: Any) -> Step:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
 
 
 def _show(value: Any) -> str:
@@ -101,7 +117,13 @@ def _is_variant(value: Any) -> bool:
 
 def _unwrap(data: Any) -> Any:
     # The API's envelope {"message": …, "payload": …}; a variant also has a payload, but a type.
-    if isinstance(data, dict) and "payload" in data and "type" not in data and "id" not in data and ("message" in data or len(data) == 1):
+    if (
+        isinstance(data, dict)
+        and "payload" in data
+        and "type" not in data
+        and "id" not in data
+        and ("message" in data or len(data) == 1)
+    ):
         return data["payload"]
     if isinstance(data, dict) and isinstance(data.get("steps"), list) and all(_is_step(item) for item in data["steps"]):
         return data["steps"]
@@ -125,8 +147,12 @@ def targets_from_json(
     if _is_variant(data):
         variant = loose_variant(data)
         channel = Channel.parse(variant.type)
-        ctx = Context(channel=channel, first_email=first_email and channel is Channel.EMAIL, fields=fields,
-                      linkedin_free_account=linkedin_free_account)
+        ctx = Context(
+            channel=channel,
+            first_email=first_email and channel is Channel.EMAIL,
+            fields=fields,
+            linkedin_free_account=linkedin_free_account,
+        )
         return [Target(variant=variant, ctx=ctx, letter="A")]
     if isinstance(data, list) and data and all(_is_step(item) for item in data):
         steps = [loose_step(item) for item in data]
@@ -156,8 +182,16 @@ def _step_targets(steps: list[Step], *, fields, lone: bool, first_email: bool, f
 def step_targets(step: Step, ctx: Context, *, sequence_id: str | None = None, sequence_title: str = "") -> list[Target]:
     """One target per variant of ``step``, lettered A, B, … by position."""
     return [
-        Target(variant=variant, ctx=ctx, letter=variant_letter(index), step_id=step.id, step_name=step.name,
-               step_number=step.number, sequence_id=sequence_id, sequence_title=sequence_title)
+        Target(
+            variant=variant,
+            ctx=ctx,
+            letter=variant_letter(index),
+            step_id=step.id,
+            step_name=step.name,
+            step_number=step.number,
+            sequence_id=sequence_id,
+            sequence_title=sequence_title,
+        )
         for index, variant in enumerate(step.variants)
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from tui import mergetags
+from tui.text import mergetags
 
 
 def readable(text: str) -> str:

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.api.models import Attachment
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 
 def _size(size: int | None) -> str:

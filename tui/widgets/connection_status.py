@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.api.events import ApiEvent, EventKind
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 State = Literal["connecting", "online", "retrying", "offline", "error"]
 
@@ -36,7 +36,9 @@ def state_after(event: ApiEvent, current: State) -> tuple[State, str]:
         return "online", ""
     if event.kind is EventKind.RETRYING:
         wait = f" in {event.wait:.0f}s" if event.wait else ""
-        return "retrying", one_line(f"{event.method} {event.path}: retrying{wait} ({event.message or event.error})", 200)
+        return "retrying", one_line(
+            f"{event.method} {event.path}: retrying{wait} ({event.message or event.error})", 200
+        )
     if event.kind is EventKind.FAILED:
         error = event.error or ""
         if error in _ANSWERED or error.endswith("CancelledError"):

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.safe_text import _ESCAPES
+from tui.text.safe_text import _ESCAPES
 
 # C0 controls except tab and newline, DEL, and C1. A terminal shows them as nothing or as "^[",
 # so one that slipped into a field would reach the server unseen.
@@ -116,7 +116,9 @@ class CountedInput(Input):
             self.value = undo[0]
             self.cursor_position = len(self.value)
         else:
-            self.notify("Only an external edit (ctrl+g) can be undone in a one-line field, right after it.", markup=False)
+            self.notify(
+                "Only an external edit (ctrl+g) can be undone in a one-line field, right after it.", markup=False
+            )
 
     def _on_paste(self, event: events.Paste) -> None:
         text, removed = strip_controls(event.text)

@@ -4,7 +4,7 @@ The panel follows one variant (``show(key)``). A change to it in the workspace i
 the next turn of the event loop (changes from the same turn coalesce), at most once per
 :data:`MIN_INTERVAL`: a change that arrives sooner waits for the interval's end, so the last
 keystroke is always reflected. Findings come from the app's
-:class:`~tui.variant_checks.VariantChecks`, whose live validator reuses what a keystroke did
+:class:`~tui.session.variant_checks.VariantChecks`, whose live validator reuses what a keystroke did
 not change (~1.4 ms for a 100 KB body, so it runs on the event loop), and are redrawn grouped
 by severity. Enter on a finding posts :class:`FindingsPanel.JumpRequested`; the screen focuses
 the field and selects the span.
@@ -12,8 +12,9 @@ the field and selects the span.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
@@ -28,14 +29,14 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from tui import messages as m
-from tui.safe_text import one_line
+from tui.session.variant_checks import counts, counts_label
+from tui.text.safe_text import one_line
 from tui.validation import Finding, Severity
-from tui.variant_checks import counts, counts_label
+from tui.widgets import messages as m
 
 if TYPE_CHECKING:
-    from tui.variant_checks import VariantChecks
-    from tui.workspace import VariantKey
+    from tui.session.variant_checks import VariantChecks
+    from tui.session.workspace import VariantKey
 
 # Seconds between the start of one refresh and the next while changes keep coming. A refresh
 # of a 100 KB body costs ~5-10 ms: during a burst of keys (auto-repeat, a paste in pieces) it
@@ -181,7 +182,7 @@ class FindingsPanel(Vertical):
     """
 
     class _Validated(Message):
-        def __init__(self, generation: int, key: "VariantKey", variant: Any, findings: list[Finding]) -> None:
+        def __init__(self, generation: int, key: VariantKey, variant: Any, findings: list[Finding]) -> None:
             super().__init__()
             self.generation = generation
             self.key = key
@@ -191,7 +192,7 @@ class FindingsPanel(Vertical):
     class JumpRequested(Message):
         """Enter on a finding: focus its field in the form and select its span."""
 
-        def __init__(self, key: "VariantKey", finding: Finding) -> None:
+        def __init__(self, key: VariantKey, finding: Finding) -> None:
             super().__init__()
             self.key = key
             self.finding = finding
@@ -199,7 +200,7 @@ class FindingsPanel(Vertical):
     def __init__(self, *, live: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.live = live
-        self.key: "VariantKey | None" = None
+        self.key: VariantKey | None = None
         self.findings: list[Finding] = []
         self._drawn: tuple | None = None  # (key, what the list shows) as last drawn
         # Each finding's option prompt by what it shows, from the last draw: when one message
@@ -215,7 +216,7 @@ class FindingsPanel(Vertical):
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
-    def checks(self) -> "VariantChecks":
+    def checks(self) -> VariantChecks:
         return self.app.checks  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
@@ -231,14 +232,14 @@ class FindingsPanel(Vertical):
         if self.live and self.key is not None and self.checks.live_key == self.key:
             self.checks.live_key = None
 
-    def show(self, key: "VariantKey | None") -> None:
+    def show(self, key: VariantKey | None) -> None:
         """Follow ``key`` (None: nothing open) and show its findings now."""
         self.key = key
         if self.live:
             self.checks.live_key = key
         self.refresh_findings()
 
-    def _workspace_changed(self, key: "VariantKey") -> None:
+    def _workspace_changed(self, key: VariantKey) -> None:
         if key != self.key or self._scheduled or self._timer is not None:
             return  # the refresh already pending reads the variant as it will be then
         if self._in_thread:
@@ -258,7 +259,7 @@ class FindingsPanel(Vertical):
             self.refresh_findings()
 
     def refresh_findings(self) -> None:
-        """Validate the variant as it is now and redraw; posts :class:`tui.messages.FindingsUpdated`.
+        """Validate the variant as it is now and redraw; posts :class:`tui.widgets.messages.FindingsUpdated`.
 
         Large variants are validated in a thread worker (a newer refresh supersedes it)."""
         if self._timer is not None:
@@ -293,7 +294,7 @@ class FindingsPanel(Vertical):
             self._validate(self._generation, key, variant, ctx)
 
     @work(thread=True, exclusive=True, group="findings-validate")
-    def _validate(self, generation: int, key: "VariantKey", variant: Any, ctx: Any) -> None:
+    def _validate(self, generation: int, key: VariantKey, variant: Any, ctx: Any) -> None:
         findings = self.checks.validate(key, variant, ctx)
         self.post_message(self._Validated(generation, key, variant, findings))
 
@@ -310,7 +311,7 @@ class FindingsPanel(Vertical):
             self._changed_meanwhile = False
             self._workspace_changed(message.key)
 
-    def _draw(self, key: "VariantKey", findings: list[Finding]) -> None:
+    def _draw(self, key: VariantKey, findings: list[Finding]) -> None:
         summary = self.query_one("#findings-summary", Static)
         listing = self.query_one(FindingsList)
         findings = list(findings)
@@ -383,4 +384,13 @@ class FindingsPanel(Vertical):
             self.post_message(self.JumpRequested(self.key, finding))
 
 
-__all__ = ["DEBOUNCE", "MIN_INTERVAL", "FindingsPanel", "field_label", "field_widget_id", "finding_text", "focus_finding", "select_span"]
+__all__ = [
+    "DEBOUNCE",
+    "MIN_INTERVAL",
+    "FindingsPanel",
+    "field_label",
+    "field_widget_id",
+    "finding_text",
+    "focus_finding",
+    "select_span",
+]

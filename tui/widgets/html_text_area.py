@@ -58,7 +58,9 @@ def html_highlights(text: str) -> dict[int, list[tuple[int, int | None, str]]]:
     return highlights
 
 
-def _code_theme(name: str, tag: str, attribute: str, string: str, comment: str, entity: str, punctuation: str) -> TextAreaTheme:
+def _code_theme(
+    name: str, tag: str, attribute: str, string: str, comment: str, entity: str, punctuation: str
+) -> TextAreaTheme:
     return TextAreaTheme(
         name=name,
         syntax_styles={

@@ -17,10 +17,11 @@ after an edit only the changed blocks are rendered again and only their lines ge
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from threading import Lock
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment as RichSegment
 from rich.style import Style
@@ -33,7 +34,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui import messages as m
 from tui.api.channels import TASK_NOTE_LIMIT, Channel
 from tui.preview import (
     DEFAULT_THEME,
@@ -51,11 +51,12 @@ from tui.preview import (
 )
 from tui.preview.blocks import BlockCache
 from tui.preview.wrap import wrap_runs
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
+from tui.widgets import messages as m
 
 if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField, Variant
-    from tui.workspace import VariantKey, Workspace
+    from tui.session.workspace import VariantKey, Workspace
 
 # Seconds between the start of one render and the next while changes keep coming. After one
 # keystroke a render costs a few ms: during a burst (auto-repeat, a paste in pieces) it takes a
@@ -137,7 +138,7 @@ class PreviewCache:
         return out
 
 
-def _text_size(variant: "Variant") -> int:
+def _text_size(variant: Variant) -> int:
     return len(variant.taskNote or "") + sum(len(value) for value in variant.payload.values() if isinstance(value, str))
 
 
@@ -162,7 +163,7 @@ def _missing_in(texts: list[str], options: PreviewOptions, seen: list[str]) -> l
     return seen
 
 
-def sender_of(workspace: "Workspace", sequence_id: str) -> str:
+def sender_of(workspace: Workspace, sequence_id: str) -> str:
     """The sequence owner's name (or email) for the inbox line; "You" when unknown."""
     sequence = workspace.sequence(sequence_id)
     user = sequence.user if sequence is not None else None
@@ -173,12 +174,12 @@ def sender_of(workspace: "Workspace", sequence_id: str) -> str:
 
 
 def compose_preview(
-    variant: "Variant",
+    variant: Variant,
     *,
     width: int,
     mode: str = "rendered",
-    prospect: "Prospect | None" = None,
-    fields: "list[ProspectField] | None" = None,
+    prospect: Prospect | None = None,
+    fields: list[ProspectField] | None = None,
     spin: int = 0,
     sender: str = "You",
     cache: PreviewCache | None = None,
@@ -241,10 +242,20 @@ def view_strips(
 
     strips = cache.strips(view.lines, theme, make) if cache is not None else [make(line) for line in view.lines]
     if view.source is not None:
-        console = Console(width=width, color_system="truecolor", force_terminal=True, legacy_windows=False, markup=False, emoji=False, highlight=False)
+        console = Console(
+            width=width,
+            color_system="truecolor",
+            force_terminal=True,
+            legacy_windows=False,
+            markup=False,
+            emoji=False,
+            highlight=False,
+        )
         source = highlight_source(view.source)
         source.overflow = "fold"
-        strips.extend(Strip(line) for line in console.render_lines(source, console.options.update_width(width), pad=False))
+        strips.extend(
+            Strip(line) for line in console.render_lines(source, console.options.update_width(width), pad=False)
+        )
     return strips
 
 
@@ -267,10 +278,20 @@ def _snippet_text(lines: Lines, enough: int) -> str:
 
 
 def _email(
-    variant: "Variant", options: PreviewOptions, mode: str, spin: int, sender: str, lines: Lines, cache: PreviewCache | None = None
+    variant: Variant,
+    options: PreviewOptions,
+    mode: str,
+    spin: int,
+    sender: str,
+    lines: Lines,
+    cache: PreviewCache | None = None,
 ) -> PreviewView:
     payload = variant.payload
-    subject, preheader, html = _text_of(payload, "subject"), _text_of(payload, "preheader"), _text_of(payload, "content")
+    subject, preheader, html = (
+        _text_of(payload, "subject"),
+        _text_of(payload, "preheader"),
+        _text_of(payload, "content"),
+    )
     picks, total = split_choice(spin, [subject, preheader, html])
     body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
     subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
@@ -284,7 +305,9 @@ def _email(
         options.width - LABEL_WIDTH,
     )
     lines += _header("Inbox", inbox, options.width)
-    lines += _header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width)
+    lines += _header(
+        "Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width
+    )
     if preheader:
         lines += _header("Preheader", preheader_line, options.width)
     if variant.status == 0:
@@ -295,7 +318,11 @@ def _email(
     missing = _missing_in([subject, preheader], options, [])
     missing += [label for label in body.missing if label not in missing]
     if missing and options.prospect is not None:
-        lines += _header("No value", [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")], options.width)
+        lines += _header(
+            "No value",
+            [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")],
+            options.width,
+        )
     lines.append([Segment("─" * min(options.width, 72), "muted")])
     view = PreviewView(plain="", combinations=total, choice=choice, missing=missing, lines=lines)
     if mode == "source":
@@ -312,7 +339,7 @@ def _reference_lines(links: list[str]) -> Lines:
     return [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(links, 1)]
 
 
-def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
+def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
     channel = variant.type
     payload = variant.payload
     lines += _header("Channel", [Segment(channel.label, "bold")], options.width)
@@ -325,7 +352,9 @@ def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines:
     if subject:
         lines += _header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
     if total > 1:
-        lines += _header("Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width)
+        lines += _header(
+            "Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width
+        )
     if text or channel.info.payload_keys:
         rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
         view.missing = _missing_in([subject], options, list(rendered.missing))
@@ -339,7 +368,9 @@ def _channel_text(variant: "Variant", options: PreviewOptions, spin: int, lines:
     if variant.taskNote or channel.info.task_note:
         note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, replace(options, spin_choice=0))
         lines.append([])
-        lines += _header("Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width)
+        lines += _header(
+            "Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width
+        )
         lines += note.lines if variant.taskNote else [[Segment("(empty)", "muted")]]
         lines.append(count_line(note))
     return view
@@ -382,13 +413,21 @@ class PreviewPane(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "cycle_view", "View", tooltip="Rendered → plain text → HTML source", id="preview-cycle-view"),
-        Binding("n", "next_prospect", "Prospect", tooltip="Fill merge tags from the next sample prospect", id="preview-next-prospect"),
-        Binding("N,0", "no_prospect", "No prospect", tooltip="Back to highlighted merge tags", id="preview-no-prospect"),
+        Binding(
+            "n",
+            "next_prospect",
+            "Prospect",
+            tooltip="Fill merge tags from the next sample prospect",
+            id="preview-next-prospect",
+        ),
+        Binding(
+            "N,0", "no_prospect", "No prospect", tooltip="Back to highlighted merge tags", id="preview-no-prospect"
+        ),
         Binding("x", "next_spin", "Spintax", tooltip="Show the next spintax combination", id="preview-next-spin"),
     ]
 
     class _Ready(Message):
-        def __init__(self, generation: int, key: "VariantKey", view: PreviewView, strips: list[Strip]) -> None:
+        def __init__(self, generation: int, key: VariantKey, view: PreviewView, strips: list[Strip]) -> None:
             super().__init__()
             self.generation = generation
             self.key = key
@@ -397,7 +436,7 @@ class PreviewPane(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.key: "VariantKey | None" = None
+        self.key: VariantKey | None = None
         self.mode = "rendered"
         self.prospect_index: int | None = None
         self.spin = 0
@@ -451,14 +490,14 @@ class PreviewPane(ScrollView, can_focus=True):
 
     # -- what to show ----------------------------------------------------------------------------
 
-    def show(self, key: "VariantKey | None") -> None:
+    def show(self, key: VariantKey | None) -> None:
         """Preview ``key`` (None: nothing open) now; the spintax choice starts again."""
         if key != self.key:
             self.spin = 0
         self.key = key
         self.render_now()
 
-    def _workspace_changed(self, key: "VariantKey") -> None:
+    def _workspace_changed(self, key: VariantKey) -> None:
         if key != self.key or self._scheduled or self._timer is not None:
             return  # the render already pending reads the variant as it will be then
         if self._in_thread:
@@ -485,11 +524,13 @@ class PreviewPane(ScrollView, can_focus=True):
 
     def _content_width(self) -> int:
         # Leave the vertical scrollbar's columns free, whether or not it shows yet.
-        width = self.scrollable_content_region.width - (0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical)
+        width = self.scrollable_content_region.width - (
+            0 if self.show_vertical_scrollbar else self.styles.scrollbar_size_vertical
+        )
         return width if width >= 24 else max(24, min(100, self.app.size.width - 4))
 
     @property
-    def prospect(self) -> "Prospect | None":
+    def prospect(self) -> Prospect | None:
         prospects = self.checks.prospects or []
         if self.prospect_index is None or not prospects:
             return None
@@ -503,7 +544,7 @@ class PreviewPane(ScrollView, can_focus=True):
 
     def render_now(self) -> None:
         """Render the variant as it is now (in a thread worker when it is very large); posts
-        :class:`tui.messages.PreviewUpdated` when shown."""
+        :class:`tui.widgets.messages.PreviewUpdated` when shown."""
         if self._timer is not None:
             self._timer.stop()
         self._timer = None
@@ -535,7 +576,9 @@ class PreviewPane(ScrollView, can_focus=True):
             self._in_thread = True
             self._build_in_thread(self._generation, key, variant, options, theme)
 
-    def _build(self, variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> tuple[PreviewView, list[Strip]]:
+    def _build(
+        self, variant: Variant, options: dict[str, Any], theme: dict[str, str]
+    ) -> tuple[PreviewView, list[Strip]]:
         # The cache serves one render at a time: one still running in a thread (superseded,
         # but threads cannot be stopped) leaves this one to start from scratch.
         if not self._cache_lock.acquire(blocking=False):
@@ -548,7 +591,9 @@ class PreviewPane(ScrollView, can_focus=True):
             self._cache_lock.release()
 
     @work(thread=True, exclusive=True, group="preview-render")
-    def _build_in_thread(self, generation: int, key: "VariantKey", variant: "Variant", options: dict[str, Any], theme: dict[str, str]) -> None:
+    def _build_in_thread(
+        self, generation: int, key: VariantKey, variant: Variant, options: dict[str, Any], theme: dict[str, str]
+    ) -> None:
         view, strips = self._build(variant, options, theme)
         self.post_message(self._Ready(generation, key, view, strips))
 
@@ -563,7 +608,7 @@ class PreviewPane(ScrollView, can_focus=True):
             self._changed_meanwhile = False
             self._workspace_changed(message.key)
 
-    def _show_view(self, key: "VariantKey", view: PreviewView, strips: list[Strip]) -> None:
+    def _show_view(self, key: VariantKey, view: PreviewView, strips: list[Strip]) -> None:
         self.view = view
         self._set_lines(strips, self._status_text(view))
         shown = (key, view.mode)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -14,8 +15,8 @@ from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from tui.api.channels import Channel
 from tui.api.models import Sequence, Step, Variant
-from tui.safe_text import one_line
-from tui.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace
+from tui.text.safe_text import one_line
 
 CHUNK = 100  # nodes added per refresh, so a long listing never freezes the screen
 # Each chunk makes Textual rebuild every tree line on the next idle; chunks that grow with the
@@ -229,7 +230,7 @@ class SequenceTree(Tree[NodeRef]):
             self._fill_variants(step_node, sequence_id, step.id)
 
     def _fill_variants(self, step_node: TreeNode[NodeRef], sequence_id: str, step_id: str) -> None:
-        for index, key in enumerate(self.workspace.variant_keys(sequence_id, step_id)):
+        for _index, key in enumerate(self.workspace.variant_keys(sequence_id, step_id)):
             step_node.add_leaf(self._variant_text(key), data=NodeRef("variant", *key))
 
     def show_step_variants(self, sequence_id: str, step_id: str, errors: list[str] | None = None) -> None:
@@ -274,9 +275,11 @@ class SequenceTree(Tree[NodeRef]):
     # -- labels -------------------------------------------------------------------------------------
 
     def _variant_text(self, key: VariantKey) -> Text:
-        checks = getattr(self.app, "checks", None)  # tui.variant_checks: the error mark
+        checks = getattr(self.app, "checks", None)  # tui.session.variant_checks: the error mark
         errors = checks.error_count(key) if checks is not None else 0
-        return variant_label(self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key), errors)
+        return variant_label(
+            self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key), errors
+        )
 
     def _step_dirty(self, sequence_id: str, step_id: str) -> bool:
         return any(self.workspace.is_dirty(key) for key in self.workspace.variant_keys(sequence_id, step_id))

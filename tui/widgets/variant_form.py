@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -23,12 +24,12 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status
 from tui.api.models import AssigneeTeam, Step, Variant
-from tui.safe_text import clean, one_line
+from tui.session.workspace import VariantKey
+from tui.text.safe_text import clean, one_line
 from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.counted_input import CountedInput
 from tui.widgets.counted_text_area import CountedTextArea
 from tui.widgets.html_text_area import HtmlTextArea
-from tui.workspace import VariantKey
 
 
 def _renamed_characters() -> dict[str, str]:
@@ -119,7 +120,6 @@ class VariantForm(VerticalScroll):
         # own value stands, so merely opening a variant never changes it.
         self._raw: dict[str, tuple[str, str]] = {}  # widget id → (shown, server value)
 
-
     # Below this width the status, priority and day boxes no longer fit side by side ("Activ/e"):
     # they stack instead. At 80 columns that is while the tree is shown beside the form.
     STACK_BELOW = 60
@@ -165,7 +165,9 @@ class VariantForm(VerticalScroll):
             self._fields = {}
             self._raw = {}
             await self.remove_children()
-            fields = self._build(variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where)
+            fields = self._build(
+                variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where
+            )
             await self.mount_all(list(fields))
             self._title_selects()
             self.scroll_home(animate=False)
@@ -194,7 +196,14 @@ class VariantForm(VerticalScroll):
         return widget
 
     def _build(
-        self, variant: Variant, *, step: Step | None, letter: str, assignees: list[AssigneeTeam], read_only: bool, where: str
+        self,
+        variant: Variant,
+        *,
+        step: Step | None,
+        letter: str,
+        assignees: list[AssigneeTeam],
+        read_only: bool,
+        where: str,
     ):
         channel: Channel = variant.type
         info = channel.info
@@ -226,7 +235,10 @@ class VariantForm(VerticalScroll):
         if info.task_note:
             yield self._register(
                 CountedTextArea(
-                    self._shown("field-taskNote", variant.taskNote or ""), label="Task note", limit=TASK_NOTE_LIMIT, id="field-taskNote"
+                    self._shown("field-taskNote", variant.taskNote or ""),
+                    label="Task note",
+                    limit=TASK_NOTE_LIMIT,
+                    id="field-taskNote",
                 ),
                 "variant",
                 "taskNote",

@@ -11,24 +11,24 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from tui.api.models import Variant
-    from tui.workspace import VariantKey
+    from tui.session.workspace import VariantKey
 
 
-def variant_json(variant: "Variant") -> str:
+def variant_json(variant: Variant) -> str:
     """The variant as the API spells it (aliases, unknown keys kept), pretty-printed JSON."""
     data = variant.model_dump(mode="json", by_alias=True)
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def copy_focused_field(app: "App") -> bool:
+def copy_focused_field(app: App) -> bool:
     """The ``copy-field`` action: copy the whole text of the focused Input or TextArea."""
-    from tui.external_editor import field_label, field_text, is_text_field
+    from tui.terminal.external_editor import field_label, field_text, is_text_field
 
     widget = app.focused
     if not is_text_field(widget):
@@ -41,7 +41,7 @@ def copy_focused_field(app: "App") -> bool:
     return True
 
 
-def copy_open_variant(app: "App") -> bool:
+def copy_open_variant(app: App) -> bool:
     """The ``copy-variant-json`` action: copy the open variant, with unsaved edits, as JSON."""
     found = open_variant(app)
     if found is None:
@@ -54,7 +54,7 @@ def copy_open_variant(app: "App") -> bool:
     return True
 
 
-def open_variant(app: "App") -> "tuple[VariantKey, Variant] | None":
+def open_variant(app: App) -> tuple[VariantKey, Variant] | None:
     """The variant shown in the form (the edited copy), if there is one."""
     from tui.widgets.variant_form import VariantForm
 

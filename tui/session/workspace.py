@@ -8,12 +8,13 @@ the PATCH body through :func:`tui.api.models.build_update`, so an unchanged vari
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
-from tui.api.channels import Channel, Priority, Status, variant_letter
 from pydantic import ValidationError
 
+from tui.api.channels import Channel, Priority, Status, variant_letter
 from tui.api.models import (
     EDITABLE_FIELDS,
     Sequence,
@@ -175,7 +176,7 @@ class Workspace:
 
     def where(self, key: VariantKey) -> str:
         """Where a variant lives, for messages: "Sequence title › Day 3 Email" (plain text)."""
-        from tui.safe_text import one_line
+        from tui.text.safe_text import one_line
 
         sequence = self.sequence(key.sequence_id)
         step = self.step(key.sequence_id, key.step_id)

@@ -16,11 +16,12 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -86,9 +87,13 @@ def edit_text(
         except PermissionError:
             raise EditorError(f"editor cannot be run: {one_line(command[0], 80)}") from None
         except subprocess.TimeoutExpired:
-            raise EditorError(f"editor {one_line(command[0], 80)} did not finish within {HEADLESS_TIMEOUT:g}s") from None
+            raise EditorError(
+                f"editor {one_line(command[0], 80)} did not finish within {HEADLESS_TIMEOUT:g}s"
+            ) from None
         if result.returncode != 0:
-            raise EditorError(f"editor {one_line(command[0], 80)} exited with status {result.returncode}; the field is unchanged")
+            raise EditorError(
+                f"editor {one_line(command[0], 80)} exited with status {result.returncode}; the field is unchanged"
+            )
         try:
             return path.read_bytes().decode("utf-8")
         except FileNotFoundError:
@@ -118,14 +123,14 @@ def _safe_label(label: str) -> str:
 # --- the app side ----------------------------------------------------------------------------
 
 
-def is_text_field(widget: "Widget | None") -> bool:
+def is_text_field(widget: Widget | None) -> bool:
     """Whether ``widget`` is a text field we can edit: an Input or a TextArea."""
     from textual.widgets import Input, TextArea
 
     return isinstance(widget, (Input, TextArea))
 
 
-def field_label(widget: "Widget") -> str:
+def field_label(widget: Widget) -> str:
     """A short name for the field: its border title, else its id, else its type."""
     title = getattr(widget, "border_title", None)
     if title:
@@ -135,7 +140,7 @@ def field_label(widget: "Widget") -> str:
     return type(widget).__name__
 
 
-def field_suffix(widget: "Widget") -> str:
+def field_suffix(widget: Widget) -> str:
     """``.html`` for an HTML body (so the editor highlights it), else ``.txt``.
 
     A widget may say so itself with an ``editor_suffix`` attribute; otherwise an HTML TextArea
@@ -151,14 +156,14 @@ def field_suffix(widget: "Widget") -> str:
     return ".txt"
 
 
-def field_text(widget: "Widget") -> str:
+def field_text(widget: Widget) -> str:
     """The text an Input or TextArea holds."""
     from textual.widgets import TextArea
 
     return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
 
 
-def set_field_text(widget: "Widget", text: str) -> None:
+def set_field_text(widget: Widget, text: str) -> None:
     """Put ``text`` in the field as an edit: the widget posts its Changed message (the form marks
     the variant dirty) and ctrl+z undoes it: a TextArea keeps it in its history, a CountedInput
     (Textual's Input has no undo) remembers the text before."""
@@ -173,7 +178,7 @@ def set_field_text(widget: "Widget", text: str) -> None:
         widget.value = text  # type: ignore[attr-defined]
 
 
-def open_focused_in_editor(app: "App", configured: str | None = None) -> bool:
+def open_focused_in_editor(app: App, configured: str | None = None) -> bool:
     """The ``open-in-editor`` action: edit the focused field in $VISUAL/$EDITOR.
 
     Returns True when the field changed. Every failure is a notification (plain text); the
@@ -184,7 +189,11 @@ def open_focused_in_editor(app: "App", configured: str | None = None) -> bool:
 
     widget = app.focused
     if not is_text_field(widget):
-        app.notify("Focus a text field first (subject, body, note…), then open it in the editor.", markup=False, severity="warning")
+        app.notify(
+            "Focus a text field first (subject, body, note…), then open it in the editor.",
+            markup=False,
+            severity="warning",
+        )
         return False
     assert widget is not None
     # The app's --read-only refuses saving, not typing; only a field that refuses typing refuses this.

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from tui.api.errors import ApiError, NetworkError, UnexpectedResponse
 from tui.api.models import Variant, VariantUpdate, build_update
 from tui.drafts.diff import diff_variants
 from tui.drafts.merge import ChangeKind, Conflict, three_way
-from tui.safe_text import one_line
-from tui.workspace import VariantKey, changed_fields
+from tui.session.workspace import VariantKey, changed_fields
+from tui.text.safe_text import one_line
 
 
 class VariantClient(Protocol):
@@ -140,7 +141,9 @@ async def save_variant(
             text="Someone changed this variant on the server since you started editing; nothing was sent.",
         )
     if holds(theirs, mine):
-        return SaveOutcome(SaveResult.ALREADY, key, before=theirs, after=theirs, text="The server already has these edits.")
+        return SaveOutcome(
+            SaveResult.ALREADY, key, before=theirs, after=theirs, text="The server already has these edits."
+        )
     try:
         update = build_update(theirs, mine)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -163,7 +166,9 @@ async def save_variant(
         )
     after = await _reread(client, key)
     _record(record, key, theirs, sent, after)
-    return SaveOutcome(SaveResult.SAVED, key, before=theirs, after=after or expected_after(theirs, mine, sent), sent=sent)
+    return SaveOutcome(
+        SaveResult.SAVED, key, before=theirs, after=after or expected_after(theirs, mine, sent), sent=sent
+    )
 
 
 async def _reread(client: VariantClient, key: VariantKey) -> Variant | None:
@@ -173,7 +178,9 @@ async def _reread(client: VariantClient, key: VariantKey) -> Variant | None:
         return None
 
 
-def _record(record: Recorder | None, key: VariantKey, before: Variant, sent: dict[str, Any], after: Variant | None) -> None:
+def _record(
+    record: Recorder | None, key: VariantKey, before: Variant, sent: dict[str, Any], after: Variant | None
+) -> None:
     if record is None:
         return
     try:

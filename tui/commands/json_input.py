@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 
 class InputError(Exception):
@@ -36,7 +36,9 @@ def read_input(path_text: str, *, what: str = "file", replace_undecodable: bool 
     except IsADirectoryError:
         raise InputError(f"{name}: cannot read the {what}: it is a directory") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read the {what}: {one_line(exc.strerror or type(exc).__name__, 200)}") from None
+        raise InputError(
+            f"{name}: cannot read the {what}: {one_line(exc.strerror or type(exc).__name__, 200)}"
+        ) from None
     except UnicodeDecodeError:  # stdin in a non-UTF-8 locale
         raise InputError(f"{name}: cannot read the {what}: not UTF-8 text") from None
     try:

@@ -17,10 +17,11 @@ import difflib
 import importlib
 import pkgutil
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -43,7 +44,7 @@ class KnownBinding:
     above_fields: bool = True
 
 
-def known_bindings(app: "App | type[App]") -> dict[str, KnownBinding]:
+def known_bindings(app: App | type[App]) -> dict[str, KnownBinding]:
     """Every binding id declared by the app class and seqedit's screens and widgets.
 
     ``app`` may be the class: headless commands (``seqedit config``) check a keymap without
@@ -79,12 +80,14 @@ def check_keymap(keymap: Mapping[str, str], known: Mapping[str, KnownBinding]) -
             problems.append(f"keymap: unknown binding id '{shown_id}'{hint}")
             continue
         if not isinstance(keys, str):
-            problems.append(f"keymap.{shown_id}: must be a key string such as \"ctrl+w\"")
+            problems.append(f'keymap.{shown_id}: must be a key string such as "ctrl+w"')
             continue
         parts = [part.strip() for part in keys.split(",")]
         bad = next((part for part in parts if not is_key(part)), None)
         if bad is not None:
-            problems.append(f"keymap.{shown_id}: '{one_line(bad, 40)}' is not a key (e.g. \"ctrl+w\", \"f2\", \"alt+e\", \"question_mark\")")
+            problems.append(
+                f'keymap.{shown_id}: \'{one_line(bad, 40)}\' is not a key (e.g. "ctrl+w", "f2", "alt+e", "question_mark")'
+            )
             continue
         usable[binding_id] = ",".join(parts)
     problems.extend(_clashes(usable, known))
@@ -92,7 +95,7 @@ def check_keymap(keymap: Mapping[str, str], known: Mapping[str, KnownBinding]) -
     return usable, problems
 
 
-def apply_keymap(app: "App", keymap: Mapping[str, str] | None) -> list[str]:
+def apply_keymap(app: App, keymap: Mapping[str, str] | None) -> list[str]:
     """Apply the usable part of ``keymap`` to ``app``; return the problems (plain text)."""
     if not keymap:
         return []

@@ -9,7 +9,7 @@ booleans; ``luminosity_spread``, ``text_alpha`` numbers; an optional ``descripti
 Where themes come from, in this order:
 
 1. bundled: ``themes/*.toml`` in the checkout, shipped inside the wheel as ``tui/themes``;
-2. user: ``*.toml`` in ``tui.paths.data_dir() / "themes"``.
+2. user: ``*.toml`` in ``tui.config.paths.data_dir() / "themes"``.
 
 A user theme with the same name as a bundled one replaces it (copy a bundled file, change a
 colour, keep the name). Within one folder the first file (by file name) claiming a name wins and
@@ -26,13 +26,14 @@ import importlib.resources
 import math
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -85,7 +86,27 @@ _FUNCTION = re.compile(r"^(?:rgb|rgba|hsl|hsla)\(\s*[0-9.%,\s]+\)$")
 _WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 _ALPHA = re.compile(r"^(?P<colour>.+?)\s+(?P<alpha>\d{1,3}(?:\.\d+)?)%$")
 _TEXT_STYLE_WORDS = frozenset(
-    "none not bold b italic i underline u reverse r strike s dim d blink underline2 uu overline o".split()
+    [
+        "none",
+        "not",
+        "bold",
+        "b",
+        "italic",
+        "i",
+        "underline",
+        "u",
+        "reverse",
+        "r",
+        "strike",
+        "s",
+        "dim",
+        "d",
+        "blink",
+        "underline2",
+        "uu",
+        "overline",
+        "o",
+    ]
 )
 _ANSI_NAMES = frozenset(
     ["ansi_default"]
@@ -166,7 +187,7 @@ def bundled_theme_dir() -> Traversable | None:
     packaged = importlib.resources.files("tui") / "themes"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "themes"
+    checkout = Path(__file__).resolve().parent.parent.parent / "themes"
     if checkout.is_dir():
         return checkout
     return None
@@ -180,7 +201,7 @@ def bundled_theme_files() -> list[Traversable]:
 
 def user_theme_dir() -> Path:
     """Where the user's own theme files live: ``<data dir>/themes`` (not created here)."""
-    from tui.paths import data_dir
+    from tui.config.paths import data_dir
 
     return data_dir() / USER_THEME_FOLDER
 
@@ -282,7 +303,8 @@ def _spec_from(data: dict[str, Any], *, source: str, origin: str) -> ThemeSpec:
         raise ThemeFileError("name", "is missing")
     if not _NAME.match(name):
         raise ThemeFileError(
-            "name", f"{one_line(name, 60)!r} must be 1-40 lowercase letters, digits or '-', starting with a letter or digit"
+            "name",
+            f"{one_line(name, 60)!r} must be 1-40 lowercase letters, digits or '-', starting with a letter or digit",
         )
     values["name"] = name
     values["description"] = one_line(data.get("description", ""), 200)
@@ -323,7 +345,7 @@ def _shown(key: object) -> str:
 
 def _colour(key: str, value: object, *, allow_alpha: bool) -> str:
     if not isinstance(value, str):
-        raise ThemeFileError(key, "must be a colour string such as \"#1e90ff\" or \"ansi_blue\"")
+        raise ThemeFileError(key, 'must be a colour string such as "#1e90ff" or "ansi_blue"')
     text = value.strip()
     if allow_alpha and (match := _ALPHA.match(text)):
         if float(match.group("alpha")) > 100:
@@ -333,12 +355,16 @@ def _colour(key: str, value: object, *, allow_alpha: bool) -> str:
     if _HEX.match(text) or _FUNCTION.match(text) or text in _ANSI_NAMES or text == "transparent":
         return text
     if text.startswith("ansi_"):
-        raise ThemeFileError(key, f"{one_line(value, 60)!r} is not an ANSI colour name (ansi_red, ansi_bright_blue, ansi_default, …)")
+        raise ThemeFileError(
+            key, f"{one_line(value, 60)!r} is not an ANSI colour name (ansi_red, ansi_bright_blue, ansi_default, …)"
+        )
     if _WORD.match(text.lower()):
         # A named colour such as "crimson"; Textual's colour parser checks the name when the
         # theme is built (to_textual_theme), which keeps Textual out of this module's imports.
         return text
-    raise ThemeFileError(key, f"{one_line(value, 60)!r} is not a colour (#rrggbb, rgb(…), hsl(…), ansi_… or a colour name)")
+    raise ThemeFileError(
+        key, f"{one_line(value, 60)!r} is not a colour (#rrggbb, rgb(…), hsl(…), ansi_… or a colour name)"
+    )
 
 
 def _variable_value(key: str, name: str, value: str) -> str:
@@ -348,7 +374,9 @@ def _variable_value(key: str, name: str, value: str) -> str:
     if name.endswith("style"):
         words = text.split()
         if not all(word in _TEXT_STYLE_WORDS for word in words):
-            raise ThemeFileError(key, f"{one_line(value, 60)!r} is not a text style (bold, italic, underline, reverse, none, …)")
+            raise ThemeFileError(
+                key, f"{one_line(value, 60)!r} is not a text style (bold, italic, underline, reverse, none, …)"
+            )
         return text
     return _colour(key, text, allow_alpha=True)
 
@@ -356,7 +384,7 @@ def _variable_value(key: str, name: str, value: str) -> str:
 # --- Textual ---------------------------------------------------------------------------------
 
 
-def to_textual_theme(spec: ThemeSpec) -> "Theme":
+def to_textual_theme(spec: ThemeSpec) -> Theme:
     """Build the Textual ``Theme``; raises ThemeFileError (with the key) for a colour Textual rejects."""
     from textual.color import Color, ColorParseError
     from textual.theme import Theme
@@ -375,7 +403,9 @@ def to_textual_theme(spec: ThemeSpec) -> "Theme":
         try:
             Color.parse(match.group("colour") if match else value)
         except ColorParseError:
-            raise ThemeFileError(f"variables.{name}", f"{one_line(value, 60)!r} is not a colour Textual knows") from None
+            raise ThemeFileError(
+                f"variables.{name}", f"{one_line(value, 60)!r} is not a colour Textual knows"
+            ) from None
     theme = Theme(**spec.theme_kwargs())
     try:
         theme.to_color_system().generate()
@@ -384,7 +414,7 @@ def to_textual_theme(spec: ThemeSpec) -> "Theme":
     return theme
 
 
-def textual_themes(specs: Iterable[ThemeSpec]) -> tuple[list["Theme"], list[ThemeProblem]]:
+def textual_themes(specs: Iterable[ThemeSpec]) -> tuple[list[Theme], list[ThemeProblem]]:
     """Textual ``Theme`` objects for ``specs``; unusable ones become problems.
 
     A theme may not take the name of one of Textual's built-in themes: registering it would
@@ -396,7 +426,11 @@ def textual_themes(specs: Iterable[ThemeSpec]) -> tuple[list["Theme"], list[Them
     problems: list[ThemeProblem] = []
     for spec in specs:
         if spec.name in BUILTIN_THEMES:
-            problems.append(ThemeProblem(spec.source, "name", f"{spec.name!r} is one of Textual's built-in themes; choose another name"))
+            problems.append(
+                ThemeProblem(
+                    spec.source, "name", f"{spec.name!r} is one of Textual's built-in themes; choose another name"
+                )
+            )
             continue
         try:
             themes.append(to_textual_theme(spec))
@@ -498,7 +532,9 @@ def choose_theme(app: Any, configured: str | None = None, configured_from: str =
             app.theme = name
             break
         if source == configured_from:  # a stale saved choice just falls back quietly
-            messages.append(f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(sorted(app.available_themes))}")
+            messages.append(
+                f"theme {one_line(name, 60)!r} ({source}) is not installed; known: {', '.join(sorted(app.available_themes))}"
+            )
     return messages
 
 

@@ -15,7 +15,7 @@ from tui.validation import Context, Finding, LiveValidator, Severity, context_fo
 
 if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField
-    from tui.workspace import VariantKey, Workspace
+    from tui.session.workspace import VariantKey, Workspace
 
 
 @dataclass
@@ -39,7 +39,7 @@ def counts_label(findings: list[Finding]) -> str:
 
 
 class VariantChecks:
-    """Validation findings per variant of a :class:`~tui.workspace.Workspace`, cached.
+    """Validation findings per variant of a :class:`~tui.session.workspace.Workspace`, cached.
 
     ``findings(key)`` is always current (validated again when the edited copy changed);
     ``peek(key)`` may return the last result for the variant being typed in (``live_key``),
@@ -48,41 +48,41 @@ class VariantChecks:
     validated by a :class:`LiveValidator`, which reuses what an edit did not change.
     """
 
-    def __init__(self, workspace: "Workspace") -> None:
+    def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.fields: "list[ProspectField] | None" = None
-        self.prospects: "list[Prospect] | None" = None
-        self._live_key: "VariantKey | None" = None
+        self.fields: list[ProspectField] | None = None
+        self.prospects: list[Prospect] | None = None
+        self._live_key: VariantKey | None = None
         self._live = LiveValidator()
-        self._cache: dict["VariantKey", _Cached] = {}
+        self._cache: dict[VariantKey, _Cached] = {}
         workspace.subscribe(self._changed)
 
     @property
-    def live_key(self) -> "VariantKey | None":
+    def live_key(self) -> VariantKey | None:
         """The variant being typed in (its panel keeps its findings current)."""
         return self._live_key
 
     @live_key.setter
-    def live_key(self, key: "VariantKey | None") -> None:
+    def live_key(self, key: VariantKey | None) -> None:
         if key != self._live_key:
             self._live = LiveValidator()  # what it holds is of the previous variant's body
         self._live_key = key
 
-    def validate(self, key: "VariantKey", variant: Any, ctx: Context) -> list[Finding]:
+    def validate(self, key: VariantKey, variant: Any, ctx: Context) -> list[Finding]:
         """:func:`validate` for ``key``'s ``variant`` (from :meth:`prepare`); may run in a
         thread. The live variant's reuses the work of its previous call."""
         return self._live.validate(variant, ctx) if key == self._live_key else validate(variant, ctx)
 
-    def _changed(self, key: "VariantKey") -> None:
+    def _changed(self, key: VariantKey) -> None:
         if key != self.live_key:
             self._cache.pop(key, None)
 
-    def set_fields(self, fields: "list[ProspectField] | None") -> None:
+    def set_fields(self, fields: list[ProspectField] | None) -> None:
         """The account's fields arrived: merge-tag checks change, so every result is redone."""
         self.fields = list(fields) if fields is not None else None
         self._cache.clear()
 
-    def prepare(self, key: "VariantKey") -> "tuple[Any, Context] | None":
+    def prepare(self, key: VariantKey) -> tuple[Any, Context] | None:
         """The edited copy and its context, for :func:`validate` to run elsewhere (a thread);
         None when the variant's step is not loaded."""
         workspace = self.workspace
@@ -92,19 +92,19 @@ class VariantChecks:
         steps = workspace.steps(key.sequence_id) or []
         return workspace.edited(key), context_for(steps, step, fields=self.fields, attachment_ids=None)
 
-    def store(self, key: "VariantKey", variant: Any, findings: list[Finding]) -> None:
+    def store(self, key: VariantKey, variant: Any, findings: list[Finding]) -> None:
         """Keep findings computed elsewhere for ``variant`` (ignored once it is not current)."""
         if self.workspace.has(key) and self.workspace.edited(key) is variant:
             self._cache[key] = _Cached(variant, findings)
 
-    def current(self, key: "VariantKey") -> list[Finding] | None:
+    def current(self, key: VariantKey) -> list[Finding] | None:
         """The cached findings when they are for the edited copy as it is now, else None."""
         cached = self._cache.get(key)
         if cached is not None and self.workspace.has(key) and cached.variant is self.workspace.edited(key):
             return cached.findings
         return None
 
-    def findings(self, key: "VariantKey") -> list[Finding]:
+    def findings(self, key: VariantKey) -> list[Finding]:
         """The findings for the variant's edited copy as it is now ([] for an unknown key)."""
         cached = self.current(key)
         if cached is not None:
@@ -117,14 +117,14 @@ class VariantChecks:
         self._cache[key] = _Cached(variant, findings)
         return findings
 
-    def peek(self, key: "VariantKey") -> list[Finding]:
+    def peek(self, key: VariantKey) -> list[Finding]:
         """The last findings computed for ``key`` (computed now when there are none)."""
         cached = self._cache.get(key)
         if cached is not None:
             return cached.findings
         return self.findings(key)
 
-    def error_count(self, key: "VariantKey") -> int:
+    def error_count(self, key: VariantKey) -> int:
         """How many E findings the tree should mark on the variant (see :meth:`peek`)."""
         if not self.workspace.has(key):
             return 0

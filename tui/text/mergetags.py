@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Callable, Iterable
 
 TAG_RE = re.compile(r"\{\{(?P<body>[^{}]*)\}\}")
 _FALLBACK_RE = re.compile(r"""^(?P<label>[^|]*?)\s*\|\s*(?P<quote>['"‘’“”]?)(?P<fallback>.*?)(?P=quote)?\s*$""", re.S)

@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.message import Message
 
-from tui.workspace import VariantKey
+from tui.session.workspace import VariantKey
 
 
 class ClientReady(Message):

@@ -10,11 +10,12 @@ must compare against what the person actually edited.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tui.api.models import EDITABLE_FIELDS, Variant
 from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version
-from tui.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace
 
 # (focus widget id, (line, column)) of the form when the edit happened.
 Where = tuple[str | None, tuple[int, int] | None]
@@ -154,7 +155,7 @@ class DraftKeeper:
         return self.store.versions(self.dkey(key))
 
     def record(self, key: VariantKey, before: Variant, sent: dict[str, Any], after: Variant | None) -> None:
-        """History: one accepted save (``tui.save_flow`` calls this)."""
+        """History: one accepted save (``tui.session.save_flow`` calls this)."""
         self.store.record_save(self.dkey(key), before=before, sent=sent, after=after)
 
     def close(self) -> None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import httpx
 
@@ -75,9 +76,7 @@ def _setting(config: Mapping[str, Any] | None, name: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def resolve_account(
-    args: Any, env: Mapping[str, str] = os.environ, config: Mapping[str, Any] | None = None
-) -> Account:
+def resolve_account(args: Any, env: Mapping[str, str] = os.environ, config: Mapping[str, Any] | None = None) -> Account:
     """The account the command line asks for.
 
     ``args`` needs only the attributes of ``tui.cli.connection_options`` (``demo``,
@@ -158,7 +157,11 @@ class SandboxTransport(httpx.ASGITransport):
             raise
         except Exception as exc:
             log.exception("demo sandbox failed on %s %s", request.method, request.url.path)
-            body = {"message": f"the demo sandbox failed: {type(exc).__name__}", "error": "Internal Server Error", "statusCode": 500}
+            body = {
+                "message": f"the demo sandbox failed: {type(exc).__name__}",
+                "error": "Internal Server Error",
+                "statusCode": 500,
+            }
             return httpx.Response(500, json=body, request=request)
 
     async def aclose(self) -> None:
@@ -167,7 +170,7 @@ class SandboxTransport(httpx.ASGITransport):
 
 def demo_db_path() -> Path:
     """The demo sandbox's SQLite file, in seqedit's data directory (made on first use)."""
-    from tui.paths import data_dir
+    from tui.config.paths import data_dir
 
     return data_dir() / DEMO_DB_NAME
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from tui.safe_text import one_line
+from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 NOTIFY_TIMEOUT = 12.0
 # Settings read at start-up, per app, so later lookups (the editor) do not re-read the file.
-_LOADED: "weakref.WeakKeyDictionary[App, Settings | None]" = weakref.WeakKeyDictionary()
+_LOADED: weakref.WeakKeyDictionary[App, Settings | None] = weakref.WeakKeyDictionary()
 
 
-def settings_for(app: "App") -> "tuple[Settings | None, list[str]]":
+def settings_for(app: App) -> tuple[Settings | None, list[str]]:
     """``app.settings`` if set, else the config's effective settings for the app's profile."""
     existing = getattr(app, "settings", None)
     if existing is not None:
@@ -46,14 +46,14 @@ def settings_for(app: "App") -> "tuple[Settings | None, list[str]]":
             return None, messages
 
 
-def prepare_theme(app: "App") -> list[str]:
+def prepare_theme(app: App) -> list[str]:
     """Read the settings, register the themes and pick one; returns the problems, unshown.
 
     For an app that is not running yet: chosen before the first screen is styled, the theme
     costs no second parse of every stylesheet (benchmarks: startup). :func:`apply_preferences`
     does the rest once the app runs.
     """
-    from tui.themes import choose_theme
+    from tui.config.themes import choose_theme
 
     settings, messages = settings_for(app)
     _LOADED[app] = settings
@@ -62,14 +62,14 @@ def prepare_theme(app: "App") -> list[str]:
     return messages + choose_theme(app, theme, source)
 
 
-def apply_preferences(app: "App", prepared: list[str] | None = None) -> list[str]:
+def apply_preferences(app: App, prepared: list[str] | None = None) -> list[str]:
     """Themes and keymap from the settings; returns (and notifies) the problems found.
 
     ``prepared``: what :func:`prepare_theme` returned when it ran before the app started (the
     theme is then in place already); otherwise the theme is chosen here.
     """
-    from tui.keymap import apply_keymap
-    from tui.themes import remember_theme_changes
+    from tui.config.keymap import apply_keymap
+    from tui.config.themes import remember_theme_changes
 
     messages = prepare_theme(app) if prepared is None else list(prepared)
     remember_theme_changes(app)
@@ -86,7 +86,7 @@ def apply_preferences(app: "App", prepared: list[str] | None = None) -> list[str
     return messages
 
 
-def configured_editor(app: "App") -> str | None:
+def configured_editor(app: App) -> str | None:
     """The config's ``editor`` (environment overrides already applied), if any."""
     settings = getattr(app, "settings", None)
     if settings is None:

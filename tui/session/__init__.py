@@ -1,0 +1,1 @@
+"""The editing session, without Textual: what changed, drafts kept, saves, connecting."""

@@ -1,0 +1,1 @@
+"""Terminal integration without Textual: the clipboard, $EDITOR, hang-ups."""

@@ -1,0 +1,1 @@
+"""Text handling every layer shares: terminal-safe text and merge tags."""
