@@ -164,7 +164,7 @@ async def test_wrapped_list_payload_is_accepted(client, server):
         (
             400,
             {"payload": [{"message": "1001: Invalid token", "code": 1001, "httpStatus": 400}]},
-            ValidationFailed,
+            AuthError,  # the vendor's bad key (issue 12.5): a key problem, not a validation failure
             ["1001: Invalid token"],
         ),
         (422, {"error": "Unprocessable"}, ValidationFailed, ["Unprocessable"]),

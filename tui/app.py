@@ -102,11 +102,41 @@ class SeqEditApp(App[None]):
         # FIRST_PAINT_HOLD there and none headless; tests pass it to exercise the hold).
         self._paint_hold_for = first_paint_hold
         self._paint_held = False
+        self.crash_report: Any = None  # the report's Path (or None) once an unhandled error ended the app
+        self.crashed = False
         from tui.config.preferences import prepare_theme
 
         # Chosen in on_mount, the theme re-parsed every stylesheet and restyled the screen once
         # more before the first frame (benchmarks: startup); now the first styles are its own.
         self._theme_problems = prepare_theme(self)
+
+    # -- crashes (issue 18.1, 18.14) -------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error ends the app, as in Textual, but the traceback goes to a private
+        report (without locals: Textual's shows them, and the key sits in the client's frames)."""
+        from textual.worker import WorkerFailed
+
+        from tui.terminal.crash_report import write_report
+
+        if not self.crashed:
+            self.crashed = True
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            self._crash_error = cause
+            self.crash_report = write_report(cause, command="app")
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's own prints a traceback with local variables: one line instead (once)."""
+        from rich.text import Text
+
+        from tui.terminal.crash_report import short_message
+
+        if not self._exit_renderables:
+            self.bell()
+            error = getattr(self, "_crash_error", None) or RuntimeError("unknown")
+            self._exit_renderables.append(Text(short_message(error, self.crash_report)))
+        self._close_messages_no_wait()
 
     @property
     def checks(self) -> Any:
@@ -148,6 +178,8 @@ class SeqEditApp(App[None]):
             self._arm_bench_hook()
 
         apply_preferences(self, self._theme_problems)  # keymap; all problems in one notification
+        for notice in getattr(self.account, "notices", ()) or ():  # said once, at start
+            self.notify(notice, title="Account", markup=False, timeout=10)
         if not self.is_headless:
             import asyncio
 

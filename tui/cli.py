@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         module = importlib.import_module(f"tui.commands.{name}")
         return int(module.run(args) or 0)
+    except Exception as exc:  # a bug: one line and a private report, never a traceback with the key
+        from tui.terminal.crash_report import crashed
+
+        return crashed(exc, command=name)
     finally:
         gc.enable()
 

@@ -18,6 +18,9 @@ import contextlib
 import ipaddress
 import logging
 import mimetypes
+import socket
+import time
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,12 +43,29 @@ from .models import (
     parse_items,
 )
 from .responses import ApiResult, Listing, envelope, error_for, safe_message, scrub
-from .retry import Backoff, server_wait
+from .retry import Backoff, quota_pause, server_wait
 
-__all__ = ["DEFAULT_BASE_URL", "ApiResult", "Listing", "SaleshandyClient", "check_base_url"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ApiResult",
+    "Listing",
+    "SaleshandyClient",
+    "check_api_key",
+    "check_base_url",
+    "normalize_base_url",
+]
 
 DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
 MAX_PAGE_SIZE = 1000
+# Limits on what one answer may cost (README: Security). The per-read timeout alone lets a server
+# trickle a byte a second for ever; the deadline bounds a whole attempt, the byte cap the body
+# after decompression (a gzip bomb), whatever the server says its length is.
+DEFAULT_DEADLINE = 60.0
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# After this long without an answer the indicator says "slow server" (an ApiEvent SLOW).
+SLOW_AFTER = 5.0
+# Only encodings decoded here with a bound on the output; httpx would also offer br and zstd.
+ACCEPT_ENCODING = "gzip, deflate"
 
 log = logging.getLogger("seqedit.api")
 
@@ -58,23 +78,69 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _IN_PROCESS = (httpx.ASGITransport, httpx.MockTransport)
 
 
-def _is_loopback(host: str) -> bool:
+Resolver = Callable[[str], list[str]]
+
+
+def _resolve(name: str) -> list[str]:
+    """Every address ``name`` resolves to (empty when it does not resolve)."""
+    try:
+        infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return [str(info[4][0]) for info in infos]
+
+
+def _is_loopback(host: str, resolve: Resolver = _resolve) -> bool:
+    """Whether every address ``host`` stands for is a loopback one.
+
+    Decided by address, never by name: ``x.localhost`` may resolve anywhere (a hosts file, a
+    resolver that does not special-case the name), and plain http would carry the key there.
+    """
     name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
     try:
         return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        pass
+    addresses = resolve(name)
+    try:
+        return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
     except ValueError:
         return False
 
 
-def check_base_url(base_url: str, *, in_process: bool = False) -> httpx.URL:
+def normalize_base_url(base_url: str) -> tuple[str, str | None]:
+    """``base_url`` without a trailing ``/v1`` (or ``/`` after it), and a sentence to tell the
+    person once when one was removed (the vendor's docs show the base URL with /v1, and every
+    request path here starts with it: /v1/v1/… would 404 everywhere)."""
+    text = (base_url or "").strip()
+    bare = text.rstrip("/")
+    if bare.lower().endswith("/v1") and "?" not in bare and "#" not in bare:
+        shorter = bare[: -len("/v1")].rstrip("/")
+        shown = safe_message(shorter, None, 120)
+        return shorter, f"The base URL ended in /v1, which seqedit adds to every request itself: using {shown}."
+    return text, None
+
+
+def check_api_key(api_key: str | None) -> str:
+    """The key, stripped; ValueError (never quoting it) when it is empty or cannot go in a header."""
+    key = (api_key or "").strip()
+    if not key:
+        raise ValueError("No API key given (set SALESHANDY_API_KEY, or use --demo).")
+    if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
+        raise ValueError(
+            "The API key contains spaces or characters that cannot be sent in a header "
+            "(a copy-paste slip?); copy it again from Saleshandy → Settings → API Key."
+        )
+    return key
+
+
+def check_base_url(base_url: str, *, in_process: bool = False, resolve: Resolver = _resolve) -> httpx.URL:
     """Parse and vet an API base URL; raise ValueError saying what is wrong.
 
-    It must be https, except on a loopback host (127.0.0.0/8, ::1, localhost) where a local
-    sandbox runs, or when ``in_process`` (an ASGI or mock transport: nothing leaves the
-    process, so the host name is only a label). User info, queries and fragments are refused:
-    they would be silently merged into every request.
+    It must be https, except on a loopback host (127.0.0.0/8, ::1, or a name all of whose
+    addresses are loopback) where a local sandbox runs, or when ``in_process`` (an ASGI or mock
+    transport: nothing leaves the process, so the host name is only a label). User info,
+    queries and fragments are refused: they would be silently merged into every request.
     """
     text = (base_url or "").strip()
     try:
@@ -86,10 +152,10 @@ def check_base_url(base_url: str, *, in_process: bool = False) -> httpx.URL:
         raise ValueError(f"The API base URL {shown!r} must look like https://open-api.saleshandy.com.")
     if url.userinfo or url.query or url.fragment:
         raise ValueError(f"The API base URL {shown!r} must not carry a user name, query or fragment.")
-    if url.scheme == "http" and not in_process and not _is_loopback(url.host):
+    if url.scheme == "http" and not in_process and not _is_loopback(url.host, resolve):
         raise ValueError(
             f"The API base URL {shown!r} uses plain http: the API key would travel unencrypted. "
-            "Use https, or http only on a loopback address (127.0.0.1, ::1, localhost)."
+            "Use https, or http only to a host whose addresses are all loopback (127.0.0.1, ::1, localhost)."
         )
     return url
 
@@ -143,13 +209,12 @@ class SaleshandyClient:
         max_backoff: float = 30.0,
         sleep: Sleep = asyncio.sleep,
         on_event: EventHandler | None = None,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        slow_after: float = SLOW_AFTER,
     ) -> None:
-        key = (api_key or "").strip()
-        if not key:
-            raise ValueError("No API key given (set SALESHANDY_API_KEY, or use --demo).")
-        if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
-            raise ValueError("The API key contains spaces or characters that cannot be sent in a header.")
-        url = check_base_url(base_url, in_process=isinstance(transport, _IN_PROCESS))
+        key = check_api_key(api_key)
+        url = check_base_url(normalize_base_url(base_url)[0], in_process=isinstance(transport, _IN_PROCESS))
         self._key = key
         self.base_url = str(url).rstrip("/")
         self.request_count = 0
@@ -157,12 +222,21 @@ class SaleshandyClient:
         self._backoff = Backoff(cap=max_backoff)
         self._sleep = sleep
         self._on_event = on_event
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
+        self.slow_after = slow_after
+        self._quota_until = 0.0  # monotonic time before which no request goes (x-ratelimit-remaining: 0)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
-            headers={"x-api-key": key, "Accept": "application/json", "User-Agent": _user_agent()},
+            headers={
+                "x-api-key": key,
+                "Accept": "application/json",
+                "Accept-Encoding": ACCEPT_ENCODING,
+                "User-Agent": _user_agent(),
+            },
         )
 
     def __repr__(self) -> str:
@@ -271,6 +345,11 @@ class SaleshandyClient:
                 else:
                     answer = await request(page)
                 raw = _as_list(answer.payload, operation, ("sequences", "items", "data"))
+                if len(raw) > size:
+                    # A server that ignores pageSize could send a million items in one page.
+                    raise UnexpectedResponse(
+                        f"{operation}: page {page} holds {len(raw):,} items, more than the {size} asked for; not read"
+                    )
                 ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
                 if raw and previous is not None and ids == previous:
                     yield Listing(
@@ -427,9 +506,10 @@ class SaleshandyClient:
         attempt = 0
         while True:
             attempt += 1
+            await self._wait_for_quota(method, template, attempt)
             self._emit(ApiEvent(EventKind.SENT, method, template, attempt))
             try:
-                outcome = await self._attempt(method, path, operation, params, json, files)
+                outcome = await self._attempt(method, template, attempt, path, operation, params, json, files)
             except BaseException as exc:  # cancelled mid-request: report it, then let it go
                 self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error=type(exc).__name__))
                 raise
@@ -447,18 +527,76 @@ class SaleshandyClient:
             self._emit(ApiEvent(EventKind.RETRYING, method, template, attempt, error.status, name, wait, error.message))
             await self._sleep(wait)
 
+    async def _wait_for_quota(self, method: str, template: str, attempt: int) -> None:
+        """Hold this request while the server's rate limit is used up (x-ratelimit-remaining: 0)."""
+        wait = self._quota_until - time.monotonic()
+        if wait <= 0:
+            return
+        wait = min(wait, self._backoff.cap)
+        self._emit(
+            ApiEvent(
+                EventKind.RETRYING,
+                method,
+                template,
+                attempt,
+                error="RateLimited",
+                wait=wait,
+                message="the server's rate limit is used up; waiting for it to reset",
+            )
+        )
+        self._quota_until = 0.0
+        await self._sleep(wait)
+
     async def _attempt(
-        self, method: str, path: str, operation: str, params: Any, json: Any, files: Any
+        self,
+        method: str,
+        template: str,
+        attempt: int,
+        path: str,
+        operation: str,
+        params: Any,
+        json: Any,
+        files: Any,
     ) -> ApiResult | tuple[ApiError, float | None]:
-        """One try: the envelope, or the error with the server's requested wait (if any)."""
+        """One try: the envelope, or the error with the server's requested wait (if any).
+
+        The whole try, connection to last byte, must end within ``deadline``; the body is read
+        and decompressed here, at most ``max_response_bytes`` of it.
+        """
+        request = self._http.build_request(method, path, params=params, json=json, files=files)
+        slow = asyncio.get_running_loop().call_later(
+            self.slow_after, self._emit, ApiEvent(EventKind.SLOW, method, template, attempt)
+        )
         try:
-            response = await self._http.request(method, path, params=params, json=json, files=files)
+            async with asyncio.timeout(self.deadline):
+                streamed = await self._http.send(request, stream=True)
+                try:
+                    content = await _read_body(streamed, self.max_response_bytes)
+                finally:
+                    await streamed.aclose()
+        except TimeoutError:
+            self.request_count += 1
+            host = self._http.base_url.host
+            return (
+                NetworkError(
+                    f"{operation}: {host} did not finish answering within {self.deadline:g} s; "
+                    "the server may or may not have acted on it",
+                    sent=None,
+                ),
+                None,
+            )
         except httpx.TransportError as exc:
             return self._network_error(exc, operation), None
-        except httpx.DecodingError:  # a body whose gzip/brotli encoding is broken
+        except _BodyRefused as exc:
             self.request_count += 1
-            return UnexpectedResponse(f"{operation}: the server's answer could not be decoded"), None
+            return UnexpectedResponse(f"{operation}: the server's answer {exc}; not read"), None
+        finally:
+            slow.cancel()
         self.request_count += 1
+        response = _buffered(streamed, content, request)
+        pause = quota_pause(response.headers) if response.status_code != 429 else None  # 429s wait in _call
+        if pause is not None:
+            self._quota_until = max(self._quota_until, time.monotonic() + pause)
         hint = server_wait(response.headers) if response.status_code in (429, 503) else None
         error = error_for(response, operation, self._key, retry_after=hint)
         if error is not None:
@@ -516,6 +654,79 @@ class SaleshandyClient:
                 self._on_event(event)
             except Exception:  # a broken indicator must not break a save
                 log.exception("on_event handler failed")
+
+
+class _BodyRefused(Exception):
+    """A body over the size cap, or in an encoding that cannot be decoded (the text says which)."""
+
+
+def _decoder(encoding: str) -> Any:
+    """A zlib decompressor for ``content-encoding``; None for identity; _BodyRefused otherwise."""
+    names = [part.strip().lower() for part in encoding.split(",") if part.strip()]
+    names = [name for name in names if name != "identity"]
+    if not names:
+        return None
+    if names in (["gzip"], ["x-gzip"]):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if names == ["deflate"]:
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # zlib-wrapped (gzip header accepted too)
+    raise _BodyRefused(f"is encoded as {safe_message(encoding, None, 40)!r}, which seqedit did not ask for")
+
+
+async def _read_body(response: httpx.Response, limit: int) -> bytes:
+    """The body, decompressed, refusing it as soon as it passes ``limit`` bytes.
+
+    Decompression is bounded per call (``max_length``), so a small gzip bomb never expands in
+    memory beyond the limit.
+    """
+    too_big = f"is larger than {limit:,} bytes"
+    try:
+        ready = response.content  # a mock transport's response comes already read and decoded
+    except httpx.ResponseNotRead:
+        pass
+    else:
+        if len(ready) > limit:
+            raise _BodyRefused(too_big)
+        return ready
+    decoder = _decoder(response.headers.get("content-encoding", ""))
+    body = bytearray()
+    try:
+        async for chunk in response.aiter_raw():
+            if decoder is None:
+                body += chunk
+                if len(body) > limit:
+                    raise _BodyRefused(too_big)
+                continue
+            data = chunk
+            while data:
+                body += decoder.decompress(data, limit - len(body) + 1)
+                if len(body) > limit:
+                    raise _BodyRefused(too_big)
+                data = decoder.unconsumed_tail
+        if decoder is not None:
+            body += decoder.flush()
+            if len(body) > limit:
+                raise _BodyRefused(too_big)
+    except zlib.error:
+        raise _BodyRefused("could not be decoded (its compression is broken)") from None
+    return bytes(body)
+
+
+# Framing headers of the bytes on the wire; the body handed on is already decoded.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _buffered(streamed: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
+    """A complete response holding the decoded ``content``, for the parsing in responses.py."""
+    headers = [(name, value) for name, value in streamed.headers.multi_items() if name.lower() not in _WIRE_HEADERS]
+    reason = streamed.extensions.get("reason_phrase")
+    return httpx.Response(
+        streamed.status_code,
+        headers=headers,
+        content=content,
+        request=request,
+        extensions={"reason_phrase": reason} if reason else {},
+    )
 
 
 def _user_agent() -> str:

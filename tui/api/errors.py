@@ -64,6 +64,15 @@ class NetworkError(ApiError):
         self.sent = sent
 
 
+class GatewayError(NetworkError):
+    """A gateway's or CDN's HTML page (403, 5xx) instead of the API's answer: the service or the
+    network path is failing, not the key. Whether a PATCH got through is unknown (``sent`` None)."""
+
+    def __init__(self, message: str, **kwargs):
+        kwargs.setdefault("sent", None)
+        super().__init__(message, **kwargs)
+
+
 class UnexpectedResponse(ApiError):
     """A response that is not the JSON shape the API documents (truncated, HTML, wrong type)."""
 

@@ -15,6 +15,7 @@ class EventKind(enum.Enum):
     """The stages of one request."""
 
     SENT = "sent"
+    SLOW = "slow"  # no answer yet after the client's ``slow_after`` seconds; still waiting
     SUCCEEDED = "succeeded"
     RETRYING = "retrying"
     FAILED = "failed"

@@ -10,6 +10,7 @@ and scrubbed of the API key before it lands in an exception.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -21,6 +22,7 @@ from tui.text.safe_text import one_line
 from .errors import (
     ApiError,
     AuthError,
+    GatewayError,
     NotFoundError,
     RateLimited,
     ServerError,
@@ -31,6 +33,14 @@ from .errors import (
 T = TypeVar("T")
 
 MESSAGE_WIDTH = 300  # one server message, as shown in a notification or a status line
+# JSON nested deeper than this is refused: no answer of the API nests more than a few levels, and
+# deeper data would take Python's recursion (the parser, pydantic, repr, the PATCH encoder) to its
+# limit, where a RecursionError escapes the handlers meant for bad answers.
+MAX_JSON_DEPTH = 64
+# An upper bound on the objects and arrays one answer may hold, counted as ``{`` and ``[`` bytes
+# before parsing (a cheap overcount: brackets inside strings count too). A page of 1,000 sequences
+# holds about 5,000; the cap keeps a hostile answer of tiny objects from taking gigabytes once parsed.
+MAX_JSON_CONTAINERS = 500_000
 MAX_MESSAGES = 20
 SNIPPET_WIDTH = 80  # how much of an unparsable body to quote back
 REDACTED = "[redacted]"
@@ -112,6 +122,41 @@ def _snippet(content: bytes, secret: str | None) -> str:
     return safe_message(text, secret, SNIPPET_WIDTH)
 
 
+class JsonRefused(ValueError):
+    """JSON that parses but is too deep or holds too many objects to be an API answer."""
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    # Iterative on purpose: walking a deep structure recursively is the failure being guarded.
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def parse_json(content: bytes) -> Any:
+    """``content`` parsed as JSON within :data:`MAX_JSON_DEPTH` and :data:`MAX_JSON_CONTAINERS`.
+
+    Every failure is a ValueError (JsonRefused for the limits): a RecursionError or MemoryError
+    from the parser must not escape as something the callers do not handle.
+    """
+    if content.count(b"{") + content.count(b"[") > MAX_JSON_CONTAINERS:
+        raise JsonRefused(f"more than {MAX_JSON_CONTAINERS:,} objects and arrays")
+    try:
+        value = json.loads(content)
+    except RecursionError:
+        raise JsonRefused(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+    except MemoryError:
+        raise JsonRefused("too large to parse") from None
+    if isinstance(value, (dict, list)) and _deeper_than(value, MAX_JSON_DEPTH):
+        raise JsonRefused(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
 def decode_json(response: httpx.Response, operation: str, secret: str | None) -> Any:
     """The response body as JSON, or UnexpectedResponse naming what was wrong with it."""
     content = response.content
@@ -121,8 +166,13 @@ def decode_json(response: httpx.Response, operation: str, secret: str | None) ->
             status=response.status_code,
         )
     try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        return parse_json(content)
+    except JsonRefused as exc:
+        raise UnexpectedResponse(
+            f"{operation}: the server's answer is JSON {exc} (HTTP {response.status_code}); not read",
+            status=response.status_code,
+        ) from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise UnexpectedResponse(
             f"{operation}: the server's answer is not valid JSON (truncated?), "
             f"HTTP {response.status_code}, starting {_snippet(content, secret)!r}",
@@ -144,16 +194,62 @@ def envelope(response: httpx.Response, operation: str, secret: str | None) -> Ap
     return ApiResult(message=safe_message(message, secret) if message is not None else "", payload=body["payload"])
 
 
-def _error_body_messages(response: httpx.Response, secret: str | None) -> list[str]:
+def _codes(body: Any) -> set[int]:
+    """The vendor's error codes in a body: top-level ``code`` and each ``payload[*].code``."""
+    found: set[int] = set()
+    items = [body]
+    if isinstance(body, dict) and isinstance(body.get("payload"), list):
+        items += body["payload"]
+    for item in items:
+        if isinstance(item, dict):
+            code = item.get("code")
+            if isinstance(code, int) and not isinstance(code, bool):
+                found.add(code)
+            elif isinstance(code, str) and code.strip().isdigit():
+                found.add(int(code.strip()))
+    return found
+
+
+def _error_body(response: httpx.Response, secret: str | None) -> tuple[list[str], set[int]]:
+    """The error body's messages (plain, bounded, without the key) and its vendor codes."""
     content = response.content
     messages: list[str] = []
+    codes: set[int] = set()
     if content.strip():
         try:
-            messages = error_messages(json.loads(content))
-        except (ValueError, UnicodeDecodeError):
+            body = parse_json(content)
+        except JsonRefused as exc:
+            messages = [f"(an error body {exc}; not read)"]
+        except ValueError:
             messages = [_snippet(content, secret)]
+        else:
+            messages = error_messages(body)
+            codes = _codes(body)
     cleaned = [safe_message(text, secret) for text in messages[:MAX_MESSAGES]]
-    return [text for text in cleaned if text]
+    return [text for text in cleaned if text], codes
+
+
+# The vendor's bad key: "1001: Invalid token" (code 1001 also marks validation failures, so the
+# code alone does not make it a key problem; "token" or "api key" in the text does).
+_BAD_KEY = re.compile(r"\binvalid\s+(api[\s_-]*)?(token|key)\b", re.IGNORECASE)
+_KEY_WORDS = re.compile(r"\b(token|api[\s_-]*key)\b", re.IGNORECASE)
+KEY_CODE = 1001
+
+
+def says_bad_key(messages: list[str], codes: set[int]) -> bool:
+    """Whether an error's text and codes say the API key was refused."""
+    if any(_BAD_KEY.search(text) for text in messages):
+        return True
+    coded = KEY_CODE in codes or any(text.lstrip().startswith(f"{KEY_CODE}") for text in messages)
+    return coded and any(_KEY_WORDS.search(text) for text in messages)
+
+
+def is_gateway_page(response: httpx.Response) -> bool:
+    """An HTML page where JSON was due: a CDN's or proxy's own error page, not the API's answer."""
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        return True
+    return not kind and response.content.lstrip()[:1] == b"<"
 
 
 def error_for(
@@ -175,11 +271,18 @@ def error_for(
             f"followed, so the API key is only ever sent to {host}. Check the base URL.",
             status=status,
         )
-    messages = _error_body_messages(response, secret)
+    if (status == 403 or status >= 500) and is_gateway_page(response):
+        return GatewayError(
+            f"{operation}: HTTP {status} with a web page instead of the API's answer: a gateway or CDN in front "
+            "of the API is failing or blocking this network. This is not about the API key; try again later.",
+            status=status,
+            messages=[],
+        )
+    messages, codes = _error_body(response, secret)
     reason = response.reason_phrase or "error"
     said = "; ".join(messages) if messages else reason
     text = f"{operation}: HTTP {status}: {said}"
-    if status in (401, 403):
+    if status in (401, 403) or (400 <= status < 500 and says_bad_key(messages, codes)):
         return AuthError(
             f"{operation}: the API key was refused (HTTP {status}: {said}). "
             "Check SALESHANDY_API_KEY or the profile's key.",

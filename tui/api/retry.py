@@ -2,7 +2,7 @@
 
 The vendor does not publish its rate limits; integrators saw 429 responses carrying
 ``retry-after`` (seconds or an HTTP date) and ``x-ratelimit-reset`` (sometimes epoch seconds,
-sometimes seconds from now, occasionally epoch milliseconds). :func:`server_wait` reads whichever
+sometimes seconds from now, occasionally epoch milliseconds or an HTTP date). :func:`server_wait` reads whichever
 is present; :class:`Backoff` turns it, or the attempt number when the server said nothing, into a
 bounded wait with jitter so that many clients do not retry in lockstep.
 """
@@ -48,7 +48,7 @@ def _parse_reset(raw: str, now: float) -> float | None:
     try:
         value = float(raw.strip())
     except ValueError:
-        return None
+        return _parse_seconds_or_date(raw, now)  # the vendor's gateway may send an HTTP date
     if value > _EPOCH_MILLISECONDS:
         return value / 1000.0 - now
     if value > _EPOCH_SECONDS:
@@ -73,6 +73,33 @@ def server_wait(headers: Mapping[str, str], *, now: float | None = None) -> floa
             hint = _parse_reset(reset, now)
     if hint is None or hint != hint or hint > ABSURD_WAIT:  # hint != hint: NaN
         return None
+    return max(0.0, hint)
+
+
+# The pause before the next request when ``x-ratelimit-remaining`` is 0 and no reset time is given.
+EXHAUSTED_PAUSE = 1.0
+
+
+def quota_pause(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Seconds to hold the next request when this answer used the last of the rate limit.
+
+    None unless ``x-ratelimit-remaining`` reads 0 (or less); then the reset hint, or
+    :data:`EXHAUSTED_PAUSE` when the server gave none that is readable.
+    """
+    raw = headers.get("x-ratelimit-remaining")
+    if raw is None:
+        return None
+    try:
+        remaining = float(raw.strip())
+    except ValueError:
+        return None
+    if remaining != remaining or remaining > 0:  # NaN, or requests left
+        return None
+    now = time.time() if now is None else now
+    reset = headers.get("x-ratelimit-reset")
+    hint = _parse_reset(reset, now) if reset is not None else None
+    if hint is None or hint != hint or hint > ABSURD_WAIT:
+        return EXHAUSTED_PAUSE
     return max(0.0, hint)
 
 

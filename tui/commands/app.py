@@ -41,11 +41,21 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the app; no key → a screen that says how to get one (exit 1)."""
+    """Run the app; no key → a screen that says how to get one (exit 1); a crash → 70."""
     try:
         app = build_app(args)
     except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback
         print(f"seqedit: {exc}", file=sys.stderr)
         return 2
+    return run_app(app, no_key=app.account is None)
+
+
+def run_app(app: SeqEditApp, *, no_key: bool) -> int:
+    """Run ``app``; its exit code: EXIT_CRASH after an unhandled error (the app printed where
+    the report is), 1 when ``no_key`` (the no-key screen was shown), else 0."""
+    from tui.terminal.crash_report import EXIT_CRASH
+
     app.run()
-    return 1 if app.account is None else 0  # None: no key, the app showed how to get one
+    if app.crashed:
+        return EXIT_CRASH
+    return 1 if no_key else 0

@@ -185,6 +185,7 @@ def edit(env: Mapping[str, str]) -> int:
     import shlex
 
     from tui.config import config_path, load_config, write_template
+    from tui.terminal.child_env import child_environment
 
     path = config_path()
     if write_template(path):
@@ -192,7 +193,7 @@ def edit(env: Mapping[str, str]) -> int:
     loaded = load_config(path, env=env)
     command = _editor(env, loaded.file.editor)
     try:
-        result = subprocess.run([*command, str(path)], check=False)
+        result = subprocess.run([*command, str(path)], check=False, env=child_environment(env))
     except FileNotFoundError:
         print(
             f"seqedit config: the editor {shlex.join(command)!r} was not found; set $VISUAL or $EDITOR", file=sys.stderr

@@ -7,15 +7,46 @@ them here so that the same file gets the same answer from both. Pure: no Textual
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
-from pathlib import Path
 from typing import Any
 
 from tui.text.safe_text import one_line
 
+# The largest input read (README: Security). A whole sequence's steps as JSON are well under a
+# megabyte; rendering and checking take many times the input's size in memory.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
 
 class InputError(Exception):
     """A file that cannot be read, or is not valid JSON; the text names the file and the reason."""
+
+
+class InputRefused(InputError):
+    """A file refused before reading it whole: not a regular file, or larger than MAX_INPUT_BYTES."""
+
+
+def _too_large(name: str, what: str) -> InputRefused:
+    return InputRefused(f"{name}: the {what} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; not read")
+
+
+def _read_bounded(path_text: str, name: str, what: str) -> bytes:
+    """At most MAX_INPUT_BYTES of a regular file. Opened without blocking (a FIFO would wait
+    for a writer) and checked on the open descriptor, so a swapped file is checked too."""
+    handle = os.open(path_text, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise InputRefused(f"{name}: cannot read the {what}: not a regular file (a device, a pipe or a socket)")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _too_large(name, what)
+        data = file.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:  # it grew while being read
+        raise _too_large(name, what)
+    return data
 
 
 def shown_name(path_text: str) -> str:
@@ -29,8 +60,11 @@ def read_input(path_text: str, *, what: str = "file", replace_undecodable: bool 
     name = shown_name(path_text)
     try:
         if path_text == "-":
-            return sys.stdin.read()
-        data = Path(path_text).read_bytes()
+            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+            if len(text) > MAX_INPUT_BYTES:
+                raise _too_large("standard input", what)
+            return text
+        data = _read_bounded(path_text, name, what)
     except FileNotFoundError:
         raise InputError(f"{name}: cannot read the {what}: no such file") from None
     except IsADirectoryError:

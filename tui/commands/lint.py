@@ -2,9 +2,11 @@
 
 Exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or a variant the
 server sent that could not be read), 3 the account could not be reached or read (no key, network,
-HTTP error), 4 an input file could not be read as variants or steps (missing, a directory, not
-JSON, an empty list, …; wins over 1 and 2, as the check is incomplete), 141 stdout was closed
-before everything was printed (as by ``| head``).
+HTTP error), or some sequences could not be read (the rest is still checked and reported; wins
+over 1 and 2), 4 an input file could not be read as variants or steps (missing, a directory, not
+JSON, an empty list, not a regular file, over 10 MB, …; wins over 1, 2 and 3, as the check is
+incomplete), 70 seqedit itself failed (a bug: one line says where the report is), 141 stdout was
+closed before everything was printed (as by ``| head``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS, EXIT_UNREACHABLE, EXIT_BAD_INPUT = 0, 1, 2, 3, 4
 BAD_INPUT_RULE = "input.unreadable"
+UNCHECKED_RULE = "sequence.unchecked"
 
 EPILOG = """\
 examples:
@@ -24,13 +27,16 @@ examples:
 
 exit codes: 0 clean (warnings allowed), 1 warnings with --strict, 2 errors (or a variant the
 server sent that could not be read), 3 the account could not be reached or read (no key,
-network, HTTP error), 4 could not read the input (a file missing, a directory, not JSON, not a
-variant or a step, an empty list; 4 wins over 1 and 2), 141 stdout was closed early (as by
-`| head`).
+network, HTTP error) or some of its sequences could not be read (the others are still checked
+and reported; 3 wins over 1 and 2), 4 could not read the input (a file missing, a directory,
+not a regular file, over 10 MB, not JSON, not a variant or a step, an empty list; 4 wins over
+1, 2 and 3), 70 seqedit itself failed (a bug; a report file is written), 141 stdout was closed
+early (as by `| head`).
 
 --format json prints a list of findings. A file that could not be read is an entry too, with
 "rule_id": "input.unreadable", "severity": "E", "source" naming the file and "message" saying
-why (the other fields null), and its reason is also printed on stderr."""
+why (the other fields null), and its reason is also printed on stderr. A sequence that could
+not be read is an entry with "rule_id": "sequence.unchecked" and its "sequence_id"."""
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -102,6 +108,9 @@ class _Report:
         self.problems: list[str] = []
         # Input files that could not be read as variants: (file as given, why). Exit code 4.
         self.unreadable: list[tuple[str, str]] = []
+        # Sequences of the account that could not be read: (id, title, why). Exit code 3, but
+        # what was checked is still reported.
+        self.unchecked: list[tuple[str, str, str]] = []
         self.notes: list[str] = []  # worth saying, but nothing failed
 
     def check(self, targets: list[Any], source: str | None) -> None:
@@ -146,6 +155,8 @@ async def _from_account(args: argparse.Namespace) -> _Report | None:
     except ValueError as exc:
         print(f"seqedit lint: {one_line(str(exc))}", file=sys.stderr)
         return None
+    for notice in account.notices:
+        print(f"seqedit lint: {notice}", file=sys.stderr)
     report = _Report()
     try:
         async with open_client(account, reset_demo=getattr(args, "demo_reset", False)) as client:
@@ -164,8 +175,16 @@ async def _from_account(args: argparse.Namespace) -> _Report | None:
                 wanted = [sequence.id for sequence in listing.items]
             else:
                 wanted = list(dict.fromkeys(args.sequence))
-            for sequence_id in wanted:
-                steps = await client.list_steps(sequence_id)
+            for position, sequence_id in enumerate(wanted):
+                try:
+                    steps = await client.list_steps(sequence_id)
+                except AuthError as exc:  # the key: every sequence left would fail the same way
+                    why = one_line(str(exc))
+                    report.unchecked += [(other, titles.get(other, ""), why) for other in wanted[position:]]
+                    break
+                except (ApiError, ValueError) as exc:  # this sequence only (a 404, retries spent, an id like "..")
+                    report.unchecked.append((sequence_id, titles.get(sequence_id, ""), one_line(str(exc))))
+                    continue
                 report.problems += [f"sequence {one_line(sequence_id)}: {one_line(error)}" for error in steps.errors]
                 for step in steps.items:
                     report.problems += [f"step {one_line(step.id)}: {one_line(error)}" for error in step.load_errors]
@@ -196,6 +215,8 @@ def _exit_code(report: _Report, strict: bool) -> int:
     counts = _counts(report)
     if report.unreadable:
         return EXIT_BAD_INPUT
+    if report.unchecked:
+        return EXIT_UNREACHABLE
     if counts["E"] or report.problems:
         return EXIT_ERRORS
     if counts["W"] and strict:
@@ -210,9 +231,24 @@ def _print(report: _Report, args: argparse.Namespace) -> int:
     closed = until_stdout_closes(lambda: printer(report) or 0)
     # Still said when stdout was closed early: stderr is usually the terminal, and they explain
     # what could not be checked.
-    for line in report.notes + report.problems + [why for _name, why in report.unreadable]:
+    for line in report.notes + report.problems + [why for _name, why in report.unreadable] + _unchecked_lines(report):
         print(f"seqedit lint: {line}", file=sys.stderr)
     return closed or _exit_code(report, args.strict)
+
+
+def _unchecked_lines(report: _Report) -> list[str]:
+    from tui.text.safe_text import one_line
+
+    lines = []
+    for sequence_id, title, why in report.unchecked:
+        named = f"{one_line(title, 60)} ({one_line(sequence_id)})" if title else one_line(sequence_id)
+        lines.append(f"sequence {named} not checked: {why}")
+    if report.unchecked:
+        lines.append(
+            f"{len(report.unchecked)} sequence{'s' if len(report.unchecked) != 1 else ''} not checked; "
+            "the findings above are for the rest"
+        )
+    return lines
 
 
 def _print_json(report: _Report) -> None:
@@ -255,6 +291,23 @@ def _print_json(report: _Report) -> None:
                 "threshold": None,
             }
         )
+    for sequence_id, _title, why in report.unchecked:
+        rows.append(
+            {
+                "source": None,
+                "sequence_id": sequence_id,
+                "step_id": None,
+                "variant_id": None,
+                "variant": None,
+                "rule_id": UNCHECKED_RULE,
+                "severity": "E",
+                "field": None,
+                "message": f"not checked: {why}",
+                "hint": f"run seqedit lint --sequence {sequence_id} again later",
+                "span": None,
+                "threshold": None,
+            }
+        )
     # ensure_ascii (the default) escapes every control character: safe on any terminal.
     print(json.dumps(rows, indent=2))
 
@@ -291,7 +344,7 @@ def _print_text(report: _Report) -> None:
                 f"      {finding.severity.value} {finding.rule_id}  {one_line(finding.field)}  "
                 f"{one_line(finding.message)} → {one_line(finding.hint)}"
             )
-    if (report.problems or report.unreadable) and not report.results:
+    if (report.problems or report.unreadable or report.unchecked) and not report.results:
         return  # stderr says what went wrong; a line of zeros would only add noise
     counts = _counts(report)
     checked = len(report.results)

@@ -24,6 +24,10 @@ class PreviewInputError(Exception):
     """Bad input (a missing file, bad JSON, not a variant): exit code 2."""
 
 
+class PreviewInputRefused(PreviewInputError):
+    """An input file refused unread (not a regular file, or over the size limit): exit code 4."""
+
+
 class PreviewApiError(Exception):
     """The account could not be read: exit code 1."""
 
@@ -56,12 +60,16 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Render and print; 0 on success, 2 for bad input, 1 when the account cannot be read, 141
-    when stdout was closed early (as by ``| head``)."""
+    """Render and print; 0 on success, 2 for bad input, 4 for an input file refused unread (not
+    a regular file, or over the size limit), 1 when the account cannot be read, 141 when stdout
+    was closed early (as by ``| head``)."""
     from tui.commands._stdout import until_stdout_closes
 
     try:
         return until_stdout_closes(lambda: _run(args))
+    except PreviewInputRefused as exc:
+        print(f"seqedit preview: {exc}", file=sys.stderr)
+        return 4
     except PreviewInputError as exc:
         print(f"seqedit preview: {exc}", file=sys.stderr)
         return 2
@@ -122,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
 def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
     from pathlib import Path
 
-    from tui.commands.json_input import InputError, load_json, read_input, shown_name
+    from tui.commands.json_input import InputError, InputRefused, load_json, read_input, shown_name
     from tui.validation.targets import ShapeError, targets_from_json
 
     try:
@@ -132,6 +140,8 @@ def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
         if maybe_html and not text.lstrip().startswith(("{", "[")):
             return [_Item(title="", html=text)]
         data = load_json(text, path_text)
+    except InputRefused as exc:
+        raise PreviewInputRefused(str(exc)) from None
     except InputError as exc:
         raise PreviewInputError(str(exc)) from None
     # The same reading of the API's shapes as `seqedit lint` (a variant, a step, lists of them).
@@ -163,11 +173,13 @@ def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
 
 
 def _prospect_from_file(path_text: str) -> dict[str, str]:
-    from tui.commands.json_input import InputError, read_json
+    from tui.commands.json_input import InputError, InputRefused, read_json
     from tui.text.safe_text import one_line
 
     try:
         data = read_json(path_text, what="prospect file")
+    except InputRefused as exc:
+        raise PreviewInputRefused(str(exc)) from None
     except InputError as exc:
         raise PreviewInputError(str(exc)) from None
     if isinstance(data, dict) and isinstance(data.get("fields"), dict):
@@ -187,6 +199,8 @@ async def _from_account(args: argparse.Namespace, context: _Context) -> None:
         account = resolve_account(args)
     except (NoApiKey, ValueError) as exc:
         raise PreviewInputError(str(exc)) from None
+    for notice in account.notices:
+        print(f"seqedit preview: {notice}", file=sys.stderr)
     try:
         async with open_client(account, reset_demo=bool(getattr(args, "demo_reset", False))) as client:
             if args.sequence:

@@ -36,7 +36,7 @@ def build_app(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the app in review mode; 0 after a normal exit."""
+    """Run the app in review mode; 0 after a normal exit, 70 after a crash."""
     if not (args.sequence or "").strip():
         print("seqedit review: --sequence needs a sequence id", file=sys.stderr)
         return 2
@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback
         print(f"seqedit review: {exc}", file=sys.stderr)
         return 2
-    app.run()
-    return 0 if app.review_sequence else 1  # no key: the no-key screen was shown instead
+    from tui.commands.app import run_app
+
+    return run_app(app, no_key=not app.review_sequence)  # no key: the no-key screen was shown instead

@@ -11,6 +11,8 @@ import signal
 import subprocess
 from collections.abc import Mapping
 
+from tui.terminal.child_env import child_environment
+
 from .settings import Settings
 
 API_KEY_ENV = "SALESHANDY_API_KEY"
@@ -49,6 +51,7 @@ def run_key_command(command: str, *, timeout: float = COMMAND_TIMEOUT, where: st
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            env=child_environment(),
         )
     except OSError as exc:
         raise ApiKeyError(

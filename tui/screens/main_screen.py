@@ -44,6 +44,9 @@ def _error_text(exc: BaseException) -> str:
     return one_line(str(exc) or type(exc).__name__, 300)
 
 
+READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments is turned off."
+
+
 class MainScreen(Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant.
 
@@ -644,6 +647,9 @@ class MainScreen(Screen[None]):
         self.after_edit(key)
 
     def on_variant_form_upload_requested(self, message: VariantForm.UploadRequested) -> None:
+        if self.seqapp.read_only:  # an upload writes to the account as surely as a save does
+            self.post_message(m.AttachmentFailed(message.key, READ_ONLY_UPLOAD))
+            return
         self.notify(f"Uploading {one_line(Path(message.path).name, 60)}…", markup=False)
         self.upload(message.key, message.path)
 
@@ -652,7 +658,8 @@ class MainScreen(Screen[None]):
         """Upload a local file; its attachment id is added to the variant when it arrives."""
         from tui.widgets.variant_form import upload_problem
 
-        problem = upload_problem(path)  # checked by the form too; the file may go meanwhile
+        # Both checked before too; this is the last step before the request (the file may go meanwhile).
+        problem = READ_ONLY_UPLOAD if self.seqapp.read_only else upload_problem(path)
         if problem:
             self.post_message(m.AttachmentFailed(key, problem))
             return

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient, check_base_url
+from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient, check_api_key, check_base_url, normalize_base_url
 
 log = logging.getLogger("seqedit.api")
 
@@ -59,6 +59,12 @@ class Account:
     key_source: str = ""  # "env", "config", "command", "demo": shown in diagnostics instead of the key
     read_only: bool = False  # from the config (file, profile or SEQEDIT_READ_ONLY)
     config_problems: tuple[str, ...] = ()  # the config file's problems, for the app to show once
+    notices: tuple[str, ...] = ()  # what was adjusted (a base URL's /v1 removed), to say once
+
+    def __post_init__(self) -> None:
+        from tui.terminal.crash_report import remember_secret
+
+        remember_secret(self.api_key)  # crash reports redact it
 
     def __repr__(self) -> str:
         return (
@@ -94,8 +100,7 @@ def resolve_account(args: Any, env: Mapping[str, str] = os.environ, config: Mapp
         return Account(base_url=DEMO_BASE_URL, api_key=DEMO_API_KEY, demo=True, key_source="demo")
     if config is None:
         return _from_config_file(args, env)
-    base_url = getattr(args, "base_url", None) or _setting(config, "base_url") or DEFAULT_BASE_URL
-    check_base_url(base_url)
+    base_url, notice = _vetted_base_url(getattr(args, "base_url", None) or _setting(config, "base_url"))
     key = (env.get(API_KEY_ENV) or "").strip()
     source = "env"
     if not key:
@@ -103,7 +108,29 @@ def resolve_account(args: Any, env: Mapping[str, str] = os.environ, config: Mapp
         source = "config"
     if not key:
         raise NoApiKey(profile)
-    return Account(base_url=base_url.strip().rstrip("/"), api_key=key, profile=profile, key_source=source)
+    return Account(
+        base_url=base_url,
+        api_key=_vetted_key(key, source),
+        profile=profile,
+        key_source=source,
+        notices=(notice,) if notice else (),
+    )
+
+
+def _vetted_base_url(base_url: str | None) -> tuple[str, str | None]:
+    """The base URL to use (a trailing /v1 removed) and the notice saying so; ValueError if unsafe."""
+    text, notice = normalize_base_url(base_url or DEFAULT_BASE_URL)
+    check_base_url(text)
+    return text.strip().rstrip("/"), notice
+
+
+def _vetted_key(key: str, source: str) -> str:
+    """``key`` if it can be sent in a header; otherwise ValueError naming where it came from (never the key)."""
+    where = {"env": API_KEY_ENV, "command": "api_key_command's output", "config": "the config file's api_key"}
+    try:
+        return check_api_key(key)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (from {where.get(source, source)})") from None
 
 
 def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
@@ -120,8 +147,7 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
         settings = effective(loaded, asked)
     except UnknownProfile as exc:
         raise NoApiKey(asked or env.get("SEQEDIT_PROFILE"), reason=str(exc)) from None
-    base_url = getattr(args, "base_url", None) or settings.base_url
-    check_base_url(base_url)
+    base_url, notice = _vetted_base_url(getattr(args, "base_url", None) or settings.base_url)
     try:
         key = get_api_key(settings, env)
     except ApiKeyError as exc:
@@ -133,12 +159,13 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
     else:
         source = "command" if settings.api_key_command else "config"
     return Account(
-        base_url=base_url.strip().rstrip("/"),
-        api_key=key,
+        base_url=base_url,
+        api_key=_vetted_key(key, source),
         profile=settings.profile,
         key_source=source,
         read_only=settings.read_only,
         config_problems=tuple(loaded.messages),
+        notices=(notice,) if notice else (),
     )
 
 

@@ -21,6 +21,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.terminal.child_env import child_environment
 from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def edit_text(
             result = subprocess.run(
                 words,
                 check=False,
+                env=child_environment(),  # the editor and its plugins do not get the API key
                 stdin=None if interactive else subprocess.DEVNULL,
                 stdout=None if interactive else subprocess.DEVNULL,
                 stderr=None if interactive else subprocess.PIPE,

@@ -1,4 +1,5 @@
-"""The connection indicator in the header's right corner: online, retrying, offline or error.
+"""The connection indicator in the header's right corner: online, slow, retrying, offline, a
+refused key or another error.
 
 Fed by the API client's request events (:class:`tui.api.events.ApiEvent`). The state is shown
 in words with a symbol, so it reads the same without colour (NO_COLOR, monochrome terminals).
@@ -15,17 +16,22 @@ from textual.widget import Widget
 from tui.api.events import ApiEvent, EventKind
 from tui.text.safe_text import one_line
 
-State = Literal["connecting", "online", "retrying", "offline", "error"]
+State = Literal["connecting", "online", "slow", "retrying", "offline", "key", "error"]
 
 # The server answered, but refused this request: the connection itself is fine.
 _ANSWERED = {"ValidationFailed", "NotFoundError", "ValueError"}
-_NO_CONNECTION = {"NetworkError"}
+_NO_CONNECTION = {"NetworkError", "GatewayError"}
+# The key was refused (401/403, or the vendor's 400 "1001: Invalid token"): nothing works until
+# it is fixed, so the indicator says so rather than a general "error".
+_KEY_REFUSED = {"AuthError"}
 
 _SHOWN: dict[str, str] = {
     "connecting": "… connecting",
     "online": "● online",
+    "slow": "… slow server",
     "retrying": "↻ retrying",
     "offline": "✕ offline",
+    "key": "✕ key refused",
     "error": "! error",
 }
 
@@ -34,6 +40,8 @@ def state_after(event: ApiEvent, current: State) -> tuple[State, str]:
     """The indicator's state (and a plain detail line) after ``event``."""
     if event.kind is EventKind.SUCCEEDED:
         return "online", ""
+    if event.kind is EventKind.SLOW:
+        return "slow", one_line(f"{event.method} {event.path}: no answer yet; still waiting", 200)
     if event.kind is EventKind.RETRYING:
         wait = f" in {event.wait:.0f}s" if event.wait else ""
         return "retrying", one_line(
@@ -44,6 +52,8 @@ def state_after(event: ApiEvent, current: State) -> tuple[State, str]:
         if error in _ANSWERED or error.endswith("CancelledError"):
             return ("online" if current != "connecting" else current), ""
         detail = one_line(f"{event.method} {event.path}: {event.message or error}", 200)
+        if error in _KEY_REFUSED:
+            return "key", detail
         return ("offline" if error in _NO_CONNECTION else "error"), detail
     return current, ""
 
@@ -62,8 +72,8 @@ class ConnectionStatus(Widget):
         text-align: right;
     }
     ConnectionStatus.-online { color: $success; }
-    ConnectionStatus.-retrying { color: $warning; }
-    ConnectionStatus.-offline, ConnectionStatus.-error { color: $error; text-style: bold; }
+    ConnectionStatus.-retrying, ConnectionStatus.-slow { color: $warning; }
+    ConnectionStatus.-offline, ConnectionStatus.-key, ConnectionStatus.-error { color: $error; text-style: bold; }
     ConnectionStatus.-connecting { color: $text-muted; }
     """
 
