@@ -12,7 +12,7 @@ import time
 import tracemalloc
 
 import pytest
-from test_hostile_server_support import HostileServer, answer, deep_json, endless, gzip_bomb, trickle
+from test_hostile_server_support import HostileServer, answer, deep_json, delayed, endless, gzip_bomb, trickle
 
 from tui.api.client import SaleshandyClient, check_base_url, normalize_base_url
 from tui.api.errors import AuthError, GatewayError, NetworkError, ServerError, UnexpectedResponse, ValidationFailed
@@ -108,6 +108,19 @@ async def test_patch_past_the_deadline_may_have_been_applied(server):
         with pytest.raises(NetworkError) as caught:
             await client.update_variant("s1", "t1", "v1", VariantUpdate(status=1))
     assert caught.value.sent is None  # the save flow re-reads before any retry
+
+
+async def test_an_upload_gets_time_for_its_bytes_on_top_of_the_deadline(server, tmp_path):
+    late = delayed(1.0, answer(200, {"message": "ok", "payload": {"id": "a1", "name": "deck.pdf"}}))
+    server.script("/v1/attachments", late)
+    server.script(FIELDS, late)
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(b"%PDF" + b"0" * 1_000_000)  # 1 MB: ten more seconds at the floor rate
+    async with client_for(server, deadline=0.3) as client:
+        with pytest.raises(NetworkError, match=r"within 0\.3 s"):
+            await client.list_fields()
+        attachment = await client.upload_attachment(deck)
+    assert attachment.id == "a1"
 
 
 async def test_gzip_bomb_is_refused_without_inflating_it(server):

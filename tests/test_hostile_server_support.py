@@ -40,6 +40,16 @@ def answer(status: int, body: bytes | Any, headers: dict[str, str] | None = None
     return write
 
 
+def delayed(seconds: float, then: Writer) -> Writer:
+    """``then``, after ``seconds`` of silence."""
+
+    async def write(writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(seconds)
+        await then(writer)
+
+    return write
+
+
 def deep_json(depth: int = 100_000) -> bytes:
     """A success envelope whose payload is a list nested ``depth`` deep."""
     return b'{"message": "ok", "payload": ' + b"[" * depth + b"]" * depth + b"}"

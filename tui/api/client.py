@@ -62,6 +62,9 @@ MAX_PAGE_SIZE = 1000
 # after decompression (a gzip bomb), whatever the server says its length is.
 DEFAULT_DEADLINE = 60.0
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# An upload's deadline grows by its size at this rate (bytes per second): 25 MB over a slow uplink
+# is not a hostile server.
+UPLOAD_RATE_FLOOR = 100_000
 # After this long without an answer the indicator says "slow server" (an ApiEvent SLOW).
 SLOW_AFTER = 5.0
 # Only encodings decoded here with a bound on the output; httpx would also offer br and zstd.
@@ -434,7 +437,12 @@ class SaleshandyClient:
         data = await asyncio.to_thread(file.read_bytes)
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         operation = "POST /v1/attachments"
-        answer = await self._call("POST", "/v1/attachments", files={"file": (file.name, data, content_type)})
+        answer = await self._call(
+            "POST",
+            "/v1/attachments",
+            files={"file": (file.name, data, content_type)},
+            extra_time=len(data) / UPLOAD_RATE_FLOOR,
+        )
         payload = answer.payload
         if isinstance(payload, list) and len(payload) == 1:
             payload = payload[0]
@@ -496,8 +504,11 @@ class SaleshandyClient:
         params: Any = None,
         json: Any = None,
         files: Any = None,
+        extra_time: float = 0.0,
     ) -> ApiResult:
-        """Send one API request with retries; the success envelope or an ApiError."""
+        """Send one API request with retries; the success envelope or an ApiError.
+
+        ``extra_time`` lengthens each attempt's deadline (an upload's bytes take time to send)."""
         path = template
         for name, value in (ids or {}).items():
             path = path.replace("{" + name + "}", _segment(value, name))
@@ -509,7 +520,9 @@ class SaleshandyClient:
             await self._wait_for_quota(method, template, attempt)
             self._emit(ApiEvent(EventKind.SENT, method, template, attempt))
             try:
-                outcome = await self._attempt(method, template, attempt, path, operation, params, json, files)
+                outcome = await self._attempt(
+                    method, template, attempt, path, operation, params, json, files, self.deadline + extra_time
+                )
             except BaseException as exc:  # cancelled mid-request: report it, then let it go
                 self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error=type(exc).__name__))
                 raise
@@ -557,10 +570,11 @@ class SaleshandyClient:
         params: Any,
         json: Any,
         files: Any,
+        deadline: float,
     ) -> ApiResult | tuple[ApiError, float | None]:
         """One try: the envelope, or the error with the server's requested wait (if any).
 
-        The whole try, connection to last byte, must end within ``deadline``; the body is read
+        The whole try, connection to last byte, must end within ``deadline`` seconds; the body is read
         and decompressed here, at most ``max_response_bytes`` of it.
         """
         request = self._http.build_request(method, path, params=params, json=json, files=files)
@@ -568,7 +582,7 @@ class SaleshandyClient:
             self.slow_after, self._emit, ApiEvent(EventKind.SLOW, method, template, attempt)
         )
         try:
-            async with asyncio.timeout(self.deadline):
+            async with asyncio.timeout(deadline):
                 streamed = await self._http.send(request, stream=True)
                 try:
                     content = await _read_body(streamed, self.max_response_bytes)
@@ -579,7 +593,7 @@ class SaleshandyClient:
             host = self._http.base_url.host
             return (
                 NetworkError(
-                    f"{operation}: {host} did not finish answering within {self.deadline:g} s; "
+                    f"{operation}: {host} did not finish answering within {deadline:g} s; "
                     "the server may or may not have acted on it",
                     sent=None,
                 ),
