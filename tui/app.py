@@ -263,9 +263,15 @@ class SeqEditApp(App[None]):
         keeper = DraftKeeper(self.workspace, store, self.drafts_account)
         keeper.locate = lambda key: self._main_screen().where_in_form(key)
         self.drafts = keeper
-        restored = keeper.restore()
-        for problem in store.problems:
-            self.notify(one_line(problem, 300), title="Drafts", severity="warning", markup=False)
+        try:
+            restored = keeper.restore()
+        except DraftStoreError as exc:
+            self.notify(
+                f"Could not read the drafts: {one_line(exc, 300)}", title="Drafts", severity="error", markup=False
+            )
+            restored = []
+        self._problems_shown = 0
+        self._show_store_problems()
         if restored:
             self.notify(
                 f"{len(restored)} unsaved draft(s) from an earlier session are back, marked * in the tree. "
@@ -281,18 +287,52 @@ class SeqEditApp(App[None]):
         if self.drafts is not None:
             self.drafts.flush()
 
+    def _show_store_problems(self) -> None:
+        """Each of the store's findings (a damaged file moved aside, a deleted one created
+        again), once."""
+        from tui.text.safe_text import one_line
+
+        problems = self.drafts.store.problems
+        for problem in problems[self._problems_shown :]:
+            self.notify(one_line(problem, 400), title="Drafts", severity="warning", markup=False, timeout=20)
+        self._problems_shown = len(problems)
+
     def _flush_drafts(self) -> None:
         keeper = self.drafts
         if keeper is None:
             return
         shown = len(keeper.problems)
+        was_failing = keeper.failing
         keeper.flush()
-        for problem in keeper.problems[shown:]:
-            from tui.text.safe_text import one_line
+        from tui.text.safe_text import one_line
 
+        for problem in keeper.problems[shown:]:
             self.notify(
-                f"Could not write a draft: {one_line(problem, 300)}", title="Drafts", severity="error", markup=False
+                f"Could not write a draft: {one_line(problem, 300)}\nYour edits are kept in memory; "
+                "seqedit tries again every second.",
+                title="Drafts",
+                severity="error",
+                markup=False,
+                timeout=20,
             )
+        self._show_store_problems()
+        if was_failing and keeper.failing is None:
+            self.notify("Drafts are written to disk again.", title="Drafts", markup=False)
+        if was_failing != keeper.failing:
+            self.show_drafts_state()
+
+    def show_drafts_state(self) -> None:
+        """Show or hide the drafts indicator (tui.widgets.drafts_status)."""
+        from tui.widgets.drafts_status import DraftsStatus
+
+        problem = self.drafts.failing if self.drafts is not None else None
+        for widget in self._main_screen().query(DraftsStatus):
+            widget.show(problem)
+
+    def drafts_kept(self) -> bool:
+        """Whether unsaved edits are on disk now, so quitting keeps them as drafts."""
+        keeper = self.drafts
+        return keeper is not None and keeper.failing is None and not keeper.unwritten()
 
     def _watch_client(self, client: Any) -> None:
         """Feed the client's request events to the connection indicator."""
@@ -433,21 +473,47 @@ class SeqEditApp(App[None]):
             return
         from tui.screens.confirm_screen import ConfirmScreen
 
-        if self.drafts is not None:
-            self.drafts.flush()
-            question = (
-                f"{len(dirty)} variant(s) have unsaved edits. They are kept as drafts and reopen "
-                "next time (D lists them).\n\nQuit now?"
-            )
-        else:
-            question = f"{len(dirty)} variant(s) have unsaved edits that will be lost.\n\nQuit anyway?"
+        question, yes = self._quit_question(dirty)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.exit()
 
-        yes = "Quit (drafts kept)" if self.drafts is not None else "Quit and lose them"
         self.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answered)
+
+    def _quit_question(self, dirty: list[VariantKey]) -> tuple[str, str]:
+        """What the quit dialog asks, and its yes button: it promises only what is on disk."""
+        from tui.text.safe_text import one_line
+
+        keeper = self.drafts
+        if keeper is None:
+            return (
+                f"{len(dirty)} variant(s) have unsaved edits that will be lost.\n\nQuit anyway?",
+                "Quit and lose them",
+            )
+        keeper.flush()
+        self.show_drafts_state()
+        unwritten = keeper.unwritten()
+        if keeper.failing is not None or unwritten:
+            return (
+                f"{len(dirty)} variant(s) have unsaved edits, and the latest edits of {len(unwritten)} could NOT "
+                f"be written to the drafts file ({one_line(keeper.failing or 'not written', 200)}).\n\n"
+                "If you quit now, those edits are lost. Stay and seqedit keeps trying every second "
+                "(free some disk space), or save them.",
+                "Quit and lose them",
+            )
+        shared = [key for key in dirty if keeper.elsewhere(key)]
+        also = (
+            f"\n\n{len(shared)} of them are open in another seqedit window too: each window keeps its own "
+            "draft, and D lets you choose between them."
+            if shared
+            else ""
+        )
+        return (
+            f"{len(dirty)} variant(s) have unsaved edits. They are kept as drafts and reopen next time "
+            f"(D lists them).{also}\n\nQuit now?",
+            "Quit (drafts kept)",
+        )
 
     def action_help(self) -> None:
         from tui.screens.help_screen import HelpScreen

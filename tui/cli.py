@@ -81,9 +81,17 @@ def main(argv: list[str] | None = None) -> int:
         # nothing to free (~35-45 ms). The app turns it back on once its first sequences are
         # drawn (SeqEditApp.startup_finished).
         gc.disable()
+    from tui.config.paths import EXIT_DIRECTORY, DirectoryProblem
+
     try:
         module = importlib.import_module(f"tui.commands.{name}")
         return int(module.run(args) or 0)
+    except DirectoryProblem as exc:
+        # Its message names the directory and the variable that moves it: no traceback.
+        from tui.text.safe_text import one_line
+
+        print(f"seqedit: {one_line(exc, 500)}", file=sys.stderr)
+        return EXIT_DIRECTORY
     except Exception as exc:  # a bug: one line and a private report, never a traceback with the key
         from tui.terminal.crash_report import crashed
 

@@ -42,6 +42,13 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
 
 def run(args: argparse.Namespace) -> int:
     """Run the app; no key → a screen that says how to get one (exit 1); a crash → 70."""
+    from tui.config.paths import data_dir, state_dir
+
+    # Before the screen takes over the terminal: a state (drafts) or data (demo) directory that
+    # cannot be used is said on stderr (tui.cli), not found out after the person has typed.
+    state_dir()
+    if getattr(args, "demo", False):
+        data_dir()
     try:
         app = build_app(args)
     except ValueError as exc:  # an unsafe --base-url: say so plainly, no traceback

@@ -42,11 +42,15 @@ _FALLBACK = {
 }
 
 
-def config_path() -> Path:
-    """Where the config file lives: ``config_dir()/config.toml``."""
+def config_path(*, create: bool = False) -> Path:
+    """Where the config file lives: ``config_dir()/config.toml``.
+
+    Reading needs no directory, so it is created only when asked (``config edit``); an existing
+    one is still checked as the user's own (another user's could point the key elsewhere).
+    """
     from tui.config.paths import config_dir
 
-    return config_dir() / CONFIG_NAME
+    return config_dir(create=create) / CONFIG_NAME
 
 
 @dataclass(frozen=True)

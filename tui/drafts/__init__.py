@@ -7,7 +7,7 @@ from .diff import MISSING, FieldChange, diff_variants, format_value, text_diff
 from .journal import DraftJournal
 from .keys import DraftKey, account_label
 from .merge import ChangeKind, Conflict, MergeChoiceMissing, merge, three_way
-from .store import Draft, DraftStore, DraftStoreError, Version
+from .store import Draft, DraftStore, DraftStoreError, Version, Window
 
 __all__ = [
     "MISSING",
@@ -21,6 +21,7 @@ __all__ = [
     "FieldChange",
     "MergeChoiceMissing",
     "Version",
+    "Window",
     "account_label",
     "diff_variants",
     "format_value",

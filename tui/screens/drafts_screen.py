@@ -1,4 +1,9 @@
-"""The drafts screen: this account's unsaved drafts, to reopen (enter) or throw away (d)."""
+"""The drafts screen: this account's unsaved drafts, to reopen (enter) or throw away (d).
+
+Drafts of other windows are listed too, each saying whose it is: a window still running
+(another seqedit on the same variant) or an older copy. Enter on one of those offers to use it
+instead of this window's copy, which is then kept as a separate draft: nothing is overwritten.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.drafts import Draft
+from tui.drafts import Draft, Window
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
@@ -36,11 +41,22 @@ def draft_key(draft: Draft) -> VariantKey:
     return VariantKey(draft.key.sequence_id, draft.key.step_id, draft.key.variant_id)
 
 
-class DraftsScreen(ModalScreen[VariantKey | None]):
-    """Lists drafts; dismisses with the key to open, or None.
+def whose(draft: Draft, mine: str, others: dict[str, Window]) -> str:
+    """Whose draft this is, in words ("" for this window's own)."""
+    if draft.owner == mine:
+        return ""
+    window = others.get(draft.owner)
+    if window is not None:
+        return f"open in {window.describe()}"
+    return "another copy (from a window that was closed)"
+
+
+class DraftsScreen(ModalScreen[Draft | None]):
+    """Lists drafts; dismisses with the draft to open, or None.
 
     ``describe(key)`` names a draft's place (sequence · step · variant) as plain text;
-    ``discard(key)`` throws a draft away after the person confirmed.
+    ``discard(draft)`` throws a draft away after the person confirmed. ``mine`` is this window's
+    owner id, ``others`` the other running windows: they tell whose each draft is.
     """
 
     DEFAULT_CSS = """
@@ -67,12 +83,20 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
     ]
 
     def __init__(
-        self, drafts: list[Draft], *, describe: Callable[[VariantKey], str], discard: Callable[[VariantKey], None]
+        self,
+        drafts: list[Draft],
+        *,
+        describe: Callable[[VariantKey], str],
+        discard: Callable[[Draft], None],
+        mine: str = "",
+        others: dict[str, Window] | None = None,
     ) -> None:
         super().__init__()
         self.drafts = list(drafts)
         self.describe = describe
         self.discard_draft = discard
+        self.mine = mine
+        self.others = dict(others or {})
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -90,10 +114,13 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
         text = Text()
         text.append(one_line(self.describe(key), 80), style="bold")
         text.append(f"  ·  {ago(draft.updated_at)}", style="dim")
+        owner = whose(draft, self.mine, self.others)
+        if owner:
+            text.append(f"\n  {one_line(owner, 90)}", style="italic")
         changes = draft.changes()
         fields = ", ".join(change.path for change in changes) or "no changes"
         text.append("\n  changes: " + one_line(fields, 90))
-        return Option(text, id="|".join(key))
+        return Option(text, id="|".join((*key, draft.owner)))
 
     def _highlighted(self) -> Draft | None:
         options = self.query_one(OptionList)
@@ -114,7 +141,7 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
     def action_open(self) -> None:
         draft = self._highlighted()
         if draft is not None:
-            self.dismiss(draft_key(draft))
+            self.dismiss(draft)
 
     def action_discard(self) -> None:
         draft = self._highlighted()
@@ -123,11 +150,16 @@ class DraftsScreen(ModalScreen[VariantKey | None]):
         from tui.screens.confirm_screen import ConfirmScreen
 
         key = draft_key(draft)
-        question = f"Discard the draft of {one_line(self.describe(key), 80)}?\n\nIts unsaved edits will be lost."
+        owner = whose(draft, self.mine, self.others)
+        if draft.owner in self.others:
+            self.notify(f"That draft is {one_line(owner, 120)}: discard it there.", severity="warning", markup=False)
+            return
+        copy = f" ({owner})" if owner else ""
+        question = f"Discard the draft of {one_line(self.describe(key), 80)}{copy}?\n\nIts unsaved edits will be lost."
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.discard_draft(key)
+                self.discard_draft(draft)
                 index = self.drafts.index(draft)
                 self.drafts.remove(draft)
                 self.query_one(OptionList).remove_option_at_index(index)

@@ -25,6 +25,7 @@ from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
 from tui.widgets.connection_status import ConnectionStatus
+from tui.widgets.drafts_status import DraftsStatus
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
@@ -160,6 +161,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ConnectionStatus(getattr(self.app, "connection_state", "connecting"), id="connection")
+        yield DraftsStatus(id="drafts-status")
         with Horizontal(id="panes"):
             with Vertical(id="tree-pane"):
                 yield Input(placeholder="filter sequences by title", id="filter")
@@ -483,7 +485,7 @@ class MainScreen(Screen[None]):
         if leaving is not None and leaving in self.workspace.dirty_keys():
             from tui.screens.confirm_screen import ConfirmScreen
 
-            if_quit = "kept as drafts" if self.seqapp.drafts is not None else "lost"
+            if_quit = "kept as drafts" if self.seqapp.drafts_kept() else "lost"
             question = (
                 f"Variant {self.workspace.letter(leaving)} has unsaved edits. They stay, marked * in "
                 f"the tree, until you save them (if you quit, they are {if_quit}).\n\n"
@@ -499,8 +501,9 @@ class MainScreen(Screen[None]):
         self.call_later(self._open, key, focus)
 
     async def _open(self, key: VariantKey, focus: bool) -> None:
-        self.current_key = key
+        previous, self.current_key = self.current_key, key
         await self._show_current()
+        self.note_opened(key, previous)  # SafeSaveMixin's (the tabs are up after _show_current)
         if self.restore_where(key):
             return
         if focus:

@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.widgets import Input, TextArea
 
 from tui.api.models import EDITABLE_FIELDS, Variant
+from tui.drafts import Draft, DraftStoreError
+from tui.screens.drafts_screen import draft_key
 from tui.session.save_flow import SaveOutcome, SaveResult, save_variant
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
@@ -189,18 +191,82 @@ class SafeSaveMixin:
             return
         from tui.screens.drafts_screen import DraftsScreen
 
-        def chosen(key: VariantKey | None) -> None:
-            if key is not None:
-                self.open_draft(key)
+        def chosen(draft: Draft | None) -> None:
+            if draft is None:
+                return
+            if keeper.mine(draft):
+                self.open_draft(draft_key(draft))
+            else:
+                self._choose_copy(draft)
 
-        self.app.push_screen(
-            DraftsScreen(keeper.drafts(), describe=self.describe_key, discard=self._discard_draft), chosen
+        try:
+            drafts = keeper.drafts()
+        except DraftStoreError as exc:
+            self.notify(f"Cannot read the drafts: {one_line(exc, 300)}", severity="error", markup=False)
+            return
+        screen = DraftsScreen(
+            drafts,
+            describe=self.describe_key,
+            discard=self._discard_draft,
+            mine=keeper.store.owner,
+            others=keeper.others(),
+        )
+        self.app.push_screen(screen, chosen)
+
+    def _choose_copy(self, draft: Draft) -> None:
+        """Use another window's draft (or an older copy) of a variant; this window's copy is
+        kept as a separate draft, so either can be chosen again later."""
+        from tui.screens.confirm_screen import ConfirmScreen
+        from tui.screens.drafts_screen import whose
+
+        keeper = self.keeper
+        key = draft_key(draft)
+        owner = whose(draft, keeper.store.owner, keeper.others())
+        question = (
+            f"Use this draft of {one_line(self.describe_key(key), 80)} ({one_line(owner, 100)})?\n\n"
+            "The edits this window has for that variant, if any, are kept as a separate draft in D."
         )
 
-    def _discard_draft(self, key: VariantKey) -> None:
-        self.keeper.discard(key)
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                keeper.choose(draft)
+            except DraftStoreError as exc:
+                self.notify(f"Could not use that draft: {one_line(exc, 300)}", severity="error", markup=False)
+                return
+            self.open_draft(key)
+            if self.workspace.has(key):
+                self.call_later(self._redraw, key)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Use this draft", no="Keep mine"), answered)
+
+    def _discard_draft(self, draft: Draft) -> None:
+        key = draft_key(draft)
+        try:
+            self.keeper.discard_copy(draft)
+        except DraftStoreError as exc:
+            self.notify(f"Could not discard it: {one_line(exc, 300)}", severity="error", markup=False)
+            return
         if self.workspace.has(key):
             self.call_later(self._redraw, key)
+
+    def note_opened(self, key: VariantKey, previous: VariantKey | None) -> None:
+        """``key`` is now in the form: lease it, and warn when another window has it open too."""
+        keeper = self.keeper
+        if keeper is None:
+            return
+        windows = keeper.opened(key, previous)
+        if windows:
+            self.notify(
+                f"{one_line(self.describe_key(key), 100)} is open in {windows[0].describe()} too. "
+                "Each window keeps its own draft of it, and neither overwrites the other; "
+                "D lists both to choose from. Saving checks the server first.",
+                title="Open in two windows",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def load_draft_sequences(self) -> None:
         """Load the steps of every sequence holding a restored draft, so the tree marks it at once."""
@@ -244,8 +310,9 @@ class SafeSaveMixin:
             node.parent.parent.expand()
             node.parent.expand()
             self.call_after_refresh(tree.move_cursor, node)
-        self.current_key = key
+        previous, self.current_key = self.current_key, key
         await self._show_current()
+        self.note_opened(key, previous)
         if not self.restore_where(key):
             self.action_focus_form()
 

@@ -6,15 +6,23 @@ workspace, so every change of an edited copy is noted in a :class:`~tui.drafts.D
 and on exit. It also remembers, per variant, the server copy an edit *started from* (its base):
 the workspace refreshes its server copy on every reload, but the conflict check before a save
 must compare against what the person actually edited.
+
+Several windows may use one drafts file: each writes its own drafts (the store's ``owner``) and
+leases the variants it has open, so a second window on a variant is told so on opening, and
+neither overwrites the other's draft. At start-up a window takes over (adopts) the drafts of
+windows that are gone; the drafts of windows still running stay theirs, listed in ``D``.
+When the file cannot be written (a full disk), :attr:`failing` says why until a write succeeds
+again; the edits stay in memory and every flush tries again.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from tui.api.models import EDITABLE_FIELDS, Variant
-from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version
+from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version, Window
 from tui.session.workspace import VariantKey, Workspace
 
 # (focus widget id, (line, column)) of the form when the edit happened.
@@ -36,7 +44,11 @@ class DraftKeeper:
         self._where: dict[VariantKey, Where] = {}  # cursor to put back when a draft is opened
         self._stored: set[VariantKey] = set()  # keys that may have a row in the store
         self._quiet = False
+        self._leased: set[VariantKey] = set()
         self.problems: list[str] = []
+        # Why the last write failed (None once one succeeds): edits are only in memory meanwhile.
+        self.failing: str | None = None
+        self.recovered = 0  # times the file was found deleted and created again
         self._unsubscribe = workspace.subscribe(self._changed)
 
     def dkey(self, key: VariantKey) -> DraftKey:
@@ -45,17 +57,30 @@ class DraftKeeper:
     # -- start-up -------------------------------------------------------------------------
 
     def restore(self) -> list[Draft]:
-        """Read this account's drafts; each is applied as soon as its variant loads."""
-        drafts = self.store.drafts(self.account)
-        for draft in drafts:
+        """Take over this account's drafts from windows that are gone; each is applied as soon as
+        its variant loads. Returns those drafts (one per variant, the newest): older copies of
+        the same variant and the drafts of windows still running stay in the store, for ``D``."""
+        alive = self.store.live_windows()
+        taken: list[Draft] = []
+        seen: set[VariantKey] = set()
+        for draft in self.store.drafts(self.account):  # newest first
             key = VariantKey(draft.key.sequence_id, draft.key.step_id, draft.key.variant_id)
-            self._stored.add(key)
-            self._where[key] = (draft.focus, draft.cursor)
-            if self.workspace.has(key):
-                self._apply(key, draft)
-            else:
-                self._waiting[key] = draft
-        return drafts
+            if key in seen or draft.owner in alive:
+                continue
+            if not self.store.adopt(draft.key, draft.owner):
+                continue  # another window starting at the same moment took it
+            seen.add(key)
+            taken.append(draft)
+            self._take(key, draft)
+        return taken
+
+    def _take(self, key: VariantKey, draft: Draft) -> None:
+        self._stored.add(key)
+        self._where[key] = (draft.focus, draft.cursor)
+        if self.workspace.has(key):
+            self._apply(key, draft)
+        else:
+            self._waiting[key] = draft
 
     def waiting(self) -> list[VariantKey]:
         """Drafts whose sequence or step has not been loaded yet."""
@@ -81,6 +106,8 @@ class DraftKeeper:
             self._apply(key, draft)
             return
         if self.workspace.is_dirty(key):
+            if key not in self._leased:  # edited without being opened (s, p on a tree row)
+                self.opened(key)
             base = self._bases.setdefault(key, self.workspace.server_copy(key))
             try:
                 focus, cursor = self.locate(key)
@@ -112,14 +139,97 @@ class DraftKeeper:
         return self._where.pop(key, None)
 
     def flush(self) -> int:
-        """Write pending drafts; a failure is kept in :attr:`problems` (once) and retried later."""
+        """Write pending drafts; a failure is kept in :attr:`problems` (once) and retried later.
+
+        A drafts file deleted meanwhile is created again first, and every edit this window holds
+        is written to it again (what was in the deleted file is gone with it).
+        """
         try:
-            return self.journal.flush()
+            if self.store.check_file():
+                self.recovered += 1
+                self._journal_all()
+            written = self.journal.flush()
         except DraftStoreError as exc:
             text = str(exc)
+            self.failing = text
             if text not in self.problems:
                 self.problems.append(text)
             return 0
+        self.failing = None
+        # A failed renewal only makes other machines' windows wait WINDOW_TTL.
+        with contextlib.suppress(DraftStoreError):
+            self.store.renew()
+        return written
+
+    def _journal_all(self) -> None:
+        """Note every edited variant for the next write, as if it had just been edited."""
+        for key in self.workspace.dirty_keys():
+            self._stored.discard(key)
+            base = self._bases.setdefault(key, self.workspace.server_copy(key))
+            focus, cursor = self._where.get(key, (None, None))
+            self.journal.touch(self.dkey(key), base, self.workspace.edited(key), focus=focus, cursor=cursor)
+            self._stored.add(key)
+
+    def unwritten(self) -> list[VariantKey]:
+        """Edited variants whose latest edits are not in the drafts file (a write failed)."""
+        pending = {VariantKey(k.sequence_id, k.step_id, k.variant_id) for k in self.journal.dirty}
+        return [key for key in self.workspace.dirty_keys() if key in pending]
+
+    # -- windows ---------------------------------------------------------------------------
+
+    def opened(self, key: VariantKey, previous: VariantKey | None = None) -> list[Window]:
+        """``key`` is shown in this window's form (``previous`` no longer is): lease it, and
+        return the other running windows that have it open too."""
+        try:
+            if previous is not None and previous != key and not self._edited(previous):
+                self._release(previous)
+            self._leased.add(key)
+            return self.store.lease(self.dkey(key))
+        except DraftStoreError as exc:
+            if str(exc) not in self.problems:
+                self.problems.append(str(exc))
+            return []
+
+    def elsewhere(self, key: VariantKey) -> list[Window]:
+        """The other running windows that have ``key`` open."""
+        try:
+            return self.store.holders(self.dkey(key))
+        except DraftStoreError:
+            return []
+
+    def others(self) -> dict[str, Window]:
+        """The other running windows using this drafts file, by owner."""
+        try:
+            return self.store.live_windows()
+        except DraftStoreError:
+            return {}
+
+    def _edited(self, key: VariantKey) -> bool:
+        return self.workspace.has(key) and self.workspace.is_dirty(key)
+
+    def _release(self, key: VariantKey) -> None:
+        if key in self._leased:
+            self._leased.discard(key)
+            self.store.release(self.dkey(key))
+
+    def choose(self, draft: Draft) -> None:
+        """Make ``draft`` (another window's, or an older copy) this window's draft of its variant.
+
+        The copy this window held is kept as a separate draft, so choosing loses nothing; a
+        running window's draft is copied, not taken, so that window goes on writing its own.
+        """
+        key = VariantKey(draft.key.sequence_id, draft.key.step_id, draft.key.variant_id)
+        self.flush()
+        self.journal.forget(self.dkey(key))
+        self.store.set_aside(self.dkey(key))
+        if draft.owner in self.others():
+            self.store.save_draft(
+                draft.key, base=draft.base, edited=draft.edited, focus=draft.focus, cursor=draft.cursor
+            )
+        elif not self.store.adopt(draft.key, draft.owner):
+            raise DraftStoreError("that draft was taken by another window meanwhile")
+        self._waiting.pop(key, None)
+        self._take(key, draft)
 
     def saved(self, key: VariantKey, after: Variant) -> None:
         """A save succeeded: drop the draft, or rebase it when typing went on meanwhile."""
@@ -145,6 +255,19 @@ class DraftKeeper:
         if self.workspace.has(key):
             self.workspace.discard(key)
 
+    def discard_copy(self, draft: Draft) -> None:
+        """Throw away ``draft`` whichever window wrote it (this window's edits go with its own)."""
+        if draft.owner == self.store.owner:
+            self.discard(VariantKey(draft.key.sequence_id, draft.key.step_id, draft.key.variant_id))
+        elif draft.owner in self.others():
+            raise DraftStoreError("that draft belongs to a window that is still open; discard it there")
+        else:
+            self.store.discard(draft.key, draft.owner)
+
+    def mine(self, draft: Draft) -> bool:
+        """Whether ``draft`` is this window's own."""
+        return draft.owner == self.store.owner
+
     def drafts(self) -> list[Draft]:
         """This account's drafts, most recent first (pending edits written first)."""
         self.flush()
@@ -159,7 +282,7 @@ class DraftKeeper:
         self.store.record_save(self.dkey(key), before=before, sent=sent, after=after)
 
     def close(self) -> None:
-        """Write what is pending and close the store."""
+        """Write what is pending and close the store (this window's leases end)."""
         self.flush()
         self._unsubscribe()
         self.store.close()
