@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # the reason there are none), but never longer than this, so a slow connection still shows its
 # loading state promptly. Keys typed meanwhile are handled as ever: only painting waits.
 FIRST_PAINT_HOLD = 0.1
+# Restored drafts are compared with the server's copy as their sequences load; the notice saying
+# which are back waits for that, but no longer than this.
+RESTORE_REPORT_AT_LATEST = 8.0
 
 
 class SeqEditApp(App[None]):
@@ -96,6 +99,7 @@ class SeqEditApp(App[None]):
         self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
         self.drafts: Any = None  # tui.session.draft_keeper.DraftKeeper once the drafts file is open
         self._drafts_opened = False
+        self._restored: list[Any] | None = None  # restored drafts not yet reported
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
         # Seconds the first paint may wait for the first sequences (None: as on a terminal,
@@ -273,15 +277,48 @@ class SeqEditApp(App[None]):
         self._problems_shown = 0
         self._show_store_problems()
         if restored:
+            # Said once each draft has been compared with the server's copy (its sequence loads
+            # at once), or after RESTORE_REPORT_AT_LATEST if the server is slow.
+            self._restored = restored
+            if keeper.waiting():
+                self.set_timer(RESTORE_REPORT_AT_LATEST, self.report_restored, name="drafts-restored")
+            else:
+                self.report_restored()
+        # At most one second of typing is ever only in memory.
+        self.set_interval(1.0, self._flush_drafts, name="drafts-journal")
+
+    def report_restored(self) -> None:
+        """Say which drafts of an earlier session are back and which the server already had
+        (saved, then the process died before it could say so); once."""
+        keeper, restored = self.drafts, self._restored
+        if keeper is None or restored is None:
+            return
+        self._restored = None
+        saved = list(keeper.already_saved)
+        unchecked = len(keeper.waiting())
+        back = len(restored) - len(saved)
+        if back > 0:
+            later = f" ({unchecked} not yet compared with the server: it has not answered)" if unchecked else ""
             self.notify(
-                f"{len(restored)} unsaved draft(s) from an earlier session are back, marked * in the tree. "
+                f"{back} unsaved draft(s) from an earlier session are back, marked * in the tree{later}. "
                 "Press D to list them.",
                 title="Drafts",
                 markup=False,
                 timeout=10,
             )
-        # At most one second of typing is ever only in memory.
-        self.set_interval(1.0, self._flush_drafts, name="drafts-journal")
+        if saved:
+            from tui.text.safe_text import one_line
+
+            describe = getattr(self._main_screen(), "describe_key", None)
+            names = "; ".join(one_line(describe(key) if describe else key.variant_id, 80) for key in saved[:3])
+            more = f" and {len(saved) - 3} more" if len(saved) > 3 else ""
+            self.notify(
+                f"{len(saved)} draft(s) from an earlier session were already saved on the server: {names}{more}. "
+                "The save was recorded in the history (H) and the draft removed.",
+                title="Drafts",
+                markup=False,
+                timeout=15,
+            )
 
     def _flush_before_exit(self) -> None:
         if self.drafts is not None:

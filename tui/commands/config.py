@@ -187,7 +187,7 @@ def edit(env: Mapping[str, str]) -> int:
     from tui.config import config_path, load_config, write_template
     from tui.terminal.child_env import child_environment
 
-    path = config_path(create=True)
+    path = config_path()
     if write_template(path):
         print(f"created {path} from the template")
     loaded = load_config(path, env=env)

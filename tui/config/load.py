@@ -42,11 +42,11 @@ _FALLBACK = {
 }
 
 
-def config_path(*, create: bool = False) -> Path:
+def config_path(*, create: bool = True) -> Path:
     """Where the config file lives: ``config_dir()/config.toml``.
 
-    Reading needs no directory, so it is created only when asked (``config edit``); an existing
-    one is still checked as the user's own (another user's could point the key elsewhere).
+    Reading needs no directory (:func:`load_config` passes ``create=False``); an existing one is
+    still checked as the user's own (another user's could point the key elsewhere).
     """
     from tui.config.paths import config_dir
 
@@ -241,7 +241,7 @@ def _drop_keys(raw: dict[str, Any]) -> dict[str, Any]:
 
 def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -> LoadedConfig:
     """Read the config file (default :func:`config_path`) and the environment; never raises."""
-    path = Path(path) if path is not None else config_path()
+    path = Path(path) if path is not None else config_path(create=False)
     label = path.name
     raw, problems = _read_file(path, label)
     warnings: list[str] = []

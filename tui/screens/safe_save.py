@@ -289,6 +289,9 @@ class SafeSaveMixin:
     def drafts_after_steps(self, sequence_id: str) -> None:
         """Called once a sequence's steps are in: open the draft that was waiting for them."""
         self.update_title()  # restored drafts now count as unsaved edits
+        keeper = self.keeper
+        if keeper is not None and not keeper.waiting():
+            self.app.report_restored()  # every restored draft has met the server's copy
         key = self._open_when_loaded
         if key is None or key.sequence_id != sequence_id:
             return

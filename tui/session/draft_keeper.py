@@ -21,8 +21,9 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from tui.api.models import EDITABLE_FIELDS, Variant
-from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version, Window
+from tui.api.models import EDITABLE_FIELDS, Variant, build_update
+from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version, Window, diff_variants
+from tui.session.save_flow import holds
 from tui.session.workspace import VariantKey, Workspace
 
 # (focus widget id, (line, column)) of the form when the edit happened.
@@ -49,6 +50,8 @@ class DraftKeeper:
         # Why the last write failed (None once one succeeds): edits are only in memory meanwhile.
         self.failing: str | None = None
         self.recovered = 0  # times the file was found deleted and created again
+        # Restored drafts that the server turned out to hold already (saved, then the process died).
+        self.already_saved: list[VariantKey] = []
         self._unsubscribe = workspace.subscribe(self._changed)
 
     def dkey(self, key: VariantKey) -> DraftKey:
@@ -87,6 +90,12 @@ class DraftKeeper:
         return list(self._waiting)
 
     def _apply(self, key: VariantKey, draft: Draft) -> None:
+        server = self.workspace.server_copy(key)
+        if holds(server, draft.edited):
+            # The server copy just read holds every edit: the save went through, but the process
+            # ended (SIGKILL, a power cut) before it could retire the draft and write the history.
+            self._reconcile(key, draft, server)
+            return
         self._bases[key] = draft.base
         edited = self.workspace.edited(key)
         restored = edited.model_copy(update={name: getattr(draft.edited, name) for name in EDITABLE_FIELDS}, deep=True)
@@ -95,6 +104,24 @@ class DraftKeeper:
             self.workspace.set_edited(key, restored)
         finally:
             self._quiet = False
+
+    def _reconcile(self, key: VariantKey, draft: Draft, server: Variant) -> None:
+        """Retire a draft the server already holds, recording its save in the history once."""
+        self._stored.discard(key)
+        self._where.pop(key, None)
+        try:
+            if diff_variants(draft.base, server):  # not a draft that changed nothing
+                try:
+                    sent = build_update(draft.base, draft.edited).body()
+                except ValueError:
+                    sent = {}
+                if not any(v.after is not None and not diff_variants(v.after, server) for v in self.versions(key)[:1]):
+                    self.store.record_save(self.dkey(key), before=draft.base, sent=sent, after=server)
+                self.already_saved.append(key)
+            self.store.discard(self.dkey(key))
+        except DraftStoreError as exc:
+            if str(exc) not in self.problems:
+                self.problems.append(str(exc))
 
     # -- the workspace listener -----------------------------------------------------------
 
