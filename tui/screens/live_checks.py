@@ -15,7 +15,8 @@ from textual.widgets import TabbedContent
 
 from tui.api.errors import ApiError
 from tui.widgets import messages as m
-from tui.widgets.findings_panel import FindingsPanel, field_label, focus_finding
+from tui.widgets.findings_line import FindingsLine
+from tui.widgets.findings_panel import FindingsPanel, field_label, focus_finding, in_panel_order
 from tui.widgets.preview_pane import PreviewPane
 
 if TYPE_CHECKING:
@@ -54,12 +55,44 @@ class LiveChecksMixin:
 
     def show_live(self, key: VariantKey | None) -> None:
         """Point the Findings and Preview panes at the variant now in the form."""
-        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
-            panel.show(key)
-        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
-            pane.show(key)
+        self.query_one("#findings", FindingsPanel).show(key)  # type: ignore[attr-defined]
+        self.query_one("#preview", PreviewPane).show(key)  # type: ignore[attr-defined]
+        self.sync_side(again=True)
         if key is None:
             self._set_findings_label("")
+            self._show_findings_line()
+
+    def sync_side(self, *, again: bool = False) -> None:
+        """The panes beside the form follow the open variant while the screen is wide enough to
+        show them, and nothing otherwise: hidden, they would check and render every keystroke
+        for no one. ``again``: show the variant afresh (it was just shown in the form). Focus
+        leaves a pane that has just been hidden."""
+        key = getattr(self, "current_key", None)
+        for pane_id, shown_class in (("#side-findings", "-findings-beside"), ("#side-preview", "-preview-beside")):
+            pane = self.query_one(pane_id)  # type: ignore[attr-defined]
+            shown = self.has_class(shown_class)  # type: ignore[attr-defined]
+            wanted = key if shown else None
+            if pane.key != wanted or (again and wanted is not None):
+                pane.show(wanted)
+            focused = self.focused  # type: ignore[attr-defined]
+            if not shown and focused is not None and (focused is pane or pane in focused.ancestors):
+                if key is not None:
+                    self.action_focus_form()  # type: ignore[attr-defined]
+                else:
+                    self.tree.focus()  # type: ignore[attr-defined]
+
+    def _show_findings_line(self) -> None:
+        """The one-line summary under the form, from the Findings tab's panel."""
+        line = self.query_one("#findings-line", FindingsLine)  # type: ignore[attr-defined]
+        key = getattr(self, "current_key", None)
+        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
+        if key is None or panel.key != key:
+            line.show(None)
+            return
+        cursor = getattr(self, "_finding_cursor", None)
+        current = cursor[1] if cursor is not None and cursor[0] == key else None
+        hint = self.key_hint("next-finding", "")  # type: ignore[attr-defined]
+        line.show(in_panel_order(panel.findings), current, hint)
 
     def start_checks_data(self) -> None:
         """Fetch fields and prospects once; wake a review screen waiting for the client."""
@@ -88,6 +121,7 @@ class LiveChecksMixin:
         if message.key != getattr(self, "current_key", None):
             return
         self._set_findings_label(message.label)
+        self._show_findings_line()
         # Redraw the tree only when the variant's error mark changes (not on every pause).
         marked = message.label.startswith("E ")
         if not hasattr(self, "_error_marks"):
@@ -128,6 +162,12 @@ class LiveChecksMixin:
         if key != getattr(self, "current_key", None):
             return
         self.query_one(TabbedContent).active = EDIT_TAB  # type: ignore[attr-defined]
+        order = in_panel_order(self.query_one("#findings", FindingsPanel).findings)  # type: ignore[attr-defined]
+        if finding in order:
+            self._finding_cursor = (key, order.index(finding))
+            self._show_findings_line()
+        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
+            panel.highlight(finding)
 
         def focus() -> None:
             if not focus_finding(self.form, finding):  # type: ignore[attr-defined]
@@ -157,12 +197,40 @@ class LiveChecksMixin:
 
     def action_show_findings(self) -> None:
         """The Findings tab, its list focused."""
-        panel = self.query_one(FindingsPanel)  # type: ignore[attr-defined]
+        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
         self._show_tab(FINDINGS_TAB, panel.query_one("#findings-list"))
 
     def action_show_preview(self) -> None:
         """The Preview tab, focused (v, n, x work there)."""
-        self._show_tab(PREVIEW_TAB, self.query_one(PreviewPane))  # type: ignore[attr-defined]
+        self._show_tab(PREVIEW_TAB, self.query_one("#preview", PreviewPane))  # type: ignore[attr-defined]
+
+    def action_next_finding(self) -> None:
+        """Select the next finding's text in the form (after the last, the first again)."""
+        self._step_finding(1)
+
+    def action_previous_finding(self) -> None:
+        """Select the previous finding's text in the form."""
+        self._step_finding(-1)
+
+    def _step_finding(self, step: int) -> None:
+        key = getattr(self, "current_key", None)
+        if key is None:
+            self.notify("Choose a variant first (enter in the tree).", markup=False)  # type: ignore[attr-defined]
+            return
+        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
+        if panel.key != key:
+            return
+        panel.refresh_findings()  # what the form holds now, not as of the last pause
+        order = in_panel_order(panel.findings)
+        if not order:
+            self.notify("No findings in this variant.", markup=False)  # type: ignore[attr-defined]
+            return
+        cursor = getattr(self, "_finding_cursor", None)
+        if cursor is None or cursor[0] != key:
+            index = 0 if step > 0 else len(order) - 1
+        else:
+            index = (min(cursor[1], len(order)) + step) % len(order)
+        self._focus_finding(key, order[index])
 
     def action_review_sequence(self) -> None:
         """Review mode for the sequence under the tree cursor (or of the open variant)."""

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
@@ -74,9 +74,24 @@ class MainScreen(Screen[None]):
     MainScreen #right, MainScreen #right-pending { width: 1fr; }
     MainScreen #right > ContentSwitcher { height: 1fr; }
     MainScreen TabPane { padding: 0; }
+    /* Findings and preview beside the form while typing (issue 13, item 10): the panel from
+       SIDE_FINDINGS_AT columns, the preview under it from SIDE_PREVIEW_AT; below that, one line
+       of findings under the form. The tabs still hold the full views. */
+    MainScreen #edit-main { width: 1fr; }
+    MainScreen #edit-main > VariantForm { height: 1fr; }
+    MainScreen #side { display: none; width: 36%; min-width: 32; border-left: vkey $border-blurred; }
+    MainScreen.-findings-beside #side { display: block; }
+    MainScreen.-findings-beside #findings-line { display: none; }
+    MainScreen.-findings-beside #tree-pane { width: 30%; max-width: 50; }
+    MainScreen #side-findings { height: 1fr; }
+    MainScreen #side-preview { display: none; height: 2fr; border-top: hkey $border-blurred; }
+    MainScreen.-preview-beside #side-preview { display: block; }
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Widths (columns) from which the findings, then also the preview, show beside the form.
+    SIDE_FINDINGS_AT = 120
+    SIDE_PREVIEW_AT = 160
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_variant", "Save", tooltip="Review the PATCH and save the variant", id="save-variant"),
@@ -112,6 +127,22 @@ class MainScreen(Screen[None]):
             id="show-preview",
         ),
         Binding(
+            "f8",
+            "next_finding",
+            "Next finding",
+            show=False,
+            tooltip="Select the next finding's text in the form",
+            id="next-finding",
+        ),
+        Binding(
+            "shift+f8",
+            "previous_finding",
+            "Previous finding",
+            show=False,
+            tooltip="Select the previous finding's text in the form",
+            id="previous-finding",
+        ),
+        Binding(
             "R",
             "review_sequence",
             "Review",
@@ -145,10 +176,28 @@ class MainScreen(Screen[None]):
             width = self.app.size.width
         except Exception:  # no running app (a screen built outside one): the Resize will do it
             return
+        self._set_side_classes(width, update=False)
         for breakpoint, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
             if width >= breakpoint:
                 self.add_class(name, update=False)
                 return
+
+    def _set_side_classes(self, width: int, *, update: bool = True) -> bool:
+        """``-findings-beside`` and ``-preview-beside`` for a terminal ``width`` columns wide;
+        True when either changed."""
+        wanted = {"-findings-beside": width >= self.SIDE_FINDINGS_AT, "-preview-beside": width >= self.SIDE_PREVIEW_AT}
+        if all(self.has_class(name) == wanted_on for name, wanted_on in wanted.items()):
+            return False
+        for name, wanted_on in wanted.items():
+            if wanted_on:
+                self.add_class(name, update=update)
+            else:
+                self.remove_class(name, update=update)
+        return True
+
+    def on_resize(self, event: Resize) -> None:
+        if self._set_side_classes(event.size.width) and self._right_mounted:
+            self.sync_side()  # type: ignore[attr-defined]  # LiveChecksMixin: side panes follow only when shown
 
     @property
     def seqapp(self) -> SeqEditApp:
@@ -174,13 +223,17 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def _build_right_side(self) -> TabbedContent:
+        from tui.widgets.findings_line import FindingsLine
         from tui.widgets.findings_panel import FindingsPanel
         from tui.widgets.preview_pane import PreviewPane
         from tui.widgets.variant_form import VariantForm
 
         right = TabbedContent(id="right")
         self._form = VariantForm(id="form", on_field_changed=self.on_variant_form_field_changed)
-        right.compose_add_child(TabPane("Edit", self._form, id="tab-edit"))
+        main = Vertical(self._form, FindingsLine(id="findings-line"), id="edit-main")
+        # Not live: the Findings tab's panel is the one the app's checks follow (see FindingsPanel).
+        side = Vertical(FindingsPanel(live=False, id="side-findings"), PreviewPane(id="side-preview"), id="side")
+        right.compose_add_child(TabPane("Edit", Horizontal(main, side, id="edit-panes"), id="tab-edit"))
         right.compose_add_child(TabPane("Findings", FindingsPanel(id="findings"), id="tab-findings"))
         right.compose_add_child(TabPane("Preview", PreviewPane(id="preview"), id="tab-preview"))
         return right
@@ -273,6 +326,12 @@ class MainScreen(Screen[None]):
     async def action_retry_save(self) -> None:
         await self._tabs_then("retry_save")
 
+    async def action_next_finding(self) -> None:
+        await self._tabs_then("next_finding")
+
+    async def action_previous_finding(self) -> None:
+        await self._tabs_then("previous_finding")
+
     def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
         if not self._right_mounted:
@@ -300,8 +359,12 @@ class MainScreen(Screen[None]):
 
     def reload_hint(self) -> str:
         """The reload key as the footer shows it (after any keymap)."""
+        return self.key_hint("reload", "reload")
+
+    def key_hint(self, binding_id: str, fallback: str) -> str:
+        """The key of the screen's binding ``binding_id`` as the footer shows it (after any keymap)."""
         for _key, active in self.active_bindings.items():
-            if active.binding.id == "reload":
+            if active.binding.id == binding_id:
                 return self.app.get_key_display(active.binding)
         # Before the screen has focus its bindings are not active yet: read them directly.
         bindings = self._bindings.copy()
@@ -309,9 +372,9 @@ class MainScreen(Screen[None]):
             bindings.apply_keymap(self.app._keymap)
         for items in bindings.key_to_bindings.values():
             for binding in items:
-                if binding.id == "reload":
+                if binding.id == binding_id:
                     return self.app.get_key_display(binding)
-        return "reload"
+        return fallback
 
     # -- loading ------------------------------------------------------------------------------
 

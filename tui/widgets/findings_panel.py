@@ -110,6 +110,12 @@ def finding_text(finding: Finding, width: int = 200) -> Text:
     return text
 
 
+def in_panel_order(findings: list[Finding]) -> list[Finding]:
+    """The findings in the order the panel lists them: errors, then warnings, then advice."""
+    order = list(Severity)
+    return sorted(findings, key=lambda finding: order.index(finding.severity))
+
+
 def finding_prompt(finding: Finding) -> Group:
     """The option shown for a finding: its first line, the rest indented under it."""
     first, *rest = finding_text(finding).split("\n")
@@ -375,6 +381,17 @@ class FindingsPanel(Vertical):
         position = int(option_id.removeprefix("finding-"))
         return self.findings[position] if position < len(self.findings) else None
 
+    def highlight(self, finding: Finding) -> None:
+        """Move the list's cursor to ``finding`` (one of :attr:`findings`), if it is listed."""
+        listing = self.query_one(FindingsList)
+        for position, candidate in enumerate(self.findings):
+            if candidate == finding:
+                try:
+                    listing.highlighted = listing.get_option_index(f"finding-{position}")
+                except Exception:  # not drawn yet (a refresh is pending): the cursor stays
+                    return
+                return
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._request_jump(self.finding_at(event.option_index))
@@ -392,5 +409,6 @@ __all__ = [
     "field_widget_id",
     "finding_text",
     "focus_finding",
+    "in_panel_order",
     "select_span",
 ]
