@@ -17,7 +17,7 @@ from tui.widgets.findings_panel import field_label
 
 
 class FindingsLine(Widget):
-    """``E 1 · W 2 │ 1/3 Subject: the message…  F8 next`` on one row."""
+    """``E 1 · W 2 │ 1/3 Subject: the message…  f8 next finding`` on one row."""
 
     DEFAULT_CSS = """
     FindingsLine { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
@@ -59,7 +59,7 @@ class FindingsLine(Widget):
         label = counts_label(findings)
         index = self._current if self._current is not None and self._current < len(findings) else 0
         finding = findings[index]
-        hint = f"  {self._key_hint} next" if self._key_hint else ""
+        hint = f"  {self._key_hint} next finding" if self._key_hint else ""
         head = Text(label, style="bold")
         position = f"{index + 1}/{len(findings)} " if self._current is not None else ""
         room = width - len(label) - 3 - len(position) - len(hint)
