@@ -304,3 +304,14 @@ def test_localhost_names_are_judged_by_their_addresses(addresses, allowed):
 def test_localhost_itself_is_resolved_for_real():
     assert check_base_url("http://localhost:8787").host == "localhost"
     assert check_base_url("http://127.0.0.1:8787").host == "127.0.0.1"
+
+
+def test_json_depth_limit_is_exact():
+    from tui.api.responses import MAX_JSON_DEPTH, JsonRefused, parse_json
+
+    at_limit = b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH
+    assert parse_json(at_limit) is not None
+    with pytest.raises(JsonRefused, match="nested more than 64 levels"):
+        parse_json(b"[" + at_limit + b"]")
+    with pytest.raises(JsonRefused):
+        parse_json(b'{"a": ' + b'{"b": ' * MAX_JSON_DEPTH + b"1" + b"}" * MAX_JSON_DEPTH + b"}")
