@@ -30,6 +30,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
+    from tui.api.models import Sequence
     from tui.app import SeqEditApp
     from tui.widgets.attachment_list import AttachmentList
     from tui.widgets.variant_form import VariantForm
@@ -97,7 +98,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+s", "save_variant", "Save", tooltip="Review the PATCH and save the variant", id="save-variant"),
         Binding("s", "toggle_status", "Status", tooltip="Toggle the variant active / paused", id="toggle-status"),
         Binding("p", "cycle_priority", "Priority", tooltip="Cycle the task priority", id="cycle-priority"),
-        Binding("slash", "filter", "Filter", tooltip="Filter sequences by title", id="filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter sequences by title or client", id="filter"),
         Binding("r", "reload", "Reload", tooltip="Reload the selected node from the server", id="reload"),
         Binding("e", "focus_form", "Edit", tooltip="Move into the variant form", id="focus-form"),
         Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
@@ -213,7 +214,7 @@ class MainScreen(Screen[None]):
         yield DraftsStatus(id="drafts-status")
         with Horizontal(id="panes"):
             with Vertical(id="tree-pane"):
-                yield Input(placeholder="filter sequences by title", id="filter")
+                yield Input(placeholder="filter by title or client", id="filter")
                 tree = SequenceTree(self.workspace, id="tree")
                 tree.show_message("connecting…")
                 yield tree
@@ -878,6 +879,13 @@ class MainScreen(Screen[None]):
         widget = event.widget
         in_form = self._right is not None and any(ancestor is self._right for ancestor in widget.ancestors)
         self.set_class(in_form, "-form-focus")
+
+    def reveal_sequence(self, sequence: Sequence) -> None:
+        """Show a sequence found on the server (the palette) in the tree, and move to it."""
+        self.workspace.add_sequences([sequence])
+        if self.tree.sequence_node(sequence.id) is None:
+            self.tree.add_sequences([sequence])  # at the end, under any filter: it was asked for
+        self.call_after_refresh(self.jump_to, sequence.id)
 
     def jump_to(self, key: Any) -> None:
         """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""

@@ -1,16 +1,32 @@
-"""The command palette: jump to any loaded sequence, step or variant, or run any action."""
+"""The command palette: jump to any loaded sequence, step or variant, or run any action.
+
+Sequences not loaded yet (a large account still listing, one the listing failed to reach) are
+searched on the server by name too, once the typing pauses, and marked as found there.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from tui.session.workspace import VariantKey
+from tui.api.errors import ApiError
+from tui.session.workspace import VariantKey, client_name
 from tui.text.safe_text import one_line
+
+if TYPE_CHECKING:
+    from tui.api.models import Sequence
+
+# Seconds of quiet typing before the server is asked for sequence names (each key starts the
+# palette's search again, cancelling the wait); as the tree's filter waits.
+SERVER_SEARCH_DEBOUNCE = 0.4
+SERVER_SEARCH_LIMIT = 25  # sequences asked for: the first page of matches is enough to choose from
+SERVER_MARK = "  (server)"
 
 
 def literal_highlight(matcher: Matcher, candidate: str) -> Content:
@@ -38,7 +54,9 @@ class JumpProvider(Provider):
         targets: list[tuple[str, object]] = []
         for sequence in workspace.sequences:
             title = one_line(sequence.title, 50) or sequence.id
-            targets.append((title, sequence.id))
+            client = one_line(client_name(sequence), 30)
+            # The client as the tree shows it, so a client's name finds its sequences here too.
+            targets.append((f"{title} · {client}" if client else title, sequence.id))
             for step in workspace.steps(sequence.id) or ():
                 day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "Day ?"
                 step_name = f"{title} › {day} {step.type.label}"
@@ -55,9 +73,17 @@ class JumpProvider(Provider):
             if isinstance(screen, MainScreen):
                 screen.jump_to(target)
 
+    def _reveal(self, sequence: Sequence) -> None:
+        from tui.screens.main_screen import MainScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.reveal_sequence(sequence)
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, target in self._targets():
+        targets = self._targets()
+        for text, target in targets:
             score = matcher.match(text)
             if score > 0:
                 kind = (
@@ -70,6 +96,43 @@ class JumpProvider(Provider):
                     text=text,
                     help=f"go to {kind}",
                 )
+        client = getattr(self.app, "client", None)
+        if client is None or len(query.strip()) < 2 or not self._on_main_screen():
+            return
+        await asyncio.sleep(SERVER_SEARCH_DEBOUNCE)  # cancelled by the palette when a key follows
+        known = {sequence.id for sequence in self.app.workspace.sequences}  # type: ignore[attr-defined]
+        try:
+            pages = client.iter_sequence_pages(name=query.strip(), page_size=SERVER_SEARCH_LIMIT)
+            try:
+                found = (await anext(pages)).items
+            except StopAsyncIteration:
+                found = []
+            finally:
+                await pages.aclose()
+        except ApiError as exc:
+            text = f"Searching the server failed: {one_line(str(exc) or type(exc).__name__, 120)}"
+            yield Hit(0.01, Content(text), partial(self.app.notify, text, severity="warning", markup=False), text=text)
+            return
+        for sequence in found:
+            if sequence.id in known:
+                continue  # loaded: listed above if it matched
+            title = one_line(sequence.title, 50) or sequence.id
+            client_text = one_line(client_name(sequence), 30)
+            text = f"{title} · {client_text}" if client_text else title
+            # The server matched it by name; rank it by the same measure as the loaded ones.
+            score = max(matcher.match(text), 0.05)
+            yield Hit(
+                score,
+                literal_highlight(matcher, text) + Content(SERVER_MARK),
+                partial(self._reveal, sequence),
+                text=text + SERVER_MARK,
+                help="found on the server, not loaded yet · go to sequence",
+            )
+
+    def _on_main_screen(self) -> bool:
+        from tui.screens.main_screen import MainScreen
+
+        return any(isinstance(screen, MainScreen) for screen in self.app.screen_stack)
 
     async def discover(self) -> Hits:
         for text, target in self._targets()[:50]:

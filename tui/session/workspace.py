@@ -34,6 +34,18 @@ class VariantKey(NamedTuple):
     variant_id: str
 
 
+def client_name(sequence: Sequence) -> str:
+    """The client a sequence is for, as the tree shows it beside the title ('' when none)."""
+    return sequence.client.display if sequence.client else ""
+
+
+def sequence_matches(sequence: Sequence, text: str) -> bool:
+    """Whether the filter ``text`` is in the sequence's title or its client's name (case-insensitive):
+    the tree shows both, so a person filters by either."""
+    needle = text.strip().casefold()
+    return not needle or needle in sequence.title.casefold() or needle in client_name(sequence).casefold()
+
+
 class UnknownVariant(KeyError):
     """A key the workspace has not loaded (or no longer has)."""
 
@@ -115,11 +127,10 @@ class Workspace:
         return self._sequences.get(sequence_id)
 
     def filter_sequences(self, text: str) -> list[Sequence]:
-        """Loaded sequences whose title contains ``text`` (case-insensitive)."""
-        needle = text.strip().casefold()
-        if not needle:
+        """Loaded sequences whose title or client name contains ``text`` (see :func:`sequence_matches`)."""
+        if not text.strip():
             return self.sequences
-        return [seq for seq in self._sequences.values() if needle in seq.title.casefold()]
+        return [seq for seq in self._sequences.values() if sequence_matches(seq, text)]
 
     # -- steps and variants ----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from tui.api.channels import Channel
 from tui.api.models import Sequence, Step, Variant
-from tui.session.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace, client_name
 from tui.text.safe_text import one_line
 
 CHUNK = 100  # nodes added per refresh, so a long listing never freezes the screen
@@ -46,7 +46,7 @@ def sequence_label(sequence: Sequence, dirty: bool) -> Text:
     label.append("* " if dirty else "", style="bold yellow")
     label.append("● " if sequence.active else "○ ", style="green" if sequence.active else "dim")
     label.append(one_line(sequence.title, 60) or "(untitled)")
-    client = sequence.client.display if sequence.client else ""
+    client = client_name(sequence)
     if client:
         label.append(f" · {one_line(client, 30)}", style="dim")
     return label
