@@ -130,13 +130,17 @@ async def test_unparsable_or_wrongly_shaped_success_is_unexpected_response(clien
 
 async def test_unknown_channel_in_listing_is_one_error_line(client, server):
     good = {"id": "v1", "type": "Email", "payload": {"subject": "Hi", "content": "<p>x</p>"}}
-    bad = {"id": "v2", "type": 7, "payload": {}}
+    # Issue 12: an unknown channel code is kept as data (refused only at save time); an item
+    # without a type at all is still one error line.
+    odd = {"id": "v2", "type": 7, "payload": {}}
+    bad = {"id": "v4", "type": None, "payload": {}}
     also_good = {"id": "v3", "type": 2, "payload": {"connectionNote": "hello"}}
-    server.answer(STEP_PATH, 200, {"message": "ok", "payload": [good, bad, also_good]})
+    server.answer(STEP_PATH, 200, {"message": "ok", "payload": [good, odd, bad, also_good]})
     listing = await client.list_variants("s1", "t1")
-    assert [item.id for item in listing.items] == ["v1", "v3"]
+    assert [item.id for item in listing.items] == ["v1", "v2", "v3"]
+    assert listing.items[1].type.wire == 7
     assert len(listing.errors) == 1
-    assert "v2" in listing.errors[0] and "7" in listing.errors[0]
+    assert "v4" in listing.errors[0] and "type" in listing.errors[0]
 
 
 async def test_wrapped_list_payload_is_accepted(client, server):
@@ -307,9 +311,22 @@ async def test_errors_are_api_errors_with_status(client, server):
 
 
 async def test_prospects_are_empty_where_the_endpoint_does_not_exist(client, server):
+    # A server that said it is the sandbox but has no such endpoint: [] after one request.
+    server.answer("/v1/fields", 200, {"message": "ok", "payload": []}, headers={"x-seqedit-sandbox": "1"})
     server.answer("/v1/sandbox/prospects", 404, {"message": "Cannot GET /v1/sandbox/prospects"})
+    await client.list_fields()
     assert await client.list_prospects() == []
-    assert len(server.seen) == 1
+    assert [seen[1] for seen in server.seen] == ["/v1/fields", "/v1/sandbox/prospects"]
+
+
+async def test_no_sandbox_endpoint_is_called_on_a_server_that_is_not_the_sandbox(client, server):
+    # Issue 12 item 6: the real API never hears of /v1/sandbox/*, even after other answers.
+    server.answer("/v1/fields", 200, {"message": "ok", "payload": []})
+    server.answer("/v1/sandbox/prospects", 200, {"message": "ok", "payload": [{"id": "p", "fields": {}}]})
+    await client.list_fields()
+    assert await client.list_prospects() == []
+    assert not client.server_is_sandbox
+    assert [seen[1] for seen in server.seen] == ["/v1/fields"]
 
 
 async def test_sequence_listing_stops_when_the_server_ignores_page(client, server):

@@ -164,7 +164,7 @@ def test_unreadable_row_is_skipped_and_reported(store: DraftStore) -> None:
     store.save_draft(other, base=email(), edited=email("soon broken"))
     conn = sqlite3.connect(store.path)
     with conn:
-        conn.execute("UPDATE drafts SET edited = ? WHERE variant_id = 'broken'", ('{"id": "x", "type": 99}',))
+        conn.execute("UPDATE drafts SET edited = ? WHERE variant_id = 'broken'", ('{"id": "x", "type": null}',))
     conn.close()
     assert [d.key for d in store.drafts()] == [KEY]
     assert [d.key for d in store.drafts()] == [KEY]

@@ -97,12 +97,19 @@ def test_first_email_flag_changes_the_lone_variant_context(capsys) -> None:
     assert "email.body-length" in rules  # a first email under 25 words
 
 
+def test_a_variant_file_on_an_unknown_channel_is_an_error_not_unreadable(capsys) -> None:
+    # Issue 12: kept as data and refused as a save would be, with the reason (was exit 4).
+    code, out, err = lint(capsys, str(DATA / "unknown_channel.json"))
+    assert code == 2, err
+    assert "api.channel-unknown" in out and "Carrier pigeon" in out
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("bad.json", "not valid JSON (line 2"),
         ("not_a_variant.json", "not a variant or a step"),
-        ("unknown_channel.json", "'Carrier pigeon' is not a channel"),
+        ("no_type.json", "the variant has no type"),
         ("missing.json", "cannot read the file"),
     ],
 )
@@ -253,7 +260,10 @@ def test_a_variant_the_server_sent_unreadable_is_reported_and_exits_2(capsys, li
                 "absoluteDays": 1,
                 "variants": [
                     {"id": "vGood", "type": "Email", "payload": {"subject": "Hi", "content": "<p>Hello there</p>"}},
-                    {"id": "vBad", "type": 99, "payload": {}},
+                    # Issue 12: an unknown channel is kept (and refused as an error), an
+                    # unreadable variant (a payload that is not an object) is one error line.
+                    {"id": "vOdd", "type": 99, "payload": {}},
+                    {"id": "vBad", "type": "Email", "payload": "not an object"},
                 ],
             }
         ],
@@ -271,3 +281,4 @@ def test_a_variant_the_server_sent_unreadable_is_reported_and_exits_2(capsys, li
     assert code == 2
     assert "vBad" in err and "Traceback" not in err
     assert "Variant A (vGood)" in out
+    assert "api.channel-unknown" in out

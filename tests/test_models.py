@@ -51,7 +51,8 @@ def test_variant_is_tolerant_and_round_trips_unknown_keys() -> None:
     )
     assert variant.type is Channel.EMAIL and variant.priority is Priority.HIGH and variant.attachmentIds == []
     dumped = variant.model_dump(mode="json")
-    assert dumped["type"] == "Email" and dumped["priority"] == "High" and dumped["newThing"] == [1]
+    # The priority keeps the form the server wrote it in (issue 12 item 4): 2, not "High".
+    assert dumped["type"] == "Email" and dumped["priority"] == 2 and dumped["newThing"] == [1]
     assert dumped["payload"]["future"] == {"x": 1}
 
 
@@ -61,9 +62,14 @@ def test_null_optional_objects_are_accepted() -> None:
 
 
 def test_one_bad_variant_does_not_hide_the_step() -> None:
-    step = Step.model_validate({"id": "st", "type": "Email", "variants": [{"id": "a"}, {"id": "b", "type": 7}]})
-    assert [variant.id for variant in step.variants] == ["a"]
-    assert step.load_errors and "unknown channel 7" in step.load_errors[0]
+    # Issue 12: an unknown channel code is kept (shown, refused at save time), not dropped;
+    # an id that cannot be used in a URL still is one error line.
+    step = Step.model_validate(
+        {"id": "st", "type": "Email", "variants": [{"id": "a"}, {"id": "b", "type": 7}, {"id": "..", "type": 1}]}
+    )
+    assert [variant.id for variant in step.variants] == ["a", "b"]
+    assert step.variants[1].type.label == "Unknown channel 7"
+    assert len(step.load_errors) == 1 and "not a usable id" in step.load_errors[0]
     parsed = parse_items(Sequence, [{"id": "x"}, {"title": "no id"}, "junk"])
     assert len(parsed.items) == 1 and len(parsed.errors) == 2
 

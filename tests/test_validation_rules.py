@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_validation_support import BODY, ctx, email, first, followup, variant, words
-from tui.api.channels import Channel, Priority
+from tui.api.channels import Channel, Priority, UnknownChannel
 from tui.validation import RULES, validate
 
 LI_NOTE = Channel.LINKEDIN_CONNECTION_REQUEST
@@ -199,6 +199,29 @@ CASES = [
     ("task.empty-note", variant(Channel.CALL_DEMO), ctx(Channel.CALL_DEMO), True),
     ("task.empty-note", variant(Channel.CUSTOM, taskNote="Call and ask about the pilot"), ctx(Channel.CUSTOM), False),
     ("task.empty-note", variant(LI_MSG, {"message": "Hi"}), ctx(LI_MSG), False),
+    # Issue 12: what the real server sends that our contract did not foresee.
+    (
+        "api.payload-keys-server",
+        variant(Channel.EMAIL, {"subject": "Hi", "content": BODY, "templateId": 7}),
+        ctx(Channel.EMAIL, first_email=True, server_payload_keys=frozenset({"subject", "content", "templateId"})),
+        True,
+    ),
+    (
+        "api.payload-keys",
+        variant(Channel.EMAIL, {"subject": "Hi", "content": BODY, "templateId": 7}),
+        ctx(Channel.EMAIL, first_email=True, server_payload_keys=frozenset({"subject", "content", "templateId"})),
+        False,
+    ),
+    ("api.payload-keys-server", email(), first(), False),
+    (
+        "api.channel-unknown",
+        variant(Channel.CUSTOM, taskNote="n", type=UnknownChannel(7)),
+        ctx(UnknownChannel(7)),
+        True,
+    ),
+    ("api.channel-unknown", variant(Channel.CUSTOM, taskNote="n"), ctx(Channel.CUSTOM), False),
+    ("api.attachments-replace", email(attachmentIds=["att1"]), ctx(first_email=True, attachments_unknown=True), True),
+    ("api.attachments-replace", email(attachmentIds=["att1"]), first(), False),
 ]
 
 

@@ -174,6 +174,66 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
 _BY_CODE = {info.code: channel for channel, info in CHANNEL_INFO.items()}
 _BY_NAME = {channel.value.lower(): channel for channel in Channel}
 
+# What seqedit assumes about a channel it does not know: nothing it could check, so no payload
+# field of its own, no task of its own; the rules refuse to save it (api.channel-unknown).
+UNKNOWN_CHANNEL_INFO = ChannelInfo(code=0, label="Unknown channel", glyph="?", family="unknown", generates_task=False)
+
+
+@dataclass(frozen=True)
+class UnknownChannel:
+    """A channel code or name the server sent that no known channel has.
+
+    Kept as data (the variant stays in the tree, its text readable) and sent back exactly as
+    it came; it only blocks a save, since nothing about what the API takes for it is known.
+    Quacks like :class:`Channel` where the form, the tree and the rules read one.
+    """
+
+    raw: int | str
+
+    @property
+    def value(self) -> int | str:
+        return self.raw
+
+    @property
+    def wire(self) -> int | str:
+        return self.raw
+
+    @property
+    def info(self) -> ChannelInfo:
+        return UNKNOWN_CHANNEL_INFO
+
+    @property
+    def code(self) -> int:
+        return self.raw if isinstance(self.raw, int) else 0
+
+    @property
+    def label(self) -> str:
+        from tui.text.safe_text import one_line
+
+        return f"Unknown channel {one_line(str(self.raw), 30)}"
+
+    @property
+    def family(self) -> str:
+        return UNKNOWN_CHANNEL_INFO.family
+
+
+AnyChannel = Channel | UnknownChannel
+
+
+def parse_channel_kept(raw: object) -> Channel | UnknownChannel:
+    """:meth:`Channel.parse`, keeping a code or name it does not know as an :class:`UnknownChannel`.
+
+    Nothing at all (None, an empty string) or a value of another JSON type still raises.
+    """
+    if isinstance(raw, UnknownChannel):
+        return raw
+    try:
+        return Channel.parse(raw)
+    except UnknownChannelError:
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)) or (isinstance(raw, str) and not raw.strip()):
+            raise
+        return UnknownChannel(raw)
+
 
 class Priority(enum.Enum):
     """Task priority; the wire carries the name, the API may return the code."""
@@ -206,6 +266,36 @@ class Priority(enum.Enum):
 
 
 _PRIORITY_CODES = {Priority.URGENT: 1, Priority.HIGH: 2, Priority.NORMAL: 3, Priority.LOW: 4}
+
+# How the server wrote a priority: the seed's enum says names, its example a number, other
+# endpoints numeric strings. Which one the PATCH takes is not documented, so seqedit answers
+# in the form the server used for that variant (see encode_priority).
+PriorityEncoding = str  # "number" | "string" | "name"
+
+
+def priority_encoding(raw: object) -> PriorityEncoding | None:
+    """How ``raw`` (a priority as the server sent it) is written; None when it is no priority."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    try:
+        Priority.parse(raw)
+    except ValueError:
+        return None
+    if isinstance(raw, int):
+        return "number"
+    if isinstance(raw, str):
+        return "string" if raw.strip().isdigit() else "name"
+    return None
+
+
+def encode_priority(priority: Priority, encoding: PriorityEncoding | None) -> int | str:
+    """The one place that decides how a priority goes on the wire: as the server wrote it for
+    that variant (a number, a numeric string or a name); the name when it never showed one."""
+    if encoding == "number":
+        return priority.code
+    if encoding == "string":
+        return str(priority.code)
+    return priority.value
 
 
 class Status(enum.IntEnum):

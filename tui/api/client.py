@@ -56,6 +56,8 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
+# The header the sandbox (tui/sandbox) puts on every answer; the real API never sends it.
+SANDBOX_HEADER = "x-seqedit-sandbox"
 MAX_PAGE_SIZE = 1000
 # Limits on what one answer may cost (README: Security). The per-read timeout alone lets a server
 # trickle a byte a second for ever; the deadline bounds a whole attempt, the byte cap the body
@@ -181,6 +183,13 @@ def _as_list(payload: Any, operation: str, keys: tuple[str, ...] = ("items", "da
     raise UnexpectedResponse(f"{operation}: expected a list in the payload, got a JSON {_json_type(payload)}")
 
 
+def _id_text(value: Any) -> Any:
+    """An id as the models hold it: a number becomes its text (see ``models.LooseId``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -215,12 +224,16 @@ class SaleshandyClient:
         deadline: float = DEFAULT_DEADLINE,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         slow_after: float = SLOW_AFTER,
+        sandbox: bool = False,
     ) -> None:
         key = check_api_key(api_key)
         url = check_base_url(normalize_base_url(base_url)[0], in_process=isinstance(transport, _IN_PROCESS))
         self._key = key
         self.base_url = str(url).rstrip("/")
         self.request_count = 0
+        # Set once an answer carried the sandbox's header: only then are /v1/sandbox/* called.
+        # ``sandbox``: known in advance (the in-process demo).
+        self.server_is_sandbox = sandbox
         self._max_retries = max(0, max_retries)
         self._backoff = Backoff(cap=max_backoff)
         self._sleep = sleep
@@ -392,7 +405,8 @@ class SaleshandyClient:
         """One variant, read fresh (there is no single-variant GET: the step's list is read)."""
         operation = "GET /v1/sequences/{sequenceId}/steps/{stepId}"
         for item in await self._variant_items(sequence_id, step_id):
-            if isinstance(item, dict) and item.get("id") == variant_id:
+            # Ids may come as numbers (the vendor's examples): compare them as the models hold them.
+            if isinstance(item, dict) and _id_text(item.get("id")) == variant_id:
                 parsed = parse_items(Variant, [item])
                 if parsed.errors:
                     raise UnexpectedResponse(f"{operation}: {safe_message(parsed.errors[0], self._key)}")
@@ -446,8 +460,11 @@ class SaleshandyClient:
         payload = answer.payload
         if isinstance(payload, list) and len(payload) == 1:
             payload = payload[0]
-        if isinstance(payload, str):
+        if isinstance(payload, (str, int)) and not isinstance(payload, bool):
             payload = {"id": payload}
+        if isinstance(payload, dict) and payload.get("id") is None and payload.get("attachmentId") is not None:
+            # The vendor's answer may name it attachmentId.
+            payload = {**payload, "id": payload["attachmentId"]}
         if isinstance(payload, dict) and "name" not in payload:
             payload = {**payload, "name": file.name}
         parsed = parse_items(Attachment, [payload])
@@ -472,8 +489,12 @@ class SaleshandyClient:
         )
 
     async def list_prospects(self) -> list[Prospect]:
-        """Sample prospects for previews; sandbox only, so [] where the endpoint does not exist."""
+        """Sample prospects for previews, from the sandbox only: [] without a request unless the
+        server has said it is the sandbox (a real account's come from ``[[sample_prospects]]``
+        in the config; see :func:`tui.session.connect.sample_prospects`)."""
         template = "/v1/sandbox/prospects"
+        if not self.server_is_sandbox:
+            return []
         try:
             answer = await self._call("GET", template)
         except NotFoundError:
@@ -611,6 +632,8 @@ class SaleshandyClient:
         pause = quota_pause(response.headers) if response.status_code != 429 else None  # 429s wait in _call
         if pause is not None:
             self._quota_until = max(self._quota_until, time.monotonic() + pause)
+        if response.headers.get(SANDBOX_HEADER):
+            self.server_is_sandbox = True
         hint = server_wait(response.headers) if response.status_code in (429, 503) else None
         error = error_for(response, operation, self._key, retry_after=hint)
         if error is not None:

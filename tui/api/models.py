@@ -7,6 +7,7 @@ and the PATCH body speak the same language as the API reference. Models keep unk
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -15,17 +16,34 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     ValidationError,
+    field_serializer,
     field_validator,
     model_validator,
 )
 
-from .channels import TASK_NOTE_LIMIT, Channel, Priority, Status
+from .channels import (
+    TASK_NOTE_LIMIT,
+    Channel,
+    Priority,
+    Status,
+    UnknownChannel,
+    encode_priority,
+    parse_channel_kept,
+    priority_encoding,
+)
 
 ChannelField = Annotated[
     Channel,
     BeforeValidator(Channel.parse),
     PlainSerializer(lambda channel: channel.value, return_type=str),
+]
+# A channel read from the server: an unknown code or name is kept (and sent back as it came).
+KeptChannelField = Annotated[
+    Channel | UnknownChannel,
+    BeforeValidator(parse_channel_kept),
+    PlainSerializer(lambda channel: channel.value),
 ]
 PriorityField = Annotated[
     Priority,
@@ -38,16 +56,81 @@ def _none_to(default: Any):
     return BeforeValidator(lambda value: default() if value is None else value)
 
 
+def _to_loose_id(value: Any) -> Any:
+    # The vendor's own examples carry numbers where our contract has hashid strings
+    # ("user": {"id": 1}): every id is held as a string, whatever its JSON type.
+    if isinstance(value, bool):
+        raise ValueError("an id must be text or a number, not true/false")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _to_path_id(value: Any) -> Any:
+    value = _to_loose_id(value)
+    # These ids become URL path segments: '.' or '..' would walk the path (issue 18).
+    if isinstance(value, str) and value.strip() in ("", ".", ".."):
+        raise ValueError("not a usable id (empty, '.' or '..')")
+    return value
+
+
+def _to_optional_id(value: Any) -> Any:
+    return None if value is None or value == "" else _to_loose_id(value)
+
+
+# An id that goes into a URL (sequence, step, variant); any other id (user, client, team,
+# assignee, field, attachment) only needs to be text.
+PathId = Annotated[str, BeforeValidator(_to_path_id)]
+LooseId = Annotated[str, BeforeValidator(_to_loose_id)]
+OptionalId = Annotated[str | None, BeforeValidator(_to_optional_id)]
+
+
+def _to_text(value: Any) -> Any:
+    """Display text the server may send as null, a number or an empty object: text, or ''."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else ""
+
+
+TextField = Annotated[str, BeforeValidator(_to_text)]
+OptionalText = Annotated[str | None, BeforeValidator(lambda v: v if v is None or isinstance(v, str) else _to_text(v))]
+
+
+def _to_ref(value: Any) -> Any:
+    """``client``/``user`` as null, ``{}`` or a non-object mean "none"."""
+    if not isinstance(value, dict) or not any(v not in (None, "") for v in value.values()):
+        return None
+    return value
+
+
 def _to_status(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, str) and value.strip() in {"0", "1"}:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     return value
 
 
-def _to_optional_priority(value: Any) -> Any:
-    return None if value in (None, "", 0) else Priority.parse(value)
+def _to_kept_priority(value: Any) -> Any:
+    """A known priority as :class:`Priority`; an unknown one kept as the server sent it."""
+    if value in (None, "", 0) or isinstance(value, bool):
+        return None
+    try:
+        return Priority.parse(value)
+    except ValueError:
+        return value
+
+
+# Status 0/1 as the contract says; anything else the server sends is kept, shown, and blocks a
+# save (api.status) instead of dropping the variant.
+KeptStatus = Annotated[int | str | None, BeforeValidator(_to_status)]
+KeptPriority = Annotated[Priority | int | str | None, BeforeValidator(_to_kept_priority)]
 
 
 class ApiModel(BaseModel):
@@ -63,46 +146,46 @@ class ApiModel(BaseModel):
 
 
 class Attachment(ApiModel):
-    id: str
-    name: str = ""
+    id: LooseId
+    name: TextField = ""
     size: int | None = None
     contentType: str | None = None
 
 
 class AssigneeUser(ApiModel):
-    id: str
-    userName: str = ""
-    email: str = ""
+    id: LooseId
+    userName: TextField = ""
+    email: TextField = ""
 
 
 class AssigneeTeam(ApiModel):
-    id: str | None = None
-    teamName: str = ""
+    id: OptionalId = None
+    teamName: TextField = ""
     users: Annotated[list[AssigneeUser], _none_to(list)] = Field(default_factory=list)
 
 
 class ProspectField(ApiModel):
     """A prospect field: its label, in double braces, is a merge tag."""
 
-    id: str
-    label: str
-    fieldType: str | None = None
-    fallbackText: str | None = None
+    id: LooseId
+    label: TextField
+    fieldType: OptionalText = None
+    fallbackText: OptionalText = None
 
 
 class Prospect(ApiModel):
     """A sample prospect (sandbox only): field label → value, used to fill the preview."""
 
-    id: str
-    name: str = ""
+    id: LooseId
+    name: TextField = ""
     fields: Annotated[dict[str, str], _none_to(dict)] = Field(default_factory=dict)
 
 
 class ClientRef(ApiModel):
-    id: str
-    companyName: str | None = None
-    firstName: str | None = None
-    lastName: str | None = None
+    id: OptionalId = None
+    companyName: OptionalText = None
+    firstName: OptionalText = None
+    lastName: OptionalText = None
 
     @property
     def display(self) -> str:
@@ -112,45 +195,102 @@ class ClientRef(ApiModel):
 
 
 class UserRef(ApiModel):
-    id: str
-    firstName: str | None = None
-    lastName: str | None = None
-    email: str | None = None
+    id: OptionalId = None
+    firstName: OptionalText = None
+    lastName: OptionalText = None
+    email: OptionalText = None
 
 
 class StepRef(ApiModel):
-    id: str
-    name: str = ""
+    id: PathId
+    name: TextField = ""
 
 
 class Sequence(ApiModel):
-    id: str
-    title: str = ""
+    id: PathId
+    title: TextField = ""
     active: bool = False
     steps: Annotated[list[StepRef], _none_to(list)] = Field(default_factory=list)
-    client: ClientRef | None = None
-    user: UserRef | None = None
+    client: Annotated[ClientRef | None, BeforeValidator(_to_ref)] = None
+    user: Annotated[UserRef | None, BeforeValidator(_to_ref)] = None
 
     @field_validator("active", mode="before")
     @classmethod
     def _active(cls, value: Any) -> Any:
         return False if value is None else value
 
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _readable_steps(cls, value: Any) -> Any:
+        # A step reference without a usable id cannot be opened; the steps themselves come
+        # from GET …/steps, so one odd reference must not drop the whole sequence.
+        if not isinstance(value, list):
+            return value
+        kept = []
+        for item in value:
+            try:
+                kept.append(StepRef.model_validate(item))
+            except ValidationError:
+                continue
+        return kept
+
 
 class Variant(ApiModel):
-    """One variant (A, B, …) of a step. Its letter is its position in the step, not a field."""
+    """One variant (A, B, …) of a step. Its letter is its position in the step, not a field.
 
-    id: str
-    type: ChannelField
+    Which fields the server actually returned is ``model_fields_set`` (see :func:`known_fields`):
+    the two read endpoints return different sets, and a field a read did not return is
+    unknown, not empty. ``status``, ``type`` and ``priority`` values seqedit does not know are
+    kept as sent; the rules refuse to save them. The priority is written back the way the
+    server wrote it (:func:`tui.api.channels.encode_priority`).
+    """
+
+    id: PathId
+    type: KeptChannelField
     payload: Annotated[dict[str, Any], _none_to(dict)] = Field(default_factory=dict)
-    status: Annotated[Literal[0, 1], BeforeValidator(_to_status)] = 1
-    taskNote: str | None = None
-    attachmentIds: Annotated[list[str], _none_to(list)] = Field(default_factory=list)
-    priority: Annotated[PriorityField | None, BeforeValidator(_to_optional_priority)] = None
-    assigneeId: str | None = None
+    status: KeptStatus = 1
+    taskNote: OptionalText = None
+    attachmentIds: Annotated[list[LooseId], _none_to(list)] = Field(default_factory=list)
+    priority: KeptPriority = None
+    assigneeId: OptionalId = None
     absoluteDays: int | None = None
     # Not in the contract, but served by the sandbox so the form can show names and sizes.
     attachments: Annotated[list[Attachment], _none_to(list)] = Field(default_factory=list)
+
+    _priority_encoding: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_encoding(cls, data: Any, handler: Any) -> Any:
+        model = handler(data)
+        if isinstance(data, dict) and isinstance(model, Variant):
+            model._priority_encoding = priority_encoding(data.get("priority"))
+        return model
+
+    @field_validator("payload", mode="before")
+    @classmethod
+    def _unwrap_payload(cls, value: Any) -> Any:
+        # Seen in the vendor's material: a payload wrapped once more ({"payload": {...}}).
+        while isinstance(value, dict) and set(value) == {"payload"} and isinstance(value["payload"], dict):
+            value = value["payload"]
+        return value
+
+    @field_serializer("priority")
+    def _priority_as_read(self, priority: Any) -> Any:
+        return encode_priority(priority, self._priority_encoding) if isinstance(priority, Priority) else priority
+
+    @property
+    def priority_encoding(self) -> str | None:
+        """How the server wrote this variant's priority ("number", "string", "name"), if it did."""
+        return self._priority_encoding
+
+    @property
+    def status_known(self) -> bool:
+        return not isinstance(self.status, bool) and self.status in (Status.PAUSED, Status.ACTIVE)
+
+    @property
+    def priority_known(self) -> bool:
+        return self.priority is None or isinstance(self.priority, Priority)
 
     @property
     def active(self) -> bool:
@@ -167,13 +307,13 @@ class Variant(ApiModel):
 
 
 class Step(ApiModel):
-    id: str
-    name: str = ""
+    id: PathId
+    name: TextField = ""
     number: int | None = None
-    type: ChannelField
+    type: KeptChannelField
     absoluteDays: int | None = None
-    priority: Annotated[PriorityField | None, BeforeValidator(_to_optional_priority)] = None
-    assigneeId: str | None = None
+    priority: KeptPriority = None
+    assigneeId: OptionalId = None
     variants: list[Variant] = Field(default_factory=list)
     # Variants the server sent that could not be read (an unknown channel code, say): one
     # clear line each, so one bad item does not hide the rest of the step.
@@ -230,6 +370,10 @@ def parse_items(model: type[M], raw: Any) -> Parsed:
             items.append(item)
             continue
         ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str):
+            from tui.text.safe_text import one_line
+
+            ident = one_line(ident, 40)
         try:
             items.append(model.model_validate(item))
         except ValidationError as exc:
@@ -255,8 +399,16 @@ class VariantUpdate(BaseModel):
     assigneeId: str | None = None
     priority: PriorityField | None = None
 
+    # How the server wrote this variant's priority (None: never seen, send the name).
+    _priority_encoding: str | None = PrivateAttr(default=None)
+
+    @field_serializer("priority")
+    def _priority_as_server(self, priority: Priority | None) -> Any:
+        return None if priority is None else encode_priority(priority, self._priority_encoding)
+
     def body(self) -> dict[str, Any]:
-        """The JSON body to send: the fields that were set, names for enums."""
+        """The JSON body to send: the fields that were set, names for enums (the priority as
+        the server wrote it for this variant)."""
         return self.model_dump(mode="json", exclude_unset=True)
 
     @property
@@ -270,11 +422,51 @@ EDITABLE_FIELDS = ("status", "taskNote", "payload", "absoluteDays", "attachmentI
 _NOT_CLEARABLE = frozenset({"status", "absoluteDays", "assigneeId", "priority"})
 
 
+def known_fields(variant: Variant) -> frozenset[str]:
+    """The fields the server returned for ``variant`` (and any a person has edited since).
+
+    A field outside this set was not in the answer it was read from: it holds a default that
+    means "unknown", not "empty", so it is never compared with another read and never sent
+    unless a person changed it (see :func:`fill_unknown` and :func:`build_update`).
+    """
+    return frozenset(variant.model_fields_set)
+
+
+_FILLABLE = (*EDITABLE_FIELDS, "attachments")
+
+
+def fill_unknown(variant: Variant, source: Variant) -> Variant:
+    """``variant`` with every field it does not know taken from ``source``, where ``source`` knows it.
+
+    Where two reads meet: the pre-save re-read (``GET …/steps/{stepId}``, whose documented
+    fields are only id, type, payload, status, stepStatus, taskNote, executionType) and the copy
+    an edit started from (``GET …/steps``, which may carry priority, attachmentIds, …). A field
+    the re-read did not return is as the fuller read saw it; it never looks like a change.
+    """
+    known = variant.model_fields_set
+    missing = [name for name in _FILLABLE if name not in known and name in source.model_fields_set]
+    if not missing:
+        return variant
+    filled = variant.model_copy(update={name: copy.deepcopy(getattr(source, name)) for name in missing})
+    if "priority" in missing:
+        filled._priority_encoding = source._priority_encoding
+    return filled
+
+
+def attachments_unknown(server: Variant, edited: Variant) -> bool:
+    """Whether saving ``edited`` sends an ``attachmentIds`` list although the server never
+    showed the current one: the PATCH replaces the whole list, so attachments the variant has
+    now but were never shown would be removed."""
+    return "attachmentIds" not in server.model_fields_set and edited.attachmentIds != server.attachmentIds
+
+
 def build_update(original: Variant, edited: Variant) -> VariantUpdate:
     """What to send to turn the server's ``original`` into ``edited``: changed fields only.
 
     The payload goes whole when any key of it changed (the API replaces it), keeping keys the
-    form does not know; ``attachmentIds`` likewise replaces the whole list.
+    form does not know; ``attachmentIds`` likewise replaces the whole list. A field ``original``
+    does not know holds its "unknown" default, so it is sent only when the person set a value.
+    The priority is written as the server wrote it (number, numeric string or name).
     """
     changes: dict[str, Any] = {}
     for name in EDITABLE_FIELDS:
@@ -286,7 +478,9 @@ def build_update(original: Variant, edited: Variant) -> VariantUpdate:
             changes[name] = after
     if "taskNote" in changes and changes["taskNote"] is None:
         changes["taskNote"] = ""
-    return VariantUpdate(**changes)
+    update = VariantUpdate(**changes)
+    update._priority_encoding = original.priority_encoding or edited.priority_encoding
+    return update
 
 
 class AddVariant(BaseModel):

@@ -196,7 +196,22 @@ def envelope(response: httpx.Response, operation: str, secret: str | None) -> Ap
     if "payload" not in body:
         raise UnexpectedResponse(f"{operation}: the server's answer has no payload", status=response.status_code)
     message = body.get("message")
-    return ApiResult(message=safe_message(message, secret) if message is not None else "", payload=body["payload"])
+    return ApiResult(
+        message=safe_message(message, secret) if message is not None else "", payload=unwrap(body["payload"])
+    )
+
+
+_ENVELOPE_KEYS = frozenset({"payload", "message", "statusCode"})
+
+
+def unwrap(payload: Any) -> Any:
+    """The payload, also when the server wrapped it twice (``{"payload": {"payload": …}}``,
+    seen in the vendor's material). Only an object made of envelope keys is unwrapped: a
+    variant (which has a ``payload`` of its own next to ``id`` and ``type``) is left alone."""
+    depth = 0
+    while isinstance(payload, dict) and "payload" in payload and set(payload) <= _ENVELOPE_KEYS and depth < 4:
+        payload, depth = payload["payload"], depth + 1
+    return payload
 
 
 def _codes(body: Any) -> set[int]:

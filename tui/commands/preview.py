@@ -192,7 +192,7 @@ def _prospect_from_file(path_text: str) -> dict[str, str]:
 async def _from_account(args: argparse.Namespace, context: _Context) -> None:
     from tui.api.channels import variant_letter
     from tui.api.errors import ApiError
-    from tui.session.connect import NoApiKey, open_client, resolve_account
+    from tui.session.connect import NoApiKey, open_client, resolve_account, sample_prospects
     from tui.text.safe_text import one_line
 
     try:
@@ -225,7 +225,7 @@ async def _from_account(args: argparse.Namespace, context: _Context) -> None:
             except ApiError:
                 context.fields = None  # stored fallbacks are a nicety; the preview still works
             if args.prospect:
-                context.prospect = _pick_prospect(await client.list_prospects(), args.prospect)
+                context.prospect = _pick_prospect(await sample_prospects(client, account), args.prospect)
     except ApiError as exc:
         raise PreviewApiError(one_line(str(exc), 500)) from None
 
@@ -235,7 +235,8 @@ def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
 
     if not prospects:
         raise PreviewInputError(
-            "this account has no sample prospects (they come from the --demo sandbox); use --prospect-file"
+            "this account has no sample prospects: add [[sample_prospects]] tables (field label = value) to the "
+            "config file (seqedit config edit), or use --prospect-file"
         )
     for prospect in prospects:
         if prospect.id == wanted:

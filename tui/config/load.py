@@ -39,6 +39,7 @@ _FALLBACK = {
     "api_key_command": "ignoring it",
     "default_profile": "using no profile",
     "profiles": "ignoring all profiles",
+    "sample_prospects": "using no sample prospects",
 }
 
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+)
 
 # The client's own default; repeated here so reading the config does not import httpx.
 DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
@@ -47,6 +57,21 @@ class ProfileConfig(BaseModel):
     api_key_command: StrictStr | None = None
     read_only: StrictBool | None = None
     theme: StrictStr | None = None
+    # [[sample_prospects]] tables (field label → value): the preview's sample prospects on a
+    # real account, where the sandbox's GET /v1/sandbox/prospects does not exist.
+    sample_prospects: list[dict[StrictStr, StrictStr | StrictInt | StrictFloat]] | None = None
+
+    @field_validator("sample_prospects")
+    @classmethod
+    def _prospects(cls, value: list[dict[str, object]] | None) -> list[dict[str, str]] | None:
+        if value is None:
+            return None
+        prospects = []
+        for index, table in enumerate(value, 1):
+            if not table:
+                raise ValueError(f"sample prospect {index} is empty: give it field labels and values")
+            prospects.append({label: str(text) for label, text in table.items()})
+        return prospects
 
     @field_validator("base_url")
     @classmethod

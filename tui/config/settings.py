@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -39,6 +40,9 @@ class Settings(BaseModel):
     profiles: list[str] = Field(default_factory=list)
     key_refused: str | None = None
     sources: dict[str, str] = Field(default_factory=dict)
+    # The preview's sample prospects on a real account (field label → value); a profile's own
+    # list replaces the file's.
+    sample_prospects: list[dict[str, str]] = Field(default_factory=list)
 
     def editor_command(self) -> list[str]:
         """The external editor as argv (``$VISUAL``/``$EDITOR``/``editor``, else ``vi``)."""
@@ -60,7 +64,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
     file, env = config.file, config.env
     label = config.path.name
     sources: dict[str, str] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
 
     def put(name: str, value: object, source: str) -> None:
         if value is not None:
@@ -80,7 +84,16 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
             raise UnknownProfile(f"no profile named {name!r} (from {name_source}) in {config.path}; profiles: {known}")
         put("profile", name, name_source)
 
-    for key in ("base_url", "theme", "read_only", "api_key", "api_key_command", "editor", "sequence_sort"):
+    for key in (
+        "base_url",
+        "theme",
+        "read_only",
+        "api_key",
+        "api_key_command",
+        "editor",
+        "sequence_sort",
+        "sample_prospects",
+    ):
         if key in file.model_fields_set:
             put(key, getattr(file, key), label)
     if file.keymap:
@@ -91,7 +104,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         if chosen.api_key is not None or chosen.api_key_command is not None:
             values.pop("api_key", None), values.pop("api_key_command", None)
             sources.pop("api_key", None), sources.pop("api_key_command", None)
-        for key in ("base_url", "theme", "read_only", "api_key", "api_key_command"):
+        for key in ("base_url", "theme", "read_only", "api_key", "api_key_command", "sample_prospects"):
             put(key, getattr(chosen, key), where)
 
     put("base_url", env.base_url, "SEQEDIT_BASE_URL")

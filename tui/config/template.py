@@ -27,10 +27,20 @@ TEMPLATE = """\
 # [keymap]
 # save-variant = "f2"
 
-# One table per account; each may override base_url, api_key, api_key_command, read_only, theme.
+# Sample prospects fill the Preview's merge tags (n cycles them) on a real account: the API has
+# no endpoint for them, so they live here. One table per prospect, field label = value, labels
+# as in your merge tags ({{First Name}}). A profile's own list replaces this one.
+# [[sample_prospects]]
+# "First Name" = "Ada"
+# "Company" = "Acme"
+
+# One table per account; each may override base_url, api_key, api_key_command, read_only, theme,
+# sample_prospects.
 # [profiles.acme]
 # api_key_command = "pass show saleshandy/acme"
 # read_only = true
+# [[profiles.acme.sample_prospects]]
+# "First Name" = "Grace"
 """
 
 

@@ -112,6 +112,7 @@ def merge(
         else:
             fields[conflict.path] = value
     fields["payload"] = payload
-    data = theirs.model_dump(mode="python")
+    # Fields ``theirs`` never returned stay unknown in the merge (the priority keeps its form).
+    data = theirs.model_dump(mode="python", exclude_unset=True)
     data.update(fields)
     return Variant.model_validate(data)

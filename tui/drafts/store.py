@@ -180,7 +180,7 @@ class Version:
         """The copy after the save: as re-read if known, else ``before`` with ``sent`` applied."""
         if self.after is not None:
             return self.after
-        data = self.before.model_dump(mode="json")
+        data = self.before.model_dump(mode="json", exclude_unset=True)
         data.update(self.sent)
         return Variant.model_validate(data)
 
@@ -190,7 +190,9 @@ class Version:
 
 
 def _dump(variant: Variant) -> str:
-    return variant.model_dump_json()
+    # Only the fields the server returned (or a person edited): one it never returned stays
+    # unknown when the draft is read back, rather than becoming an empty value to send.
+    return variant.model_dump_json(exclude_unset=True)
 
 
 _HOST = socket.gethostname()

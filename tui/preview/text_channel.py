@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.api.channels import TASK_NOTE_LIMIT, Channel
+from tui.api.channels import TASK_NOTE_LIMIT, Channel, UnknownChannel
 from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins
@@ -12,7 +12,7 @@ from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
 _TEXT_KEYS = ("connectionNote", "message")
 
 
-def channel_limits(channel: Channel) -> tuple[int | None, int | None]:
+def channel_limits(channel: Channel | UnknownChannel) -> tuple[int | None, int | None]:
     """The hard and soft character limits of a channel's main text (task note for tasks)."""
     info = channel.info
     for key in _TEXT_KEYS:
@@ -49,7 +49,7 @@ def _runs(text: str, filler: TagFiller) -> list[Run]:
     return runs
 
 
-def render_text_channel(text: str, channel: Channel, options: PreviewOptions) -> Rendered:
+def render_text_channel(text: str, channel: Channel | UnknownChannel, options: PreviewOptions) -> Rendered:
     """A channel's plain text with spintax chosen and merge tags filled, wrapped to the width;
     ``char_count`` is the length of what would be sent, against ``limit``/``soft_limit``."""
     width = max(20, int(options.width))

@@ -27,6 +27,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SANDBOX_PREFIX = "/v1/sandbox/"
+SANDBOX_HEADER = "x-seqedit-sandbox"
 FAULT_KEYS = frozenset({"status", "retryAfter", "body", "drop", "delayMs"})
 
 
@@ -223,6 +224,9 @@ class FaultMiddleware:
             return
         method, path = scope["method"], scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        # Says "this is the sandbox" on every answer: the client calls /v1/sandbox/* endpoints
+        # only on a server that said so, never on a real account.
+        send = _with_headers(send, {SANDBOX_HEADER: "1"})
         try:
             if path.startswith("/v1") and headers.get("x-api-key") != self.api_key:
                 # The text never echoes what was sent: a mistyped real key must not end up in logs.

@@ -38,8 +38,10 @@ async def fetch_checks_data(app: Any) -> None:
         fields = await client.list_fields()
     except ApiError:
         fields = None  # merge-tag checks that need the field list are skipped
+    from tui.session.connect import sample_prospects
+
     try:
-        prospects = await client.list_prospects()
+        prospects = await sample_prospects(client, app.account)
     except ApiError:
         prospects = []
     app.checks.set_fields(fields)

@@ -379,8 +379,10 @@ class SafeSaveMixin:
         if not self.workspace.has(key):
             return
         edited = self.workspace.edited(key)
+        # Only fields that copy knew: one the server never returned is not restored as empty.
+        known = version.before.model_fields_set
         restored = edited.model_copy(
-            update={name: getattr(version.before, name) for name in EDITABLE_FIELDS}, deep=True
+            update={name: getattr(version.before, name) for name in EDITABLE_FIELDS if name in known}, deep=True
         )
         self.workspace.set_edited(key, restored)
         self.current_key = key

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient, check_api_key, check_base_url, normalize_base_url
+from tui.api.models import Prospect
 
 log = logging.getLogger("seqedit.api")
 
@@ -65,6 +66,10 @@ class Account:
         from tui.terminal.crash_report import remember_secret
 
         remember_secret(self.api_key)  # crash reports redact it
+
+    # ``[[sample_prospects]]`` of the config (field label → value): the Preview's samples on a
+    # real account, which has no endpoint for them.
+    sample_prospects: tuple[dict[str, str], ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -166,7 +171,22 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
         read_only=settings.read_only,
         config_problems=tuple(loaded.messages),
         notices=(notice,) if notice else (),
+        sample_prospects=tuple(settings.sample_prospects),
     )
+
+
+async def sample_prospects(client: SaleshandyClient, account: Any) -> list[Prospect]:
+    """The Preview's sample prospects: the sandbox's own (``GET /v1/sandbox/prospects``, only on
+    a server that said it is the sandbox), else the account's ``[[sample_prospects]]`` from the
+    config. The one place that decides where they come from."""
+    if client.server_is_sandbox:
+        return await client.list_prospects()
+    configured = getattr(account, "sample_prospects", None) or ()
+    prospects = []
+    for index, fields in enumerate(configured, 1):
+        name = " ".join(str(fields[label]) for label in ("First Name", "Last Name") if fields.get(label)) or ""
+        prospects.append(Prospect(id=f"config-{index}", name=name or f"sample prospect {index}", fields=dict(fields)))
+    return prospects
 
 
 class SandboxTransport(httpx.ASGITransport):
@@ -214,4 +234,4 @@ def open_client(account: Account, *, reset_demo: bool = False, **client_options:
 
     app = create_app(demo_db_path(), reset=reset_demo)
     transport = SandboxTransport(app=app)
-    return SaleshandyClient(account.api_key, account.base_url, transport=transport, **client_options)
+    return SaleshandyClient(account.api_key, account.base_url, transport=transport, sandbox=True, **client_options)

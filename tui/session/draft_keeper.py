@@ -98,7 +98,12 @@ class DraftKeeper:
             return
         self._bases[key] = draft.base
         edited = self.workspace.edited(key)
-        restored = edited.model_copy(update={name: getattr(draft.edited, name) for name in EDITABLE_FIELDS}, deep=True)
+        # Only what the draft knew: a field it never had (the server did not return it) is not
+        # an edit, and copying its empty default would send it (attachmentIds: [] deletes all).
+        known = draft.edited.model_fields_set
+        restored = edited.model_copy(
+            update={name: getattr(draft.edited, name) for name in EDITABLE_FIELDS if name in known}, deep=True
+        )
         self._quiet = True
         try:
             self.workspace.set_edited(key, restored)

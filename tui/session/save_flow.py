@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tui.api.errors import ApiError, NetworkError, UnexpectedResponse
-from tui.api.models import Variant, VariantUpdate, build_update
+from tui.api.models import Variant, VariantUpdate, build_update, fill_unknown
 from tui.drafts.diff import diff_variants
 from tui.drafts.merge import ChangeKind, Conflict, three_way
 from tui.session.workspace import VariantKey, changed_fields
@@ -122,7 +122,7 @@ async def save_variant(
     failure is an outcome with a plain-text explanation.
     """
     try:
-        theirs = await client.get_variant(*key)
+        read = await client.get_variant(*key)
     except ApiError as exc:
         return SaveOutcome(
             SaveResult.FAILED,
@@ -131,6 +131,12 @@ async def save_variant(
             retryable=True,
             error=exc,
         )
+    # The re-read (GET …/steps/{stepId}) may return fewer fields than the read the edit began
+    # from (GET …/steps): only fields both returned are compared, and a field the re-read did
+    # not return is taken as the base saw it, so it is neither a conflict nor sent again.
+    theirs = fill_unknown(read, base)
+    base = fill_unknown(base, read)
+    mine = fill_unknown(mine, read)
     conflicts = needs_choice(base, mine, theirs)
     if conflicts:
         return SaveOutcome(
@@ -164,16 +170,16 @@ async def save_variant(
         return SaveOutcome(
             SaveResult.FAILED, key, before=theirs, sent=sent, text=_error_text(exc), retryable=exc.retryable, error=exc
         )
-    after = await _reread(client, key)
+    expected = expected_after(theirs, mine, sent)
+    after = await _reread(client, key, expected)
     _record(record, key, theirs, sent, after)
-    return SaveOutcome(
-        SaveResult.SAVED, key, before=theirs, after=after or expected_after(theirs, mine, sent), sent=sent
-    )
+    return SaveOutcome(SaveResult.SAVED, key, before=theirs, after=after or expected, sent=sent)
 
 
-async def _reread(client: VariantClient, key: VariantKey) -> Variant | None:
+async def _reread(client: VariantClient, key: VariantKey, like: Variant) -> Variant | None:
+    """The variant read again, the fields this read did not return taken from ``like``."""
     try:
-        return await client.get_variant(*key)
+        return fill_unknown(await client.get_variant(*key), like)
     except ApiError:
         return None
 
@@ -201,7 +207,7 @@ async def _check_unknown(
     record: Recorder | None,
 ) -> SaveOutcome:
     """The PATCH left but no usable answer came back: ask the server what it holds now."""
-    after = await _reread(client, key)
+    after = await _reread(client, key, theirs)
     if after is None:
         return SaveOutcome(
             SaveResult.UNKNOWN,

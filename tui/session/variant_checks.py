@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tui.api.models import attachments_unknown
 from tui.validation import Context, Finding, LiveValidator, Severity, context_for, validate
 
 if TYPE_CHECKING:
@@ -90,7 +91,11 @@ class VariantChecks:
         if step is None or not workspace.has(key):
             return None
         steps = workspace.steps(key.sequence_id) or []
-        return workspace.edited(key), context_for(steps, step, fields=self.fields, attachment_ids=None)
+        ctx = context_for(steps, step, fields=self.fields, attachment_ids=None)
+        server, edited = workspace.server_copy(key), workspace.edited(key)
+        ctx.server_payload_keys = frozenset(server.payload)
+        ctx.attachments_unknown = attachments_unknown(server, edited)
+        return edited, ctx
 
     def store(self, key: VariantKey, variant: Any, findings: list[Finding]) -> None:
         """Keep findings computed elsewhere for ``variant`` (ignored once it is not current)."""

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from tui.api.channels import Channel, Priority, Status, variant_letter
+from tui.api.channels import Channel, Priority, Status, UnknownChannel, variant_letter
 from tui.api.models import (
     EDITABLE_FIELDS,
     Sequence,
@@ -23,6 +23,7 @@ from tui.api.models import (
     VariantUpdate,
     build_update,
     describe_validation_error,
+    fill_unknown,
 )
 
 
@@ -154,18 +155,23 @@ class Workspace:
         variants = list(variants)
         if step is None:
             return
-        step.variants = variants
         self._store_variants(sequence_id, step, variants)
 
     def _store_variants(self, sequence_id: str, step: Step, variants: list[Variant]) -> None:
+        kept = []
         for variant in variants:
             key = VariantKey(sequence_id, step.id, variant.id)
             entry = self._entries.get(key)
+            if entry is not None:
+                # A thinner read (GET …/steps/{stepId}) leaves unknown what a fuller one showed.
+                variant = fill_unknown(variant, entry.server)
+            kept.append(variant)
             if entry is None or not self._differs(entry):
                 self._entries[key] = _Entry(server=variant, edited=variant.model_copy(deep=True))
             else:
                 entry.server = variant
             self._changed(key)
+        step.variants = kept
 
     def step(self, sequence_id: str, step_id: str) -> Step | None:
         for step in self._steps.get(sequence_id) or ():
@@ -196,7 +202,7 @@ class Workspace:
             parts.append(f"Day {step.absoluteDays} {step.type.label}")
         return " › ".join(parts)
 
-    def channel(self, key: VariantKey) -> Channel:
+    def channel(self, key: VariantKey) -> Channel | UnknownChannel:
         return self._entry(key).server.type
 
     def has(self, key: VariantKey) -> bool:

@@ -35,6 +35,27 @@ _RULES = (
         "The API rejects a payload whose keys belong to another channel.",
     ),
     Rule(
+        "api.payload-keys-server",
+        W,
+        "Payload keys the server sent",
+        "sent back unchanged",
+        "The server returned a payload key this channel is not documented to take; seqedit sends it back as it came.",
+    ),
+    Rule(
+        "api.channel-unknown",
+        E,
+        "Channel is known",
+        "the 15 documented channels",
+        "seqedit cannot check what the API takes for a channel it does not know, so it does not save one.",
+    ),
+    Rule(
+        "api.attachments-replace",
+        W,
+        "Attachment list is known",
+        "attachmentIds replaces the whole list",
+        "The server never showed this variant's attachments: sending a list replaces whatever it holds.",
+    ),
+    Rule(
         "api.required",
         E,
         "Required payload keys are present",
@@ -77,9 +98,19 @@ _RULES = (
         "1 Email step per day",
         "Each day holds at most one Email step; the API rejects a second one.",
     ),
-    Rule("api.status", E, "Status is 0 or 1", "0 (paused) or 1 (active)", "Any other status is rejected."),
     Rule(
-        "api.priority", E, "Priority is known", "Urgent, High, Normal, Low (1 to 4)", "Any other priority is rejected."
+        "api.status",
+        E,
+        "Status is 0 or 1",
+        "0 (paused) or 1 (active)",
+        "Any other status is rejected; one the server sent is kept and shown, but not saved.",
+    ),
+    Rule(
+        "api.priority",
+        E,
+        "Priority is known",
+        "Urgent, High, Normal, Low (1 to 4)",
+        "Any other priority is rejected; one the server sent is kept and shown, but not saved.",
     ),
     Rule(
         "api.type-mismatch",

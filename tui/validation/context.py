@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tui.api.channels import Channel
+from tui.api.channels import Channel, UnknownChannel
 from tui.api.models import ProspectField, Step
 
 
@@ -16,17 +16,23 @@ class Context:
     ``other_steps`` are the (step_id, channel, day) of the sequence's other steps; ``fields``
     are the known merge-tag fields with their stored fallbacks (None: unknown, so the checks
     that need them are skipped); ``attachment_ids`` likewise. ``day`` is the step's own day,
-    used when the draft carries no ``absoluteDays`` of its own.
+    used when the draft carries no ``absoluteDays`` of its own. ``server_payload_keys`` are the
+    payload keys the server returned for this variant (None: not read from a server, every key
+    is the draft's own): those go back unchanged and are at most a warning.
+    ``attachments_unknown``: the draft sends an attachment list although the server never
+    showed the current one (the PATCH replaces it whole).
     """
 
-    channel: Channel
+    channel: Channel | UnknownChannel
     first_email: bool = False
     step_id: str | None = None
-    other_steps: list[tuple[str, Channel, int | None]] = field(default_factory=list)
+    other_steps: list[tuple[str, Channel | UnknownChannel, int | None]] = field(default_factory=list)
     fields: list[ProspectField] | None = None
     attachment_ids: set[str] | None = None
     linkedin_free_account: bool = False
     day: int | None = None
+    server_payload_keys: frozenset[str] | None = None
+    attachments_unknown: bool = False
 
 
 def step_day(step: Step) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, UnknownChannel
 
 from .context import Context
 from .findings import Finding
@@ -16,6 +16,21 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
     """Every API rejection for ``draft`` as a variant of a ``ctx.channel`` step."""
     found: list[Finding] = []
     info = ctx.channel.info
+    unknown = next(
+        (kind for kind in (ctx.channel, getattr(draft, "type", None)) if isinstance(kind, UnknownChannel)), None
+    )
+    if unknown is not None:
+        # Nothing else can be checked against a channel whose rules are unknown.
+        return [
+            finding(
+                "api.channel-unknown",
+                "type",
+                f"The server calls this variant's channel {_show(unknown.raw)}, which seqedit does not know; "
+                "saving is refused because what the API takes for it cannot be checked",
+                "Edit this variant in Saleshandy's web app, or update seqedit",
+                threshold="the 15 documented channels",
+            )
+        ]
     found += _payload(draft, ctx)
     note = getattr(draft, "taskNote", None)
     if not info.task_note and isinstance(note, str) and note != "":
@@ -51,7 +66,7 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
             finding(
                 "api.status",
                 "status",
-                f"Status {_show(status)} is neither 0 (paused) nor 1 (active)",
+                f"Status {_show(status)} is neither 0 (paused) nor 1 (active); seqedit will not save it",
                 "Set the status to active (1) or paused (0)",
             )
         )
@@ -64,8 +79,8 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
                 finding(
                     "api.priority",
                     "priority",
-                    f"Priority {_show(priority)} is not one the API knows",
-                    "Use Urgent, High, Normal or Low (or 1 to 4)",
+                    f"Priority {_show(priority)} is not one the API documents; seqedit will not save it",
+                    "Pick Urgent, High, Normal or Low (or 1 to 4)",
                 )
             )
     kind = getattr(draft, "type", None)
@@ -81,7 +96,7 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
                 "type",
                 f"Type {shown} differs from the step's channel {ctx.channel.wire}",
                 f"Set the type to {ctx.channel.wire}, or move the content to a {shown} step",
-                threshold=ctx.channel.wire,
+                threshold=str(ctx.channel.wire),
             )
         )
     return found
@@ -106,7 +121,21 @@ def _payload(draft: Any, ctx: Context) -> list[Finding]:
         ]
     found = []
     allowed = info.allowed_payload_keys
-    foreign = [key for key in raw if key not in allowed]
+    returned = ctx.server_payload_keys or frozenset()
+    # A key the server itself returned goes back unchanged: at most a warning. Only keys the
+    # draft adds that the channel does not take would be rejected.
+    kept = [key for key in raw if key not in allowed and key in returned]
+    foreign = [key for key in raw if key not in allowed and key not in returned]
+    if kept:
+        found.append(
+            finding(
+                "api.payload-keys-server",
+                "payload",
+                f"{plural(len(kept), 'payload key')} from the server that {info.label} is not documented to take: "
+                f"{', '.join(map(str, kept))}; sent back unchanged",
+                "Nothing to do; seqedit has no field for them and keeps them as the server sent them",
+            )
+        )
     if foreign:
         wanted = ", ".join(info.payload_keys) if info.payload_keys else "no keys ({})"
         found.append(
@@ -157,8 +186,21 @@ def _payload(draft: Any, ctx: Context) -> list[Finding]:
 
 def _attachments(draft: Any, ctx: Context) -> list[Finding]:
     ids = getattr(draft, "attachmentIds", None) or []
+    replace = []
+    if ctx.attachments_unknown:
+        replace.append(
+            finding(
+                "api.attachments-replace",
+                "attachmentIds",
+                "The server never showed this variant's attachments; saving sends attachmentIds, which replaces the "
+                f"whole list: the variant will have exactly {plural(len(ids), 'attachment') if ids else 'no attachments'}"
+                " listed here, and any other it has now is removed",
+                "Check the attachments in Saleshandy first, or add every file the variant should keep",
+                threshold="attachmentIds replaces the whole list",
+            )
+        )
     if not isinstance(ids, (list, tuple)):
-        return [
+        return replace + [
             finding(
                 "api.attachments-channel",
                 "attachmentIds",
@@ -166,7 +208,7 @@ def _attachments(draft: Any, ctx: Context) -> list[Finding]:
                 "Send a list of attachment ids",
             )
         ]
-    found = []
+    found = replace
     if ids and not ctx.channel.info.attachments:
         found.append(
             finding(

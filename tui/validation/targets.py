@@ -4,12 +4,12 @@ shapes or from an account's steps. Pure: no I/O beyond what the caller hands in.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from tui.api.channels import Channel, variant_letter
+from tui.api.channels import Channel, UnknownChannel, parse_channel_kept, variant_letter
 from tui.api.models import ProspectField, Step, Variant, describe_validation_error
 
 from .context import Context, context_for
@@ -45,7 +45,7 @@ _VARIANT_FIELDS = (
 )
 
 
-def loose_variant(raw: Any, default_type: Channel | None = None) -> Variant:
+def loose_variant(raw: Any, default_type: Channel | UnknownChannel | None = None) -> Variant:
     """A Variant from API-shaped data that keeps invalid values (status 7, priority "Soon", an
     unknown type inside a step) so the rules can report them instead of the parse failing."""
     if not isinstance(raw, dict):
@@ -146,7 +146,7 @@ def targets_from_json(
         return _step_targets(steps, fields=fields, lone=True, first_email=first_email, free=linkedin_free_account)
     if _is_variant(data):
         variant = loose_variant(data)
-        channel = Channel.parse(variant.type)
+        channel = parse_channel_kept(variant.type)
         ctx = Context(
             channel=channel,
             first_email=first_email and channel is Channel.EMAIL,
@@ -159,7 +159,7 @@ def targets_from_json(
         return _step_targets(steps, fields=fields, lone=False, first_email=first_email, free=linkedin_free_account)
     if isinstance(data, list) and data and all(_is_variant(item) for item in data):
         first = loose_variant(data[0])
-        step = Step(id="(no id)", type=Channel.parse(first.type).wire)
+        step = Step(id="(no id)", type=parse_channel_kept(first.type))
         step.variants = [first] + [loose_variant(item, step.type) for item in data[1:]]
         return _step_targets([step], fields=fields, lone=True, first_email=first_email, free=linkedin_free_account)
     if isinstance(data, list) and not data:
@@ -180,11 +180,14 @@ def _step_targets(steps: list[Step], *, fields, lone: bool, first_email: bool, f
 
 
 def step_targets(step: Step, ctx: Context, *, sequence_id: str | None = None, sequence_title: str = "") -> list[Target]:
-    """One target per variant of ``step``, lettered A, B, … by position."""
+    """One target per variant of ``step``, lettered A, B, … by position.
+
+    With a ``sequence_id`` the variants were read from the server: their payload keys are the
+    server's own (sent back unchanged, so at most a warning)."""
     return [
         Target(
             variant=variant,
-            ctx=ctx,
+            ctx=ctx if sequence_id is None else replace(ctx, server_payload_keys=frozenset(variant.payload)),
             letter=variant_letter(index),
             step_id=step.id,
             step_name=step.name,

@@ -398,6 +398,15 @@ def preview_theme(variables: dict[str, str]) -> dict[str, str]:
     return theme
 
 
+# The real API has no endpoint for sample prospects: they come from the config file.
+NO_PROSPECTS = (
+    "Merge tags stay highlighted. To fill them, add sample prospects to the config file "
+    "(seqedit config edit), one table each, field label = value:\n"
+    '[[sample_prospects]]\n"First Name" = "Ada"\n"Company" = "Acme"\n'
+    "then start seqedit again."
+)
+
+
 class PreviewPane(ScrollView, can_focus=True):
     """The preview of one variant (``show(key)``), redrawn a moment after each edit.
 
@@ -623,6 +632,8 @@ class PreviewPane(ScrollView, can_focus=True):
         if self.prospect is not None and prospects:
             index = (self.prospect_index or 0) % len(prospects)
             parts.append(f"prospect {index + 1} of {len(prospects)} (n, N: none)")
+        elif prospects is not None and not prospects:
+            parts.append("no sample prospects (n: how to add)")
         else:
             parts.append("merge tags highlighted (n: fill)")
         if view.combinations > 1:
@@ -643,7 +654,7 @@ class PreviewPane(ScrollView, can_focus=True):
             self.notify("Sample prospects are still loading.", markup=False)
             return
         if not prospects:
-            self.notify("This account has no sample prospects: merge tags stay highlighted.", markup=False)
+            self.notify(NO_PROSPECTS, title="No sample prospects", timeout=20, markup=False)
             return
         self.prospect_index = 0 if self.prospect_index is None else (self.prospect_index + 1) % len(prospects)
         self.render_now()

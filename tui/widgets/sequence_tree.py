@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
-from tui.api.channels import Channel
+from tui.api.channels import Channel, UnknownChannel
 from tui.api.models import Sequence, Step, Variant
 from tui.session.workspace import VariantKey, Workspace, client_name
 from tui.text.safe_text import one_line
@@ -54,7 +54,7 @@ def sequence_label(sequence: Sequence, dirty: bool) -> Text:
 
 def step_label(step: Step, dirty: bool) -> Text:
     """Day 3 · ✉ Email · 3 variants."""
-    channel: Channel = step.type
+    channel: Channel | UnknownChannel = step.type
     count = len(step.variants)
     label = Text()
     label.append("* " if dirty else "", style="bold yellow")
@@ -69,7 +69,10 @@ def variant_label(letter: str, variant: Variant, dirty: bool, errors: int = 0) -
     label.append("* " if dirty else "", style="bold yellow")
     label.append(letter, style="bold")
     label.append("! " if errors else " ", style="bold red")
-    label.append("● " if variant.active else "○ ", style="green" if variant.active else "dim")
+    if variant.status_known:
+        label.append("● " if variant.active else "○ ", style="green" if variant.active else "dim")
+    else:  # a status the server sent that seqedit does not know: kept, shown as such
+        label.append("? ", style="bold yellow")
     label.append(one_line(variant.headline, 60) or "(empty)", style="" if variant.active else "dim")
     return label
 

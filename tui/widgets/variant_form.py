@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status, UnknownChannel
 from tui.api.models import AssigneeTeam, Step, Variant
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import clean, one_line
@@ -205,7 +205,7 @@ class VariantForm(VerticalScroll):
         read_only: bool,
         where: str,
     ):
-        channel: Channel = variant.type
+        channel: Channel | UnknownChannel = variant.type
         info = channel.info
         heading = Text()
         if where:  # at 80 columns the tree hides while editing: say which sequence this is
@@ -220,9 +220,20 @@ class VariantForm(VerticalScroll):
             heading.append("  read-only", style="bold red")
         yield Static(heading, id="form-heading")
 
+        if isinstance(channel, UnknownChannel):
+            # Shown so the text can be read; the rules refuse the save (api.channel-unknown).
+            yield Static(
+                Text(
+                    f"seqedit does not know this channel ({one_line(str(channel.raw), 30)}): "
+                    "its text is shown, but saving is refused.",
+                    style="bold",
+                ),
+                id="form-unknown-channel",
+            )
         for name in info.payload_keys:
             yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
-        for name in info.tolerated_keys:
+        extra = variant.payload if isinstance(channel, UnknownChannel) else info.tolerated_keys
+        for name in extra:
             if isinstance(variant.payload.get(name), str):
                 yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
 
@@ -247,9 +258,10 @@ class VariantForm(VerticalScroll):
         row: list[Widget] = [
             self._register(
                 Select(
-                    [(Text("● Active"), int(Status.ACTIVE)), (Text("○ Paused"), int(Status.PAUSED))],
-                    value=int(variant.status),
-                    allow_blank=False,
+                    self._status_options(variant),
+                    value=variant.status if variant.status is not None else Select.NULL,
+                    prompt="Status: unknown",
+                    allow_blank=variant.status is None,
                     id="field-status",
                 ),
                 "variant",
@@ -260,7 +272,7 @@ class VariantForm(VerticalScroll):
             row.append(
                 self._register(
                     Select(
-                        [(Text(p.value), p) for p in Priority],
+                        self._priority_options(variant),
                         value=variant.priority if variant.priority is not None else Select.NULL,
                         prompt="Priority: not set",
                         # The API cannot clear a priority, so "not set" is offered only while unset.
@@ -287,6 +299,24 @@ class VariantForm(VerticalScroll):
 
         if info.generates_task:
             yield self._register(self._assignee_select(variant, assignees), "variant", "assigneeId")
+
+    @staticmethod
+    def _status_options(variant: Variant) -> list[tuple[Text, Any]]:
+        options: list[tuple[Text, Any]] = [
+            (Text("● Active"), int(Status.ACTIVE)),
+            (Text("○ Paused"), int(Status.PAUSED)),
+        ]
+        if variant.status is not None and not variant.status_known:
+            # Kept as the server sent it: the option's value is that value, so showing it is no edit.
+            options.append((Text(f"? {one_line(str(variant.status), 12)} (unknown)"), variant.status))
+        return options
+
+    @staticmethod
+    def _priority_options(variant: Variant) -> list[tuple[Text, Any]]:
+        options: list[tuple[Text, Any]] = [(Text(p.value), p) for p in Priority]
+        if not variant.priority_known:
+            options.append((Text(f"? {one_line(str(variant.priority), 12)} (unknown)"), variant.priority))
+        return options
 
     def _payload_field(self, variant: Variant, name: str, limit: int | None, soft: int | None) -> Widget:
         value = variant.payload.get(name)
