@@ -99,13 +99,22 @@ def test_hostile_file_output_is_literal_and_clean(tmp_path: Path, capsys: pytest
     assert out == "[bold red]x[/]\n"
 
 
+def test_a_variant_on_an_unknown_channel_is_previewed_as_such(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "input.json"
+    path.write_text('{"id": "x", "type": 99, "payload": {"message": "hello"}}', encoding="utf-8")
+    assert main(["preview", str(path)]) == 0
+    assert "Unknown channel 99" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
         (None, "no such file"),
         ("{not json", "not valid JSON (line 1"),
         ('{"foo": 1}', "not a variant"),
-        ('{"id": "x", "type": 99, "payload": {}}', "not a variant"),
+        # An unknown channel (type 99) is now kept and previewed as such (issue 12); a variant
+        # without a usable type is still not one.
+        ('{"id": "x", "type": null, "payload": {}}', "not a variant"),
         ('["just a string"]', "not a variant"),
         ("[]", "the list is empty"),
     ],

@@ -1,0 +1,223 @@
+"""Issue 12 in the app: the editor over a server in the vendor's documented shapes.
+
+The server is the demo sandbox reshaped by :class:`tests.vendor_shapes.VendorShapes` (numeric
+user ids, a thin GET …/steps/{stepId}, no priority or attachmentIds on reads, an Email payload
+key the form does not know, no sandbox header), driven by keys at 80×24.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Select, TextArea
+
+from tests.test_app_support import client_for, open_variant, press_until, settle, tree, type_text
+from tests.vendor_shapes import EXTRA_KEY, VendorShapes
+from tui.api.channels import Channel, UnknownChannel
+from tui.app import SeqEditApp
+from tui.screens.review_screen import ReviewScreen
+from tui.widgets.preview_pane import PreviewPane
+
+ACME = "Acme Robotics: Warehouse Managers"
+Q4 = "Q4 Outbound: Heads of RevOps"
+
+
+def vendor_app(vendor: VendorShapes, *, prospects: tuple[dict[str, str], ...] = ()) -> SeqEditApp:
+    """The editor on ``vendor``: a real account as far as the app can tell (not the demo)."""
+
+    class Account:
+        demo = False
+        profile = "vendor"
+        base_url = "http://vendor.test"
+        sample_prospects = prospects
+
+    return SeqEditApp(Account(), client_factory=lambda: client_for(vendor))
+
+
+def _screen_text(app: Any) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def _review(pilot: Any) -> ReviewScreen:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    review = pilot.app.screen
+    assert isinstance(review, ReviewScreen), type(review)
+    return review
+
+
+async def test_the_tree_fills_and_an_email_saves_with_the_servers_own_key(sandbox_app) -> None:
+    vendor = VendorShapes(sandbox_app)
+    app = vendor_app(vendor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert len(app.workspace.sequences) >= 5  # before: an empty tree (user.id is a number)
+        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        findings = {finding.rule_id: finding for finding in app.checks.findings(key)}
+        assert "api.payload-keys" not in findings  # before: an error, so it could never be saved
+        assert findings["api.payload-keys-server"].severity.value == "W"
+        subject = app.screen.query_one("#field-subject", Input)
+        await pilot.press("end")
+        await type_text(pilot, " now")
+        review = await _review(pilot)
+        assert review.refusal is None
+        body = json.loads(review.body_json())
+        assert set(body) == {"payload"} and body["payload"][EXTRA_KEY] == 42
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.workspace.is_dirty(key), [str(n.message) for n in app._notifications]
+        assert vendor.patches[-1] == body
+        assert subject.value.endswith(" now")
+        # A task channel saves too, and sends no priority or attachments it never read.
+        await pilot.press("escape")
+        task = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
+        note = app.screen.query_one("#field-taskNote", TextArea)
+        note.focus()
+        await pilot.press("ctrl+end")
+        await type_text(pilot, " ok")
+        review = await _review(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.workspace.is_dirty(task)
+        assert set(vendor.patches[-1]) == {"taskNote"}
+
+
+async def test_attaching_a_file_when_the_list_is_unknown_says_the_list_is_replaced(sandbox_app, tmp_path: Path):
+    vendor = VendorShapes(sandbox_app)
+    app = vendor_app(vendor)
+    upload = tmp_path / "deck.pdf"
+    upload.write_bytes(b"%PDF-1.4 deck")
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        path = app.screen.query_one("#attach-path", Input)
+        path.focus()
+        path.value = str(upload)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.workspace.edited(key).attachmentIds, [str(n.message) for n in app._notifications]
+        review = await _review(pilot)
+        assert review.refusal is None  # a warning, said before sending: not a refusal
+        assert any(f.rule_id == "api.attachments-replace" for f in review.findings)
+        shown = review._findings_text().plain  # what the review's findings block says
+        assert "never showed this variant's attachments" in shown and "replaces the whole list" in shown
+
+
+async def _open_step(pilot: Any, title: str, is_step) -> Any:
+    app = pilot.app
+    await settle(pilot)
+    tree(pilot).focus()
+    await pilot.press("g")
+
+    def on_sequence() -> bool:
+        node = tree(pilot).cursor_node
+        ref = node.data if node is not None else None
+        return ref is not None and ref.kind == "sequence" and app.workspace.sequence(ref.sequence_id).title == title
+
+    await press_until(pilot, on_sequence)
+    await pilot.press("l")
+    await settle(pilot)
+
+    def on_step() -> bool:
+        node = tree(pilot).cursor_node
+        ref = node.data if node is not None else None
+        return ref is not None and ref.kind == "step" and is_step(app.workspace.step(ref.sequence_id, ref.step_id))
+
+    await press_until(pilot, on_step)
+    await pilot.press("l", "j", "enter")
+    await settle(pilot)
+    return app.screen.current_key
+
+
+async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_with_a_reason(sandbox_app) -> None:
+    store = sandbox_app.state.store
+    sequence = next(s for s in store.list_sequences() if s["title"] == Q4)
+    store.add_step(sequence["id"], 19, 30, [{"payload": {"message": "A new kind of step"}, "taskNote": "n"}])
+    store.add_step(
+        sequence["id"], Channel.CUSTOM, 31, [{"payload": {}, "taskNote": "Odd", "priority": "Critical"}], priority=2
+    )
+    vendor = VendorShapes(sandbox_app, thin_listing=False)
+    app = vendor_app(vendor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await _open_step(pilot, Q4, lambda step: isinstance(step.type, UnknownChannel))
+        assert key is not None
+        assert "Unknown channel 19" in str(tree(pilot).cursor_node.parent.label)
+        text = _screen_text(app)
+        assert "does not know this channel" in " ".join(text.split())
+        assert app.screen.query_one("#field-message").text == "A new kind of step"
+        app.screen.query_one("#field-taskNote", TextArea).focus()
+        await type_text(pilot, "x")
+        review = await _review(pilot)
+        assert review.refusal and "1 error" in review.refusal
+        assert any(f.rule_id == "api.channel-unknown" for f in review.findings)
+        sent = app.client.request_count
+        await pilot.press("enter")  # refused: nothing is sent
+        await settle(pilot)
+        assert app.client.request_count == sent and isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")
+        app.workspace.discard(key)  # leave without the "unsaved edits" question
+        await settle(pilot)
+
+        key = await _open_step(pilot, Q4, lambda step: step.absoluteDays == 31)
+        variant = app.workspace.edited(key)
+        assert variant.priority == "Critical"
+        assert not app.workspace.is_dirty(key)  # showing a kept value is no edit
+        select = app.screen.query_one("#field-priority", Select)
+        assert select.value == "Critical"
+        assert "? Critical (unknown)" in [str(label) for label, _value in select._options]
+        app.screen.query_one("#field-taskNote", TextArea).focus()
+        await type_text(pilot, "x")
+        review = await _review(pilot)
+        assert review.refusal and any(f.rule_id == "api.priority" for f in review.findings)
+        await pilot.press("escape")
+        await settle(pilot)
+        select.value = select._options[0][1]  # Urgent: a priority the API documents
+        await settle(pilot)
+        review = await _review(pilot)
+        assert review.refusal is None
+        body = json.loads(review.body_json())
+        assert body["priority"] == "Urgent" and body["taskNote"] == "xOdd"
+
+
+async def test_preview_prospects_come_from_the_config_and_no_sandbox_endpoint_is_called(sandbox_app) -> None:
+    vendor = VendorShapes(sandbox_app)
+    app = vendor_app(vendor, prospects=({"First Name": "Ada", "Company": "Lovelace Ltd"},))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, Q4, Channel.EMAIL)
+        await pilot.press("escape", "v")
+        await settle(pilot)
+        pane = app.screen.query_one("#preview", PreviewPane)
+        await pilot.press("n")
+        await settle(pilot)
+        assert pane.prospect is not None and pane.prospect.fields["First Name"] == "Ada"
+        assert "Hi Ada," in pane.view.plain
+    assert not [path for path in vendor.paths if "/v1/sandbox/" in path]
+
+
+async def test_preview_says_how_to_add_sample_prospects_when_there_are_none(sandbox_app) -> None:
+    vendor = VendorShapes(sandbox_app)
+    app = vendor_app(vendor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, Q4, Channel.EMAIL)
+        await pilot.press("escape", "v")
+        await settle(pilot)
+        assert "no sample prospects (n: how to add)" in _screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "[[sample_prospects]]" in notes and "seqedit config edit" in notes
+    assert not [path for path in vendor.paths if "/v1/sandbox/" in path]
+
+
+async def test_a_sequence_id_of_dot_dot_leaves_the_rest_of_the_tree(sandbox_app) -> None:
+    # Issue 18 item 12: it crashed the app; now it is one load error and the rest is there.
+    extra = [{"id": "..", "title": "Dot dot", "active": True, "steps": []}]
+    app = vendor_app(VendorShapes(sandbox_app, extra_sequences=extra))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert len(app.workspace.sequences) >= 5
+        assert all(sequence.id != ".." for sequence in app.workspace.sequences)
+        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        assert key is not None and app.is_running
