@@ -567,7 +567,9 @@ class MainScreen(Screen[None]):
     async def _open(self, key: VariantKey, focus: bool) -> None:
         previous, self.current_key = self.current_key, key
         await self._show_current()
-        self.note_opened(key, previous)  # SafeSaveMixin's (the tabs are up after _show_current)
+        from tui.screens.safe_save import SafeSaveMixin
+
+        SafeSaveMixin.note_opened(self, key, previous)  # type: ignore[arg-type]  # the tabs are up now
         if self.restore_where(key):
             return
         if focus:

@@ -9,7 +9,8 @@ methods of a plain mixin.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.widgets import Input, TextArea
@@ -41,6 +42,13 @@ class SafeSaveMixin:
     _retry_key: VariantKey | None = None
     _open_when_loaded: VariantKey | None = None
     _saving: frozenset[VariantKey] = frozenset()  # saves in flight; never two of one variant
+
+    if TYPE_CHECKING:  # what the main screen (Screen) provides; the mixin is only ever used there
+        app: Any
+        workspace: Any
+        current_key: VariantKey | None
+        notify: Callable[..., Any]
+        call_later: Callable[..., Any]
 
     # -- helpers the screen provides ----------------------------------------------------------
 
