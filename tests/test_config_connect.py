@@ -115,3 +115,8 @@ def test_no_config_file_still_works() -> None:
     account = resolve_account(args(), env={"SALESHANDY_API_KEY": ENV_KEY})
     assert account.api_key == ENV_KEY and account.profile is None and account.read_only is False
     assert account.config_problems == ()
+
+
+def test_the_account_carries_the_profiles_sample_prospects() -> None:
+    write_config('api_key = "k"\n\n[[sample_prospects]]\n"First Name" = "Ada"\n')
+    assert resolve_account(args(), env={}).sample_prospects == ({"First Name": "Ada"},)

@@ -201,3 +201,42 @@ def test_ui_state_unreadable_counts_as_empty(tmp_path: Path) -> None:
     path.write_text("[1, 2]")
     assert load_ui_state(path) == {}
     assert save_ui_state(path=path, theme="x") == {"theme": "x"}
+
+
+SAMPLES = """
+api_key = "k"
+
+[[sample_prospects]]
+"First Name" = "Ada"
+Company = "Acme"
+Employees = 250
+
+[profiles.other]
+api_key = "k2"
+
+[[profiles.other.sample_prospects]]
+"First Name" = "Grace"
+
+[profiles.plain]
+api_key = "k3"
+"""
+
+
+def test_sample_prospects_from_the_file_and_a_profiles_own(tmp_path: Path) -> None:
+    # Issue 12 item 6: a real account's Preview samples come from [[sample_prospects]].
+    path = tmp_path / "config.toml"
+    path.write_text(SAMPLES, encoding="utf-8")
+    path.chmod(0o600)
+    loaded = load_config(path, env={})
+    assert not loaded.problems, loaded.problems
+    assert effective(loaded).sample_prospects == [{"First Name": "Ada", "Company": "Acme", "Employees": "250"}]
+    assert effective(loaded, "other").sample_prospects == [{"First Name": "Grace"}]  # replaces the file's
+    assert effective(loaded, "plain").sample_prospects == effective(loaded).sample_prospects
+
+
+def test_a_bad_sample_prospect_is_reported_and_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[sample_prospects]]\n"First Name" = ["not", "text"]\n', encoding="utf-8")
+    loaded = load_config(path, env={})
+    assert any("sample_prospects" in problem for problem in loaded.problems)
+    assert effective(loaded).sample_prospects == []

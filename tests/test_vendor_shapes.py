@@ -261,3 +261,25 @@ def test_one_place_decides_the_priority_encoding():
         "High",
         "High",
     ]
+
+
+def test_lint_all_reads_a_vendor_account_with_a_dot_dot_sequence(sandbox_app, monkeypatch, capsys):
+    # Issue 18 item 12: lint --all crashed on a sequence id of ".."; issue 12: it read 0 variants
+    # of a listing whose user.id is a number. Now: every other sequence is checked, the odd one
+    # named, and the server's own payload key is a warning, not an error.
+    from tui.cli import main
+    from tui.sandbox.testing import running_server
+
+    extra = [{"id": "..", "title": "Dot dot", "active": True, "steps": []}]
+    monkeypatch.setenv("SALESHANDY_API_KEY", DEMO_API_KEY)
+    with running_server(VendorShapes(sandbox_app, extra_sequences=extra)) as url:
+        code = main(["lint", "--all", "--base-url", url, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and code in (1, 2, 3), err
+    assert "not a usable id" in out + err
+    import json
+
+    rows = json.loads(out)
+    assert len({row.get("sequence_id") for row in rows if row.get("sequence_id")}) >= 5
+    assert any(row["rule_id"] == "api.payload-keys-server" for row in rows)
+    assert not any(row["rule_id"] == "api.payload-keys" for row in rows)
