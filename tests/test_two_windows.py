@@ -88,7 +88,8 @@ async def test_two_windows_on_one_variant_keep_both_drafts_and_the_next_start_of
             assert key is not None
             warning = [n for n in notes(second) if n.startswith("Open in two windows")]
             assert warning and f"pid {first.pid}" in warning[0], notes(second)
-            first.pump(0.2)
+            # The first window is told too, within a few seconds (it looks every few journal ticks).
+            first.wait_for("Open in two windows", timeout=30)
             # The second window does not see the first one's unsaved text: it edits its own copy.
             subject = second.screen.query_one("#field-subject", Input)
             assert not subject.value.endswith("ONE")
@@ -98,7 +99,7 @@ async def test_two_windows_on_one_variant_keep_both_drafts_and_the_next_start_of
             await settle(pilot)
             assert isinstance(second.screen, ConfirmScreen)
             question = second.screen.question
-            assert "kept as drafts" in question and "open in another seqedit window too" in question
+            assert "kept as drafts" in question and "also open in another seqedit window" in question
             await pilot.press("y")
             await settle(pilot)
 

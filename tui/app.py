@@ -27,6 +27,8 @@ FIRST_PAINT_HOLD = 0.1
 # Restored drafts are compared with the server's copy as their sequences load; the notice saying
 # which are back waits for that, but no longer than this.
 RESTORE_REPORT_AT_LATEST = 8.0
+# Every this many journal ticks (seconds), look whether another window opened a variant this one has open.
+WINDOWS_CHECK_EVERY = 3
 
 
 class SeqEditApp(App[None]):
@@ -100,6 +102,7 @@ class SeqEditApp(App[None]):
         self.drafts: Any = None  # tui.session.draft_keeper.DraftKeeper once the drafts file is open
         self._drafts_opened = False
         self._restored: list[Any] | None = None  # restored drafts not yet reported
+        self._flushes = 0
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
         # Seconds the first paint may wait for the first sequences (None: as on a terminal,
@@ -294,14 +297,21 @@ class SeqEditApp(App[None]):
         if keeper is None or restored is None:
             return
         self._restored = None
+        from tui.drafts import DraftStoreError
+
         saved = list(keeper.already_saved)
         unchecked = len(keeper.waiting())
         back = len(restored) - len(saved)
         if back > 0:
             later = f" ({unchecked} not yet compared with the server: it has not answered)" if unchecked else ""
+            try:
+                copies = sum(not keeper.mine(d) for d in keeper.store.drafts(keeper.account))
+            except DraftStoreError:  # only a count for the notice
+                copies = 0
+            other = f" D also lists {copies} other cop{'y' if copies == 1 else 'ies'} to choose from." if copies else ""
             self.notify(
                 f"{back} unsaved draft(s) from an earlier session are back, marked * in the tree{later}. "
-                "Press D to list them.",
+                f"Press D to list them.{other}",
                 title="Drafts",
                 markup=False,
                 timeout=10,
@@ -353,10 +363,31 @@ class SeqEditApp(App[None]):
                 timeout=20,
             )
         self._show_store_problems()
+        self._flushes += 1
+        if self._flushes % WINDOWS_CHECK_EVERY == 0:
+            self._tell_newcomers()
         if was_failing and keeper.failing is None:
             self.notify("Drafts are written to disk again.", title="Drafts", markup=False)
         if was_failing != keeper.failing:
             self.show_drafts_state()
+
+    def _tell_newcomers(self) -> None:
+        """Another window opened a variant this one has open: say so here too (that window was
+        told on opening)."""
+        describe = getattr(self._main_screen(), "describe_key", None)
+        if describe is None:
+            return
+        from tui.text.safe_text import one_line
+
+        for key, window in self.drafts.newcomers():
+            self.notify(
+                f"{one_line(describe(key), 100)} was just opened in {window.describe()} too. "
+                "Each window keeps its own draft; D lists both to choose from.",
+                title="Open in two windows",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def show_drafts_state(self) -> None:
         """Show or hide the drafts indicator (tui.widgets.drafts_status)."""
@@ -540,9 +571,10 @@ class SeqEditApp(App[None]):
                 "Quit and lose them",
             )
         shared = [key for key in dirty if keeper.elsewhere(key)]
+        which = "It is" if len(dirty) == 1 else f"{len(shared)} of them are"
         also = (
-            f"\n\n{len(shared)} of them are open in another seqedit window too: each window keeps its own "
-            "draft, and D lets you choose between them."
+            f"\n\n{which} also open in another seqedit window: each window keeps its own draft, "
+            "and D lets you choose between them."
             if shared
             else ""
         )

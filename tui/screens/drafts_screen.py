@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.drafts import Draft, Window
+from tui.drafts import Draft, Window, format_value
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
@@ -120,6 +120,9 @@ class DraftsScreen(ModalScreen[Draft | None]):
         changes = draft.changes()
         fields = ", ".join(change.path for change in changes) or "no changes"
         text.append("\n  changes: " + one_line(fields, 90))
+        if changes and not changes[0].is_long:
+            # Two copies of one variant differ in what they say, not in which fields they change.
+            text.append(f"\n  {changes[0].path}: {one_line(format_value(changes[0].after), 70)}", style="dim")
         return Option(text, id="|".join((*key, draft.owner)))
 
     def _highlighted(self) -> Draft | None:

@@ -267,9 +267,8 @@ class SafeSaveMixin:
         windows = keeper.opened(key, previous)
         if windows:
             self.notify(
-                f"{one_line(self.describe_key(key), 100)} is open in {windows[0].describe()} too. "
-                "Each window keeps its own draft of it, and neither overwrites the other; "
-                "D lists both to choose from. Saving checks the server first.",
+                f"{one_line(self.describe_key(key), 100)} is also open in {windows[0].describe()}. "
+                "Each window keeps its own draft; D lists both to choose from.",
                 title="Open in two windows",
                 severity="warning",
                 timeout=15,

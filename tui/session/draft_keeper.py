@@ -46,6 +46,7 @@ class DraftKeeper:
         self._stored: set[VariantKey] = set()  # keys that may have a row in the store
         self._quiet = False
         self._leased: set[VariantKey] = set()
+        self._told: set[tuple[VariantKey, str]] = set()  # (variant, window) pairs already said
         self.problems: list[str] = []
         # Why the last write failed (None once one succeeds): edits are only in memory meanwhile.
         self.failing: str | None = None
@@ -216,11 +217,23 @@ class DraftKeeper:
             if previous is not None and previous != key and not self._edited(previous):
                 self._release(previous)
             self._leased.add(key)
-            return self.store.lease(self.dkey(key))
+            windows = self.store.lease(self.dkey(key))
+            self._told.update((key, window.owner) for window in windows)
+            return windows
         except DraftStoreError as exc:
             if str(exc) not in self.problems:
                 self.problems.append(str(exc))
             return []
+
+    def newcomers(self) -> list[tuple[VariantKey, Window]]:
+        """Other windows that opened a variant this window has open, not yet told about."""
+        found = []
+        for key in sorted(self._leased):
+            for window in self.elsewhere(key):
+                if (key, window.owner) not in self._told:
+                    self._told.add((key, window.owner))
+                    found.append((key, window))
+        return found
 
     def elsewhere(self, key: VariantKey) -> list[Window]:
         """The other running windows that have ``key`` open."""
