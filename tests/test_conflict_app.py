@@ -123,3 +123,30 @@ async def test_cancel_sends_nothing_and_keeps_the_edit(sandbox_app) -> None:
         # Trying again still asks: the base is still the copy the edit started from.
         await review_and_send(pilot)
         assert isinstance(app.screen, ConflictScreen)
+
+
+async def test_80x24_long_bodies_show_where_each_side_changed_them(sandbox_app) -> None:
+    """Both sides changed the body far from its start: the dialog shows each change word by word
+    (it showed the first 90 characters of each, which were the same three times)."""
+    from textual.widgets import TextArea
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, TITLE, Channel.EMAIL)
+        base = app.workspace.server_copy(key).payload["content"]
+        assert "15-minute" in base and base.index("15-minute") > 200
+        body = app.screen.query_one("#field-content", TextArea)
+        body.focus()
+        await pilot.press("ctrl+end")
+        await type_text(pilot, " PS mine")
+        await _teammate_patch(sandbox_app, key, content=base.replace("15-minute", "20-minute"))
+        await review_and_send(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen), last_note(app)
+        assert [(c.path, c.kind) for c in screen.conflicts] == [("payload.content", ChangeKind.BOTH)]
+        text = " ".join(screen_text(app).split())
+        assert "[-15-]{+20+}-minute" in text  # the server's change, in its words
+        assert "<p>Sam</p>{+ PS mine+}" in text  # mine, at the end of the body
+        assert f"base : {len(base):,} characters" in text
+        assert "[-removed-] {+added+}" in text  # the markers are explained
+        assert "I'm the founder of Northpeak" not in text  # no more identical openings

@@ -3,7 +3,7 @@
 Pure: no Textual import, so headless commands and tests use it directly.
 """
 
-from .diff import MISSING, FieldChange, diff_variants, format_value, text_diff
+from .diff import MISSING, FieldChange, WordPiece, diff_variants, format_value, text_diff, word_diff
 from .journal import DraftJournal
 from .keys import DraftKey, account_label
 from .merge import ChangeKind, Conflict, MergeChoiceMissing, merge, three_way
@@ -22,10 +22,12 @@ __all__ = [
     "MergeChoiceMissing",
     "Version",
     "Window",
+    "WordPiece",
     "account_label",
     "diff_variants",
     "format_value",
     "merge",
     "text_diff",
     "three_way",
+    "word_diff",
 ]

@@ -1,6 +1,8 @@
 """The conflict dialog: the server's copy changed since the edit began; choose before sending.
 
-Each changed field is shown with its three values (base, mine, the server's). ``m`` keeps mine
+Each changed field is shown with its three values (base, mine, the server's); a long text (an
+email body) shows instead where each side changed it, word by word, since its first line is
+usually the same on all three. ``m`` keeps mine
 for every field, ``t`` takes the server's for every field, space flips the highlighted field;
 enter continues with the choices shown, esc cancels (nothing is sent either way until enter).
 """
@@ -18,7 +20,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import ChangeKind, Conflict, format_value
+from tui.drafts.diff import is_long_text
 from tui.drafts.merge import Side
+from tui.screens.diff_text import WORD_DIFF_LEGEND, word_diff_text
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
@@ -74,6 +78,8 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
             heading = Text()
             heading.append(f"Conflict: {one_line(self.title_text, 70)}\n", style="bold")
             heading.append("The variant changed on the server since you started editing. Nothing has been sent.")
+            if any(self._is_long(conflict) for conflict in self.conflicts):
+                heading.append(f"\nLong fields show each side's change to the base: {WORD_DIFF_LEGEND}.", style="dim")
             yield Static(heading, id="conflict-title")
             yield OptionList(
                 *[Option(self._prompt(c), id=f"field-{i}") for i, c in enumerate(self.conflicts)], id="conflict-list"
@@ -92,15 +98,29 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         text.append(f"[{'mine' if choice == 'mine' else 'server'}] ", style="bold reverse")
         text.append(one_line(conflict.path, 40), style="bold")
         text.append(f"  ({_KIND[conflict.kind]})", style="dim")
+        long = self._is_long(conflict)
         for label, value, side in (
             ("base  ", conflict.base, None),
             ("mine  ", conflict.mine, "mine"),
             ("server", conflict.theirs, "theirs"),
         ):
             marker = "▸" if side == choice else " "
+            if long and side is None:
+                # Its first line is what the other two start with too: its size says more.
+                size = len(format_value(value))
+                text.append(f"\n   {label}: ", style="dim")
+                text.append(f"{size:,} characters; below, what each side changed in it", style="dim")
+                continue
             text.append(f"\n {marker} {label}: ", style="bold" if side == choice else "dim")
-            text.append(one_line(format_value(value), 90))
+            if long and is_long_text(value):
+                text.append_text(word_diff_text(format_value(conflict.base), format_value(value)))
+            else:
+                text.append(one_line(format_value(value), 90))
         return text
+
+    @staticmethod
+    def _is_long(conflict: Conflict) -> bool:
+        return any(is_long_text(value) for value in (conflict.base, conflict.mine, conflict.theirs))
 
     def _redraw(self, index: int) -> None:
         options = self.query_one(OptionList)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.drafts import FieldChange, format_value
+from tui.drafts import FieldChange, format_value, word_diff
 from tui.text.safe_text import clean, one_line
 
 # The API speaks 0/1 for status; a diff reading "- 1 + 0" leaves people guessing which is paused.
@@ -55,3 +55,50 @@ def change_lines(changes: list[FieldChange], names: Mapping[str, str] | None = N
             lines.append(Text("  - " + one_line(_shown(change.path, change.before, names), 200), style="red"))
             lines.append(Text("  + " + one_line(_shown(change.path, change.after, names), 200), style="green"))
     return lines or [Text("no field changed", style="dim")]
+
+
+# Word diff as shown: the markers say removed / added without colour (NO_COLOR, monochrome),
+# the styles help where there is colour. Each run is cut in its middle past PIECE_WIDTH.
+PIECE_WIDTH = 80
+MAX_CHANGES = 4
+WORD_DIFF_LEGEND = "[-removed-] {+added+}, … for unchanged text"
+
+
+def _middle_cut(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    half = (width - 3) // 2
+    return text[:half] + " … " + text[-half:]
+
+
+def word_diff_text(before: str, after: str) -> Text:
+    """Where ``after`` differs from ``before``, word by word, as one literal line of text:
+    ``…in about [-three-]{+two+} weeks…``; "(no change)" when they are equal."""
+    pieces = word_diff(before, after)
+    text = Text()
+    if not pieces:
+        text.append("(no change)", style="dim")
+        return text
+    changed = [piece.kind in ("removed", "added") for piece in pieces]
+    # A change is a run of removed/added pieces; its first piece starts it.
+    starts = [index for index, flag in enumerate(changed) if flag and (index == 0 or not changed[index - 1])]
+    end = starts[MAX_CHANGES] if len(starts) > MAX_CHANGES else len(pieces)
+    for index, piece in enumerate(pieces[:end]):
+        shown = _middle_cut(clean(piece.text, keep_newlines=False), PIECE_WIDTH)
+        if piece.kind == "same":  # the gap brings its own spaces
+            if index + 1 < len(pieces) and pieces[index + 1].kind == "gap":
+                shown = shown.rstrip()
+            if index and pieces[index - 1].kind == "gap":
+                shown = shown.lstrip()
+        if piece.kind == "gap":
+            text.append(" … " if index else "… ", style="dim")
+        elif piece.kind == "removed":
+            text.append("[-" + shown + "-]", style="red strike")
+        elif piece.kind == "added":
+            text.append("{+" + shown + "+}", style="green bold")
+        else:
+            text.append(shown)
+    if end < len(pieces):
+        rest = len(starts) - MAX_CHANGES
+        text.append(f" … and {rest} more change{'s' if rest != 1 else ''}", style="dim")
+    return text
