@@ -104,3 +104,21 @@ async def test_a_drafts_file_deleted_while_running_is_created_again_with_every_e
         question = await _quit_question(pilot)
         assert "kept as drafts" in question.question
         await pilot.press("n")
+
+
+async def test_drafts_that_cannot_be_opened_are_said_all_along_and_on_quit(sandbox_app) -> None:
+    victim = state_dir().parent / "victims-file"
+    victim.write_text("")
+    (state_dir() / "drafts.sqlite3").symlink_to(victim)  # planted: never followed
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, TITLE, Channel.EMAIL)
+        await type_text(pilot, "zz")
+        assert app.drafts is None
+        assert any("Drafts are off" in n and "symbolic link" in n for n in notes(app))
+        indicator = app.screen.query_one(DraftsStatus)
+        assert indicator.display and indicator.label == "✕ drafts not on disk"
+        question = await _quit_question(pilot)
+        assert "will be lost" in question.question and question.yes_label == "Quit and lose them"
+        await pilot.press("n")
+    assert victim.read_text() == ""

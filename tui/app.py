@@ -103,6 +103,7 @@ class SeqEditApp(App[None]):
         self._drafts_opened = False
         self._restored: list[Any] | None = None  # restored drafts not yet reported
         self._flushes = 0
+        self._drafts_off: str | None = None  # why the drafts file could not be opened at all
         self.connection_state = "connecting"  # tui.widgets.connection_status
         self._frame_waiters: list[Callable[[], Any]] = []
         # Seconds the first paint may wait for the first sequences (None: as on a terminal,
@@ -265,7 +266,15 @@ class SeqEditApp(App[None]):
         try:
             store = DraftStore()
         except (DraftStoreError, OSError) as exc:
-            self.notify(f"Drafts are off: {one_line(exc, 300)}", title="Drafts", severity="warning", markup=False)
+            self._drafts_off = f"Drafts are off: {one_line(exc, 300)}"
+            self.notify(
+                f"{self._drafts_off}\nEdits are kept only while seqedit runs.",
+                title="Drafts",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            self.show_drafts_state()
             return
         keeper = DraftKeeper(self.workspace, store, self.drafts_account)
         keeper.locate = lambda key: self._main_screen().where_in_form(key)
@@ -393,7 +402,7 @@ class SeqEditApp(App[None]):
         """Show or hide the drafts indicator (tui.widgets.drafts_status)."""
         from tui.widgets.drafts_status import DraftsStatus
 
-        problem = self.drafts.failing if self.drafts is not None else None
+        problem = self.drafts.failing if self.drafts is not None else self._drafts_off
         for widget in self._main_screen().query(DraftsStatus):
             widget.show(problem)
 
