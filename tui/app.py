@@ -312,15 +312,18 @@ class SeqEditApp(App[None]):
         unchecked = len(keeper.waiting())
         back = len(restored) - len(saved)
         if back > 0:
-            later = f" ({unchecked} not yet compared with the server: it has not answered)" if unchecked else ""
+            later = (
+                f" ({unchecked} not compared with the server yet: their sequences did not load)"
+                if unchecked
+                else ", marked * in the tree"
+            )
             try:
                 copies = sum(not keeper.mine(d) for d in keeper.store.drafts(keeper.account))
             except DraftStoreError:  # only a count for the notice
                 copies = 0
             other = f" D also lists {copies} other cop{'y' if copies == 1 else 'ies'} to choose from." if copies else ""
             self.notify(
-                f"{back} unsaved draft(s) from an earlier session are back, marked * in the tree{later}. "
-                f"Press D to list them.{other}",
+                f"{back} unsaved draft(s) from an earlier session are back{later}. Press D to list them.{other}",
                 title="Drafts",
                 markup=False,
                 timeout=10,
@@ -350,7 +353,13 @@ class SeqEditApp(App[None]):
 
         problems = self.drafts.store.problems
         for problem in problems[self._problems_shown :]:
-            self.notify(one_line(problem, 400), title="Drafts", severity="warning", markup=False, timeout=20)
+            self.notify(
+                one_line(problem[:1].upper() + problem[1:], 400),
+                title="Drafts",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
         self._problems_shown = len(problems)
 
     def _flush_drafts(self) -> None:
