@@ -92,6 +92,8 @@ async def test_attaching_a_file_when_the_list_is_unknown_says_the_list_is_replac
     upload.write_bytes(b"%PDF-1.4 deck")
     async with app.run_test(size=(80, 24)) as pilot:
         key = await open_variant(pilot, ACME, Channel.EMAIL)
+        listed = app.screen.query_one("#field-attachmentIds")
+        assert "not shown by the server" in str(listed.get_option_at_index(0).prompt)  # not "none"
         path = app.screen.query_one("#attach-path", Input)
         path.focus()
         path.value = str(upload)
@@ -103,6 +105,13 @@ async def test_attaching_a_file_when_the_list_is_unknown_says_the_list_is_replac
         assert any(f.rule_id == "api.attachments-replace" for f in review.findings)
         shown = review._findings_text().plain  # what the review's findings block says
         assert "never showed this variant's attachments" in shown and "replaces the whole list" in shown
+        # And first thing in the review, above the body; the diff's "before" is unknown, not empty.
+        notice = str(review.query_one("#review-attachments-replace").visual)
+        assert "replaces the whole list" in notice and "removed" in notice
+        from tui.screens.review_screen import diff_lines
+
+        diff = "\n".join(line.plain for line in diff_lines(review.before, review.after))
+        assert "(not shown by the server)" in diff and "(empty)" not in diff
 
 
 async def _open_step(pilot: Any, title: str, is_step) -> Any:
@@ -166,7 +175,7 @@ async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_wit
         assert not app.workspace.is_dirty(key)  # showing a kept value is no edit
         select = app.screen.query_one("#field-priority", Select)
         assert select.value == "Critical"
-        assert "? Critical (unknown)" in [str(label) for label, _value in select._options]
+        assert "? Critical" in [str(label) for label, _value in select._options]
         app.screen.query_one("#field-taskNote", TextArea).focus()
         await type_text(pilot, "x")
         review = await _review(pilot)

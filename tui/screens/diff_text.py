@@ -38,15 +38,26 @@ def _shown(path: str, value: object, names: Mapping[str, str]) -> str:
     return text
 
 
-def change_lines(changes: list[FieldChange], names: Mapping[str, str] | None = None) -> list[Text]:
+UNKNOWN_BEFORE = "(not shown by the server)"
+
+
+def change_lines(
+    changes: list[FieldChange], names: Mapping[str, str] | None = None, unknown: Iterable[str] = ()
+) -> list[Text]:
     """Literal text lines for a field diff: a unified diff for long text, before/after otherwise.
 
-    ``names`` maps assignee ids to people's names, shown beside the ids.
+    ``names`` maps assignee ids to people's names, shown beside the ids. ``unknown``: fields the
+    "before" copy's read did not return; their before is not empty but unknown, and says so.
     """
     names = names or {}
+    unknown = set(unknown)
     lines: list[Text] = []
     for change in changes:
         lines.append(Text(one_line(change.path, 60), style="bold"))
+        if change.path in unknown:
+            lines.append(Text("  - " + UNKNOWN_BEFORE, style="red"))
+            lines.append(Text("  + " + one_line(_shown(change.path, change.after, names), 200), style="green"))
+            continue
         if change.is_long:
             for line in change.lines():
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"

@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.api.models import Variant
+from tui.api.models import EDITABLE_FIELDS, Variant, known_fields
 from tui.drafts.diff import diff_variants
 from tui.text.safe_text import clean, one_line
 from tui.widgets.key_footer import KeyFooter
@@ -46,8 +46,15 @@ def blocking(findings: Sequence[Any]) -> list[Any]:
 
 
 def diff_lines(before: Variant, after: Variant, names: dict[str, str] | None = None) -> list[Text]:
-    """One or more lines per changed field, as literal text (``names``: assignee id → name)."""
-    return change_lines(diff_variants(before, after), names)
+    """One or more lines per changed field, as literal text (``names``: assignee id → name).
+    A field the server's read did not return has an unknown "before", shown as such."""
+    unknown = [name for name in EDITABLE_FIELDS if name not in known_fields(before)]
+    return change_lines(diff_variants(before, after), names, unknown)
+
+
+def replaces_unseen_attachments(body: dict[str, Any], before: Variant) -> bool:
+    """The PATCH sends attachmentIds although the server never showed the variant's list."""
+    return "attachmentIds" in body and "attachmentIds" not in known_fields(before)
 
 
 class ReviewScreen(ModalScreen[bool]):
@@ -106,6 +113,17 @@ class ReviewScreen(ModalScreen[bool]):
         with Vertical():
             with VerticalScroll(id="review-scroll"):
                 yield Static(Text(f"Review: {one_line(self.title_text, 80)}", style="bold"))
+                if replaces_unseen_attachments(self.body, self.before):
+                    # Said first, before the body: sending deletes files nobody has seen listed.
+                    yield Static(
+                        Text(
+                            "The server never showed this variant's attachments. attachmentIds replaces the "
+                            "whole list: after this save the variant has exactly the attachments below, and "
+                            "any other it has now is removed.",
+                            style="bold yellow",
+                        ),
+                        id="review-attachments-replace",
+                    )
                 yield Static(Text("PATCH body"), classes="review-heading")
                 yield Static(
                     Syntax(

@@ -192,9 +192,8 @@ def _attachments(draft: Any, ctx: Context) -> list[Finding]:
             finding(
                 "api.attachments-replace",
                 "attachmentIds",
-                "The server never showed this variant's attachments; saving sends attachmentIds, which replaces the "
-                f"whole list: the variant will have exactly {plural(len(ids), 'attachment') if ids else 'no attachments'}"
-                " listed here, and any other it has now is removed",
+                "The server never showed this variant's attachments: saving replaces the whole list with the "
+                f"{plural(len(ids), 'attachment') if ids else 'empty list'} listed here; any other it has is removed",
                 "Check the attachments in Saleshandy first, or add every file the variant should keep",
                 threshold="attachmentIds replaces the whole list",
             )

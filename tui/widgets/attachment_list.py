@@ -39,17 +39,21 @@ class AttachmentList(OptionList):
             super().__init__()
             self.attachment_id = attachment_id
 
-    def __init__(self, ids: list[str], known: list[Attachment], **kwargs) -> None:
+    def __init__(self, ids: list[str], known: list[Attachment], *, unknown: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.border_title = "Attachments"
-        self.set_attachments(ids, known)
+        self.set_attachments(ids, known, unknown=unknown)
 
-    def set_attachments(self, ids: list[str], known: list[Attachment]) -> None:
-        """Show ``ids`` in order, with names and sizes from ``known`` where available."""
+    def set_attachments(self, ids: list[str], known: list[Attachment], *, unknown: bool = False) -> None:
+        """Show ``ids`` in order, with names and sizes from ``known`` where available.
+
+        ``unknown``: the server never showed the list (its read had no attachmentIds), so an
+        empty list is "not known", not "none"."""
         by_id = {a.id: a for a in known}
         self.clear_options()
         if not ids:
-            self.add_option(Option(Text("none", style="dim italic"), id=None, disabled=True))
+            text = "not shown by the server (attaching replaces the whole list)" if unknown else "none"
+            self.add_option(Option(Text(text, style="dim italic"), id=None, disabled=True))
             return
         for attachment_id in ids:
             found = by_id.get(attachment_id)

@@ -238,7 +238,12 @@ class VariantForm(VerticalScroll):
                 yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
 
         if info.attachments:
-            yield AttachmentList(list(variant.attachmentIds), list(variant.attachments), id="field-attachmentIds")
+            yield AttachmentList(
+                list(variant.attachmentIds),
+                list(variant.attachments),
+                unknown="attachmentIds" not in variant.model_fields_set,
+                id="field-attachmentIds",
+            )
             path = Input(placeholder="path of a local file; enter uploads it", id="attach-path", select_on_focus=False)
             path.border_title = "Attach a file"
             yield path
@@ -308,14 +313,15 @@ class VariantForm(VerticalScroll):
         ]
         if variant.status is not None and not variant.status_known:
             # Kept as the server sent it: the option's value is that value, so showing it is no edit.
-            options.append((Text(f"? {one_line(str(variant.status), 12)} (unknown)"), variant.status))
+            options.append((Text(f"? status {one_line(str(variant.status), 12)}"), variant.status))
         return options
 
     @staticmethod
     def _priority_options(variant: Variant) -> list[tuple[Text, Any]]:
         options: list[tuple[Text, Any]] = [(Text(p.value), p) for p in Priority]
         if not variant.priority_known:
-            options.append((Text(f"? {one_line(str(variant.priority), 12)} (unknown)"), variant.priority))
+            # "?" marks it unknown; the finding under the form says why it cannot be saved.
+            options.append((Text(f"? {one_line(str(variant.priority), 14)}"), variant.priority))
         return options
 
     def _payload_field(self, variant: Variant, name: str, limit: int | None, soft: int | None) -> Widget:
@@ -368,7 +374,11 @@ class VariantForm(VerticalScroll):
     def set_attachments(self, variant: Variant) -> None:
         """Redraw the attachment list from the edited copy."""
         for attachments in self.query(AttachmentList):
-            attachments.set_attachments(list(variant.attachmentIds), list(variant.attachments))
+            attachments.set_attachments(
+                list(variant.attachmentIds),
+                list(variant.attachments),
+                unknown="attachmentIds" not in variant.model_fields_set,
+            )
 
     # -- edits go up as messages ------------------------------------------------------------------
 
