@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -492,6 +492,39 @@ class SeqEditApp(App[None]):
         gc.collect()
         gc.freeze()
         gc.enable()
+
+    def get_driver_class(self) -> Any:
+        """Textual's terminal driver, but pastes are taken whole (tui.paste_driver); another
+        driver (Windows, one named in TEXTUAL_DRIVER) as Textual chooses it."""
+        driver = super().get_driver_class()
+        if f"{driver.__module__}.{driver.__qualname__}" == "textual.drivers.linux_driver.LinuxDriver":
+            from tui.paste_driver import PasteSafeDriver
+
+            return PasteSafeDriver
+        return driver
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)):
+            self._focus_on_screen()
+        await super().on_event(event)
+
+    def _focus_on_screen(self) -> None:
+        """Move focus off a widget that is no longer on screen, before a key goes to it.
+
+        Keys go to the focused widget; one removed from the screen passes them to nobody, and
+        every key (ctrl+q too) was lost (issue 13: the form rebuilt after a save). The screens
+        put focus right after each rebuild; this is the net under any path that does not.
+        """
+        screen = self.screen
+        focused = screen.focused
+        if focused is None or (focused.is_attached and focused.screen is screen):
+            return
+        keep = getattr(screen, "keep_focus_on_screen", None)
+        if keep is not None:
+            keep(focused.id)
+        else:
+            screen.set_focus(None)
+            screen.focus_next()
 
     def _main_screen(self):
         from tui.screens.main_screen import MainScreen

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.api.errors import ApiError
@@ -581,6 +582,7 @@ class MainScreen(Screen[None]):
         if key is None or not self.workspace.has(key):
             await self.form.clear()
             self.show_live(None)
+            self.keep_focus_on_screen()
             return
         self.show_live(key)
         # Rebuilding the form must not throw the person out of the field they were in.
@@ -595,9 +597,35 @@ class MainScreen(Screen[None]):
             read_only=self.seqapp.read_only,
             where=sequence.title if (sequence := self.workspace.sequence(key.sequence_id)) else "",
         )
-        if refocus:
-            for widget in self.form.query(f"#{refocus}"):
-                widget.focus()
+        self.keep_focus_on_screen(refocus)
+
+    def keep_focus_on_screen(self, field_id: str | None = None) -> None:
+        """After the form is rebuilt: focus the new widget of ``field_id`` (the field the person
+        was in), and in any case leave focus on a widget that is on screen.
+
+        Set at once (``Screen.set_focus``), never through ``Widget.focus``, which is deferred: a
+        second rebuild landing in between (a save that moved the Day re-reads the steps) removed
+        the widget it was about to focus, focus then stayed on a widget no longer on screen and
+        no key reached anything, not even ctrl+q (issue 13).
+        """
+        target: Widget | None = None
+        if field_id:
+            target = next(iter(self.form.query(f"#{field_id}")), None)
+        if target is None:
+            focused = self.focused
+            if focused is not None and focused.is_attached and focused.screen is self:
+                return
+            target = self._first_field() or self.tree
+        if target is self.tree:
+            self.remove_class("-tree-hidden")
+        self.set_focus(target, scroll_visible=target is not self.tree and field_id is not None)
+
+    def _first_field(self) -> Widget | None:
+        """The form's first focusable field (None while it shows no variant)."""
+        for widget in self.form.query("*"):
+            if widget.focusable:
+                return widget
+        return None
 
     # -- edits -----------------------------------------------------------------------------------
 
@@ -644,13 +672,41 @@ class MainScreen(Screen[None]):
             self.load_steps(key.sequence_id)
 
     def target_key(self) -> VariantKey | None:
-        """The variant under the tree cursor, else the one in the form."""
-        tree = self.tree
-        if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data is not None:
-            key = tree.cursor_node.data.key
-            if key is not None:
-                return key
+        """The variant under the tree cursor, else the one in the form.
+
+        With the tree focused on a sequence or step row there is none: the variant open in the
+        form may belong to another sequence, and a key pressed in the tree acts on the row it is
+        on (issue 13: ``s`` on a sequence row paused a variant elsewhere). See :meth:`row_refusal`.
+        """
+        ref = self._tree_row()
+        if ref is not None:
+            return ref.key
         return self.current_key
+
+    def _tree_row(self) -> NodeRef | None:
+        """The tree row keys act on: the cursor's, while the tree has focus."""
+        tree = self.tree
+        if tree.has_focus and tree.cursor_node is not None:
+            return tree.cursor_node.data
+        return None
+
+    def row_refusal(self, what: str) -> str:
+        """Why a variant key did nothing: said for the row the tree cursor is on.
+
+        ``what`` is the key's effect on a variant ("sets a variant active or paused").
+        """
+        ref = self._tree_row()
+        if ref is not None and ref.kind == "step" and ref.step_id is not None:
+            step = self.workspace.step(ref.sequence_id, ref.step_id)
+            count = len(self.workspace.variant_keys(ref.sequence_id, ref.step_id))
+            place = f"Day {step.absoluteDays} {step.type.label}" if step is not None else "this step"
+            which = "its variant" if count == 1 else f"one of its {count} variants"
+            return f"This key {what}, not a step: move to {which} ({place}; l opens the step)."
+        if ref is not None and ref.kind == "sequence":
+            sequence = self.workspace.sequence(ref.sequence_id)
+            title = one_line(sequence.title, 50) if sequence is not None else "this sequence"
+            return f"This key {what}, not a sequence: open {title} (l) and move to a variant."
+        return "Choose a variant first."
 
     async def _after_key_edit(self, key: VariantKey) -> None:
         self.after_edit(key)
@@ -659,32 +715,42 @@ class MainScreen(Screen[None]):
 
     async def action_toggle_status(self) -> None:
         key = self.target_key()
-        if key is None:
-            self.notify("Choose a variant first.", markup=False)
+        if key is None or not self.workspace.has(key):
+            self.notify(self.row_refusal("sets a variant active or paused"), markup=False)
             return
         variant = self.workspace.toggle_status(key)
         await self._after_key_edit(key)
+        # Titled with its sequence › step: "variant A" alone could be any sequence's.
         self.notify(
-            f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)", markup=False
+            f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)",
+            title=self.workspace.where(key),
+            markup=False,
         )
 
     async def action_cycle_priority(self) -> None:
         key = self.target_key()
-        if key is None:
-            self.notify("Choose a variant first.", markup=False)
+        if key is None or not self.workspace.has(key):
+            self.notify(self.row_refusal("changes a task variant's priority"), markup=False)
             return
         channel = self.workspace.channel(key)
         if not channel.info.generates_task:
-            self.notify(f"{channel.label} variants have no priority.", markup=False)
+            self.notify(f"{channel.label} variants have no priority.", title=self.workspace.where(key), markup=False)
             return
         variant = self.workspace.cycle_priority(key)
         await self._after_key_edit(key)
-        self.notify(f"Variant {self.workspace.letter(key)}: priority {variant.priority.value} (unsaved)", markup=False)
+        self.notify(
+            f"Variant {self.workspace.letter(key)}: priority {variant.priority.value} (unsaved)",
+            title=self.workspace.where(key),
+            markup=False,
+        )
 
     def action_discard_edits(self) -> None:
         """Drop the variant's unsaved edits, after asking: nothing brings them back."""
         key = self.target_key()
-        if key is None or not self.workspace.is_dirty(key):
+        if key is None:
+            self.notify(self.row_refusal("undoes a variant's unsaved edits"), markup=False)
+            return
+        if not self.workspace.is_dirty(key):
             self.notify("No edits to undo.", markup=False)
             return
         from tui.screens.confirm_screen import ConfirmScreen
@@ -848,13 +914,14 @@ class MainScreen(Screen[None]):
         self.notify("Reloading…", markup=False, timeout=2)
 
     def action_focus_form(self) -> None:
-        for widget in self.form.query("*"):
-            if widget.focusable:
-                # The first field sits just under the heading: keep the heading in view.
-                widget.focus(scroll_visible=False)
-                self.form.scroll_home(animate=False)
-                return
-        self.notify("Choose a variant first.", markup=False)
+        widget = self._first_field()
+        if widget is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        # At once, not deferred (see keep_focus_on_screen). The first field sits just under the
+        # heading: keep the heading in view.
+        self.set_focus(widget, scroll_visible=False)
+        self.form.scroll_home(animate=False)
 
     def action_focus_tree(self) -> None:
         # From the filter, or from the tree the filter's enter moved to: either way esc ends it.

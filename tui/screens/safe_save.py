@@ -334,7 +334,7 @@ class SafeSaveMixin:
             return False
         focus, cursor = where
         for widget in self.form.query(f"#{focus}"):
-            widget.focus()
+            self.set_focus(widget)  # type: ignore[attr-defined]  # at once: see MainScreen.keep_focus_on_screen
             if cursor is not None:
                 line, column = cursor
                 if isinstance(widget, TextArea):
@@ -365,7 +365,7 @@ class SafeSaveMixin:
         """The saves of the variant under the cursor (or in the form), newest first."""
         key = self.target_key()
         if key is None:
-            self.notify("Choose a variant first.", markup=False)
+            self.notify(self.row_refusal("lists a variant's saves"), markup=False)  # type: ignore[attr-defined]
             return
         keeper = self.keeper
         if keeper is None:

@@ -46,6 +46,23 @@ def tell_stripped(widget: Widget, label: object, removed: list[str], where: str 
     )
 
 
+def one_line_paste(widget: Widget, label: object, pasted: str) -> str:
+    """What of ``pasted`` a one-line field takes: its first line that is not blank.
+
+    Textual's Input keeps the first line only (a blank one too), and the rest went without a
+    word (issue 13): with more than one line of text, say so.
+    """
+    lines = [line for line in pasted.splitlines() if line.strip()]
+    if len(lines) > 1:
+        widget.notify(
+            f"{label} is one line: kept the first of the {len(lines)} pasted lines and left out the rest. "
+            "ctrl+g edits the field in $EDITOR.",
+            severity="warning",
+            markup=False,
+        )
+    return lines[0] if lines else pasted
+
+
 def counter_text(length: int, limit: int | None, soft_limit: int | None = None) -> str:
     """'42/300' against the hard limit, else against the soft one (WhatsApp's 4096 a message),
     or just '42' when the field has neither."""
@@ -125,6 +142,7 @@ class CountedInput(Input):
         if removed:
             event.text = text
             tell_stripped(self, self.border_title, removed)
+        event.text = one_line_paste(self, self.border_title, event.text)
         # No super() call: Textual runs Input's own _on_paste after this one, with the new text.
 
     def _count(self, value: str) -> None:

@@ -134,7 +134,6 @@ def select_span(widget: Widget, span: tuple[int, int] | None) -> None:
         size = len(document.text)
         start, end = (max(0, min(size, offset)) for offset in span)
         widget.selection = Selection(document.get_location_from_index(start), document.get_location_from_index(end))
-        widget.scroll_cursor_visible(center=True)
     elif isinstance(widget, Input):
         from textual.widgets.input import Selection as InputSelection
 
@@ -155,9 +154,53 @@ def focus_finding(root: Widget, finding: Finding) -> bool:
     if not found or not found[0].focusable:
         return False
     widget = found[0]
-    widget.focus()
+    # At once (a deferred focus would scroll the field's top into view after this, see below).
+    widget.screen.set_focus(widget, scroll_visible=False)
     select_span(widget, finding.span)
+    # After the layout that the tab switch and the selection cause: centred before it, the
+    # selection was measured against a stale size, and the form scrolled only to the field's
+    # top, so in a field taller than the form's view it was off screen and typing replaced text
+    # no one could see (issue 13).
+    widget.call_after_refresh(show_selection, widget)
     return True
+
+
+def show_selection(widget: Widget, tries: int = 10) -> None:
+    """Scroll the field's selection to its middle, then that row into the middle of the
+    scrolling container around the field (the form).
+
+    A field on a tab just switched to has no size until its layout: measured then, "the
+    middle" was its first row. It waits for a size, a refresh at a time.
+    """
+    if not widget.is_attached:
+        return
+    if widget.scrollable_content_region.height <= 0 and tries > 0:
+        widget.call_after_refresh(show_selection, widget, tries - 1)
+        return
+    if isinstance(widget, TextArea):
+        # Not scroll_cursor_visible(center=True): with the cursor off to the right (or past the
+        # gutter) it scrolls the selection to the top instead of the middle.
+        row = widget.wrapped_document.location_to_offset(widget.cursor_location).y
+        middle = max(0, row - widget.scrollable_content_region.height // 2)
+        widget.scroll_to(y=middle, animate=False, immediate=True)
+    widget.call_after_refresh(_show_cursor_row, widget)
+
+
+def _show_cursor_row(widget: Widget) -> None:
+    from textual.containers import ScrollableContainer
+    from textual.geometry import Region
+
+    if not widget.is_attached:
+        return
+    row = 0
+    if isinstance(widget, TextArea):
+        row = widget.wrapped_document.location_to_offset(widget.cursor_location).y - round(widget.scroll_y)
+    container = next((a for a in widget.ancestors if isinstance(a, ScrollableContainer)), None)
+    if container is None:
+        return
+    screen_y = widget.content_region.y + max(0, row)
+    virtual_y = screen_y - container.content_region.y + round(container.scroll_y)
+    container.scroll_to_region(Region(0, virtual_y, 1, 1), center=True, animate=False, force=True)
 
 
 class FindingsList(OptionList):
@@ -411,4 +454,5 @@ __all__ = [
     "focus_finding",
     "in_panel_order",
     "select_span",
+    "show_selection",
 ]
