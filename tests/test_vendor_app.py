@@ -147,6 +147,7 @@ async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_wit
     store.add_step(
         sequence["id"], Channel.CUSTOM, 31, [{"payload": {}, "taskNote": "Odd", "priority": "Critical"}], priority=2
     )
+    store.add_step(sequence["id"], Channel.CALL_OTHER, 32, [{"payload": {}, "taskNote": "Hold", "status": 3}])
     vendor = VendorShapes(sandbox_app, thin_listing=False)
     app = vendor_app(vendor)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -188,6 +189,19 @@ async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_wit
         assert review.refusal is None
         body = json.loads(review.body_json())
         assert body["priority"] == "Urgent" and body["taskNote"] == "xOdd"
+        await pilot.press("escape")
+        app.workspace.discard(key)
+        await settle(pilot)
+
+        # A status other than 0/1: "?" in the tree, "? status 3" in the form, refused with api.status.
+        key = await _open_step(pilot, Q4, lambda step: step.absoluteDays == 32)
+        assert "? Hold" in str(tree(pilot).variant_node(key).label)
+        status = app.screen.query_one("#field-status", Select)
+        assert status.value == 3 and "? status 3" in [str(label) for label, _value in status._options]
+        app.screen.query_one("#field-taskNote", TextArea).focus()
+        await type_text(pilot, "x")
+        review = await _review(pilot)
+        assert review.refusal and any(f.rule_id == "api.status" for f in review.findings)
 
 
 async def test_preview_prospects_come_from_the_config_and_no_sandbox_endpoint_is_called(sandbox_app) -> None:
