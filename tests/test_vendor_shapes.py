@@ -283,3 +283,24 @@ def test_lint_all_reads_a_vendor_account_with_a_dot_dot_sequence(sandbox_app, mo
     assert len({row.get("sequence_id") for row in rows if row.get("sequence_id")}) >= 5
     assert any(row["rule_id"] == "api.payload-keys-server" for row in rows)
     assert not any(row["rule_id"] == "api.payload-keys" for row in rows)
+
+
+def test_headless_preview_takes_the_configs_sample_prospects_on_a_real_account(sandbox_app, monkeypatch, capsys):
+    # Issue 12 item 6, headless: `seqedit preview --prospect 1` on an account that is not the
+    # sandbox fills from [[sample_prospects]] and never asks for /v1/sandbox/prospects.
+    from tui.cli import main
+    from tui.config import config_path
+    from tui.sandbox.testing import running_server
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[[sample_prospects]]\n"First Name" = "Ada"\nCompany = "Lovelace Ltd"\n', encoding="utf-8")
+    monkeypatch.setenv("SALESHANDY_API_KEY", DEMO_API_KEY)
+    vendor = VendorShapes(sandbox_app)
+    with running_server(vendor) as url:
+        sequence = next(s for s in sandbox_app.state.store.list_sequences() if s["title"].startswith("Q4"))
+        code = main(["preview", "--base-url", url, "--sequence", sequence["id"], "--prospect", "1", "--width", "100"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Hi Ada," in out and "Lovelace Ltd" in out
+    assert not [seen for seen in vendor.paths if "/v1/sandbox/" in seen]

@@ -50,7 +50,9 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--variant", metavar="ID", help="only this variant (its id, or its letter A, B, …)")
     who = parser.add_mutually_exclusive_group()
     who.add_argument(
-        "--prospect", metavar="N|ID", help="fill merge tags from sample prospect N (1, 2, …) or ID (needs --demo)"
+        "--prospect",
+        metavar="N|ID",
+        help="fill merge tags from sample prospect N (1, 2, …) or ID: the sandbox's, or [[sample_prospects]] in the config",
     )
     who.add_argument("--prospect-file", metavar="FILE", help="fill merge tags from a JSON object: label -> value")
     parser.add_argument("--spin", type=int, default=1, metavar="N", help="show spintax combination N (1, 2, …; wraps)")
