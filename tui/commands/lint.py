@@ -18,6 +18,8 @@ from typing import Any
 EXIT_CLEAN, EXIT_WARNINGS, EXIT_ERRORS, EXIT_UNREACHABLE, EXIT_BAD_INPUT = 0, 1, 2, 3, 4
 BAD_INPUT_RULE = "input.unreadable"
 UNCHECKED_RULE = "sequence.unchecked"
+TAGS_UNCHECKED_RULE = "tags.unchecked"
+NO_ACCOUNT = "no account"
 
 EPILOG = """\
 examples:
@@ -112,6 +114,8 @@ class _Report:
         # what was checked is still reported.
         self.unchecked: list[tuple[str, str, str]] = []
         self.notes: list[str] = []  # worth saying, but nothing failed
+        # Why merge tags were not checked against the account's fields (None: they were).
+        self.tags_unchecked: str | None = None
 
     def check(self, targets: list[Any], source: str | None) -> None:
         from tui.validation import validate
@@ -126,6 +130,7 @@ def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
     from tui.validation.targets import ShapeError, targets_from_json
 
     report = _Report()
+    fields = _account_fields(args, report)
     for name in files:
         try:
             data = read_json(name)
@@ -133,12 +138,58 @@ def _from_files(files: list[str], args: argparse.Namespace) -> _Report:
             report.unreadable.append((name, str(exc)))
             continue
         try:
-            targets = targets_from_json(data, first_email=args.first_email, linkedin_free_account=args.free_linkedin)
+            targets = targets_from_json(
+                data, fields=fields, first_email=args.first_email, linkedin_free_account=args.free_linkedin
+            )
         except (ShapeError, ValueError) as exc:
             report.unreadable.append((name, f"{shown_name(name)}: not a variant or a step: {one_line(str(exc), 200)}"))
             continue
         report.check(targets, name)
     return report
+
+
+def _account_fields(args: argparse.Namespace, report: _Report) -> list[Any] | None:
+    """The account's merge-tag fields for checking files, as the app checks them; None, with
+    the reason in ``report.tags_unchecked``, when there is no account or it cannot be read
+    (a file's tags then go unchecked, and the output says so: never a silent clean)."""
+    import asyncio
+
+    from tui.api.errors import ApiError
+    from tui.session.connect import NoApiKey, open_client, resolve_account
+    from tui.text.safe_text import one_line
+
+    try:
+        account = resolve_account(args)
+    except NoApiKey:
+        report.tags_unchecked = NO_ACCOUNT
+        return None
+    except ValueError as exc:
+        report.tags_unchecked = one_line(str(exc), 200)
+        return None
+    for notice in account.notices:
+        print(f"seqedit lint: {notice}", file=sys.stderr)
+
+    async def fetch() -> list[Any]:
+        async with open_client(account, reset_demo=getattr(args, "demo_reset", False)) as client:
+            return list(await client.list_fields())
+
+    try:
+        return asyncio.run(fetch())
+    except (ApiError, OSError) as exc:
+        report.tags_unchecked = one_line(str(exc) or type(exc).__name__, 200)
+        return None
+
+
+def _tags_unchecked_line(report: _Report) -> str | None:
+    why = report.tags_unchecked
+    if why is None or not report.results:  # nothing was checked: there were no tags to leave out
+        return None
+    if why == NO_ACCOUNT:
+        return (
+            f"merge tags not checked ({NO_ACCOUNT}): --demo, --profile or SALESHANDY_API_KEY "
+            "checks them against the account's fields"
+        )
+    return f"merge tags not checked: {why}"
 
 
 async def _from_account(args: argparse.Namespace) -> _Report | None:
@@ -308,6 +359,25 @@ def _print_json(report: _Report) -> None:
                 "threshold": None,
             }
         )
+    unchecked_tags = _tags_unchecked_line(report)
+    if unchecked_tags is not None:
+        # An entry, so that a clean list cannot be read as "the tags were checked".
+        rows.append(
+            {
+                "source": None,
+                "sequence_id": None,
+                "step_id": None,
+                "variant_id": None,
+                "variant": None,
+                "rule_id": TAGS_UNCHECKED_RULE,
+                "severity": "I",
+                "field": None,
+                "message": unchecked_tags,
+                "hint": "run seqedit lint with --demo, --profile or SALESHANDY_API_KEY set",
+                "span": None,
+                "threshold": None,
+            }
+        )
     # ensure_ascii (the default) escapes every control character: safe on any terminal.
     print(json.dumps(rows, indent=2))
 
@@ -346,6 +416,9 @@ def _print_text(report: _Report) -> None:
             )
     if (report.problems or report.unreadable or report.unchecked) and not report.results:
         return  # stderr says what went wrong; a line of zeros would only add noise
+    unchecked_tags = _tags_unchecked_line(report)
+    if unchecked_tags is not None:
+        print(unchecked_tags)
     counts = _counts(report)
     checked = len(report.results)
     flagged = sum(1 for _t, _s, findings in report.results if findings)
