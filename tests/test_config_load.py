@@ -84,8 +84,9 @@ toggle-status = "f2, ctrl+t"
         ),
         (
             'read_only = "yes"',
-            "config.toml: read_only = 'yes' must be true or false; using false",
-            lambda s: s.read_only is False,
+            # Issue 13: a safety setting that is invalid takes the safe side (was: using false).
+            "config.toml: read_only = 'yes' must be true or false; using true: saving is off until it is fixed",
+            lambda s: s.read_only is True,
         ),
         ("theme = 7", "config.toml: theme = 7 must be a string; using the default theme", lambda s: s.theme is None),
         (

@@ -126,13 +126,16 @@ def _named_keys() -> frozenset[str]:
 
 def _is_character_name(base: str) -> bool:
     # Textual names printable keys by their Unicode name ("question_mark", "slash", "full_stop").
+    # Nearly any word names some character ("banana" is U+1F34C): "ctrl+banana" was taken as a
+    # key and the binding it replaced (help) became unreachable (issue 13). Only the names of
+    # ASCII characters count; any other character is written as itself ("é").
     from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 
     try:
-        unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(base, base)))
+        character = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(base, base)))
     except KeyError:
         return False
-    return True
+    return character.isascii()
 
 
 def _normal(key: str) -> str:

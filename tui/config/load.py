@@ -27,6 +27,10 @@ SECRET_KEYS = frozenset({"api_key"})
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
+# Safety settings: an invalid value takes the safe side, not the default (issue 13: an invalid
+# read_only left saving on).
+_SAFE_SIDE: dict[str, Any] = {"read_only": True}
+
 # What a person is told is used instead of a bad value, per key.
 _FALLBACK = {
     "base_url": f"using {DEFAULT_BASE_URL}",
@@ -34,7 +38,7 @@ _FALLBACK = {
     "keymap": "using the default keys",
     "editor": "using $VISUAL, $EDITOR or vi",
     "sequence_sort": "using created-desc",
-    "read_only": "using false",
+    "read_only": "using true: saving is off until it is fixed",
     "api_key": "ignoring it",
     "api_key_command": "ignoring it",
     "default_profile": "using no profile",
@@ -130,6 +134,8 @@ def _check(model: type[BaseModel], key: str, value: Any, where: str, label: str)
     shown_key = f"{where}{key}"
     reason = _reason(shown_key, errors[0])
     fallback = "ignoring it" if where or key == "keymap" else _FALLBACK.get(key, "ignoring it")
+    if key in _SAFE_SIDE:
+        fallback = _FALLBACK[key]
     return False, [f"{label}: {shown_key} = {_shown(shown_key, value)} {reason}; {fallback}"]
 
 
@@ -169,6 +175,8 @@ def _lenient(
             good[key] = value
         else:
             problems.extend(messages)
+            if key in _SAFE_SIDE:
+                good[key] = _SAFE_SIDE[key]
     return good, problems, warnings
 
 
@@ -211,8 +219,10 @@ def _env_overrides(env: Mapping[str, str], problems: list[str]) -> EnvOverrides:
         elif word in FALSE_WORDS:
             values["read_only"] = False
         else:
+            values["read_only"] = True  # a safety setting: an invalid value takes the safe side
             problems.append(
-                f"SEQEDIT_READ_ONLY = {one_line(word, 20)!r} must be 1/0, true/false, yes/no or on/off; ignoring it"
+                f"SEQEDIT_READ_ONLY = {one_line(word, 20)!r} must be 1/0, true/false, yes/no or on/off; "
+                f"{_FALLBACK['read_only']}"
             )
     for var in ("VISUAL", "EDITOR"):
         if (env.get(var) or "").strip():
