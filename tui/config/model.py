@@ -25,6 +25,20 @@ from pydantic import (
 DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
 SEQUENCE_SORTS = ("created-desc", "created-asc", "title-asc", "title-desc")
 SequenceSort = Literal["created-desc", "created-asc", "title-asc", "title-desc"]
+# How each order asks GET /v1/sequences (sort, sortBy), and its name in messages.
+SEQUENCE_SORT_QUERY: dict[str, tuple[str, str, str]] = {
+    "created-desc": ("DESC", "sequence.createdAt", "newest first"),
+    "created-asc": ("ASC", "sequence.createdAt", "oldest first"),
+    "title-asc": ("ASC", "sequence.title", "title A→Z"),
+    "title-desc": ("DESC", "sequence.title", "title Z→A"),
+}
+
+
+def next_sequence_sort(current: str) -> str:
+    """The order after ``current`` in :data:`SEQUENCE_SORTS` (the UI's key cycles through them)."""
+    index = SEQUENCE_SORTS.index(current) if current in SEQUENCE_SORTS else -1
+    return SEQUENCE_SORTS[(index + 1) % len(SEQUENCE_SORTS)]
+
 
 # A key as Textual's keymap takes it: "ctrl+w", "f2", "?", or several joined by commas.
 _KEY = re.compile(r"^(?:[^\s,]|[A-Za-z0-9_+\-]+)$")

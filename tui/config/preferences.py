@@ -92,3 +92,11 @@ def configured_editor(app: App) -> str | None:
     if settings is None:
         settings = _LOADED[app] if app in _LOADED else settings_for(app)[0]
     return getattr(settings, "editor", None) if settings is not None else None
+
+
+def configured_sequence_sort(app: App) -> str:
+    """The config's ``sequence_sort`` (created-desc when none, or the file could not be read)."""
+    settings = getattr(app, "settings", None)
+    if settings is None:
+        settings = _LOADED[app] if app in _LOADED else settings_for(app)[0]
+    return getattr(settings, "sequence_sort", None) or "created-desc"

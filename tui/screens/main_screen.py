@@ -100,6 +100,14 @@ class MainScreen(Screen[None]):
         Binding("s", "toggle_status", "Status", tooltip="Toggle the variant active / paused", id="toggle-status"),
         Binding("p", "cycle_priority", "Priority", tooltip="Cycle the task priority", id="cycle-priority"),
         Binding("slash", "filter", "Filter", tooltip="Filter sequences by title or client", id="filter"),
+        Binding(
+            "o",
+            "cycle_sort",
+            "Order",
+            show=False,
+            tooltip="Order the sequences: newest, oldest, title A→Z, Z→A",
+            id="sort-sequences",
+        ),
         Binding("r", "reload", "Reload", tooltip="Reload the selected node from the server", id="reload"),
         Binding("e", "focus_form", "Edit", tooltip="Move into the variant form", id="focus-form"),
         Binding("escape", "focus_tree", "Tree", tooltip="Back to the tree (closes the filter)", id="focus-tree"),
@@ -165,6 +173,7 @@ class MainScreen(Screen[None]):
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
+        self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
         self._preset_breakpoint_class()
 
     def _preset_breakpoint_class(self) -> None:
@@ -418,9 +427,12 @@ class MainScreen(Screen[None]):
         client = self.seqapp.client
         if client is None:
             return
+        from tui.config.model import SEQUENCE_SORT_QUERY
+
+        sort, sort_by, _name = SEQUENCE_SORT_QUERY[self.sequence_sort]
         first = True
         try:
-            async for page in client.iter_sequence_pages(name=query or None):
+            async for page in client.iter_sequence_pages(name=query or None, sort=sort, sort_by=sort_by):
                 self.post_message(m.SequencesPageLoaded(list(page.items), query=query, first=first, last=False))
                 for error in page.errors:
                     self.post_message(m.SequencesFailed(error))
@@ -429,6 +441,26 @@ class MainScreen(Screen[None]):
             self.post_message(m.SequencesFailed(_error_text(exc)))
             return
         self.post_message(m.SequencesPageLoaded([], query=query, first=first, last=True))
+
+    @property
+    def sequence_sort(self) -> str:
+        """The listing's order: the config's ``sequence_sort`` until ``o`` changes it."""
+        if self._sequence_sort is None:
+            from tui.config.model import SEQUENCE_SORT_QUERY
+            from tui.config.preferences import configured_sequence_sort
+
+            wanted = configured_sequence_sort(self.app)
+            self._sequence_sort = wanted if wanted in SEQUENCE_SORT_QUERY else "created-desc"
+        return self._sequence_sort
+
+    def action_cycle_sort(self) -> None:
+        """List the sequences in the next order (for this session; sequence_sort sets the first)."""
+        from tui.config.model import SEQUENCE_SORT_QUERY, next_sequence_sort
+
+        self._sequence_sort = next_sequence_sort(self.sequence_sort)
+        self.notify(f"Sequences: {SEQUENCE_SORT_QUERY[self._sequence_sort][2]}", markup=False, timeout=3)
+        if self.seqapp.client is not None:
+            self.load_sequences(self._filter_query)
 
     @on(m.SequencesPageLoaded)
     def _sequences_page(self, message: m.SequencesPageLoaded) -> None:
