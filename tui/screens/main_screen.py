@@ -890,6 +890,7 @@ class MainScreen(Screen[None]):
             after=self.workspace.edited(key),
             findings=self.seqapp.findings_for(key),
             refusal=refusal,
+            notes=[note] if (note := self.workspace.day_move(key, update.body().get("absoluteDays"))) else [],
         )
 
         def answered(confirmed: bool | None) -> None:

@@ -90,8 +90,11 @@ class ReviewScreen(ModalScreen[bool]):
         after: Variant,
         findings: Sequence[Any] = (),
         refusal: str | None = None,
+        notes: Sequence[str] = (),
     ) -> None:
+        """``notes``: what the save does beyond this variant (plain text), said above the body."""
         super().__init__()
+        self.notes = list(notes)
         self.title_text = title
         self.body = body
         self.before = before
@@ -124,6 +127,8 @@ class ReviewScreen(ModalScreen[bool]):
                         ),
                         id="review-attachments-replace",
                     )
+                for index, note in enumerate(self.notes):
+                    yield Static(Text(one_line(note, 300), style="bold yellow"), id=f"review-note-{index}")
                 yield Static(Text("PATCH body"), classes="review-heading")
                 yield Static(
                     Syntax(

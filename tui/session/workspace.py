@@ -202,6 +202,18 @@ class Workspace:
             parts.append(f"Day {step.absoluteDays} {step.type.label}")
         return " › ".join(parts)
 
+    def day_move(self, key: VariantKey, day: int | None) -> str | None:
+        """What sending ``absoluteDays = day`` for ``key`` does, in words, or None if it moves
+        nothing: the day belongs to the step, so every variant of it moves (plain text)."""
+        step = self.step(key.sequence_id, key.step_id)
+        if day is None or step is None or day == step.absoluteDays:
+            return None
+        count = len(step.variants)
+        place = f"Day {step.absoluteDays} {step.type.label}" if step.absoluteDays is not None else step.type.label
+        if count <= 1:
+            return f"Day is a step setting: this moves the step {place} (its one variant) to day {day}."
+        return f"Day is a step setting: this moves all {count} variants of {place} to day {day}, not variant {self.letter(key)} alone."
+
     def channel(self, key: VariantKey) -> Channel | UnknownChannel:
         return self._entry(key).server.type
 

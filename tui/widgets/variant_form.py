@@ -296,7 +296,10 @@ class VariantForm(VerticalScroll):
             placeholder=f"{ABSOLUTE_DAYS_RANGE[0]}–{ABSOLUTE_DAYS_RANGE[1]}",
             id="field-absoluteDays",
         )
-        day_input.border_title = "Day"
+        # The day is the step's: saving it moves every variant of the step (the review says so).
+        day_input.border_title = "Step day"
+        if step is not None and len(step.variants) > 1:
+            day_input.border_subtitle = f"all {len(step.variants)} variants"
         row.append(self._register(day_input, "variant", "absoluteDays"))
         for widget in row:
             widget.styles.width = "1fr"
