@@ -32,13 +32,18 @@ class DirectoryProblem(OSError):
 
     def __init__(self, path: Path, env_var: str, reason: str) -> None:
         kind = _KINDS.get(env_var, "")
-        super().__init__(
+        self.message = (
             f"cannot use the {kind} directory {path}: {reason}. "
             f"Set {env_var} to a private directory of yours to keep seqedit's {kind} files elsewhere."
         )
+        super().__init__(self.message)
+        self.filename = str(path)  # as any OSError about a path: callers name it from here
         self.path = path
         self.env_var = env_var
         self.reason = reason
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def private_directory(path: Path, env_var: str, *, create: bool = True) -> Path:
