@@ -84,6 +84,7 @@ class SeqEditApp(App[None]):
         no_key_message: str | None = None,
         review_sequence: str | None = None,
         first_paint_hold: float | None = None,
+        save_time_limit: float | None = None,
     ) -> None:
         super().__init__()
         from tui.screens.palette_provider import ActionProvider, JumpProvider
@@ -99,6 +100,8 @@ class SeqEditApp(App[None]):
         self._no_key_message = no_key_message
         self._checks: Any = None
         self.review_sequence = review_sequence  # `seqedit review --sequence ID` opens review mode
+        # Seconds a save may take in all (None: tui.session.save_flow.SAVE_TIME_LIMIT).
+        self.save_time_limit = save_time_limit
         self.drafts: Any = None  # tui.session.draft_keeper.DraftKeeper once the drafts file is open
         self._drafts_opened = False
         self._restored: list[Any] | None = None  # restored drafts not yet reported

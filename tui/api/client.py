@@ -29,7 +29,7 @@ from urllib.parse import quote
 import httpx
 
 from .errors import ApiError, NetworkError, NotFoundError, RateLimited, ServerError, UnexpectedResponse
-from .events import ApiEvent, EventHandler, EventKind
+from .events import ApiEvent, EventHandler, EventKind, current_scope
 from .models import (
     AddVariant,
     AssigneeTeam,
@@ -257,6 +257,11 @@ class SaleshandyClient:
 
     def __repr__(self) -> str:
         return f"SaleshandyClient(base_url={self.base_url!r})"
+
+    @property
+    def max_attempts(self) -> int:
+        """Tries of one request at most, its retries included."""
+        return self._max_retries + 1
 
     @property
     def on_event(self) -> EventHandler | None:
@@ -664,6 +669,9 @@ class SaleshandyClient:
         """The pause before another attempt, or None to give up and raise ``error``."""
         if attempt > self._max_retries:
             return None
+        scope = current_scope()
+        if scope is not None and scope.max_attempts is not None and attempt >= scope.max_attempts:
+            return None  # the caller's cap (a save's re-read: a few tries within its time limit)
         if isinstance(error, RateLimited):
             # A wait longer than we are prepared to block for is the caller's to schedule.
             return self._backoff.delay(attempt - 1, hint) if self._backoff.honours(hint) else None
@@ -686,9 +694,12 @@ class SaleshandyClient:
                 event.attempt,
                 scrub(extra, self._key),
             )
-        if self._on_event is not None:
+        scope = current_scope()
+        for handler in (self._on_event, scope.observer if scope is not None else None):
+            if handler is None:
+                continue
             try:
-                self._on_event(event)
+                handler(event)
             except Exception:  # a broken indicator must not break a save
                 log.exception("on_event handler failed")
 

@@ -28,6 +28,7 @@ from tui.widgets import messages as m
 from tui.widgets.connection_status import ConnectionStatus
 from tui.widgets.drafts_status import DraftsStatus
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.save_status import SaveStatus
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
@@ -118,6 +119,15 @@ class MainScreen(Screen[None]):
         Binding("H", "history", "History", show=False, tooltip="The variant's saves; restore one", id="history"),
         Binding(
             "ctrl+r", "retry_save", "Retry save", show=False, tooltip="Retry the last failed save", id="retry-save"
+        ),
+        # Not escape (back to the tree, pressed all the time) nor ctrl+c/x (text fields copy and cut).
+        Binding(
+            "ctrl+l",
+            "cancel_save",
+            "Cancel save",
+            show=False,
+            tooltip="Stop the save in progress (shown above the key bar while one runs)",
+            id="cancel-save",
         ),
         # Findings, preview and review mode (tui.screens.live_checks).
         Binding(
@@ -231,6 +241,7 @@ class MainScreen(Screen[None]):
             # The tabs, form and panes cost about as much to mount and lay out as everything
             # else here: the first frame goes without them (see mount_right_side).
             yield Vertical(id="right-pending")
+        yield SaveStatus(id="save-status")
         yield KeyFooter()
 
     def _build_right_side(self) -> TabbedContent:
@@ -336,6 +347,9 @@ class MainScreen(Screen[None]):
 
     async def action_retry_save(self) -> None:
         await self._tabs_then("retry_save")
+
+    async def action_cancel_save(self) -> None:
+        await self._tabs_then("cancel_save")
 
     async def action_next_finding(self) -> None:
         await self._tabs_then("next_finding")
@@ -895,8 +909,8 @@ class MainScreen(Screen[None]):
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                # Brief: the outcome's own notice follows, and at 80×24 stacked notices cover the form.
-                self.notify("Saving…", markup=False, timeout=2)
+                # No "Saving…" notice: the line above the key bar shows the save until its outcome's
+                # one notice (at 80×24 stacked notices covered the form).
                 self.start_save(key)
 
         self.app.push_screen(screen, answered)

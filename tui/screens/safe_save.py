@@ -9,6 +9,7 @@ methods of a plain mixin.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +19,19 @@ from textual.widgets import Input, TextArea
 from tui.api.models import EDITABLE_FIELDS, Variant
 from tui.drafts import Draft, DraftStoreError
 from tui.screens.drafts_screen import draft_key
-from tui.session.save_flow import SaveOutcome, SaveResult, save_variant
+from tui.session.save_flow import SAVE_TIME_LIMIT, SaveOutcome, SaveProgress, SaveResult, SaveStep, save_variant
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
+from tui.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:
     from tui.drafts import Version
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
 
 
 class SaveFinished(Message):
@@ -42,6 +50,9 @@ class SafeSaveMixin:
     _retry_key: VariantKey | None = None
     _open_when_loaded: VariantKey | None = None
     _saving: frozenset[VariantKey] = frozenset()  # saves in flight; never two of one variant
+    # Per save in flight: its cancel signal and its latest progress, in the order they started.
+    _save_cancels: dict[VariantKey, asyncio.Event] | None = None
+    _save_progress: dict[VariantKey, SaveProgress] | None = None
 
     if TYPE_CHECKING:  # what the main screen (Screen) provides; the mixin is only ever used there
         app: Any
@@ -91,11 +102,19 @@ class SafeSaveMixin:
         if key in self._saving:
             self.notify("This variant is being saved already.", markup=False)
             return
-        # Not exclusive: cancelling a save half-way would leave its outcome unknown and unsaid.
+        # Not exclusive, and never cancelled as a worker: stopping a save half-way would leave its
+        # outcome unknown and unsaid. The cancel key asks the flow to stop; it says what that meant.
         self._saving = self._saving | {key}
-        self.run_worker(self._save(key), group=f"save-{key.variant_id}")
+        if self._save_cancels is None or self._save_progress is None:
+            self._save_cancels, self._save_progress = {}, {}
+        self._save_cancels[key] = asyncio.Event()
+        limit = getattr(self.app, "save_time_limit", None) or SAVE_TIME_LIMIT
+        self._save_progress[key] = SaveProgress(key, SaveStep.REREAD, 1, None, _now() + limit)
+        self._show_save_status()
+        self.run_worker(self._save(key, limit), group=f"save-{key.variant_id}")
 
-    async def _save(self, key: VariantKey) -> None:
+    async def _save(self, key: VariantKey, limit: float) -> None:
+        cancels, progress = self._save_cancels or {}, self._save_progress or {}
         try:
             keeper = self.keeper
             base = keeper.base(key) if keeper is not None else self.workspace.server_copy(key)
@@ -106,10 +125,51 @@ class SafeSaveMixin:
                 return
             mine = self.workspace.edited(key).model_copy(deep=True)
             record = keeper.record if keeper is not None else None
-            outcome = await save_variant(self.app.client, key, base=base, mine=mine, record=record)
+            outcome = await save_variant(
+                self.app.client,
+                key,
+                base=base,
+                mine=mine,
+                record=record,
+                time_limit=limit,
+                cancel=cancels.get(key),
+                progress=self._save_progressed,
+            )
         finally:
             self._saving = self._saving - {key}
+            cancels.pop(key, None)
+            progress.pop(key, None)
+            self._show_save_status()
         self.post_message(SaveFinished(outcome, base, mine))
+
+    def _save_progressed(self, progress: SaveProgress) -> None:
+        if self._save_progress is not None and progress.key in self._save_progress:
+            self._save_progress[progress.key] = progress
+            self._show_save_status()
+
+    def _show_save_status(self) -> None:
+        """The line above the key bar: the latest save in flight, or nothing."""
+        shown = list((self._save_progress or {}).values())
+        for status in self.query(SaveStatus):  # type: ignore[attr-defined]
+            if not shown:
+                status.show(None)
+                continue
+            progress = shown[-1]
+            letter = self.workspace.letter(progress.key) if self.workspace.has(progress.key) else "?"
+            status.show(
+                progress,
+                letter=letter,
+                cancel_key=self.binding_hint("cancel-save", "ctrl+l"),
+                others=len(shown) - 1,
+            )
+
+    def action_cancel_save(self) -> None:
+        """Stop the save shown above the key bar (the latest one in flight)."""
+        cancels = self._save_cancels or {}
+        if not cancels:
+            self.notify("No save is in progress.", markup=False)
+            return
+        list(cancels.values())[-1].set()
 
     async def on_save_finished(self, message: SaveFinished) -> None:
         outcome, key = message.outcome, message.outcome.key
@@ -141,10 +201,15 @@ class SafeSaveMixin:
         if outcome.retryable:
             self._retry_key = key
             retry = f" Press {self.binding_hint('retry-save', 'ctrl+r')} to retry."
-        title = "Save not confirmed" if outcome.result is SaveResult.UNKNOWN else "Save failed"
+        if outcome.result is SaveResult.UNKNOWN:
+            title = "Save not confirmed"
+        else:
+            title = "Save cancelled" if outcome.cancelled else "Save failed"
         title = f"{title}: {where} › variant {letter}"
+        # A cancel the person chose is no error, unless it left the save's fate unknown.
+        severity = "warning" if outcome.cancelled and outcome.result is not SaveResult.UNKNOWN else "error"
         self.notify(
-            f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity="error", timeout=30, markup=False
+            f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity=severity, timeout=30, markup=False
         )
 
     async def _redraw(self, key: VariantKey) -> None:
@@ -184,8 +249,7 @@ class SafeSaveMixin:
         if not self.workspace.is_dirty(key):
             self.notify("Nothing to retry: the variant has no unsaved edits.", markup=False)
             return
-        self.notify("Retrying the save…", markup=False)
-        self.start_save(key)
+        self.start_save(key)  # the line above the key bar shows it, then its outcome's one notice
 
     # -- drafts -----------------------------------------------------------------------------------
 
