@@ -90,8 +90,11 @@ async def test_80x24_a_findings_line_under_the_form_follows_typing_and_f8_walks_
 async def test_120_columns_show_the_findings_beside_the_form_live(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_variant(pilot, SEQUENCE, Channel.EMAIL)
+        await settle(pilot)
         screen = app.screen
+        # Nothing open: no empty panel beside "choose a variant"; the tree keeps its room.
+        assert not _shown(screen.query_one("#side")) and screen.query_one("#tree-pane").region.width >= 50
+        await open_variant(pilot, SEQUENCE, Channel.EMAIL)
         side = screen.query_one("#side-findings", FindingsPanel)
         form = screen.query_one("#form")
         assert _shown(side) and not _shown(screen.query_one("#side-preview"))

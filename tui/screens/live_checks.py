@@ -59,6 +59,7 @@ class LiveChecksMixin:
         """Point the Findings and Preview panes at the variant now in the form."""
         self.query_one("#findings", FindingsPanel).show(key)  # type: ignore[attr-defined]
         self.query_one("#preview", PreviewPane).show(key)  # type: ignore[attr-defined]
+        self.set_class(key is not None, "-variant-open")  # type: ignore[attr-defined]
         self.sync_side(again=True)
         if key is None:
             self._set_findings_label("")

@@ -83,9 +83,10 @@ class MainScreen(Screen[None]):
     MainScreen #edit-main { width: 1fr; }
     MainScreen #edit-main > VariantForm { height: 1fr; }
     MainScreen #side { display: none; width: 36%; min-width: 32; border-left: vkey $border-blurred; }
-    MainScreen.-findings-beside #side { display: block; }
+    /* Only while a variant is open: an empty panel beside "choose a variant" took the tree's room. */
+    MainScreen.-findings-beside.-variant-open #side { display: block; }
     MainScreen.-findings-beside #findings-line { display: none; }
-    MainScreen.-findings-beside #tree-pane { width: 30%; max-width: 50; }
+    MainScreen.-findings-beside.-variant-open #tree-pane { width: 30%; max-width: 50; }
     MainScreen #side-findings { height: 1fr; }
     MainScreen #side-preview { display: none; height: 2fr; border-top: hkey $border-blurred; }
     MainScreen.-preview-beside #side-preview { display: block; }
