@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from tui.session.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
-    from textual.screen import Screen
 
     from tui.api.client import SaleshandyClient
 
@@ -112,6 +112,8 @@ class SeqEditApp(App[None]):
         # Seconds the first paint may wait for the first sequences (None: as on a terminal,
         # FIRST_PAINT_HOLD there and none headless; tests pass it to exercise the hold).
         self._paint_hold_for = first_paint_hold
+        # Each screen's focused widget while the terminal is too small (see _check_resize).
+        self._focus_before_small: dict[Screen, Any] = {}
         self._paint_held = False
         self.crash_report: Any = None  # the report's Path (or None) once an unhandled error ended the app
         self.crashed = False
@@ -505,6 +507,46 @@ class SeqEditApp(App[None]):
 
             return PasteSafeDriver
         return driver
+
+    def _check_resize(self) -> None:
+        """Before Textual hands a new size to the screens: below the minimum, put the "terminal
+        too small" screen on top and empty the others (class -too-small, app.tcss), so nothing is
+        laid out at a size it cannot take; undo both when the size allows again
+        (tui.screens.too_small_screen). Textual lays out the screen under the top one too, so the
+        screen on top alone did not spare the editor."""
+        event = self._resize_event
+        if event is not None and self._screen_stack:
+            from tui.screens.too_small_screen import TooSmallScreen, too_small
+
+            showing = isinstance(self.screen, TooSmallScreen)
+            small = too_small(*event.size)
+            for screen in self._screen_stack:
+                if isinstance(screen, TooSmallScreen) or screen.has_class("-too-small") == small:
+                    continue
+                if small:  # hidden, its focus would move: it comes back with the screen
+                    self._focus_before_small[screen] = screen.focused
+                screen.set_class(small, "-too-small")
+                if not small:
+                    self.call_after_refresh(self._refocus_after_small, screen)
+            if small and not showing:
+                self.push_screen(TooSmallScreen())
+            elif not small and showing:
+                self.pop_screen()
+        super()._check_resize()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        # A dialog opened while the terminal is too small (a worker's) stays empty until it
+        # grows, as the screens under "terminal too small" do (see _check_resize).
+        from tui.screens.too_small_screen import TooSmallScreen, too_small
+
+        if isinstance(screen, Screen) and not isinstance(screen, TooSmallScreen) and too_small(*self.size):
+            screen.add_class("-too-small")
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _refocus_after_small(self, screen: Screen) -> None:
+        widget = self._focus_before_small.pop(screen, None)
+        if widget is not None and widget.is_attached and not screen.has_class("-too-small"):
+            screen.set_focus(widget, scroll_visible=False)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)):
