@@ -16,7 +16,7 @@ from argparse import Namespace
 
 from test_app_support import settle, type_text
 from test_crash_app import Terminal
-from test_drafts_app_support import notes, screen_text
+from test_drafts_app_support import notes, review_and_send, screen_text
 from textual.widgets import Input, OptionList
 
 from tui.app import SeqEditApp
@@ -152,3 +152,7 @@ async def test_two_windows_on_one_variant_keep_both_drafts_and_the_next_start_of
         # The copy given up is kept: both are still listed, this window's is the chosen one.
         kept = {d.edited.payload["subject"]: third.drafts.mine(d) for d in third.drafts.drafts()}
         assert kept == {subject: True, newest: False}
+
+        # Saving the chosen copy says the other one is still there (it would come back next time).
+        await review_and_send(pilot)
+        assert any("1 other draft(s) of variant A (another window's) remain in D" in n for n in notes(third))

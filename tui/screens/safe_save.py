@@ -192,6 +192,16 @@ class SafeSaveMixin:
             else:
                 extra = f" {outcome.text}" if outcome.text else ""
                 self.notify(f"Saved variant {letter}.{extra}", title=where, markup=False)
+            copies = self.keeper.other_copies(key) if self.keeper is not None else 0
+            if copies:
+                # Else the other window's copy would come back as an unsaved draft at the next start.
+                self.notify(
+                    f"{copies} other draft(s) of variant {letter} (another window's) remain in D: "
+                    "open one to compare, or discard it.",
+                    title=where,
+                    markup=False,
+                    timeout=10,
+                )
             return
         self.workspace.save_failed(key)
         if outcome.result is SaveResult.CONFLICT:

@@ -309,6 +309,15 @@ class DraftKeeper:
         else:
             self.store.discard(draft.key, draft.owner)
 
+    def other_copies(self, key: VariantKey) -> int:
+        """How many drafts of ``key`` other windows (running or gone) hold."""
+        try:
+            drafts = self.store.drafts(self.account)
+        except DraftStoreError:
+            return 0
+        dkey = self.dkey(key)
+        return sum(draft.key == dkey and not self.mine(draft) for draft in drafts)
+
     def mine(self, draft: Draft) -> bool:
         """Whether ``draft`` is this window's own."""
         return draft.owner == self.store.owner
