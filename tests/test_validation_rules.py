@@ -222,6 +222,9 @@ CASES = [
     ("api.channel-unknown", variant(Channel.CUSTOM, taskNote="n"), ctx(Channel.CUSTOM), False),
     ("api.attachments-replace", email(attachmentIds=["att1"]), ctx(first_email=True, attachments_unknown=True), True),
     ("api.attachments-replace", email(attachmentIds=["att1"]), first(), False),
+    # Issue 18: invisible and bidi characters.
+    ("text.invisible", email("Invoice \u202egnp.exe"), first(), True),
+    ("text.invisible", email("Team \U0001f469\u200d\U0001f4bb update"), first(), False),
 ]
 
 

@@ -115,7 +115,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
             if long and is_long_text(value):
                 text.append_text(word_diff_text(format_value(conflict.base), format_value(value)))
             else:
-                text.append(one_line(format_value(value), 90))
+                text.append(one_line(format_value(value), 90, reveal=True))
         return text
 
     @staticmethod

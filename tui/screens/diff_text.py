@@ -1,5 +1,8 @@
 """A field-by-field diff as literal Rich text, shared by the save review and the history screen.
 
+Invisible and bidi characters are shown as ``⟨U+202E⟩`` (``reveal``): a diff is where a person
+checks what will be sent, and a dropped U+202E made two different texts look the same.
+
 Field paths can name payload keys the server sent, so every piece goes through ``tui.text.safe_text``.
 """
 
@@ -56,15 +59,21 @@ def change_lines(
         lines.append(Text(one_line(change.path, 60), style="bold"))
         if change.path in unknown:
             lines.append(Text("  - " + UNKNOWN_BEFORE, style="red"))
-            lines.append(Text("  + " + one_line(_shown(change.path, change.after, names), 200), style="green"))
+            lines.append(
+                Text("  + " + one_line(_shown(change.path, change.after, names), 200, reveal=True), style="green")
+            )
             continue
         if change.is_long:
             for line in change.lines():
                 style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
-                lines.append(Text("  " + clean(line, keep_newlines=False), style=style))
+                lines.append(Text("  " + clean(line, keep_newlines=False, reveal=True), style=style))
         else:
-            lines.append(Text("  - " + one_line(_shown(change.path, change.before, names), 200), style="red"))
-            lines.append(Text("  + " + one_line(_shown(change.path, change.after, names), 200), style="green"))
+            lines.append(
+                Text("  - " + one_line(_shown(change.path, change.before, names), 200, reveal=True), style="red")
+            )
+            lines.append(
+                Text("  + " + one_line(_shown(change.path, change.after, names), 200, reveal=True), style="green")
+            )
     return lines or [Text("no field changed", style="dim")]
 
 
@@ -95,7 +104,7 @@ def word_diff_text(before: str, after: str) -> Text:
     starts = [index for index, flag in enumerate(changed) if flag and (index == 0 or not changed[index - 1])]
     end = starts[MAX_CHANGES] if len(starts) > MAX_CHANGES else len(pieces)
     for index, piece in enumerate(pieces[:end]):
-        shown = _middle_cut(clean(piece.text, keep_newlines=False), PIECE_WIDTH)
+        shown = _middle_cut(clean(piece.text, keep_newlines=False, reveal=True), PIECE_WIDTH)
         if piece.kind == "same":  # the gap brings its own spaces
             if index + 1 < len(pieces) and pieces[index + 1].kind == "gap":
                 shown = shown.rstrip()

@@ -132,7 +132,11 @@ class ReviewScreen(ModalScreen[bool]):
                 yield Static(Text("PATCH body"), classes="review-heading")
                 yield Static(
                     Syntax(
-                        clean(self.body_json()), "json", theme="ansi_dark", word_wrap=True, background_color="default"
+                        clean(self.body_json(), reveal=True),
+                        "json",
+                        theme="ansi_dark",
+                        word_wrap=True,
+                        background_color="default",
                     ),
                     id="review-body",
                 )

@@ -28,6 +28,17 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
+# Characters that take no room on screen (zero-width spaces and joiners, the word joiner, the
+# BOM, the soft hyphen, invisible operators) and the bidi controls: text holding them reads as
+# something it is not. Where text is reviewed before it is sent, they are shown as ⟨U+202E⟩.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def reveal_invisible(text: str) -> str:
+    """``text`` with each invisible or bidi character written out as ``⟨U+202E⟩``."""
+    return INVISIBLE.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)
+
+
 def _visible(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)
@@ -40,13 +51,19 @@ def _visible(match: re.Match[str]) -> str:
     return ""
 
 
-def clean(text: object, *, keep_newlines: bool = True) -> str:
-    """Return ``text`` with escape sequences removed and control characters made harmless."""
+def clean(text: object, *, keep_newlines: bool = True, reveal: bool = False) -> str:
+    """Return ``text`` with escape sequences removed and control characters made harmless.
+
+    ``reveal``: invisible and bidi characters are shown as ``⟨U+202E⟩`` instead of dropped (or
+    passed on unseen): for text a person reviews before it is sent.
+    """
     if text is None:
         return ""
     value = text if isinstance(text, str) else str(text)
     if value.isprintable() and "\x1b" not in value:
         return value
+    if reveal:
+        value = reveal_invisible(value)
     value = _ESCAPES.sub("", value)
     value = _CONTROLS.sub(_visible, value)
     if not keep_newlines:
@@ -54,9 +71,9 @@ def clean(text: object, *, keep_newlines: bool = True) -> str:
     return value
 
 
-def one_line(text: object, width: int | None = None) -> str:
+def one_line(text: object, width: int | None = None, *, reveal: bool = False) -> str:
     """``clean`` on one line, cut with an ellipsis to ``width`` characters."""
-    value = " ".join(clean(text, keep_newlines=False).split())
+    value = " ".join(clean(text, keep_newlines=False, reveal=reveal).split())
     if width is not None and len(value) > width:
         return value[: max(0, width - 1)] + "…"
     return value

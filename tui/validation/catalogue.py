@@ -276,6 +276,13 @@ _RULES = (
         "WhatsApp does not deliver longer texts in one message.",
     ),
     Rule(
+        "text.invisible",
+        W,
+        "No invisible or bidi characters",
+        "zero-width characters, bidi controls (U+200B, U+202E, U+FEFF, …)",
+        "They show as nothing in the form, and a bidi override makes text read differently from what is sent.",
+    ),
+    Rule(
         "task.empty-note",
         I,
         "Task instructions",

@@ -50,6 +50,7 @@ def _run(draft: Any, ctx: Context, memo: _Memo | None) -> tuple[list[Finding], _
     from .rules_channels import check_channels
     from .rules_email import check_email
     from .rules_tags import Known, combinations_finding, field_tags, fields_key
+    from .rules_text import check_invisible
 
     texts = text_fields(draft)
     found = check_api(draft, ctx)
@@ -70,5 +71,6 @@ def _run(draft: Any, ctx: Context, memo: _Memo | None) -> tuple[list[Finding], _
             doc = parse_html(content, memo.doc if memo is not None else None)
         found += check_email(draft, ctx, doc)
     found += check_channels(draft, ctx)
+    found += check_invisible(texts)
     found.sort(key=sort_key)
     return found, _Memo(fields, tags, doc)
