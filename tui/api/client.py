@@ -315,6 +315,7 @@ class SaleshandyClient:
         ):
             result.items.extend(page.items)
             result.errors.extend(page.errors)
+            result.rejected.extend(page.rejected)
             result.pages += 1
         return result
 
@@ -382,7 +383,7 @@ class SaleshandyClient:
                 if full:
                     ahead = asyncio.ensure_future(request(page + 1))
                 parsed = parse_items(Sequence, raw)
-                yield Listing(items=parsed.items, errors=parsed.errors)
+                yield Listing(items=parsed.items, errors=parsed.errors, rejected=parsed.rejected)
                 if not full:
                     return
                 previous = ids

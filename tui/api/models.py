@@ -343,11 +343,16 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class Parsed(BaseModel):
-    """Items that parsed, and one message for each that did not."""
+    """Items that parsed, and one message for each that did not.
+
+    ``rejected`` has, for each item that did not parse, its id and title as plain text ('' when
+    it had none) and the reason: a caller that lists what it could not check names them so.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     items: list[Any]
     errors: list[str]
+    rejected: list[tuple[str, str, str]] = Field(default_factory=list)
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -361,8 +366,11 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 def parse_items(model: type[M], raw: Any) -> Parsed:
     """Parse each item on its own: one broken item gives one error, not a failed listing."""
+    from tui.text.safe_text import one_line
+
     items: list[M] = []
     errors: list[str] = []
+    rejected: list[tuple[str, str, str]] = []
     if not isinstance(raw, list):
         return Parsed(items=[], errors=[f"expected a list of {model.__name__}, got {type(raw).__name__}"])
     for index, item in enumerate(raw):
@@ -371,17 +379,20 @@ def parse_items(model: type[M], raw: Any) -> Parsed:
             continue
         ident = item.get("id") if isinstance(item, dict) else None
         if isinstance(ident, str):
-            from tui.text.safe_text import one_line
-
             ident = one_line(ident, 40)
+        title = item.get("title") if isinstance(item, dict) else None
+        title = one_line(title, 60) if isinstance(title, str) else ""
         try:
             items.append(model.model_validate(item))
+            continue
         except ValidationError as exc:
             label = f"{model.__name__} {ident!s}" if ident else f"{model.__name__} #{index + 1}"
-            errors.append(f"{label}: {describe_validation_error(exc)}")
+            why = describe_validation_error(exc)
         except ValueError as exc:  # an unknown channel raised outside pydantic's wrapping
-            errors.append(f"{model.__name__} #{index + 1}: {exc}")
-    return Parsed(items=items, errors=errors)
+            label, why = f"{model.__name__} #{index + 1}", str(exc)
+        errors.append(f"{label}: {why}")
+        rejected.append(("" if ident is None else str(ident), title, why))
+    return Parsed(items=items, errors=errors, rejected=rejected)
 
 
 class VariantUpdate(BaseModel):

@@ -50,12 +50,15 @@ REDACTED = "[redacted]"
 class Listing(Generic[T]):
     """Items that parsed, and one error line for each item that did not.
 
-    ``pages`` is how many pages were fetched to build it (1 for unpaged endpoints).
+    ``pages`` is how many pages were fetched to build it (1 for unpaged endpoints). ``rejected``:
+    for each item that did not parse, (its id, its title, why) as plain text, so that a caller
+    can name what it could not use (``lint --all``: "sequence T (ID) not checked").
     """
 
     items: list[T] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     pages: int = 1
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __iter__(self):
         return iter(self.items)

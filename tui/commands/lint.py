@@ -220,7 +220,19 @@ async def _from_account(args: argparse.Namespace) -> _Report | None:
                 fields = None
                 report.notes.append(f"merge tags not checked against the field list: {one_line(str(exc))}")
             listing = await client.list_sequences()
-            report.problems += [f"sequence list: {one_line(error)}" for error in listing.errors]
+            # A sequence the list holds but that could not be read (an id of "..", say) is one
+            # seqedit could not check: named as such (exit 3), like one whose steps failed.
+            if args.all:
+                report.unchecked += [
+                    (ident or "(no id)", title, f"the sequence list's entry is unusable: {one_line(why)}")
+                    for ident, title, why in listing.rejected
+                ]
+            named = {why for _ident, _title, why in listing.rejected} if args.all else set()
+            report.problems += [
+                f"sequence list: {one_line(error)}"
+                for error in listing.errors
+                if not any(error.endswith(why) for why in named)
+            ]
             titles = {sequence.id: sequence.title for sequence in listing.items}
             if args.all:
                 wanted = [sequence.id for sequence in listing.items]
