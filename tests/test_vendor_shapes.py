@@ -191,6 +191,19 @@ async def test_the_thin_pre_save_read_is_no_conflict_and_sends_only_the_edit(san
         assert outcome.after.attachmentIds == email.attachmentIds
 
 
+async def test_a_teammates_change_to_a_field_both_reads_return_is_still_a_conflict(sandbox_app):
+    # Unknown fields are left out of the comparison; known ones are not.
+    vendor = VendorShapes(sandbox_app, thin_listing=False)
+    async with client_over(vendor) as client:
+        key, task = await _first(client, lambda v: v.type is Channel.CALL_INTRODUCTION)
+        sandbox_app.state.store.update_variant(*key, {"taskNote": "Changed by a teammate"})
+        mine = task.model_copy(update={"taskNote": "My note"})
+        outcome = await save_variant(client, key, base=task, mine=mine)
+    assert outcome.result is SaveResult.CONFLICT
+    assert [conflict.path for conflict in outcome.conflicts] == ["taskNote"]
+    assert not vendor.patches
+
+
 async def test_a_thin_listing_sends_neither_attachments_nor_priority(sandbox_app):
     vendor = VendorShapes(sandbox_app, thin_listing=True)
     async with client_over(vendor) as client:
