@@ -317,3 +317,16 @@ def test_headless_preview_takes_the_configs_sample_prospects_on_a_real_account(s
     assert code == 0, err
     assert "Hi Ada," in out and "Lovelace Ltd" in out
     assert not [seen for seen in vendor.paths if "/v1/sandbox/" in seen]
+
+
+def test_odd_display_values_cost_nothing_but_themselves():
+    # An attachment entry without an id or with a size in words, an "active" that is an object:
+    # before, each made the whole variant or sequence a load error.
+    from tui.api.models import Sequence
+
+    variant = Variant.model_validate(
+        {"id": "a", "type": 1, "attachments": [{"id": 1, "size": "12 KB"}, {"name": "no id"}, {"id": "b", "size": "10"}]}
+    )
+    assert [(a.id, a.size) for a in variant.attachments] == [("1", None), ("b", 10)]
+    assert Sequence.model_validate({"id": "s", "active": {}}).active is False
+    assert Sequence.model_validate({"id": "s", "active": 1}).active is True

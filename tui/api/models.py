@@ -87,6 +87,10 @@ LooseId = Annotated[str, BeforeValidator(_to_loose_id)]
 OptionalId = Annotated[str | None, BeforeValidator(_to_optional_id)]
 
 
+def _is_int_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().isdigit()
+
+
 def _to_text(value: Any) -> Any:
     """Display text the server may send as null, a number or an empty object: text, or ''."""
     if value is None or isinstance(value, bool):
@@ -148,8 +152,8 @@ class ApiModel(BaseModel):
 class Attachment(ApiModel):
     id: LooseId
     name: TextField = ""
-    size: int | None = None
-    contentType: str | None = None
+    size: Annotated[int | None, BeforeValidator(lambda v: v if isinstance(v, int) or _is_int_text(v) else None)] = None
+    contentType: OptionalText = None
 
 
 class AssigneeUser(ApiModel):
@@ -217,7 +221,10 @@ class Sequence(ApiModel):
     @field_validator("active", mode="before")
     @classmethod
     def _active(cls, value: Any) -> Any:
-        return False if value is None else value
+        # Only a display mark: an odd value must not cost the sequence its place in the tree.
+        if isinstance(value, (bool, int)):
+            return bool(value)
+        return isinstance(value, str) and value.strip().lower() in ("true", "1", "active", "yes")
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -258,6 +265,21 @@ class Variant(ApiModel):
     attachments: Annotated[list[Attachment], _none_to(list)] = Field(default_factory=list)
 
     _priority_encoding: str | None = PrivateAttr(default=None)
+
+    @field_validator("attachments", mode="before")
+    @classmethod
+    def _readable_attachments(cls, value: Any) -> Any:
+        # Names and sizes for the form only (attachmentIds is what is sent): an odd entry is
+        # left out rather than costing the whole variant.
+        if not isinstance(value, list):
+            return value
+        kept = []
+        for item in value:
+            try:
+                kept.append(Attachment.model_validate(item))
+            except ValidationError:
+                continue
+        return kept
 
     @model_validator(mode="wrap")
     @classmethod
