@@ -325,7 +325,11 @@ def test_odd_display_values_cost_nothing_but_themselves():
     from tui.api.models import Sequence
 
     variant = Variant.model_validate(
-        {"id": "a", "type": 1, "attachments": [{"id": 1, "size": "12 KB"}, {"name": "no id"}, {"id": "b", "size": "10"}]}
+        {
+            "id": "a",
+            "type": 1,
+            "attachments": [{"id": 1, "size": "12 KB"}, {"name": "no id"}, {"id": "b", "size": "10"}],
+        }
     )
     assert [(a.id, a.size) for a in variant.attachments] == [("1", None), ("b", 10)]
     assert Sequence.model_validate({"id": "s", "active": {}}).active is False
