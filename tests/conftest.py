@@ -5,6 +5,9 @@
 ``sandbox_http``         an ``httpx.AsyncClient`` on that transport, sending the sandbox key
 ``live_sandbox``         the same app served by uvicorn on 127.0.0.1: ``.base_url``, ``.api_key``,
                          ``.app``, ``.store``
+``flavored_app``         ``sandbox_app`` in each flavor, one test run per flavor: the contract's
+                         own shapes, then the vendor's (:class:`tui.sandbox.vendor.VendorShapes`);
+                         ``.state.store`` and ``.state.faults`` work on both, ``.flavor`` names it
 """
 
 from __future__ import annotations
@@ -40,6 +43,17 @@ def sandbox_app(sandbox_db: Path):
     app = create_app(sandbox_db)
     yield app
     app.state.store.close()
+
+
+@pytest.fixture(params=["contract", "vendor"])
+def flavored_app(request: pytest.FixtureRequest, sandbox_app):
+    """``sandbox_app`` as each flavor serves it (see the module): journeys run against both."""
+    from tui.sandbox.vendor import VendorShapes
+
+    if request.param == "vendor":
+        return VendorShapes(sandbox_app)
+    sandbox_app.flavor = "contract"
+    return sandbox_app
 
 
 @pytest.fixture

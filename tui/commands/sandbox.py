@@ -36,6 +36,13 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--latency-ms", type=_non_negative, default=0, help="delay every request by N ms")
     parser.add_argument("--fail-rate", type=_fraction, default=0.0, help="answer 503 to this fraction of requests")
     parser.add_argument("--rate-limit", type=_non_negative, default=0, help="allow N requests per second, then 429")
+    parser.add_argument(
+        "--flavor",
+        choices=("contract", "vendor"),
+        default="contract",
+        help="contract: seqedit's own API contract (default); vendor: the shapes the vendor's docs show"
+        " (numeric ids, thin reads, 400/1001 for a bad key, no /v1/sandbox/* endpoints)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         latency_ms=args.latency_ms,
         fail_rate=args.fail_rate,
         rate_limit=args.rate_limit,
+        flavor=args.flavor,
     )
     try:
         return serve(options)

@@ -36,6 +36,7 @@ class ServeOptions:
     latency_ms: int = 0
     fail_rate: float = 0.0
     rate_limit: int = 0
+    flavor: str = "contract"
 
 
 def _is_loopback(host: str) -> bool:
@@ -52,9 +53,10 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     import uvicorn
 
     from .app import create_app
+    from .vendor import VendorShapes
 
     db = options.db or default_db_path()
-    app = create_app(
+    contract = create_app(
         db,
         api_key=options.api_key,
         seed=options.seed,
@@ -64,8 +66,11 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         fail_rate=options.fail_rate,
         rate_limit=options.rate_limit,
     )
+    app = VendorShapes(contract) if options.flavor == "vendor" else contract
     host = f"[{options.host}]" if ":" in options.host else options.host
     print(f"seqedit sandbox (a local stand-in for the Saleshandy API), data in {db}", file=out)
+    if options.flavor == "vendor":
+        print("  flavor:   vendor (the vendor's documented shapes; no /v1/sandbox/* endpoints)", file=out)
     print(f"  base URL: http://{host}:{options.port}", file=out)
     print(f"  API key:  {options.api_key}  (the sandbox's own key, not a Saleshandy key)", file=out)
     print(
@@ -78,5 +83,5 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     try:
         uvicorn.run(app, host=options.host, port=options.port, log_level="warning", access_log=False)
     finally:
-        app.state.store.close()
+        contract.state.store.close()
     return 0
