@@ -249,7 +249,7 @@ async def test_adding_an_email_variant_returns_it_and_lists_it(sandbox_http, pla
         (
             "request",
             {"type": "LinkedInConnectionRequest", "payload": {"connectionNote": "x"}},
-            "holds at most 1 variant",
+            "holds one active variant",
         ),
         (
             "email",

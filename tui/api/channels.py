@@ -82,6 +82,8 @@ class ChannelInfo:
     return (Call with ``connectionNote``, WhatsApp with ``message``, Custom with ``title`` and
     ``action``): they are kept and sent back, never reported as foreign.
     ``limits`` are hard maxima (the API rejects more); ``soft_limits`` warn.
+    ``max_variants`` is how many variants a step may hold at all (Email: A to Z) and
+    ``max_active`` how many of them may be active at once (other channels: one).
     """
 
     code: int
@@ -94,7 +96,8 @@ class ChannelInfo:
     task_note: bool = True
     attachments: bool = False
     generates_task: bool = True
-    max_variants: int = 1
+    max_variants: int = 26
+    max_active: int = 1
     limits: Mapping[str, int] = field(default_factory=dict)
     soft_limits: Mapping[str, int] = field(default_factory=dict)
 
@@ -122,6 +125,7 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             attachments=True,
             generates_task=False,
             max_variants=26,
+            max_active=26,
         ),
         Channel.LINKEDIN_CONNECTION_REQUEST: ChannelInfo(
             code=2,
@@ -308,3 +312,42 @@ class Status(enum.IntEnum):
 def variant_letter(index: int) -> str:
     """A, B, … Z for the variant's position within its step (letters are not stored)."""
     return chr(ord("A") + index) if 0 <= index < 26 else f"#{index + 1}"
+
+
+@dataclass(frozen=True)
+class VariantSlots:
+    """Whether a step has room for one more variant: the channel's two limits, in one place.
+
+    ``refusal`` is why no variant can be added at all (Email past Z); ``active_refusal`` why an
+    *active* one cannot (another channel's one active variant); both are None when it fits.
+    The sandbox enforces these, the validation rules report them and the app offers the way out.
+    """
+
+    total: int
+    active: int
+    refusal: str | None
+    active_refusal: str | None
+
+    @property
+    def next_letter(self) -> str:
+        return variant_letter(self.total)
+
+
+def variant_slots(channel: Channel | UnknownChannel, statuses: list[object]) -> VariantSlots:
+    """The room left in a step of ``channel`` whose variants have ``statuses`` (wire values)."""
+    info = channel.info
+    total = len(statuses)
+    active = sum(1 for status in statuses if status == Status.ACTIVE or status == "1")
+    refusal = None
+    if total >= info.max_variants:
+        last = variant_letter(info.max_variants - 1)
+        refusal = f"a {info.label} step holds at most {info.max_variants} variants (A to {last})"
+    active_refusal = None
+    if active >= info.max_active:
+        active_refusal = (
+            f"a {info.label} step holds one active variant and it has one already: "
+            "add this one paused, or pause the other"
+            if info.max_active == 1
+            else f"a {info.label} step holds at most {info.max_active} active variants"
+        )
+    return VariantSlots(total=total, active=active, refusal=refusal, active_refusal=active_refusal)

@@ -34,10 +34,12 @@ from .models import (
     AddVariant,
     AssigneeTeam,
     Attachment,
+    EmailAccount,
     Prospect,
     ProspectField,
     Sequence,
     Step,
+    TestEmail,
     Variant,
     VariantUpdate,
     parse_items,
@@ -493,6 +495,32 @@ class SaleshandyClient:
         return self._keep_parsed(
             ProspectField, _as_list(answer.payload, f"GET {template}", ("fields", "items", "data")), template
         )
+
+    async def list_email_accounts(self, sequence_id: str) -> list[EmailAccount]:
+        """The sending accounts connected to a sequence (the senders a test email may use)."""
+        template = "/v1/sequences/{sequenceId}/email-accounts"
+        answer = await self._call("GET", template, {"sequenceId": sequence_id})
+        return self._keep_parsed(
+            EmailAccount,
+            _as_list(answer.payload, f"GET {template}", ("emailAccounts", "items", "data")),
+            template,
+        )
+
+    async def send_test_email(self, sequence_id: str, email: TestEmail) -> ApiResult:
+        """Send a test email of a sequence's content to ``email.to`` (never retried: a retry
+        could deliver it twice). The vendor's refusal for a sender that is not connected to the
+        sequence comes back as an ApiError whose text :func:`sender_not_connected` recognises."""
+        return await self._call(
+            "POST", "/v1/sequences/{sequenceId}/test-email", {"sequenceId": sequence_id}, json=email.body()
+        )
+
+    async def sandbox_outbox(self) -> list[dict[str, Any]]:
+        """What the sandbox kept instead of sending test emails: [] without a request unless the
+        server has said it is the sandbox (a real server has no such endpoint)."""
+        if not self.server_is_sandbox:
+            return []
+        answer = await self._call("GET", "/v1/sandbox/outbox")
+        return [item for item in _as_list(answer.payload, "GET /v1/sandbox/outbox") if isinstance(item, dict)]
 
     async def list_prospects(self) -> list[Prospect]:
         """Sample prospects for previews, from the sandbox only: [] without a request unless the

@@ -77,3 +77,19 @@ class UnexpectedResponse(ApiError):
     """A response that is not the JSON shape the API documents (truncated, HTML, wrong type)."""
 
     retryable = True
+
+
+# The vendor's words when a test email names a sender the sequence does not use.
+SENDER_NOT_CONNECTED = "please connect email account with this sequence"
+
+
+def sender_not_connected(error: ApiError) -> bool:
+    """Whether ``error`` is the vendor's refusal of a test email's sender (its own message)."""
+    return any(SENDER_NOT_CONNECTED in text.casefold() for text in [error.message, *error.messages])
+
+
+NOT_CONNECTED_ADVICE = (
+    "The sending account is not connected to this sequence (the server said: "
+    '"Please connect email account with this sequence"). Connect it in the sequence\'s settings '
+    "in Saleshandy, or pick another sender."
+)

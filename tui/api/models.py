@@ -185,6 +185,29 @@ class Prospect(ApiModel):
     fields: Annotated[dict[str, str], _none_to(dict)] = Field(default_factory=dict)
 
 
+class EmailAccount(ApiModel):
+    """A sending account connected to a sequence (``GET /v1/sequences/{id}/email-accounts``).
+
+    The shape is not documented: ``fromEmail``/``fromName`` as the sandbox serves them, and
+    ``email``/``name`` as other readers may; :attr:`address` and :attr:`display` take either.
+    """
+
+    id: LooseId
+    fromEmail: OptionalText = None
+    fromName: OptionalText = None
+    email: OptionalText = None
+    name: OptionalText = None
+
+    @property
+    def address(self) -> str:
+        return self.fromEmail or self.email or ""
+
+    @property
+    def display(self) -> str:
+        who = self.fromName or self.name or ""
+        return f"{who} <{self.address}>" if who and self.address else (self.address or who or self.id)
+
+
 class ClientRef(ApiModel):
     id: OptionalId = None
     companyName: OptionalText = None
@@ -528,6 +551,25 @@ class AddVariant(BaseModel):
     absoluteDays: Annotated[int, Field(ge=1, le=999)] | None = None
     priority: PriorityField | None = None
     assigneeId: str | None = None
+    # Not in the POST's documented fields: sent only to add a variant paused (``status: 0``)
+    # on a channel that holds one active variant; the sandbox takes it as the PATCH does.
+    status: Literal[0] | None = None
+
+    def body(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class TestEmail(BaseModel):
+    """The body of ``POST /v1/sequences/{sequenceId}/test-email``: what the person would receive."""
+
+    __test__ = False  # not a pytest class, whatever its name says
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    fromEmailAccountId: str
+    to: list[str]
+    subject: str
+    content: str
+    preheader: str | None = None
 
     def body(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)

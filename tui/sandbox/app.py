@@ -141,6 +141,32 @@ async def add_variant(request: Request) -> Response:
     return ok(variant, "Sequence step variant added successfully", status=201)
 
 
+async def list_email_accounts(request: Request) -> Response:
+    try:
+        accounts = _store(request).email_accounts_of(request.path_params["sequenceId"])
+    except NotFound as exc:
+        return fail(404, str(exc))
+    return ok(accounts, "Email accounts fetched successfully")
+
+
+async def send_test_email(request: Request) -> Response:
+    try:
+        body = await json_body(request)
+    except ValueError as exc:
+        return fail(400, str(exc), code=1001)
+    try:
+        _store(request).send_test_email(request.path_params["sequenceId"], body)
+    except NotFound as exc:
+        return fail(404, str(exc))
+    except Rejected as exc:
+        return rejected(exc)
+    return ok(True, "Test email sent successfully")
+
+
+async def sandbox_outbox(request: Request) -> Response:
+    return ok(_store(request).outbox(), SANDBOX_ONLY + "test emails the sandbox kept instead of sending")
+
+
 def _file_part(content_type: str, body: bytes) -> tuple[str, bytes, str] | None:
     """The ``file`` field of a multipart body as (filename, bytes, content type), stdlib only."""
     # Imported here: the email package costs ~6 ms at every start of the demo (benchmarks: startup).
@@ -233,10 +259,13 @@ ROUTES = [
     Route("/v1/sequences/{sequenceId}/steps/{stepId}", list_step_variants, methods=["GET"]),
     Route("/v1/sequences/{sequenceId}/steps/{stepId}/variants", add_variant, methods=["POST"]),
     Route("/v1/sequences/{sequenceId}/steps/{stepId}/variants/{variantId}", update_variant, methods=["PATCH"]),
+    Route("/v1/sequences/{sequenceId}/email-accounts", list_email_accounts, methods=["GET"]),
+    Route("/v1/sequences/{sequenceId}/test-email", send_test_email, methods=["POST"]),
     Route("/v1/attachments", upload_attachment, methods=["POST"]),
     Route("/v1/tasks/assignee/list", list_assignees, methods=["GET"]),
     Route("/v1/fields", list_fields, methods=["GET"]),
     Route("/v1/sandbox/prospects", sandbox_prospects, methods=["GET"]),
+    Route("/v1/sandbox/outbox", sandbox_outbox, methods=["GET"]),
     Route("/v1/sandbox/faults", sandbox_add_faults, methods=["POST"]),
     Route("/v1/sandbox/faults", sandbox_clear_faults, methods=["DELETE"]),
     Route("/v1/sandbox/requests", sandbox_requests, methods=["GET", "DELETE"]),

@@ -317,4 +317,16 @@ def build_demo(store: SandboxStore) -> None:
             _step(E.EMAIL, 4, [_email(text.HIRING_SECOND_SUBJECT, text.HIRING_SECOND_HTML)]),
         ],
     )
+    _connect_senders(store)
     store.set_meta("dataset", "demo")
+
+
+def _connect_senders(store: SandboxStore) -> None:
+    """Sending accounts (made last, so the other ids stay as they were): the first sequence has
+    two senders, the inactive partner programme none, every other one its owner's mailbox."""
+    sequences = store.sequence_ids()
+    first = sequences[0][0]
+    unconnected = {sequence_id for sequence_id, title in sequences if title.startswith("Partner programme")}
+    rest = [sequence_id for sequence_id, _ in sequences if sequence_id not in unconnected]
+    store.add_email_account("Maya Chen", "maya.chen@northpeak.example.com", sequences=rest)
+    store.add_email_account("Northpeak Sales", "sales@northpeak.example.com", sequences=[first])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, UnknownChannelError
+from tui.text.addresses import invalid_addresses
 
 PATCH_KEYS = ("status", "taskNote", "payload", "absoluteDays", "attachmentIds", "type", "assigneeId", "priority")
 # Payload keys whose values must be text; ``action`` (Custom) is an object and is left alone.
@@ -136,4 +137,45 @@ def check_variant_body(body: Any, context: VariantContext, *, adding: bool = Fal
             problems.append("assigneeId must be a string")
         elif who not in context.assignee_ids:
             problems.append(f"assigneeId {who} is not a known assignee")
+    return problems
+
+
+# The vendor's words when the sender is not one of the sequence's (kept verbatim: the client
+# recognises the refusal by them).
+NOT_CONNECTED = "Please connect email account with this sequence"
+TEST_EMAIL_KEYS = ("fromEmailAccountId", "to", "subject", "content", "preheader")
+MAX_TEST_RECIPIENTS = 5
+
+
+def check_test_email(body: Any, senders: frozenset[str]) -> list[str]:
+    """The rules on a ``POST /v1/sequences/{id}/test-email`` body; ``senders`` are the ids of the
+    email accounts connected to the sequence."""
+    if not isinstance(body, dict):
+        return ["the request body must be a JSON object"]
+    problems: list[str] = []
+    unknown = [key for key in body if key not in TEST_EMAIL_KEYS]
+    if unknown:
+        problems.append(f"unknown field(s) {', '.join(repr(key) for key in unknown)}")
+    sender = body.get("fromEmailAccountId")
+    if not isinstance(sender, str) or not sender:
+        problems.append("fromEmailAccountId is required")
+    elif sender not in senders:
+        problems.append(NOT_CONNECTED)
+    to = body.get("to")
+    recipients = [to] if isinstance(to, str) else to
+    if not isinstance(recipients, list) or not recipients or not all(isinstance(item, str) for item in recipients):
+        problems.append("to must be an email address or a list of them")
+    else:
+        bad = invalid_addresses(recipients)
+        if bad:
+            problems.append(f"to: not an email address: {', '.join(bad)}")
+        if len(recipients) > MAX_TEST_RECIPIENTS:
+            problems.append(f"to: at most {MAX_TEST_RECIPIENTS} recipients")
+    for key in ("subject", "content"):
+        if not isinstance(body.get(key), str):
+            problems.append(f"{key} is required and must be a string")
+    if isinstance(body.get("content"), str) and not body["content"].strip():
+        problems.append("content must not be empty")
+    if "preheader" in body and body["preheader"] is not None and not isinstance(body["preheader"], str):
+        problems.append("preheader must be a string")
     return problems

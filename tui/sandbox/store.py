@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.api.channels import Channel, Priority, UnknownChannelError
+from tui.api.channels import Channel, Priority, UnknownChannelError, variant_slots
 
-from .rules import VariantContext, check_variant_body
+from .rules import VariantContext, check_test_email, check_variant_body
 
 ID_ALPHABET = string.ascii_letters + string.digits
 SUCCESS_MESSAGE = "Sequence step variant updated successfully"
@@ -61,8 +61,30 @@ CREATE TABLE IF NOT EXISTS fields (
     pos INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS prospects (id TEXT PRIMARY KEY, name TEXT, fields TEXT NOT NULL, pos INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS email_accounts (
+    id TEXT PRIMARY KEY, from_name TEXT, from_email TEXT NOT NULL, pos INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sequence_senders (sequence_id TEXT NOT NULL, account_id TEXT NOT NULL, pos INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+    n INTEGER PRIMARY KEY AUTOINCREMENT, sequence_id TEXT NOT NULL, account_id TEXT NOT NULL, from_email TEXT,
+    recipients TEXT NOT NULL, subject TEXT, preheader TEXT, content TEXT
+);
 """
-TABLES = ("meta", "teams", "users", "clients", "sequences", "steps", "variants", "attachments", "fields", "prospects")
+TABLES = (
+    "meta",
+    "teams",
+    "users",
+    "clients",
+    "sequences",
+    "steps",
+    "variants",
+    "attachments",
+    "fields",
+    "prospects",
+    "email_accounts",
+    "sequence_senders",
+    "outbox",
+)
 
 
 class NotFound(LookupError):
@@ -121,6 +143,13 @@ def _channel_text(channel: Channel | str | int) -> str:
         return Channel.parse(channel).value
     except UnknownChannelError:
         return str(channel)
+
+
+def _makes_active(body: Any, *, default: bool) -> bool:
+    """Whether a variant body leaves the variant active (a POST without status adds it active)."""
+    if not isinstance(body, dict) or "status" not in body:
+        return default
+    return body["status"] == 1
 
 
 def _wire_channel(stored: str) -> str | int:
@@ -636,7 +665,15 @@ class SandboxStore:
                 "SELECT 1 FROM variants WHERE id = ? AND step_id = ?", (variant_id, step_id)
             ).fetchone():
                 raise NotFound(f"variant {variant_id} not found in step {step_id}")
-            problems = check_variant_body(body, self._context(conn, step))
+            context = self._context(conn, step)
+            problems = check_variant_body(body, context)
+            if not problems and _makes_active(body, default=False):
+                others = conn.execute(
+                    "SELECT status FROM variants WHERE step_id = ? AND id != ?", (step_id, variant_id)
+                ).fetchall()
+                active_refusal = variant_slots(context.channel, [row[0] for row in others]).active_refusal
+                if active_refusal:
+                    problems.append(active_refusal.replace("add this one paused", "keep this one paused"))
             if problems:
                 raise Rejected(problems)
             self._apply(conn, step, variant_id, body)
@@ -647,10 +684,12 @@ class SandboxStore:
             step = self._find_step(conn, sequence_id, step_id)
             context = self._context(conn, step)
             problems = check_variant_body(body, context, adding=True)
-            have = conn.execute("SELECT COUNT(*) FROM variants WHERE step_id = ?", (step_id,)).fetchone()[0]
-            limit = context.channel.info.max_variants
-            if have >= limit:
-                problems.append(f"a {context.channel.value} step holds at most {limit} variant(s)")
+            statuses = [row[0] for row in conn.execute("SELECT status FROM variants WHERE step_id = ?", (step_id,))]
+            slots = variant_slots(context.channel, statuses)
+            if slots.refusal:
+                problems.append(slots.refusal)
+            elif slots.active_refusal and _makes_active(body, default=True):
+                problems.append(slots.active_refusal)
             if problems:
                 raise Rejected(problems)
             new = self._new_id(conn, "variants")
@@ -666,6 +705,81 @@ class SandboxStore:
             )
             step = conn.execute("SELECT * FROM steps WHERE id = ?", (step_id,)).fetchone()
             return next(item for item in self._variant_dicts(conn, step) if item["id"] == new)
+
+    # ------------------------------------------------------------------ senders and test emails
+
+    def add_email_account(self, from_name: str, from_email: str, *, sequences: Sequence[str] = ()) -> str:
+        """Add a sending account, connected to the ``sequences`` given; returns its id."""
+        with self.transaction() as conn:
+            new = self._new_id(conn, "email_accounts")
+            pos = conn.execute("SELECT COUNT(*) FROM email_accounts").fetchone()[0]
+            conn.execute("INSERT INTO email_accounts VALUES (?, ?, ?, ?)", (new, from_name, from_email, pos))
+        for sequence_id in sequences:
+            self.connect_email_account(sequence_id, new)
+        return new
+
+    def connect_email_account(self, sequence_id: str, account_id: str) -> None:
+        with self.transaction() as conn:
+            pos = conn.execute("SELECT COUNT(*) FROM sequence_senders WHERE sequence_id = ?", (sequence_id,)).fetchone()
+            conn.execute("INSERT INTO sequence_senders VALUES (?, ?, ?)", (sequence_id, account_id, pos[0]))
+
+    def sequence_ids(self) -> list[tuple[str, str]]:
+        """(id, title) of every sequence, oldest first (the seeding order)."""
+        return [(row["id"], row["title"]) for row in self._read("SELECT id, title FROM sequences ORDER BY created_at")]
+
+    def email_accounts_of(self, sequence_id: str) -> list[dict[str, Any]]:
+        """``GET /v1/sequences/{id}/email-accounts``: the senders connected to it. Raises NotFound."""
+        with self._lock:
+            if not self._conn.execute("SELECT 1 FROM sequences WHERE id = ?", (sequence_id,)).fetchone():
+                raise NotFound(f"sequence {sequence_id} not found")
+            rows = self._conn.execute(
+                "SELECT a.* FROM sequence_senders s JOIN email_accounts a ON a.id = s.account_id "
+                "WHERE s.sequence_id = ? ORDER BY s.pos",
+                (sequence_id,),
+            ).fetchall()
+        return [{"id": row["id"], "fromName": row["from_name"], "fromEmail": row["from_email"]} for row in rows]
+
+    def send_test_email(self, sequence_id: str, body: Any) -> dict[str, Any]:
+        """``POST /v1/sequences/{id}/test-email``: check it, then keep it in the outbox (nothing
+        leaves the machine). Raises NotFound or Rejected; returns the outbox entry."""
+        senders = {item["id"]: item for item in self.email_accounts_of(sequence_id)}
+        problems = check_test_email(body, frozenset(senders))
+        if problems:
+            raise Rejected(problems)
+        recipients = [body["to"]] if isinstance(body["to"], str) else list(body["to"])
+        sender = senders[body["fromEmailAccountId"]]
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO outbox (sequence_id, account_id, from_email, recipients, subject, preheader, content) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sequence_id,
+                    sender["id"],
+                    sender["fromEmail"],
+                    json.dumps(recipients),
+                    body.get("subject"),
+                    body.get("preheader"),
+                    body.get("content"),
+                ),
+            )
+            number = cursor.lastrowid
+        return next(item for item in self.outbox() if item["n"] == number)
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Every test email the sandbox was asked to send, oldest first."""
+        return [
+            {
+                "n": row["n"],
+                "sequenceId": row["sequence_id"],
+                "fromEmailAccountId": row["account_id"],
+                "fromEmail": row["from_email"],
+                "to": json.loads(row["recipients"]),
+                "subject": row["subject"],
+                "preheader": row["preheader"],
+                "content": row["content"],
+            }
+            for row in self._read("SELECT * FROM outbox ORDER BY n")
+        ]
 
     def attachment_ids(self) -> set[str]:
         """Every attachment id the account has."""
