@@ -104,3 +104,23 @@ def test_email_holds_26_variants_a_to_z():
     assert "A to Z" in (variant_slots(Channel.EMAIL, [1] * 26).refusal or "")
     assert variant_slots(Channel.LINKEDIN_MESSAGE, [0, 0]).active_refusal is None
     assert variant_slots(Channel.LINKEDIN_MESSAGE, [0, 1]).active_refusal
+
+
+async def test_the_vendor_flavor_serves_senders_and_test_emails_but_no_outbox(tmp_path):
+    from tui.sandbox.vendor import create_vendor_app
+
+    app = create_vendor_app(tmp_path / "vendor.sqlite3")
+    store = app.state.store
+    sequence = _sequences(store)["Founders intro"]
+    transport = httpx.ASGITransport(app=app)
+    async with SaleshandyClient(DEMO_API_KEY, "http://vendor.test", transport=transport, max_retries=0) as client:
+        sender = (await client.list_email_accounts(sequence))[0]
+        await client.send_test_email(
+            sequence, TestEmail(fromEmailAccountId=sender.id, to=["me@example.com"], subject="s", content="c")
+        )
+        assert client.server_is_sandbox is False
+        assert await client.sandbox_outbox() == []
+        raw = await client._http.get("/v1/sandbox/outbox", headers={"x-api-key": DEMO_API_KEY})
+    assert raw.status_code == 404
+    assert [item["to"] for item in store.outbox()] == [["me@example.com"]]
+    store.close()
