@@ -92,7 +92,8 @@ async def test_sigkill_mid_edit_keeps_the_draft_and_the_restart_reopens_it() -> 
         terminal.type(b"j")  # its first step
         terminal.type(b"l")  # expand it
         terminal.type(b"j")  # variant A
-        terminal.type(b"\r")  # open it: the subject field has the focus
+        terminal.type(b"\r")  # open it (the tree keeps the keys, issue 13 item 12)
+        terminal.type(b"\r")  # into the form: the subject field has the focus
         terminal.wait_for("Subject")
         terminal.type(b"\x05")  # ctrl+e: end of the subject line
         terminal.type(TYPED.encode(), pause=0.1)

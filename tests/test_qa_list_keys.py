@@ -44,6 +44,8 @@ async def test_drafts_j_k_g_G_move_and_enter_opens_the_second_draft(sandbox_app)
         await pilot.press("y")  # leave it, keeping the edit as a draft
         await settle(pilot)
         assert app.screen.current_key != first
+        await pilot.press("enter")  # into the form (enter opened it beside the tree: issue 13 item 12)
+        await settle(pilot)
         await type_text(pilot, "x")
         await pilot.press("escape", "D")
         await settle(pilot)

@@ -7,7 +7,7 @@ had been removed by the second, and no key reached anything, not even ctrl+q.
 
 from __future__ import annotations
 
-from test_app_support import make_app, open_variant, settle
+from test_app_support import make_app, open_variant, press_until, settle
 
 from tui.api.channels import Channel
 
@@ -22,9 +22,10 @@ def _on_screen(app) -> bool:
 async def test_saving_a_day_changed_in_the_form_leaves_focus_on_screen_and_keys_work(sandbox_app) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        # The issue's keys: first sequence, third step (Email, 2 variants), its first variant, to Day.
-        for key in ["enter", "j", "j", "enter", "j", "enter", "tab", "tab", "tab", "tab", "backspace", "3"]:
+        # The issue's journey: a variant of a step with several, tab to the Day, change it, save.
+        await open_variant(pilot, "Q4 Outbound: Heads of RevOps", Channel.EMAIL, step_index=1)
+        await press_until(pilot, lambda: app.screen.focused.id == "field-absoluteDays", key="tab", limit=12)
+        for key in ["backspace", "5"]:
             await pilot.press(key)
             await settle(pilot)
         assert app.screen.focused.id == "field-absoluteDays"
@@ -99,3 +100,50 @@ async def test_focus_left_on_a_removed_widget_is_moved_before_the_next_key(sandb
         assert _on_screen(app)
         assert screen.focused.id == "field-subject"
         assert screen.focused.value.count("x") == before.count("x") + 1  # the key was typed, not lost
+
+
+async def test_enter_on_a_variant_leaves_the_keys_to_the_tree(sandbox_app) -> None:
+    """Issue 13 item 12: a j after enter moves in the tree; it is not typed into Subject."""
+    from test_app_support import press_until, tree
+    from textual.widgets import Tabs
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await press_until(
+            pilot,
+            lambda: (
+                tree(pilot).cursor_node.data.sequence_id is not None
+                and app.workspace.sequence(tree(pilot).cursor_node.data.sequence_id).title == ACME
+            ),
+        )
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("j", "l", "j")
+        await settle(pilot)
+        ref = tree(pilot).cursor_node.data
+        assert ref.kind == "variant"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.current_key == ref.key and screen.tree.has_focus
+        subject = screen.form.query_one("#field-subject")
+        before = subject.value
+        assert "enter or e to edit" in str(screen.form.query_one("#form-hint").render())
+        await pilot.press("j")
+        await settle(pilot)
+        assert subject.value == before and tree(pilot).cursor_node.data != ref
+        await pilot.press("k", "enter")  # back on the open variant: enter goes into the form
+        await settle(pilot)
+        assert screen.focused is subject
+
+        # ctrl+b from the tree hides it and gives focus to the tabs, not to a field.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert isinstance(screen.focused, Tabs)
+        await pilot.press("j")
+        await settle(pilot)
+        assert subject.value == before

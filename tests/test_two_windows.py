@@ -39,7 +39,7 @@ def _first_window(typed: str) -> Terminal:
     terminal.type(b"g")
     terminal.type(b"l")
     terminal.wait_for("Day 1")
-    for key in (b"j", b"l", b"j", b"\r"):
+    for key in (b"j", b"l", b"j", b"\r", b"\r"):  # the second enter: into the form (issue 13 item 12)
         terminal.type(key)
     terminal.wait_for("Subject")
     terminal.type(b"\x05")  # ctrl+e: the end of the subject line
@@ -63,7 +63,7 @@ async def _open_first_variant(pilot) -> None:
         if "Day 1" in screen_text(app):
             break
         await pilot.pause(0.05)
-    await pilot.press("j", "l", "j", "enter")
+    await pilot.press("j", "l", "j", "enter", "enter")  # the second enter: into the form (issue 13 item 12)
     await settle(pilot)
 
 

@@ -585,7 +585,10 @@ class MainScreen(Screen[None]):
         ref: NodeRef | None = event.node.data
         if ref is None or ref.key is None:
             return
-        self.open_variant(ref.key, focus=True)
+        # Enter opens the variant beside the tree and leaves the keys to the tree: moving the
+        # focus into Subject at once made the next j or k typed text (issue 13). Enter on the
+        # variant already open (or e) moves into the form.
+        self.open_variant(ref.key, focus=ref.key == self.current_key)
 
     def open_variant(self, key: VariantKey, *, focus: bool = False) -> None:
         """Show ``key`` in the form, asking first when leaving a variant with unsaved edits."""
@@ -988,7 +991,15 @@ class MainScreen(Screen[None]):
         hidden = not self.has_class("-tree-hidden")
         self.set_class(hidden, "-tree-hidden")
         if hidden and self.tree.has_focus:
-            self.action_focus_form()
+            # Focus must leave the hidden tree, but not for a field, where the next key would
+            # type (issue 13): the tabs take it; e or tab goes on into the form.
+            from textual.widgets import Tabs
+
+            tabs = next(iter(self.query(Tabs)), None)
+            if tabs is not None:
+                self.set_focus(tabs)
+            else:
+                self.action_focus_form()
         elif not hidden and narrow_hidden:
             self.tree.focus()
 

@@ -167,15 +167,15 @@ def field_text(widget: Widget) -> str:
 
 def set_field_text(widget: Widget, text: str) -> None:
     """Put ``text`` in the field as an edit: the widget posts its Changed message (the form marks
-    the variant dirty) and ctrl+z undoes it: a TextArea keeps it in its history, a CountedInput
-    (Textual's Input has no undo) remembers the text before."""
+    the variant dirty) and ctrl+z undoes it: a TextArea keeps it in its history, an UndoInput
+    (tui.widgets.undo_input; Textual's Input has no undo) as one step of its own."""
     from textual.widgets import TextArea
 
     if isinstance(widget, TextArea):
         document = widget.document
         widget.replace(text, document.start, document.end)
-    elif hasattr(widget, "replace_from_editor"):
-        widget.replace_from_editor(text)  # type: ignore[attr-defined]
+    elif hasattr(widget, "replace_whole"):
+        widget.replace_whole(text)  # type: ignore[attr-defined]
     else:
         widget.value = text  # type: ignore[attr-defined]
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.text.safe_text import _ESCAPES
+from tui.widgets.undo_input import UndoInput
 
 # C0 controls except tab and newline, DEL, and C1. A terminal shows them as nothing or as "^[",
 # so one that slipped into a field would reach the server unseen.
@@ -79,17 +78,13 @@ def show_count(widget: Widget, length: int, limit: int | None, soft_limit: int |
     widget.set_class(over_soft and not widget.has_class("-error"), "-warning")
 
 
-class CountedInput(Input):
+class CountedInput(UndoInput):
     """An ``Input`` whose border shows the field name and ``length/limit``.
 
     Past ``soft_limit`` it takes the ``-warning`` class, past ``limit`` the ``-error`` class.
-    Pasted control characters are left out (with a notification), and ctrl+z right after an
-    external edit (ctrl+g) brings the previous text back: Textual's Input has no undo.
+    Pasted control characters are left out (with a notification); ctrl+z and ctrl+y undo and
+    redo (:class:`~tui.widgets.undo_input.UndoInput`), an external edit (ctrl+g) included.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+z", "undo_editor", "Undo", show=False, id="input-undo-editor"),
-    ]
 
     DEFAULT_CSS = """
     CountedInput {
@@ -118,24 +113,7 @@ class CountedInput(Input):
         self.limit = limit
         self.soft_limit = soft_limit
         self.border_title = label
-        self._before_editor: tuple[str, str] | None = None  # (value before, value the editor gave)
         self._count(value)
-
-    def replace_from_editor(self, text: str) -> None:
-        """Take the external editor's ``text`` as one edit that ctrl+z can undo."""
-        self._before_editor = (self.value, text)
-        self.value = text
-
-    def action_undo_editor(self) -> None:
-        undo = self._before_editor
-        self._before_editor = None
-        if undo is not None and self.value == undo[1]:
-            self.value = undo[0]
-            self.cursor_position = len(self.value)
-        else:
-            self.notify(
-                "Only an external edit (ctrl+g) can be undone in a one-line field, right after it.", markup=False
-            )
 
     def _on_paste(self, event: events.Paste) -> None:
         text, removed = strip_controls(event.text)

@@ -30,6 +30,7 @@ from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.counted_input import CountedInput
 from tui.widgets.counted_text_area import CountedTextArea
 from tui.widgets.html_text_area import HtmlTextArea
+from tui.widgets.undo_input import UndoInput
 
 
 def _renamed_characters() -> dict[str, str]:
@@ -77,8 +78,12 @@ class VariantForm(VerticalScroll):
     /* A reserved gutter: a scrollbar that comes and goes changes the width, the wrap and so the
        height, and Textual would lay the screen out again without end. */
     VariantForm { padding: 0 1; scrollbar-gutter: stable; }
-    VariantForm #form-heading { height: auto; padding: 0 0 1 0; }
+    VariantForm #form-heading { height: auto; }
     VariantForm #form-empty { color: $text-muted; padding: 1 0; }
+    /* The line under the heading says so while the keys are elsewhere (the tree): typing does
+       not reach the fields yet. Blank, not gone, in the form: nothing moves when focus does. */
+    VariantForm #form-hint { color: $text-muted; height: 1; }
+    VariantForm:focus-within #form-hint { visibility: hidden; }
     VariantForm .row { height: auto; }
     VariantForm .row > * { width: 1fr; }
     VariantForm.-stacked .row { layout: vertical; }
@@ -219,6 +224,7 @@ class VariantForm(VerticalScroll):
         if read_only:
             heading.append("  read-only", style="bold red")
         yield Static(heading, id="form-heading")
+        yield Static(Text("enter or e to edit · esc back to the tree"), id="form-hint")
 
         if isinstance(channel, UnknownChannel):
             # Shown so the text can be read; the rules refuse the save (api.channel-unknown).
@@ -244,7 +250,9 @@ class VariantForm(VerticalScroll):
                 unknown="attachmentIds" not in variant.model_fields_set,
                 id="field-attachmentIds",
             )
-            path = Input(placeholder="path of a local file; enter uploads it", id="attach-path", select_on_focus=False)
+            path = UndoInput(
+                placeholder="path of a local file; enter uploads it", id="attach-path", select_on_focus=False
+            )
             path.border_title = "Attach a file"
             yield path
 
@@ -289,7 +297,7 @@ class VariantForm(VerticalScroll):
                 )
             )
         day = variant.absoluteDays if variant.absoluteDays is not None else (step.absoluteDays if step else None)
-        day_input = Input(
+        day_input = UndoInput(
             "" if day is None else str(day),
             type="integer",
             select_on_focus=False,
