@@ -27,7 +27,14 @@ PURE_PACKAGES = (
     "tui.session",
     "tui.terminal",
 )
-PURE_MODULES = ("tui.cli", "tui.commands.json_input")
+PURE_MODULES = (
+    "tui.cli",
+    "tui.commands.json_input",
+    "tui.commands.doctor",
+    "tui.commands.doctor_checks",
+    "tui.commands.doctor_shapes",
+    "tui.commands.doctor_write",
+)
 
 _CHECK = """
 import importlib, json, sys

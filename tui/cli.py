@@ -29,7 +29,7 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydan
     _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules["pydantic.plugin._loader"] = _no_plugins
 
-COMMANDS = ("sandbox", "lint", "preview", "review", "config")
+COMMANDS = ("sandbox", "lint", "preview", "review", "config", "doctor")
 
 
 def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentParser:

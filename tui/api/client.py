@@ -537,6 +537,11 @@ class SaleshandyClient:
             Prospect, _as_list(answer.payload, f"GET {template}", ("prospects", "items", "data")), template
         )
 
+    async def read_raw(self, template: str, ids: Mapping[str, str] | None = None, params: Any = None) -> Any:
+        """The payload of one GET exactly as the server sent it (JSON), through the same
+        retries, limits and errors as every other call: for diagnostics (``seqedit doctor``)."""
+        return (await self._call("GET", template, ids, params=params)).payload
+
     # -- plumbing ----------------------------------------------------------------------------
 
     async def _variant_items(self, sequence_id: str, step_id: str) -> list[Any]:
