@@ -19,7 +19,6 @@ import ipaddress
 import logging
 import mimetypes
 import socket
-import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
@@ -45,7 +44,8 @@ from .models import (
     parse_items,
 )
 from .responses import ApiResult, Listing, envelope, error_for, safe_message, scrub
-from .retry import Backoff, quota_pause, server_wait
+from .retry import Backoff, server_wait
+from .scheduler import Priority, RequestScheduler, current_priority
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -80,6 +80,10 @@ Sleep = Callable[[float], Awaitable[Any]]
 
 # Raised before any byte of the request left this machine: safe to retry even a PATCH.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+# Tries of a background request that meets 429s (the scheduler paces it; nobody is waiting on it,
+# so it outlasts a burst of other clients' requests rather than surfacing a 429).
+BACKGROUND_RATE_LIMIT_TRIES = 12
 
 # Transports that keep every byte inside this process (the demo sandbox, ad-hoc test apps).
 _IN_PROCESS = (httpx.ASGITransport, httpx.MockTransport)
@@ -243,7 +247,8 @@ class SaleshandyClient:
         self.deadline = deadline
         self.max_response_bytes = max_response_bytes
         self.slow_after = slow_after
-        self._quota_until = 0.0  # monotonic time before which no request goes (x-ratelimit-remaining: 0)
+        # Every attempt goes through it: rate-limit pacing, interactive before background.
+        self.scheduler = RequestScheduler(sleep=sleep, cap=max_backoff)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -574,10 +579,11 @@ class SaleshandyClient:
             path = path.replace("{" + name + "}", _segment(value, name))
         operation = f"{method} {template}"
         idempotent = method == "GET"
+        priority = current_priority()
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_for_quota(method, template, attempt)
+            await self.scheduler.acquire(priority, self._announce_hold(method, template, attempt))
             self._emit(ApiEvent(EventKind.SENT, method, template, attempt))
             try:
                 outcome = await self._attempt(
@@ -586,11 +592,13 @@ class SaleshandyClient:
             except BaseException as exc:  # cancelled mid-request: report it, then let it go
                 self._emit(ApiEvent(EventKind.FAILED, method, template, attempt, error=type(exc).__name__))
                 raise
+            finally:
+                self.scheduler.release(priority)
             if isinstance(outcome, ApiResult):
                 self._emit(ApiEvent(EventKind.SUCCEEDED, method, template, attempt))
                 return outcome
             error, hint = outcome
-            wait = self._retry_wait(error, hint, attempt, idempotent)
+            wait = self._retry_wait(error, hint, attempt, idempotent, priority)
             name = type(error).__name__
             if wait is None:
                 self._emit(
@@ -599,26 +607,19 @@ class SaleshandyClient:
                 raise error
             self._emit(ApiEvent(EventKind.RETRYING, method, template, attempt, error.status, name, wait, error.message))
             await self._sleep(wait)
+            if isinstance(error, RateLimited):
+                self.scheduler.waited_out(wait)
 
-    async def _wait_for_quota(self, method: str, template: str, attempt: int) -> None:
-        """Hold this request while the server's rate limit is used up (x-ratelimit-remaining: 0)."""
-        wait = self._quota_until - time.monotonic()
-        if wait <= 0:
-            return
-        wait = min(wait, self._backoff.cap)
-        self._emit(
-            ApiEvent(
-                EventKind.RETRYING,
-                method,
-                template,
-                attempt,
-                error="RateLimited",
-                wait=wait,
-                message="the server's rate limit is used up; waiting for it to reset",
+    def _announce_hold(self, method: str, template: str, attempt: int) -> Callable[[float, str], None]:
+        """What the scheduler calls before holding this request: a RETRYING event, which the
+        connection indicator shows as a wait for the rate limit."""
+
+        def announce(wait: float, why: str) -> None:
+            self._emit(
+                ApiEvent(EventKind.RETRYING, method, template, attempt, error="RateLimited", wait=wait, message=why)
             )
-        )
-        self._quota_until = 0.0
-        await self._sleep(wait)
+
+        return announce
 
     async def _attempt(
         self,
@@ -668,12 +669,10 @@ class SaleshandyClient:
             slow.cancel()
         self.request_count += 1
         response = _buffered(streamed, content, request)
-        pause = quota_pause(response.headers) if response.status_code != 429 else None  # 429s wait in _call
-        if pause is not None:
-            self._quota_until = max(self._quota_until, time.monotonic() + pause)
         if response.headers.get(SANDBOX_HEADER):
             self.server_is_sandbox = True
         hint = server_wait(response.headers) if response.status_code in (429, 503) else None
+        self.scheduler.observe(response.status_code, response.headers, hint)
         error = error_for(response, operation, self._key, retry_after=hint)
         if error is not None:
             return error, hint
@@ -699,9 +698,14 @@ class SaleshandyClient:
             what = f"the connection to {host} broke before an answer came"
         return NetworkError(f"{operation}: {what} ({detail}); the server may or may not have acted on it", sent=None)
 
-    def _retry_wait(self, error: ApiError, hint: float | None, attempt: int, idempotent: bool) -> float | None:
+    def _retry_wait(
+        self, error: ApiError, hint: float | None, attempt: int, idempotent: bool, priority: Priority
+    ) -> float | None:
         """The pause before another attempt, or None to give up and raise ``error``."""
-        if attempt > self._max_retries:
+        tries = self._max_retries
+        if isinstance(error, RateLimited) and priority is Priority.BACKGROUND and tries:
+            tries = max(tries, BACKGROUND_RATE_LIMIT_TRIES)
+        if attempt > tries:
             return None
         scope = current_scope()
         if scope is not None and scope.max_attempts is not None and attempt >= scope.max_attempts:

@@ -80,11 +80,11 @@ def server_wait(headers: Mapping[str, str], *, now: float | None = None) -> floa
 EXHAUSTED_PAUSE = 1.0
 
 
-def quota_pause(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """Seconds to hold the next request when this answer used the last of the rate limit.
+def quota(headers: Mapping[str, str], *, now: float | None = None) -> tuple[float, float | None] | None:
+    """``(remaining, seconds until the reset)`` from ``x-ratelimit-remaining``/``-reset``.
 
-    None unless ``x-ratelimit-remaining`` reads 0 (or less); then the reset hint, or
-    :data:`EXHAUSTED_PAUSE` when the server gave none that is readable.
+    None when ``x-ratelimit-remaining`` is missing or unreadable; the reset is None when the
+    server gave none that is readable and plausible. The request scheduler paces by this.
     """
     raw = headers.get("x-ratelimit-remaining")
     if raw is None:
@@ -93,14 +93,26 @@ def quota_pause(headers: Mapping[str, str], *, now: float | None = None) -> floa
         remaining = float(raw.strip())
     except ValueError:
         return None
-    if remaining != remaining or remaining > 0:  # NaN, or requests left
+    if remaining != remaining:  # NaN
         return None
     now = time.time() if now is None else now
     reset = headers.get("x-ratelimit-reset")
     hint = _parse_reset(reset, now) if reset is not None else None
     if hint is None or hint != hint or hint > ABSURD_WAIT:
-        return EXHAUSTED_PAUSE
-    return max(0.0, hint)
+        return remaining, None
+    return remaining, max(0.0, hint)
+
+
+def quota_pause(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Seconds to hold the next request when this answer used the last of the rate limit.
+
+    None unless ``x-ratelimit-remaining`` reads 0 (or less); then the reset hint, or
+    :data:`EXHAUSTED_PAUSE` when the server gave none that is readable.
+    """
+    state = quota(headers, now=now)
+    if state is None or state[0] > 0:  # no header, or requests left
+        return None
+    return EXHAUSTED_PAUSE if state[1] is None else state[1]
 
 
 @dataclass

@@ -193,10 +193,12 @@ def _tags_unchecked_line(report: _Report) -> str | None:
 
 
 async def _from_account(args: argparse.Namespace) -> _Report | None:
-    from tui.api.errors import ApiError, AuthError, NetworkError
+    import contextlib
+
+    from tui.api.errors import ApiError
+    from tui.api.scheduler import background
     from tui.session.connect import NoApiKey, open_client, resolve_account
     from tui.text.safe_text import one_line
-    from tui.validation.targets import sequence_targets
 
     try:
         account = resolve_account(args)
@@ -211,59 +213,72 @@ async def _from_account(args: argparse.Namespace) -> _Report | None:
     report = _Report()
     try:
         async with open_client(account, reset_demo=getattr(args, "demo_reset", False)) as client:
-            try:
-                fields: list[Any] | None = list(await client.list_fields())
-            except (AuthError, NetworkError):
-                raise
-            except ApiError as exc:
-                # Not fatal: the tag checks that need the field list are skipped.
-                fields = None
-                report.notes.append(f"merge tags not checked against the field list: {one_line(str(exc))}")
-            listing = await client.list_sequences()
-            # A sequence the list holds but that could not be read (an id of "..", say) is one
-            # seqedit could not check: named as such (exit 3), like one whose steps failed.
-            if args.all:
-                report.unchecked += [
-                    (ident or "(no id)", title, f"the sequence list's entry is unusable: {one_line(why)}")
-                    for ident, title, why in listing.rejected
-                ]
-            named = {why for _ident, _title, why in listing.rejected} if args.all else set()
-            report.problems += [
-                f"sequence list: {one_line(error)}"
-                for error in listing.errors
-                if not any(error.endswith(why) for why in named)
-            ]
-            titles = {sequence.id: sequence.title for sequence in listing.items}
-            if args.all:
-                wanted = [sequence.id for sequence in listing.items]
-            else:
-                wanted = list(dict.fromkeys(args.sequence))
-            for position, sequence_id in enumerate(wanted):
-                try:
-                    steps = await client.list_steps(sequence_id)
-                except AuthError as exc:  # the key: every sequence left would fail the same way
-                    why = one_line(str(exc))
-                    report.unchecked += [(other, titles.get(other, ""), why) for other in wanted[position:]]
-                    break
-                except (ApiError, ValueError) as exc:  # this sequence only (a 404, retries spent, an id like "..")
-                    report.unchecked.append((sequence_id, titles.get(sequence_id, ""), one_line(str(exc))))
-                    continue
-                report.problems += [f"sequence {one_line(sequence_id)}: {one_line(error)}" for error in steps.errors]
-                for step in steps.items:
-                    report.problems += [f"step {one_line(step.id)}: {one_line(error)}" for error in step.load_errors]
-                targets = sequence_targets(
-                    sequence_id,
-                    titles.get(sequence_id, ""),
-                    steps.items,
-                    fields,
-                    linkedin_free_account=args.free_linkedin,
-                )
-                report.check(targets, None)
+            # --all is bulk work nobody waits on request by request: paced within the rate limit
+            # (tui/api/scheduler.py) instead of earning 429s.
+            with background() if args.all else contextlib.nullcontext():
+                await _check_account(args, client, report)
+            held = client.scheduler.held_seconds
+            if held >= 0.05:
+                report.notes.append(f"waited {held:.1f} s in all for the server's rate limit")
     except ApiError as exc:
         # The client's messages are already terminal-safe and never carry the key.
         print(f"seqedit lint: {one_line(str(exc))}", file=sys.stderr)
         return None
     return report
+
+
+async def _check_account(args: argparse.Namespace, client: Any, report: _Report) -> None:
+    """Check the sequences ``args`` names on the account behind ``client`` into ``report``."""
+    from tui.api.errors import ApiError, AuthError, NetworkError
+    from tui.text.safe_text import one_line
+    from tui.validation.targets import sequence_targets
+
+    try:
+        fields: list[Any] | None = list(await client.list_fields())
+    except (AuthError, NetworkError):
+        raise
+    except ApiError as exc:
+        # Not fatal: the tag checks that need the field list are skipped.
+        fields = None
+        report.notes.append(f"merge tags not checked against the field list: {one_line(str(exc))}")
+    listing = await client.list_sequences()
+    # A sequence the list holds but that could not be read (an id of "..", say) is one
+    # seqedit could not check: named as such (exit 3), like one whose steps failed.
+    if args.all:
+        report.unchecked += [
+            (ident or "(no id)", title, f"the sequence list's entry is unusable: {one_line(why)}")
+            for ident, title, why in listing.rejected
+        ]
+    named = {why for _ident, _title, why in listing.rejected} if args.all else set()
+    report.problems += [
+        f"sequence list: {one_line(error)}" for error in listing.errors if not any(error.endswith(why) for why in named)
+    ]
+    titles = {sequence.id: sequence.title for sequence in listing.items}
+    if args.all:
+        wanted = [sequence.id for sequence in listing.items]
+    else:
+        wanted = list(dict.fromkeys(args.sequence))
+    for position, sequence_id in enumerate(wanted):
+        try:
+            steps = await client.list_steps(sequence_id)
+        except AuthError as exc:  # the key: every sequence left would fail the same way
+            why = one_line(str(exc))
+            report.unchecked += [(other, titles.get(other, ""), why) for other in wanted[position:]]
+            break
+        except (ApiError, ValueError) as exc:  # this sequence only (a 404, retries spent, an id like "..")
+            report.unchecked.append((sequence_id, titles.get(sequence_id, ""), one_line(str(exc))))
+            continue
+        report.problems += [f"sequence {one_line(sequence_id)}: {one_line(error)}" for error in steps.errors]
+        for step in steps.items:
+            report.problems += [f"step {one_line(step.id)}: {one_line(error)}" for error in step.load_errors]
+        targets = sequence_targets(
+            sequence_id,
+            titles.get(sequence_id, ""),
+            steps.items,
+            fields,
+            linkedin_free_account=args.free_linkedin,
+        )
+        report.check(targets, None)
 
 
 def _counts(report: _Report) -> dict[str, int]:

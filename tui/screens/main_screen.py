@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.api.errors import ApiError
+from tui.api.scheduler import background
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
@@ -447,11 +448,12 @@ class MainScreen(Screen[None]):
         sort, sort_by, _name = SEQUENCE_SORT_QUERY[self.sequence_sort]
         first = True
         try:
-            async for page in client.iter_sequence_pages(name=query or None, sort=sort, sort_by=sort_by):
-                self.post_message(m.SequencesPageLoaded(list(page.items), query=query, first=first, last=False))
-                for error in page.errors:
-                    self.post_message(m.SequencesFailed(error))
-                first = False
+            with background():  # an open or a save goes before the next page (tui/api/scheduler.py)
+                async for page in client.iter_sequence_pages(name=query or None, sort=sort, sort_by=sort_by):
+                    self.post_message(m.SequencesPageLoaded(list(page.items), query=query, first=first, last=False))
+                    for error in page.errors:
+                        self.post_message(m.SequencesFailed(error))
+                    first = False
         except ApiError as exc:
             self.post_message(m.SequencesFailed(_error_text(exc)))
             return

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.api.errors import ApiError
+from tui.api.scheduler import background
 from tui.screens.review_summary import ReviewSummary, ReviewSummaryScreen
 from tui.text.safe_text import one_line
 from tui.validation import Severity, step_day
@@ -164,7 +165,8 @@ class ReviewModeScreen(Screen[None]):
 
     async def _fetch_steps(self) -> None:
         try:
-            listing = await self.app.client.list_steps(self.sequence_id)  # type: ignore[attr-defined]
+            with background():  # a whole sequence's review: paced within the rate limit
+                listing = await self.app.client.list_steps(self.sequence_id)  # type: ignore[attr-defined]
         except ApiError as exc:
             self.post_message(m.StepsFailed(self.sequence_id, one_line(str(exc) or type(exc).__name__, 300)))
             return
