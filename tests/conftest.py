@@ -19,6 +19,25 @@ from typing import Any
 
 import pytest
 
+LIVE_KEY_ENV = "SEQEDIT_LIVE_KEY"
+LIVE_BASE_URL_ENV = "SEQEDIT_LIVE_BASE_URL"
+LIVE_HOW = (
+    "pytest -m live runs seqedit's contract checks (those of `seqedit doctor`) against a real "
+    f"Saleshandy account, and needs its API key: {LIVE_KEY_ENV}='...' python -m pytest -m live "
+    f"(optionally {LIVE_BASE_URL_ENV}=https://... for another endpoint, and SEQEDIT_LIVE_SCRATCH=ID, a "
+    "sequence whose title starts with seqedit-scratch, for the write checks). They only read, unless "
+    "SEQEDIT_LIVE_SCRATCH is set. See README, 'First run against your account'."
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``-m live`` without a key: say how to run them, once, instead of a failure per test."""
+    import os
+
+    if any(item.get_closest_marker("live") for item in items) and not os.environ.get(LIVE_KEY_ENV, "").strip():
+        pytest.exit(f"{LIVE_KEY_ENV} is not set. {LIVE_HOW}", returncode=pytest.ExitCode.USAGE_ERROR)
+
 
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
