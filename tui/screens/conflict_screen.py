@@ -23,6 +23,7 @@ from tui.drafts import ChangeKind, Conflict, format_value
 from tui.drafts.diff import is_long_text
 from tui.drafts.merge import Side
 from tui.screens.diff_text import WORD_DIFF_LEGEND, word_diff_text
+from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
@@ -65,6 +66,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         Binding("k", "move('cursor_up')", "Previous field", show=False, id="conflict-up"),
         Binding("g", "move('first')", "First field", show=False, id="conflict-first"),
         Binding("G", "move('last')", "Last field", show=False, id="conflict-last"),
+        HELP,
     ]
 
     def __init__(self, title: str, conflicts: list[Conflict]) -> None:

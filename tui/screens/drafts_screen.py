@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Draft, Window, format_value
+from tui.screens.help_binding import HELP
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
@@ -80,6 +81,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         Binding("k", "move('cursor_up')", "Previous draft", show=False, id="drafts-up"),
         Binding("g", "move('first')", "First draft", show=False, id="drafts-first"),
         Binding("G", "move('last')", "Last draft", show=False, id="drafts-last"),
+        HELP,
     ]
 
     def __init__(

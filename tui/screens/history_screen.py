@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.drafts import Version
+from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
@@ -53,6 +54,7 @@ class HistoryScreen(ModalScreen[Version | None]):
         Binding("k", "move('cursor_up')", "Newer save", show=False, id="history-up"),
         Binding("g", "move('first')", "Newest save", show=False, id="history-first"),
         Binding("G", "move('last')", "Oldest save", show=False, id="history-last"),
+        HELP,
     ]
 
     def __init__(self, title: str, versions: list[Version]) -> None:

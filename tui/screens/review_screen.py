@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from tui.api.models import EDITABLE_FIELDS, Variant, known_fields
 from tui.drafts.diff import diff_variants
+from tui.screens.help_binding import HELP
 from tui.text.safe_text import clean, one_line
 from tui.widgets.key_footer import KeyFooter
 
@@ -79,6 +80,7 @@ class ReviewScreen(ModalScreen[bool]):
         # The tree's vim keys work here too: long PATCH bodies are read with j/k like the help.
         Binding("j", "scroll_review(1)", "Scroll down", show=False, id="review-scroll-down"),
         Binding("k", "scroll_review(-1)", "Scroll up", show=False, id="review-scroll-up"),
+        HELP,
     ]
 
     def __init__(

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 
 
@@ -71,6 +72,7 @@ class ReviewSummaryScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,enter", "leave", "Leave review", id="review-summary-leave"),
         Binding("escape,b", "back", "Back to review", id="review-summary-back"),
+        HELP,
     ]
 
     def __init__(self, summary: ReviewSummary) -> None:
