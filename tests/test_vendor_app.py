@@ -244,3 +244,77 @@ async def test_a_sequence_id_of_dot_dot_leaves_the_rest_of_the_tree(sandbox_app)
         assert all(sequence.id != ".." for sequence in app.workspace.sequences)
         key = await open_variant(pilot, ACME, Channel.EMAIL)
         assert key is not None and app.is_running
+
+
+# (sequence, channel, field, what is typed at its end): one variant of each channel family.
+JOURNEY = [
+    (ACME, Channel.EMAIL, "field-subject", " now"),
+    ("Event follow-up: SaaStr", Channel.LINKEDIN_CONNECTION_REQUEST, "field-connectionNote", " ok"),
+    (ACME, Channel.LINKEDIN_INMAIL, "field-message", " PS"),
+    ("Founders intro", Channel.CALL_FOLLOW_UP, "field-taskNote", " first"),
+    ("Webinar invite: Data Leaders", Channel.WHATSAPP_MESSAGE, "field-message", " ok"),
+]
+
+
+async def test_the_journeys_on_both_flavors(flavored_app) -> None:
+    """Tree, each channel family opened, edited, reviewed and saved, priority from the tree, and
+    the conflict check: the same keys against the contract's shapes and the vendor's."""
+    from tests.test_app_support import make_app
+    from tui.screens.conflict_screen import ConflictScreen
+
+    vendor = flavored_app.flavor == "vendor"
+
+    def from_the_top() -> None:  # open_variant walks from a collapsed tree with the tree focused
+        for node in tree(pilot).root.children:
+            node.collapse_all()
+        tree(pilot).focus()
+
+    store = flavored_app.state.store
+    app = make_app(flavored_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert len(app.workspace.sequences) >= 8
+        for title, channel, field, typed in JOURNEY:
+            from_the_top()
+            key = await open_variant(pilot, title, channel)
+            widget = app.screen.query_one(f"#{field}")
+            widget.focus()
+            await pilot.press("end" if isinstance(widget, Input) else "ctrl+end")
+            await type_text(pilot, typed)
+            review = await _review(pilot)
+            body = json.loads(review.body_json())
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not app.workspace.is_dirty(key), (channel, [str(n.message) for n in app._notifications])
+            name = field.removeprefix("field-")
+            saved = store.get_variant(key.variant_id)
+            if name == "taskNote":
+                assert body == {"taskNote": saved["taskNote"]} and saved["taskNote"].endswith(typed)
+            else:
+                assert set(body) == {"payload"} and saved["payload"][name].endswith(typed)
+                # The vendor's own key goes back unchanged; the contract never had one.
+                assert (body["payload"].get("templateId") == 42) is (vendor and channel is Channel.EMAIL)
+
+        # Priority from the tree on the call: sent by name (the vendor flavor never shows one).
+        from_the_top()
+        key = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
+        await pilot.press("escape", "p")
+        await settle(pilot)
+        body = json.loads((await _review(pilot)).body_json())
+        assert set(body) == {"priority"} and body["priority"] in ("Urgent", "High", "Normal", "Low")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get_variant(key.variant_id)["priority"] == body["priority"]
+
+        # The conflict check: a teammate's change to the subject stops the save, nothing sent.
+        from_the_top()
+        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        await pilot.press("end")
+        await type_text(pilot, " MINE")
+        current = store.get_variant(key.variant_id)
+        store.update_variant(*key, {"payload": {**current["payload"], "subject": "Teammate's subject"}})
+        await _review(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen), [str(n.message) for n in app._notifications]
+        assert store.get_variant(key.variant_id)["payload"]["subject"] == "Teammate's subject"
