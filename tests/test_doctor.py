@@ -270,3 +270,19 @@ async def test_write_says_when_absolute_days_is_per_variant(sandbox_app) -> None
     diagnosis = await _diagnose(_DaysPerVariant(sandbox_app), write_sequence=sequence_id)
     days = diagnosis.get("write-days")
     assert days is not None and days.verdict == FAIL and "per variant" in days.text
+
+
+async def test_the_checks_fit_80_columns(sandbox_app) -> None:
+    from tui.commands.doctor import render
+
+    class Account:
+        demo = False
+        base_url = "http://127.0.0.1:8787"
+        key_source = "env"
+
+    diagnosis = await _diagnose(_Disagreeing(sandbox_app, "taskNote"))
+    lines, code = render(diagnosis, Account(), width=80)
+    checks = lines[: lines.index("Shape report (keys and JSON types only: no values, no key)")]
+    assert code == 1 and any(line.startswith("Verdict: MISMATCH") for line in checks)
+    assert all(len(line) <= 80 for line in checks), [line for line in checks if len(line) > 80]
+    assert any("GET …/steps/{stepId}" in line for line in checks)  # never cut inside a path

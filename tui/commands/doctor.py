@@ -96,8 +96,20 @@ async def _diagnose(account: Any, args: argparse.Namespace) -> Any:
         )
 
 
-def render(diagnosis: Any, account: Any) -> tuple[list[str], int]:
-    """The report's lines and the exit code."""
+def _wrapped(head: str, text: str, width: int) -> list[str]:
+    """``head`` then ``text`` wrapped beside it (below it when the terminal is too narrow)."""
+    import textwrap
+
+    # Wrapped at spaces only: "seqedit-scratch" and "GET …/steps/{stepId}" stay whole.
+    first, rest = (head, " " * len(head)) if width - len(head) >= 30 else ("  ", "  ")
+    wrapped = textwrap.wrap(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False, break_long_words=False
+    )
+    return wrapped if first == head else [head.rstrip(), *wrapped]
+
+
+def render(diagnosis: Any, account: Any, width: int = 100) -> tuple[list[str], int]:
+    """The report's lines (checks wrapped to ``width``) and the exit code."""
     from .doctor_checks import FAIL, WARN
 
     where = "the demo sandbox" if account.demo else account.base_url
@@ -106,20 +118,21 @@ def render(diagnosis: Any, account: Any) -> tuple[list[str], int]:
         lines.append(f"--write refused: {diagnosis.refused}")
         return lines, EXIT_USAGE
     if diagnosis.unreachable:
-        lines.append(f"FAIL  {'reach':<20} {diagnosis.unreachable}")
-        lines.append("Verdict: the account could not be read; nothing else was checked.")
+        lines.extend(_wrapped(f"FAIL  {'reach':<20} ", diagnosis.unreachable, width))
+        lines.extend(_wrapped("Verdict: ", "the account could not be read; nothing else was checked.", width))
         return lines, EXIT_UNREACHABLE
     for check in diagnosis.checks:
-        lines.append(f"{check.verdict}  {check.name:<20} {check.text}")
+        lines.extend(_wrapped(f"{check.verdict}  {check.name:<20} ", check.text, width))
     fails = sum(check.verdict == FAIL for check in diagnosis.checks)
     warns = sum(check.verdict == WARN for check in diagnosis.checks)
     if fails:
-        lines.append(
-            f"Verdict: MISMATCH ({fails} FAIL, {warns} WARN): seqedit and this account disagree. Do not save "
-            "with seqedit yet; send this report (seqedit doctor --output doctor.txt) with a bug report."
+        verdict = (
+            f"MISMATCH ({fails} FAIL, {warns} WARN): seqedit and this account disagree. Do not save with "
+            "seqedit yet; send this report (seqedit doctor --output doctor.txt) with a bug report."
         )
     else:
-        lines.append(f"Verdict: OK ({warns} WARN): seqedit can save on this account.")
+        verdict = f"OK ({warns} WARN): seqedit can save on this account."
+    lines.extend(_wrapped("Verdict: ", verdict, width))
     lines.append("")
     lines.append("Shape report (keys and JSON types only: no values, no key)")
     lines.extend(diagnosis.shapes.lines())
@@ -128,14 +141,17 @@ def render(diagnosis: Any, account: Any) -> tuple[list[str], int]:
 
 def report(diagnosis: Any, account: Any, output: str | None) -> int:
     """Print the report (and write it to ``output``); the exit code."""
+    import shutil
+
     from tui.text.safe_text import clean
 
-    lines, code = render(diagnosis, account)
+    width = max(40, min(100, shutil.get_terminal_size().columns)) if sys.stdout.isatty() else 100
+    lines, code = render(diagnosis, account, width)
     text = clean("\n".join(lines)) + "\n"
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(clean("\n".join(render(diagnosis, account)[0])) + "\n")
         except OSError as exc:
             print(f"seqedit doctor: could not write {output}: {exc.strerror or exc}", file=sys.stderr)
             code = max(code, EXIT_USAGE) if code != EXIT_UNREACHABLE else code

@@ -27,6 +27,9 @@ SCRATCH_PREFIX = "seqedit-scratch"
 SEQUENCES = "/v1/sequences"
 STEPS = "/v1/sequences/{sequenceId}/steps"
 STEP = "/v1/sequences/{sequenceId}/steps/{stepId}"
+# How the texts name the two variant reads (the shape report gives the full paths).
+READ_STEPS = "GET …/steps"
+READ_STEP = "GET …/steps/{stepId}"
 FIELDS = "/v1/fields"
 ASSIGNEES = "/v1/tasks/assignee/list"
 UNKNOWN_PATH = "/v1/seqedit-doctor/no-such-endpoint"
@@ -222,7 +225,7 @@ async def _walk(client: Any, report: Diagnosis, sequences: list[Sequence], steps
             report.shapes.add(f"GET {STEPS}", await client.read_raw(STEPS, ids))
             listing = await client.list_steps(sequence.id)
         except ApiError as exc:
-            walk.failures.append(f"GET {STEPS} for {_where(s_index)}: {_failure(exc)}")
+            walk.failures.append(f"{READ_STEPS} for {_where(s_index)}: {_failure(exc)}")
             continue
         walk.steps_read += len(listing.items)
         walk.steps_dropped += len(listing.errors)
@@ -234,19 +237,19 @@ async def _walk(client: Any, report: Diagnosis, sequences: list[Sequence], steps
         report.add(
             "steps",
             FAIL,
-            f"GET {STEPS}: {walk.steps_dropped} steps and {walk.variants_dropped} variants could not be read "
+            f"{READ_STEPS}: {walk.steps_dropped} steps and {walk.variants_dropped} variants could not be read "
             "(seqedit shows them as load errors)",
         )
     elif not walk.steps_read:
-        report.add("steps", WARN, f"GET {STEPS}: the sampled sequences have no steps")
+        report.add("steps", WARN, f"{READ_STEPS}: the sampled sequences have no steps")
     else:
-        report.add("steps", PASS, f"GET {STEPS}: {walk.steps_read} steps, {walk.variants_listed} variants, all read")
+        report.add("steps", PASS, f"{READ_STEPS}: {walk.steps_read} steps, {walk.variants_listed} variants, all read")
     if walk.fresh_dropped:
-        report.add("variants", FAIL, f"GET {STEP}: {walk.fresh_dropped} variants could not be read")
+        report.add("variants", FAIL, f"{READ_STEP}: {walk.fresh_dropped} variants could not be read")
     elif walk.reads:
-        report.add("variants", PASS, f"GET {STEP}: {walk.reads} steps read, every variant readable")
+        report.add("variants", PASS, f"{READ_STEP}: {walk.reads} steps read, every variant readable")
     else:
-        report.add("variants", WARN, f"GET {STEP}: no step to read")
+        report.add("variants", WARN, f"{READ_STEP}: no step to read")
     if walk.disagreements:
         report.add(
             "variant-reads-agree",
@@ -255,14 +258,14 @@ async def _walk(client: Any, report: Diagnosis, sequences: list[Sequence], steps
             + "; ".join(walk.disagreements[:8]),
         )
     elif walk.reads:
-        report.add("variant-reads-agree", PASS, f"GET {STEPS} and GET {STEP} agree on every field both return")
+        report.add("variant-reads-agree", PASS, f"{READ_STEPS} and {READ_STEP} agree on every field both return")
     else:
         report.add("variant-reads-agree", WARN, "no variant to compare")
     notes = []
     if walk.only_listing:
-        notes.append(f"only GET …/steps returns {_names(walk.only_listing)}")
+        notes.append(f"only {READ_STEPS} returns {_names(walk.only_listing)}")
     if walk.only_fresh:
-        notes.append(f"only GET …/steps/{{stepId}} returns {_names(walk.only_fresh)}")
+        notes.append(f"only {READ_STEP} returns {_names(walk.only_fresh)}")
     if walk.never_shown:
         report.add(
             "variant-fields",
@@ -286,7 +289,7 @@ async def _compare_reads(
         report.shapes.add(f"GET {STEP}", await client.read_raw(STEP, ids))
         fresh = await client.list_variants(sequence_id, step.id)
     except ApiError as exc:
-        walk.failures.append(f"GET {STEP} for {_where(*where)}: {_failure(exc)}")
+        walk.failures.append(f"{READ_STEP} for {_where(*where)}: {_failure(exc)}")
         return
     walk.reads += 1
     walk.fresh_dropped += len(fresh.errors)
@@ -294,7 +297,7 @@ async def _compare_reads(
     listed_ids = {variant.id for variant in step.variants}
     if set(fresh_by_id) != listed_ids:
         walk.disagreements.append(
-            f"{_where(*where)}: GET …/steps lists {len(listed_ids)} variants, GET …/steps/{{stepId}} "
+            f"{_where(*where)}: {READ_STEPS} lists {len(listed_ids)} variants, {READ_STEP} "
             f"{len(fresh_by_id)}, not the same ones"
         )
     for v_index, listed in enumerate(step.variants):

@@ -16,7 +16,7 @@ from tui.api.errors import ApiError
 from tui.api.models import Step, Variant, VariantUpdate, fill_unknown, known_fields
 from tui.drafts.diff import diff_variants
 
-from .doctor_checks import FAIL, PASS, STEPS, WARN, Diagnosis, _failure, _field_name, _names
+from .doctor_checks import FAIL, PASS, READ_STEPS, STEPS, WARN, Diagnosis, _failure, _field_name, _names
 
 ENCODINGS: tuple[PriorityEncoding, ...] = ("name", "number", "string")
 MAX_DAY = 999
@@ -26,7 +26,7 @@ async def write_checks(client: Any, report: Diagnosis, sequence_id: str) -> None
     try:
         steps = (await client.list_steps(sequence_id)).items
     except ApiError as exc:
-        report.add("write-noop", FAIL, f"GET {STEPS} of the scratch sequence: {_failure(exc)}")
+        report.add("write-noop", FAIL, f"{READ_STEPS} of the scratch sequence: {_failure(exc)}")
         return
     variants = [(step, variant) for step in steps for variant in step.variants]
     if not variants:
