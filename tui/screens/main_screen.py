@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.api.errors import ApiError
 from tui.api.scheduler import background
+from tui.session.prefetch import Prefetcher
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
@@ -33,7 +34,8 @@ from tui.widgets.save_status import SaveStatus
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
-    from tui.api.models import Sequence
+    from tui.api.models import Sequence, Step
+    from tui.api.responses import Listing
     from tui.app import SeqEditApp
     from tui.widgets.attachment_list import AttachmentList
     from tui.widgets.variant_form import VariantForm
@@ -185,6 +187,8 @@ class MainScreen(Screen[None]):
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
+        self._prefetch: Prefetcher[Listing[Step]] | None = None
+        self._prefetch_client: object | None = None
         self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
         self._preset_breakpoint_class()
 
@@ -507,18 +511,42 @@ class MainScreen(Screen[None]):
 
     @on(SequenceTree.StepsWanted)
     def _steps_wanted(self, message: SequenceTree.StepsWanted) -> None:
-        self.load_steps(message.sequence_id)
+        self.load_steps(message.sequence_id, prefetched=True)
 
-    def load_steps(self, sequence_id: str) -> None:
-        """Load a sequence's steps in a worker of its own (one per sequence)."""
+    @property
+    def prefetch(self) -> Prefetcher[Listing[Step]] | None:
+        """Steps loaded ahead of the cursor (tui/session/prefetch.py), for the current client."""
+        client = self.seqapp.client
+        if client is None:
+            return None
+        if self._prefetch is None or self._prefetch_client is not client:
+            if self._prefetch is not None:
+                self._prefetch.stop()  # a new connection: the old one's loads are not wanted
+            self._prefetch, self._prefetch_client = Prefetcher(client.list_steps), client
+        return self._prefetch
+
+    @on(Tree.NodeHighlighted)
+    def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        prefetch = self.prefetch
+        if prefetch is not None:
+            prefetch.want(self.tree.sequences_near(event.node))
+
+    def load_steps(self, sequence_id: str, *, prefetched: bool = False) -> None:
+        """Load a sequence's steps in a worker of its own (one per sequence); ``prefetched``:
+        a result prefetch already holds will do (a reload asks the server)."""
         if self.seqapp.client is None:
             return
         self.tree.show_loading(sequence_id)
-        self.run_worker(self._load_steps(sequence_id), group=f"steps-{sequence_id}", exclusive=True)
+        self.run_worker(self._load_steps(sequence_id, prefetched), group=f"steps-{sequence_id}", exclusive=True)
 
-    async def _load_steps(self, sequence_id: str) -> None:
+    async def _load_steps(self, sequence_id: str, prefetched: bool = False) -> None:
+        prefetch = self.prefetch
         try:
-            listing = await self.seqapp.client.list_steps(sequence_id)
+            listing = await prefetch.take(sequence_id) if prefetched and prefetch is not None else None
+            if prefetch is not None:
+                prefetch.forget(sequence_id)
+            if listing is None:
+                listing = await self.seqapp.client.list_steps(sequence_id)
         except ApiError as exc:
             self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
             return

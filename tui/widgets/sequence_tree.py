@@ -198,6 +198,24 @@ class SequenceTree(Tree[NodeRef]):
     def sequence_node(self, sequence_id: str) -> TreeNode[NodeRef] | None:
         return self._sequence_nodes.get(sequence_id)
 
+    def sequences_near(self, node: TreeNode[NodeRef] | None) -> list[str]:
+        """The sequence at ``node`` and the ones below and above it whose steps are neither
+        loaded nor asked for (what prefetch should load); [] when ``node`` is not a sequence."""
+        ref = node.data if node is not None else None
+        if node is None or ref is None or ref.kind != "sequence" or node.parent is None:
+            return []
+        siblings = node.parent.children
+        at = siblings.index(node)
+        near = [siblings[i] for i in (at, at + 1, at - 1) if 0 <= i < len(siblings)]
+        return [
+            other.data.sequence_id
+            for other in near
+            if other.data is not None
+            and other.data.kind == "sequence"
+            and self.workspace.steps(other.data.sequence_id) is None
+            and other.data.sequence_id not in self._asked
+        ]
+
     # -- steps and variants -------------------------------------------------------------------
 
     def show_loading(self, sequence_id: str) -> None:
