@@ -12,6 +12,7 @@ import asyncio
 from test_app_support import make_app, settle, tree
 from test_drafts_app_support import add_faults
 
+
 def steps_requests(sandbox_app) -> int:
     # A scripted fault answers before routing: counted under its path, not the template.
     counts = sandbox_app.state.requests.snapshot()
