@@ -286,3 +286,24 @@ async def test_the_checks_fit_80_columns(sandbox_app) -> None:
     assert code == 1 and any(line.startswith("Verdict: MISMATCH") for line in checks)
     assert all(len(line) <= 80 for line in checks), [line for line in checks if len(line) > 80]
     assert any("GET …/steps/{stepId}" in line for line in checks)  # never cut inside a path
+
+
+class _NoSenders(VendorShapes):
+    """The vendor flavor on a server without GET …/email-accounts."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/email-accounts"):
+            await self._send(send, 404, b'{"payload": [{"message": "Not found", "code": 404, "httpStatus": 404}]}', [])
+            return
+        await super().__call__(scope, receive, send)
+
+
+async def test_senders_are_read_and_a_server_without_them_is_a_warning(sandbox_app) -> None:
+    read = await _diagnose(VendorShapes(sandbox_app))
+    senders = read.get("email-accounts")
+    assert senders is not None and senders.verdict == PASS
+    assert "GET /v1/sequences/{sequenceId}/email-accounts" in read.shapes.endpoints
+    missing = await _diagnose(_NoSenders(sandbox_app))
+    senders = missing.get("email-accounts")
+    assert senders is not None and senders.verdict == WARN and "HTTP 404" in senders.text
+    assert not missing.failed

@@ -52,7 +52,7 @@ def test_minus_m_live_with_a_key_runs_the_checks_against_the_vendor_flavor(sandb
         result = _pytest("-m", "live", "tests/test_live.py", env={LIVE_KEY_ENV: DEMO_API_KEY, LIVE_BASE_URL_ENV: url})
     text = result.stdout + result.stderr
     assert result.returncode == 0, text
-    assert "11 passed" in text and "3 skipped" in text  # the write checks want SEQEDIT_LIVE_SCRATCH
+    assert "12 passed" in text and "3 skipped" in text  # the write checks want SEQEDIT_LIVE_SCRATCH
     assert "SEQEDIT_LIVE_SCRATCH" in text
     assert DEMO_API_KEY not in text
 
@@ -65,5 +65,5 @@ def test_the_write_checks_run_on_a_scratch_sequence(sandbox_app) -> None:
         result = _pytest("-m", "live", "tests/test_live.py", env={**env, LIVE_BASE_URL_ENV: url})
     text = result.stdout + result.stderr
     assert result.returncode == 0, text
-    assert "14 passed" in text
+    assert "15 passed" in text
     assert sandbox_app.state.store.steps_of(scratch) == before

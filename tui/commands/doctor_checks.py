@@ -30,6 +30,7 @@ STEP = "/v1/sequences/{sequenceId}/steps/{stepId}"
 # How the texts name the two variant reads (the shape report gives the full paths).
 READ_STEPS = "GET …/steps"
 READ_STEP = "GET …/steps/{stepId}"
+SENDERS = "/v1/sequences/{sequenceId}/email-accounts"
 FIELDS = "/v1/fields"
 ASSIGNEES = "/v1/tasks/assignee/list"
 UNKNOWN_PATH = "/v1/seqedit-doctor/no-such-endpoint"
@@ -47,6 +48,7 @@ READ_CHECKS = (
     "variant-fields",
     "fields",
     "assignees",
+    "email-accounts",
     "bad-key",
     "missing-sequence",
     "unknown-path",
@@ -149,6 +151,7 @@ async def diagnose(
     listed = await _first_page(client, report)
     await _walk(client, report, listed[:sequences], steps)
     await _reference_reads(client, report)
+    await _senders(client, report, listed[:sequences])
     await _error_shapes(client, wrong_key_client, report)
     if write_sequence is not None:
         from .doctor_write import write_checks
@@ -343,10 +346,40 @@ def _count(raw: Any) -> int | None:
     if isinstance(raw, list):
         return len(raw)
     if isinstance(raw, dict):
-        for key in ("items", "data", "fields", "teams"):
+        for key in ("items", "data", "fields", "teams", "emailAccounts"):
             if isinstance(raw.get(key), list):
                 return len(raw[key])
     return None
+
+
+async def _senders(client: Any, report: Diagnosis, sequences: list[Sequence]) -> None:
+    """The senders a test email may use (``GET …/email-accounts``), for the sampled sequences."""
+    read = dropped = 0
+    for index, sequence in enumerate(sequences, 1):
+        try:
+            raw = await client.read_raw(SENDERS, {"sequenceId": sequence.id})
+            parsed = await client.list_email_accounts(sequence.id)
+        except NotFoundError as exc:
+            report.add(
+                "email-accounts",
+                WARN,
+                f"GET …/email-accounts is {_failure(exc)}: a test email cannot offer a sender (editing and "
+                "saving do not need it)",
+            )
+            return
+        except ApiError as exc:
+            report.add("email-accounts", FAIL, f"GET …/email-accounts for {_where(index)}: {_failure(exc)}")
+            return
+        report.shapes.add(f"GET {SENDERS}", raw)
+        total = _count(raw)
+        read += len(parsed)
+        dropped += max(0, (total or 0) - len(parsed))
+    if dropped:
+        report.add("email-accounts", FAIL, f"GET …/email-accounts: {dropped} senders could not be read")
+    elif sequences:
+        report.add("email-accounts", PASS, f"GET …/email-accounts: {read} senders of {len(sequences)} sequences read")
+    else:
+        report.add("email-accounts", WARN, "GET …/email-accounts: no sequence to ask")
 
 
 async def _error_shapes(client: Any, wrong_key_client: Any, report: Diagnosis) -> None:
