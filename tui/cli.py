@@ -71,9 +71,20 @@ def _version() -> str:
     return __version__
 
 
+def _subcommand_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # Said by the subcommand's parser, with its usage: the top-level usage answered
+        # `seqedit lint --bogus` with options that lint does not take (issue 13).
+        (_subcommand_parser(parser, args.command) or parser).error("unrecognized arguments: " + " ".join(extra))
     name = args.command or "app"
     if name == "app":
         # Start-up (benchmarks: startup): the cyclic collector would run ~150 times over the

@@ -58,8 +58,13 @@ def check_channels(draft: Any, ctx: Context) -> list[Finding]:
             finding(
                 "task.empty-note",
                 "taskNote",
-                f"The {info.label} task has no note; the person doing it gets no instructions",
+                f"{_task_name(info.label)} has no note; the person doing it gets no instructions",
                 "Say what to do and what to look for",
             )
         )
     return found
+
+
+def _task_name(label: str) -> str:
+    """'The Call: demo task', 'The Custom task' (not 'Custom task task': issue 13)."""
+    return f"The {label}" if label.casefold().endswith("task") else f"The {label} task"

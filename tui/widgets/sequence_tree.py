@@ -110,6 +110,23 @@ class SequenceTree(Tree[NodeRef]):
         self._open_steps: set[tuple[str, str]] = set()
         self._restore_cursor: NodeRef | None = None
 
+    def render_label(self, node: TreeNode[NodeRef], base_style, style) -> Text:  # type: ignore[override]
+        """The label, cut with an ellipsis where the pane ends: cut by the pane's edge, a title
+        read as a different, shorter title (issue 13)."""
+        text = super().render_label(node, base_style, style)
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return text
+        depth = -1  # top-level rows hang off the hidden root: no guides
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        room = width - depth * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
+
     # -- sequences --------------------------------------------------------------------------
 
     def set_sequences(self, sequences: Iterable[Sequence]) -> None:

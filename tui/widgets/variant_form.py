@@ -241,7 +241,17 @@ class VariantForm(VerticalScroll):
         extra = variant.payload if isinstance(channel, UnknownChannel) else info.tolerated_keys
         for name in extra:
             if isinstance(variant.payload.get(name), str):
-                yield self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
+                field = self._payload_field(variant, name, info.limits.get(name), info.soft_limits.get(name))
+                if not isinstance(channel, UnknownChannel):
+                    # A key the server returns that this channel is not documented to take (a
+                    # Call's connectionNote): a bare "Connection note" on a call read as a
+                    # mistake (issue 13).
+                    field.border_title = f"{field.border_title} · kept as the server sent it"
+                    field.tooltip = (
+                        f"The server returns this for {channel.label} tasks, though the channel is not documented "
+                        "to use it; seqedit keeps it and sends it back as it is."
+                    )
+                yield field
 
         if info.attachments:
             yield AttachmentList(
