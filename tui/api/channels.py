@@ -7,7 +7,7 @@ instead. Code 6 keeps the vendor's misspelling (``LinkedInPostInteration``) on t
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -333,7 +333,7 @@ class VariantSlots:
         return variant_letter(self.total)
 
 
-def variant_slots(channel: Channel | UnknownChannel, statuses: list[object]) -> VariantSlots:
+def variant_slots(channel: Channel | UnknownChannel, statuses: Sequence[object]) -> VariantSlots:
     """The room left in a step of ``channel`` whose variants have ``statuses`` (wire values)."""
     info = channel.info
     total = len(statuses)

@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.api.errors import ApiError
 from tui.api.scheduler import background
+from tui.session.new_variants import is_new
 from tui.session.prefetch import Prefetcher
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
@@ -165,6 +166,16 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip="Select the previous finding's text in the form",
             id="previous-finding",
+        ),
+        # A/B testing (tui.screens.ab_testing).
+        Binding("a", "add_variant", "Add variant", show=False, tooltip="A new variant of this step", id="add-variant"),
+        Binding(
+            "A",
+            "duplicate_variant",
+            "Duplicate",
+            show=False,
+            tooltip="A new variant copied from this one",
+            id="duplicate-variant",
         ),
         Binding(
             "R",
@@ -322,10 +333,11 @@ class MainScreen(Screen[None]):
         await self.mount_right_side()
         if not self._right_mounted:  # the app is closing
             return
+        from tui.screens.ab_testing import AbTestingMixin
         from tui.screens.live_checks import LiveChecksMixin
         from tui.screens.safe_save import SafeSaveMixin
 
-        for mixin in (LiveChecksMixin, SafeSaveMixin):
+        for mixin in (LiveChecksMixin, SafeSaveMixin, AbTestingMixin):
             method = mixin.__dict__.get(f"action_{action}")
             if method is not None:
                 result = method(self)
@@ -362,6 +374,12 @@ class MainScreen(Screen[None]):
 
     async def action_previous_finding(self) -> None:
         await self._tabs_then("previous_finding")
+
+    async def action_add_variant(self) -> None:
+        await self._tabs_then("add_variant")
+
+    async def action_duplicate_variant(self) -> None:
+        await self._tabs_then("duplicate_variant")
 
     def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
@@ -844,9 +862,12 @@ class MainScreen(Screen[None]):
 
         async def answered(yes: bool | None) -> None:
             if yes and self.workspace.has(key) and self.workspace.is_dirty(key):
-                self.workspace.discard(key)
+                letter = self.workspace.letter(key)
+                self.workspace.discard(key)  # a new variant goes altogether
+                if is_new(key):
+                    self.tree.show_step_variants(key.sequence_id, key.step_id)
                 await self._after_key_edit(key)
-                self.notify(f"Variant {self.workspace.letter(key)}: edits undone.", markup=False)
+                self.notify(f"Variant {letter}: {'thrown away' if is_new(key) else 'edits undone'}.", markup=False)
 
         self.app.push_screen(ConfirmScreen(question, yes="Undo the edits", no="Keep them"), answered)
 
@@ -912,6 +933,9 @@ class MainScreen(Screen[None]):
         key = self.target_key() if self.current_key is None else self.current_key
         if key is None:
             self.notify("Choose a variant first.", markup=False)
+            return
+        if is_new(key):  # a POST, not a PATCH (tui.screens.ab_testing)
+            self.review_new_variant(key)  # type: ignore[attr-defined]
             return
         try:
             update = self.workspace.update_for(key)
@@ -1072,11 +1096,12 @@ class MainScreen(Screen[None]):
 @functools.cache
 def with_tabs() -> type[MainScreen]:
     """:class:`MainScreen` with the findings, preview and save behaviour (imported now)."""
+    from tui.screens.ab_testing import AbTestingMixin
     from tui.screens.live_checks import LiveChecksMixin
     from tui.screens.safe_save import SafeSaveMixin
 
     return type(
         "MainScreen",
-        (MainScreen, LiveChecksMixin, SafeSaveMixin),
+        (MainScreen, LiveChecksMixin, SafeSaveMixin, AbTestingMixin),
         {"__module__": __name__, "__qualname__": "MainScreen", "__doc__": MainScreen.__doc__},
     )

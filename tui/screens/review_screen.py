@@ -93,9 +93,12 @@ class ReviewScreen(ModalScreen[bool]):
         findings: Sequence[Any] = (),
         refusal: str | None = None,
         notes: Sequence[str] = (),
+        request: str = "PATCH",
     ) -> None:
-        """``notes``: what the save does beyond this variant (plain text), said above the body."""
+        """``notes``: what the save does beyond this variant (plain text), said above the body.
+        ``request``: the request that carries the body ("PATCH", or "POST" for a new variant)."""
         super().__init__()
+        self.request = request
         self.notes = list(notes)
         self.title_text = title
         self.body = body
@@ -111,7 +114,7 @@ class ReviewScreen(ModalScreen[bool]):
         self.refusal = refusal or (f"{len(errors)} error(s) must be fixed before saving: {named}." if errors else None)
 
     def body_json(self) -> str:
-        """The exact JSON the PATCH will carry, pretty-printed."""
+        """The exact JSON the request will carry, pretty-printed."""
         return json.dumps(self.body, indent=2, ensure_ascii=False)
 
     def compose(self) -> ComposeResult:
@@ -131,7 +134,7 @@ class ReviewScreen(ModalScreen[bool]):
                     )
                 for index, note in enumerate(self.notes):
                     yield Static(Text(one_line(note, 300), style="bold yellow"), id=f"review-note-{index}")
-                yield Static(Text("PATCH body"), classes="review-heading")
+                yield Static(Text(f"{self.request} body"), classes="review-heading")
                 yield Static(
                     Syntax(
                         clean(self.body_json(), reveal=True),
@@ -188,7 +191,7 @@ class ReviewScreen(ModalScreen[bool]):
     def _verdict(self) -> Text:
         if self.refusal:
             return Text(f"Cannot save: {self.refusal}  (esc to go back)")
-        return Text("enter / y sends this PATCH · esc goes back to editing")
+        return Text(f"enter / y sends this {self.request.split()[0]} · esc goes back to editing")
 
     def action_scroll_review(self, lines: int) -> None:
         """Scroll the review by ``lines`` (negative: up)."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from tui.api.models import EDITABLE_FIELDS, Variant, build_update
 from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version, Window, diff_variants
+from tui.session.new_variants import is_new
 from tui.session.save_flow import holds
 from tui.session.workspace import VariantKey, Workspace
 
@@ -81,6 +82,15 @@ class DraftKeeper:
     def _take(self, key: VariantKey, draft: Draft) -> None:
         self._stored.add(key)
         self._where[key] = (draft.focus, draft.cursor)
+        if is_new(key) and not self.workspace.has(key):
+            # A new variant is all draft: it is back at once, in its step when that loads.
+            self._bases[key] = draft.base
+            self._quiet = True
+            try:
+                self.workspace.add_new(key, draft.base, draft.edited)
+            finally:
+                self._quiet = False
+            return
         if self.workspace.has(key):
             self._apply(key, draft)
         else:

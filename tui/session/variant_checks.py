@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.api.models import attachments_unknown
+from tui.session.new_variants import is_new
 from tui.validation import Context, Finding, LiveValidator, Severity, context_for, validate
 
 if TYPE_CHECKING:
     from tui.api.models import Prospect, ProspectField
-    from tui.session.workspace import VariantKey, Workspace
+from tui.session.workspace import VariantKey, Workspace
 
 
 @dataclass
@@ -95,6 +96,13 @@ class VariantChecks:
         server, edited = workspace.server_copy(key), workspace.edited(key)
         ctx.server_payload_keys = frozenset(server.payload)
         ctx.attachments_unknown = attachments_unknown(server, edited)
+        ctx.sibling_statuses = [
+            workspace.edited(other).status
+            for other in workspace.variant_keys(key.sequence_id, key.step_id)
+            if other != key and workspace.has(other)
+        ]
+        ctx.adding = is_new(key)
+        ctx.activating = server.status != edited.status
         return edited, ctx
 
     def store(self, key: VariantKey, variant: Any, findings: list[Finding]) -> None:

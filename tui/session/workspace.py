@@ -93,6 +93,9 @@ class Workspace:
         self._steps: dict[str, list[Step]] = {}
         self._entries: dict[VariantKey, _Entry] = {}
         self._listeners: list[Listener] = []
+        # New variants not yet on the server (tui.session.new_variants), in the order they were
+        # made: they follow the server's variants of their step, with the next letters.
+        self._new: list[VariantKey] = []
 
     # -- listeners: seams for the drafts journal and the validation panel --------------------
 
@@ -171,7 +174,37 @@ class Workspace:
             else:
                 entry.server = variant
             self._changed(key)
-        step.variants = kept
+        step.variants = kept + self._new_of(sequence_id, step.id)
+
+    def _new_of(self, sequence_id: str, step_id: str) -> list[Variant]:
+        return [
+            self._entries[key].server
+            for key in self._new
+            if key.sequence_id == sequence_id and key.step_id == step_id and key in self._entries
+        ]
+
+    def add_new(self, key: VariantKey, blank: Variant, edited: Variant) -> None:
+        """Open a new variant (not yet on the server) whose server copy is ``blank``."""
+        self._entries[key] = _Entry(server=blank, edited=edited)
+        if key not in self._new:
+            self._new.append(key)
+        step = self.step(key.sequence_id, key.step_id)
+        if step is not None and all(variant.id != key.variant_id for variant in step.variants):
+            step.variants = [*step.variants, blank]
+        self._changed(key)
+
+    def drop_new(self, key: VariantKey) -> None:
+        """Forget a new variant (added on the server, or thrown away)."""
+        if key in self._new:
+            self._new.remove(key)
+        self._entries.pop(key, None)
+        step = self.step(key.sequence_id, key.step_id)
+        if step is not None:
+            step.variants = [variant for variant in step.variants if variant.id != key.variant_id]
+        self._changed(key)
+
+    def new_keys(self) -> list[VariantKey]:
+        return list(self._new)
 
     def step(self, sequence_id: str, step_id: str) -> Step | None:
         for step in self._steps.get(sequence_id) or ():
@@ -266,7 +299,10 @@ class Workspace:
         return self.edit(key, priority=PRIORITY_CYCLE[index % len(PRIORITY_CYCLE)])
 
     def discard(self, key: VariantKey) -> None:
-        """Drop the edits: the edited copy becomes the server copy again."""
+        """Drop the edits: the edited copy becomes the server copy again (a new variant goes)."""
+        if key in self._new:
+            self.drop_new(key)
+            return
         entry = self._entry(key)
         entry.edited = entry.server.model_copy(deep=True)
         self._changed(key)

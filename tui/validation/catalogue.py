@@ -92,6 +92,20 @@ _RULES = (
         "ids the account has",
         "An id that POST /v1/attachments never returned is rejected.",
     ),
+    Rule(
+        "api.variant-count",
+        E,
+        "Room for another variant",
+        "Email: 26 variants (A to Z)",
+        "An Email step holds at most 26 variants; the API refuses a 27th.",
+    ),
+    Rule(
+        "api.one-active",
+        E,
+        "One active variant (not Email)",
+        "1 active variant",
+        "A step of any channel but Email holds one active variant: add or switch on another only paused.",
+    ),
     Rule("api.days-range", E, "Day within range", "1 to 999", "absoluteDays outside 1 to 999 is rejected."),
     Rule(
         "api.days-email-clash",

@@ -33,6 +33,11 @@ class Context:
     day: int | None = None
     server_payload_keys: frozenset[str] | None = None
     attachments_unknown: bool = False
+    # The step's other variants' statuses (None: not known, the variant rules are skipped);
+    # ``adding``: the draft is a new variant (a POST); ``activating``: it turns active.
+    sibling_statuses: list[object] | None = None
+    adding: bool = False
+    activating: bool = False
 
 
 def step_day(step: Step) -> int | None:

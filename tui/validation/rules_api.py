@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, UnknownChannel
+from tui.api.channels import (
+    ABSOLUTE_DAYS_RANGE,
+    TASK_NOTE_LIMIT,
+    Channel,
+    Priority,
+    Status,
+    UnknownChannel,
+    variant_slots,
+)
 
 from .context import Context
 from .findings import Finding
@@ -32,6 +40,7 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
             )
         ]
     found += _payload(draft, ctx)
+    found += _variant_slots(draft, ctx)
     note = getattr(draft, "taskNote", None)
     if not info.task_note and isinstance(note, str) and note != "":
         found.append(
@@ -228,6 +237,36 @@ def _attachments(draft: Any, ctx: Context) -> list[Finding]:
                         "Remove it, or upload the file again to get a new id",
                     )
                 )
+    return found
+
+
+def _variant_slots(draft: Any, ctx: Context) -> list[Finding]:
+    """Room in the step: Email up to 26 variants, other channels one active (channels.variant_slots)."""
+    if ctx.sibling_statuses is None or not isinstance(ctx.channel, Channel):
+        return []
+    slots = variant_slots(ctx.channel, ctx.sibling_statuses)
+    found = []
+    if ctx.adding and slots.refusal:
+        found.append(
+            finding(
+                "api.variant-count",
+                "type",
+                slots.refusal[0].upper() + slots.refusal[1:],
+                "Edit or pause an existing variant instead of adding one",
+                threshold=f"{ctx.channel.info.max_variants} variants",
+            )
+        )
+    active = getattr(draft, "status", None) == Status.ACTIVE
+    if (ctx.adding or ctx.activating) and active and slots.active_refusal:
+        found.append(
+            finding(
+                "api.one-active",
+                "status",
+                f"A {ctx.channel.info.label} step holds one active variant and another one is active",
+                "Set this one paused (s), or pause the other variant first",
+                threshold="1 active variant",
+            )
+        )
     return found
 
 

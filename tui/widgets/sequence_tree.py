@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from tui.api.channels import Channel, UnknownChannel
 from tui.api.models import Sequence, Step, Variant
+from tui.session.new_variants import is_new
 from tui.session.workspace import VariantKey, Workspace, client_name
 from tui.text.safe_text import one_line
 
@@ -63,10 +64,14 @@ def step_label(step: Step, dirty: bool) -> Text:
     return label
 
 
-def variant_label(letter: str, variant: Variant, dirty: bool, errors: int = 0) -> Text:
-    """A ● first line of the subject or message; ``A!`` when validation found errors."""
+def variant_label(letter: str, variant: Variant, dirty: bool, errors: int = 0, *, new: bool = False) -> Text:
+    """A ● first line of the subject or message; ``A!`` when validation found errors; ``+ B``
+    for a new variant not yet on the server (the letter it will get)."""
     label = Text()
-    label.append("* " if dirty else "", style="bold yellow")
+    if new:
+        label.append("+ ", style="bold green")
+    else:
+        label.append("* " if dirty else "", style="bold yellow")
     label.append(letter, style="bold")
     label.append("! " if errors else " ", style="bold red")
     if variant.status_known:
@@ -316,7 +321,11 @@ class SequenceTree(Tree[NodeRef]):
         checks = getattr(self.app, "checks", None)  # tui.session.variant_checks: the error mark
         errors = checks.error_count(key) if checks is not None else 0
         return variant_label(
-            self.workspace.letter(key), self.workspace.edited(key), self.workspace.is_dirty(key), errors
+            self.workspace.letter(key),
+            self.workspace.edited(key),
+            self.workspace.is_dirty(key),
+            errors,
+            new=is_new(key),
         )
 
     def _step_dirty(self, sequence_id: str, step_id: str) -> bool:

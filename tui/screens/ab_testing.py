@@ -1,0 +1,175 @@
+"""A/B testing on the main screen: add, duplicate and save new variants (issue 15).
+
+The decisions live in :mod:`tui.session.new_variants` (what a new variant holds, the POST body,
+the room a step has); this mixin only turns keys into those calls and shows what came of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tui.api.channels import Status
+from tui.session.new_variants import (
+    AddOutcome,
+    add_body,
+    add_new_variant,
+    blank_variant,
+    duplicate_variant,
+    fresh_variant,
+    new_key,
+    step_slots,
+)
+from tui.session.workspace import VariantKey
+from tui.text.safe_text import one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class AbTestingMixin:
+    """Add a variant, duplicate one, and save a new one through the review (a POST)."""
+
+    if TYPE_CHECKING:  # what the main screen provides
+        app: Any
+        workspace: Any
+        current_key: VariantKey | None
+        notify: Callable[..., Any]
+        call_later: Callable[..., Any]
+        tree: Any
+        run_worker: Callable[..., Any]
+
+        def target_key(self) -> VariantKey | None: ...
+        def _tree_row(self) -> Any: ...
+        def open_variant(self, key: VariantKey, *, focus: bool = False) -> None: ...
+        async def _open(self, key: VariantKey, focus: bool) -> None: ...
+        def after_edit(self, key: VariantKey) -> None: ...
+        async def _show_current(self) -> None: ...
+
+    def _target_step(self) -> tuple[str, str] | None:
+        """The step keys act on: the tree row's (a step or one of its variants), else the open variant's."""
+        ref = self._tree_row()
+        if ref is not None and ref.step_id is not None and ref.kind in ("step", "variant"):
+            return ref.sequence_id, ref.step_id
+        if ref is None and self.current_key is not None:
+            return self.current_key.sequence_id, self.current_key.step_id
+        return None
+
+    def action_add_variant(self) -> None:
+        """A new, empty variant of the step's channel, open in the form."""
+        place = self._target_step()
+        if place is None:
+            self.notify("Move to a step or one of its variants first (a adds a variant to it).", markup=False)
+            return
+        self._open_new(place, None)
+
+    def action_duplicate_variant(self) -> None:
+        """A new variant starting from the current variant's content (unsaved edits included)."""
+        source = self.target_key()
+        if source is None or not self.workspace.has(source):
+            self.notify("Move to a variant first: duplicate copies it into a new one.", markup=False)
+            return
+        self._open_new((source.sequence_id, source.step_id), source)
+
+    def _open_new(self, place: tuple[str, str], source: VariantKey | None) -> None:
+        sequence_id, step_id = place
+        step = self.workspace.step(sequence_id, step_id)
+        if step is None:
+            self.notify("That step is not loaded yet: open it first.", markup=False)
+            return
+        slots = step_slots(self.workspace, sequence_id, step_id)
+        if slots.refusal:
+            self.notify(f"Cannot add a variant: {slots.refusal}.", severity="error", markup=False)
+            return
+        key = new_key(sequence_id, step_id)
+        status = Status.PAUSED if slots.active_refusal else Status.ACTIVE
+        if source is None:
+            variant = fresh_variant(key.variant_id, step.type, status=status)
+        else:
+            variant = duplicate_variant(self.workspace.edited(source), key.variant_id, status=status)
+        self.workspace.add_new(key, blank_variant(key.variant_id, step.type), variant)
+        self.tree.show_step_variants(sequence_id, step_id)
+        letter = self.workspace.letter(key)
+        made = f"copy of {self.workspace.letter(source)}" if source is not None else "new variant"
+        if status == Status.PAUSED:
+            self.notify(
+                f"Variant {letter} ({made}) is paused: a {step.type.label} step holds one active variant "
+                "and another is active. Save it paused, or pause the other one first.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        else:
+            self.notify(
+                f"Variant {letter} ({made}): not on the server until you save it (ctrl+s); u throws it away.",
+                markup=False,
+            )
+        self.open_variant(key, focus=True)
+
+    # -- saving a new variant ----------------------------------------------------------------
+
+    def review_new_variant(self, key: VariantKey) -> None:
+        """The review of the POST that adds ``key``; confirmed, it is sent."""
+        from pydantic import ValidationError
+
+        from tui.screens.review_screen import ReviewScreen
+
+        edited = self.workspace.edited(key)
+        try:
+            body = add_body(edited).body()
+        except ValidationError as exc:
+            from tui.api.models import describe_validation_error
+
+            self.notify(f"Cannot save: {describe_validation_error(exc)}", severity="error", markup=False)
+            return
+        refusal = None
+        if self.app.read_only:
+            refusal = "seqedit was started with --read-only; saving is turned off."
+        sequence = self.workspace.sequence(key.sequence_id)
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+        title = f"{sequence.title if sequence else key.sequence_id}{where} › new variant {self.workspace.letter(key)}"
+        screen = ReviewScreen(
+            title=title,
+            body=body,
+            before=self.workspace.server_copy(key),
+            after=edited,
+            findings=self.app.findings_for(key),
+            refusal=refusal,
+            notes=["A new variant: this POST adds it to the step; its letter is its place in the step."],
+            request="POST /v1/sequences/{sequenceId}/steps/{stepId}/variants",
+        )
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.run_worker(self._add(key), group=f"add-{key.variant_id}")
+
+        self.app.push_screen(screen, answered)
+
+    async def _add(self, key: VariantKey) -> None:
+        client = self.app.client
+        if client is None:
+            self.notify("Not connected yet: the new variant is kept as a draft.", severity="warning", markup=False)
+            return
+        letter = self.workspace.letter(key)
+        outcome: AddOutcome = await add_new_variant(client, self.workspace, key)
+        self.tree.show_step_variants(key.sequence_id, key.step_id)
+        if not outcome.ok:
+            self.notify(
+                f"{outcome.text}\nThe new variant {letter} and its content are kept.",
+                title="Variant not added",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        self.notify(one_line(outcome.text, 200), markup=False)
+        if outcome.key is not None:
+            self.current_key = None  # the new key is gone from the workspace: open the server's
+            await self._open(outcome.key, False)
+            self.after_edit(outcome.key)
+            node = self.tree.variant_node(outcome.key)
+            if node is not None:
+                self.tree.move_cursor(node)
+        else:
+            self.current_key = None
+            await self._show_current()

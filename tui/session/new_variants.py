@@ -1,0 +1,177 @@
+"""New variants (A/B testing) before and while they are added: pure, no Textual.
+
+A new variant lives in the workspace like any other, under a key whose variant id is local
+(``+`` and a random token, never a server id: hashids have no ``+``). Its server copy is a blank
+of the step's channel, so it is always "dirty" and the drafts journal keeps it like any edit;
+a restart finds the draft and puts the new variant back. Saving it is a POST
+(:func:`add_new_variant`): the body is :func:`add_body` (``type``, ``payload`` and only the
+optional fields that are set), and the server's variant is re-read and takes its place.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tui.api.channels import Channel, Status, UnknownChannel, VariantSlots, variant_slots
+from tui.api.errors import ApiError
+from tui.api.models import AddVariant, Variant, known_fields
+from tui.session.workspace import VariantKey, Workspace
+
+if TYPE_CHECKING:
+    from tui.api.client import SaleshandyClient
+
+NEW_PREFIX = "+"
+
+
+def is_new(key: VariantKey | str) -> bool:
+    """Whether ``key`` (or a variant id) is a variant not yet on the server."""
+    variant_id = key if isinstance(key, str) else key.variant_id
+    return variant_id.startswith(NEW_PREFIX)
+
+
+def new_key(sequence_id: str, step_id: str) -> VariantKey:
+    return VariantKey(sequence_id, step_id, NEW_PREFIX + secrets.token_hex(4))
+
+
+def blank_variant(variant_id: str, channel: Channel | UnknownChannel) -> Variant:
+    """The "server copy" of a new variant: nothing, so every field the person sets is an edit."""
+    # Every field given, so each is "known" (empty), not "not shown by the server".
+    return Variant.model_validate(
+        {
+            "id": variant_id,
+            "type": channel.wire,
+            "payload": {},
+            "status": None,
+            "taskNote": None,
+            "attachmentIds": [],
+            "priority": None,
+            "assigneeId": None,
+            "absoluteDays": None,
+        }
+    )
+
+
+def fresh_variant(variant_id: str, channel: Channel | UnknownChannel, *, status: int = Status.ACTIVE) -> Variant:
+    """An empty variant of ``channel`` with its required payload keys, ready for the form."""
+    payload: dict[str, Any] = {name: "" for name in channel.info.payload_keys}
+    data: dict[str, Any] = {"id": variant_id, "type": channel.wire, "payload": payload, "status": int(status)}
+    if channel.info.attachments:
+        data["attachmentIds"] = []  # a new variant's list is known: it has none
+    return Variant.model_validate(data)
+
+
+def duplicate_variant(source: Variant, variant_id: str, *, status: int = Status.ACTIVE) -> Variant:
+    """A copy of ``source`` as a new variant: payload, task note, priority, assignee; the
+    attachments only when the server showed their list (else they are unknown, not none)."""
+    known = known_fields(source)
+    data: dict[str, Any] = {
+        "id": variant_id,
+        "type": source.type.wire,
+        "payload": dict(source.payload),
+        "status": int(status),
+    }
+    if source.taskNote is not None:
+        data["taskNote"] = source.taskNote
+    if source.priority is not None:
+        data["priority"] = source.priority
+    if source.assigneeId is not None:
+        data["assigneeId"] = source.assigneeId
+    if source.type.info.attachments and "attachmentIds" in known:
+        data["attachmentIds"] = list(source.attachmentIds)
+        data["attachments"] = [item.model_dump() for item in source.attachments]
+    return Variant.model_validate(data)
+
+
+def step_slots(
+    workspace: Workspace, sequence_id: str, step_id: str, *, leave_out: VariantKey | None = None
+) -> VariantSlots:
+    """The room in a step for one more variant, counting the server's variants and the new ones
+    already open (except ``leave_out``, the one being checked)."""
+    step = workspace.step(sequence_id, step_id)
+    channel = step.type if step is not None else Channel.EMAIL
+    statuses = [
+        workspace.edited(key).status
+        for key in workspace.variant_keys(sequence_id, step_id)
+        if key != leave_out and workspace.has(key)
+    ]
+    return variant_slots(channel, statuses)
+
+
+def add_body(variant: Variant) -> AddVariant:
+    """The POST body for a new variant: ``type``, ``payload``, and only the optional fields set
+    (a task note where the channel has one, attachments, priority, assignee; ``status: 0``
+    only to add it paused). Raises pydantic's ValidationError on a value the API cannot take."""
+    info = variant.type.info
+    # An optional key left empty (a preheader) is not sent: a new variant has nothing to clear.
+    payload = {
+        name: value for name, value in variant.payload.items() if name in info.required_keys or value not in ("", None)
+    }
+    fields: dict[str, Any] = {"type": variant.type.wire, "payload": payload}
+    if info.task_note and variant.taskNote:
+        fields["taskNote"] = variant.taskNote
+    if info.attachments and variant.attachmentIds:
+        fields["attachmentIds"] = list(variant.attachmentIds)
+    if variant.priority is not None:
+        fields["priority"] = variant.priority
+    if variant.assigneeId:
+        fields["assigneeId"] = variant.assigneeId
+    if variant.status == Status.PAUSED:
+        fields["status"] = 0
+    return AddVariant.model_validate(fields)
+
+
+@dataclass
+class AddOutcome:
+    """What adding a new variant came to: ``key`` is the server's variant when it is known."""
+
+    ok: bool
+    text: str
+    key: VariantKey | None = None
+    variant: Variant | None = None
+    # The POST went through but the re-read could not say which variant is the new one.
+    sent: bool = False
+
+
+def _found(before: Iterable[str], after: list[Variant], answered: str | None) -> Variant | None:
+    if answered is not None:
+        return next((item for item in after if item.id == answered), None)
+    fresh = [item for item in after if item.id not in set(before)]
+    return fresh[0] if len(fresh) == 1 else None
+
+
+async def add_new_variant(client: SaleshandyClient, workspace: Workspace, key: VariantKey) -> AddOutcome:
+    """POST the new variant ``key``, re-read its step and put the server's variant in its place.
+
+    On any failure the new variant stays in the workspace (and in the drafts) as it was.
+    """
+    body = add_body(workspace.edited(key))
+    step = workspace.step(key.sequence_id, key.step_id)
+    before = [item.id for item in step.variants] if step is not None else []
+    try:
+        answer = await client.add_variant(key.sequence_id, key.step_id, body)
+    except ApiError as exc:
+        return AddOutcome(False, f"The server refused the new variant: {exc}")
+    answered = answer.id if isinstance(answer, Variant) else None
+    # It is on the server now: the local copy goes (keeping it would let a second save add it twice).
+    workspace.drop_new(key)
+    try:
+        listing = await client.list_variants(key.sequence_id, key.step_id)
+    except ApiError as exc:
+        return AddOutcome(
+            True,
+            f"The variant was added, but reading the step again failed ({exc}); press r on the step to reload it.",
+            sent=True,
+        )
+    found = _found(before, listing.items, answered)
+    workspace.set_variants(key.sequence_id, key.step_id, listing.items)
+    if found is None:
+        return AddOutcome(
+            True,
+            "The variant was added; the server's listing did not say which one it is, so the step was reloaded.",
+            sent=True,
+        )
+    real = VariantKey(key.sequence_id, key.step_id, found.id)
+    return AddOutcome(True, f"Added variant {workspace.letter(real)}.", key=real, variant=found, sent=True)
