@@ -307,3 +307,21 @@ async def test_senders_are_read_and_a_server_without_them_is_a_warning(sandbox_a
     senders = missing.get("email-accounts")
     assert senders is not None and senders.verdict == WARN and "HTTP 404" in senders.text
     assert not missing.failed
+
+
+def test_write_through_the_command_on_the_vendor_flavor(
+    sandbox_app, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sequence_id = _scratch(sandbox_app)
+    before = sandbox_app.state.store.steps_of(sequence_id)
+    monkeypatch.setenv("SALESHANDY_API_KEY", DEMO_API_KEY)
+    vendor = VendorShapes(sandbox_app)
+    with running_server(vendor) as url:
+        code = main(["doctor", "--base-url", url, "--write", "--sequence", sequence_id])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "PASS  write-days" in out and "per step" in out
+    assert "WARN  write-priority" in out  # the vendor's reads never show a priority
+    assert sequence_id not in out and "Scratch A" not in out
+    assert any(path.startswith("PATCH") for path in vendor.paths)
+    assert sandbox_app.state.store.steps_of(sequence_id) == before
