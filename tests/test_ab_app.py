@@ -191,3 +191,35 @@ async def test_an_unsaved_new_variant_is_back_after_a_crash(sandbox_app, sandbox
         assert app.workspace.edited(key).payload["subject"] == "Unsaved B survives"
         assert (key.sequence_id, key.step_id) == (sequence, steps[0]["id"])
         assert _label(pilot, key).startswith("+ B")
+
+
+async def test_compare_a_and_b_then_one_key_picks_c(sandbox_app) -> None:
+    from test_app_snapshots import screen_text
+
+    from tui.screens.compare_screen import CompareScreen
+
+    title = "Q4 Outbound: Heads of RevOps"
+    _sequence, steps = _steps(sandbox_app, title)
+    variants = steps[0]["variants"]
+    app = make_app(sandbox_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_variant(pilot, title, Channel.EMAIL)
+        await pilot.press("escape")
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        comparison = screen.comparison
+        assert (comparison.left.letter, comparison.right.letter) == ("A", "B")
+        fields = {label: (a, b) for label, a, b in comparison.fields}
+        assert fields["subject"] == (variants[0]["payload"]["subject"], variants[1]["payload"]["subject"])
+        assert comparison.right.combinations > 1  # B's subject and body spin
+        text = screen_text(app)
+        assert "Compare A and B" in text and "words" in text and "spintax combination" in text
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.comparison.right.letter == "C"
+        assert "Compare A and C" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)

@@ -105,6 +105,32 @@ class AbTestingMixin:
             )
         self.open_variant(key, focus=True)
 
+    # -- compare -------------------------------------------------------------------------------
+
+    def action_compare_variants(self) -> None:
+        """This variant against the next one of its step (n in the comparison picks another)."""
+        from tui.screens.compare_screen import CompareScreen
+        from tui.session.compare import side
+
+        key = self.target_key()
+        if key is None or not self.workspace.has(key):
+            self.notify("Move to a variant first: compare shows it beside another of its step.", markup=False)
+            return
+        keys = [k for k in self.workspace.variant_keys(key.sequence_id, key.step_id) if self.workspace.has(k)]
+        if len(keys) < 2:
+            self.notify("This step has one variant: add one (a) or duplicate this one (A) to compare.", markup=False)
+            return
+        start = keys.index(key)
+        others = keys[start + 1 :] + keys[:start]
+
+        def side_of(other: VariantKey) -> Callable[[], Any]:
+            return lambda: side(
+                self.workspace.letter(other), self.workspace.edited(other), self.app.findings_for(other)
+            )
+
+        left = side(self.workspace.letter(key), self.workspace.edited(key), self.app.findings_for(key))
+        self.app.push_screen(CompareScreen(self.workspace.where(key), left, [side_of(other) for other in others]))
+
     # -- saving a new variant ----------------------------------------------------------------
 
     def review_new_variant(self, key: VariantKey) -> None:

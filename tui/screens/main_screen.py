@@ -178,6 +178,14 @@ class MainScreen(Screen[None]):
             id="duplicate-variant",
         ),
         Binding(
+            "C",
+            "compare_variants",
+            "Compare",
+            show=False,
+            tooltip="This variant beside another of its step",
+            id="compare-variants",
+        ),
+        Binding(
             "R",
             "review_sequence",
             "Review",
@@ -380,6 +388,9 @@ class MainScreen(Screen[None]):
 
     async def action_duplicate_variant(self) -> None:
         await self._tabs_then("duplicate_variant")
+
+    async def action_compare_variants(self) -> None:
+        await self._tabs_then("compare_variants")
 
     def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
