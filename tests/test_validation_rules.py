@@ -250,6 +250,34 @@ CASES = [
         True,
     ),
     ("api.channel-unknown", variant(Channel.CUSTOM, taskNote="n"), ctx(Channel.CUSTOM), False),
+    # api.md: an unknown value the server sent blocks only a save that would send it.
+    ("api.value-kept", email(status=2), ctx(first_email=True, kept_from_server=frozenset({"status"})), True),
+    ("api.status", email(status=2), ctx(first_email=True, kept_from_server=frozenset({"status"})), False),
+    (
+        "api.value-kept",
+        variant(Channel.CUSTOM, taskNote="n", priority="Sometimes"),
+        ctx(Channel.CUSTOM, kept_from_server=frozenset({"priority"})),
+        True,
+    ),
+    (
+        "api.priority",
+        variant(Channel.CUSTOM, taskNote="n", priority="Sometimes"),
+        ctx(Channel.CUSTOM, kept_from_server=frozenset({"priority"})),
+        False,
+    ),
+    (
+        "api.value-kept",
+        variant(Channel.CUSTOM, taskNote="n", type=UnknownChannel(7)),
+        ctx(UnknownChannel(7), kept_from_server=frozenset({"payload", "taskNote", "attachmentIds"})),
+        True,
+    ),
+    (
+        "api.channel-unknown",
+        variant(Channel.CUSTOM, taskNote="n", type=UnknownChannel(7)),
+        ctx(UnknownChannel(7), kept_from_server=frozenset({"payload", "taskNote", "attachmentIds"})),
+        False,
+    ),
+    ("api.value-kept", email(status=2), first(), False),
     ("api.attachments-replace", email(attachmentIds=["att1"]), ctx(first_email=True, attachments_unknown=True), True),
     ("api.attachments-replace", email(attachmentIds=["att1"]), first(), False),
     # Issue 18: invisible and bidi characters.

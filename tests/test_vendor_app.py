@@ -140,7 +140,7 @@ async def _open_step(pilot: Any, title: str, is_step) -> Any:
     return app.screen.current_key
 
 
-async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_with_a_reason(sandbox_app) -> None:
+async def test_unknown_channel_and_priority_are_shown_and_refused_only_when_a_save_would_send_them(sandbox_app) -> None:
     store = sandbox_app.state.store
     sequence = next(s for s in store.list_sequences() if s["title"] == Q4)
     store.add_step(sequence["id"], 19, 30, [{"payload": {"message": "A new kind of step"}, "taskNote": "n"}])
@@ -180,7 +180,10 @@ async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_wit
         app.screen.query_one("#field-taskNote", TextArea).focus()
         await type_text(pilot, "x")
         review = await _review(pilot)
-        assert review.refusal and any(f.rule_id == "api.priority" for f in review.findings)
+        # api.md: an unknown priority blocks only a save that would send it; this one sends
+        # the task note alone and says the priority is kept.
+        assert review.refusal is None and any(f.rule_id == "api.value-kept" for f in review.findings)
+        assert json.loads(review.body_json()) == {"taskNote": "xOdd"}
         await pilot.press("escape")
         await settle(pilot)
         select.value = select._options[0][1]  # Urgent: a priority the API documents
@@ -201,7 +204,16 @@ async def test_unknown_channel_and_priority_are_shown_and_their_save_refused_wit
         app.screen.query_one("#field-taskNote", TextArea).focus()
         await type_text(pilot, "x")
         review = await _review(pilot)
-        assert review.refusal and any(f.rule_id == "api.status" for f in review.findings)
+        assert review.refusal is None and any(f.rule_id == "api.value-kept" for f in review.findings)
+        assert json.loads(review.body_json()) == {"taskNote": "xHold"}
+        await pilot.press("escape")
+        await settle(pilot)
+        # Pausing a variant of a channel seqedit does not know sends no content of it: allowed.
+        app.workspace.discard(key)
+        key = await _open_step(pilot, Q4, lambda step: isinstance(step.type, UnknownChannel))
+        app.workspace.toggle_status(key)
+        review = await _review(pilot)
+        assert review.refusal is None and list(json.loads(review.body_json())) == ["status"]
 
 
 async def test_preview_prospects_come_from_the_config_and_no_sandbox_endpoint_is_called(sandbox_app) -> None:

@@ -516,6 +516,28 @@ def attachments_unknown(server: Variant, edited: Variant) -> bool:
     return "attachmentIds" not in server.model_fields_set and edited.attachmentIds != server.attachmentIds
 
 
+def changed_fields(original: Variant, edited: Variant) -> list[str]:
+    """The PATCH fields that differ, in PATCH order, without building (or validating) a body.
+
+    The one definition of "what changed": :func:`build_update`, the workspace's dirty marks,
+    the save flow and validation's ``kept_from_server`` all ask here.
+    """
+    changed = []
+    for name in EDITABLE_FIELDS:
+        before, after = getattr(original, name), getattr(edited, name)
+        # The API has no way to clear these; a None in the form means "leave as is".
+        if after is None and name in _NOT_CLEARABLE:
+            continue
+        if before != after:
+            changed.append(name)
+    return changed
+
+
+def unchanged_fields(server: Variant, edited: Variant) -> frozenset[str]:
+    """The PATCH fields ``edited`` still holds as ``server`` has them: a save does not send them."""
+    return frozenset(EDITABLE_FIELDS).difference(changed_fields(server, edited))
+
+
 def build_update(original: Variant, edited: Variant) -> VariantUpdate:
     """What to send to turn the server's ``original`` into ``edited``: changed fields only.
 
@@ -524,14 +546,7 @@ def build_update(original: Variant, edited: Variant) -> VariantUpdate:
     does not know holds its "unknown" default, so it is sent only when the person set a value.
     The priority is written as the server wrote it (number, numeric string or name).
     """
-    changes: dict[str, Any] = {}
-    for name in EDITABLE_FIELDS:
-        before, after = getattr(original, name), getattr(edited, name)
-        # The API has no way to clear these; a None in the form means "leave as is".
-        if after is None and name in _NOT_CLEARABLE:
-            continue
-        if before != after:
-            changes[name] = after
+    changes: dict[str, Any] = {name: getattr(edited, name) for name in changed_fields(original, edited)}
     if "taskNote" in changes and changes["taskNote"] is None:
         changes["taskNote"] = ""
     update = VariantUpdate(**changes)

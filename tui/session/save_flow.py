@@ -31,10 +31,10 @@ from typing import Any, Protocol, TypeVar
 
 from tui.api.errors import ApiError, NetworkError, UnexpectedResponse
 from tui.api.events import ApiEvent, EventKind, request_scope
-from tui.api.models import Variant, VariantUpdate, build_update, fill_unknown
+from tui.api.models import Variant, VariantUpdate, build_update, changed_fields, fill_unknown
 from tui.drafts.diff import diff_variants
 from tui.drafts.merge import ChangeKind, Conflict, three_way
-from tui.session.workspace import VariantKey, changed_fields
+from tui.session.workspace import VariantKey
 from tui.text.safe_text import one_line
 
 

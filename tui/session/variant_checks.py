@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tui.api.models import attachments_unknown
+from tui.api.models import attachments_unknown, unchanged_fields
 from tui.session.new_variants import is_new
 from tui.validation import Context, Finding, LiveValidator, Severity, context_for, validate
 
@@ -103,6 +103,8 @@ class VariantChecks:
         ]
         ctx.adding = is_new(key)
         ctx.activating = server.status != edited.status
+        # A new variant is a POST: everything in it is sent.
+        ctx.kept_from_server = frozenset() if ctx.adding else unchanged_fields(server, edited)
         return edited, ctx
 
     def store(self, key: VariantKey, variant: Any, findings: list[Finding]) -> None:

@@ -16,12 +16,12 @@ from pydantic import ValidationError
 
 from tui.api.channels import Channel, Priority, Status, UnknownChannel, variant_letter
 from tui.api.models import (
-    EDITABLE_FIELDS,
     Sequence,
     Step,
     Variant,
     VariantUpdate,
     build_update,
+    changed_fields,
     describe_validation_error,
     fill_unknown,
 )
@@ -53,22 +53,6 @@ class UnknownVariant(KeyError):
 
 class InvalidEdit(ValueError):
     """The edits cannot become a PATCH body (a day out of range, a task note too long)."""
-
-
-# Mirrors build_update: a None in these fields means "leave as is", not a change.
-_NOT_CLEARABLE = frozenset({"status", "absoluteDays", "assigneeId", "priority"})
-
-
-def changed_fields(original: Variant, edited: Variant) -> list[str]:
-    """The PATCH fields that differ, without building (and validating) the body."""
-    changed = []
-    for name in EDITABLE_FIELDS:
-        before, after = getattr(original, name), getattr(edited, name)
-        if after is None and name in _NOT_CLEARABLE:
-            continue
-        if before != after:
-            changed.append(name)
-    return changed
 
 
 Listener = Callable[["VariantKey"], None]

@@ -122,6 +122,14 @@ _RULES = (
         "Any other status is rejected; one the server sent is kept and shown, but not saved.",
     ),
     Rule(
+        "api.value-kept",
+        I,
+        "Unknown value kept",
+        "sent only when changed",
+        "A status, priority or channel seqedit does not know, as the server sent it: kept and not sent, so it "
+        "blocks only a save that would send it.",
+    ),
+    Rule(
         "api.priority",
         E,
         "Priority is known",

@@ -20,7 +20,9 @@ class Context:
     payload keys the server returned for this variant (None: not read from a server, every key
     is the draft's own): those go back unchanged and are at most a warning.
     ``attachments_unknown``: the draft sends an attachment list although the server never
-    showed the current one (the PATCH replaces it whole).
+    showed the current one (the PATCH replaces it whole). ``kept_from_server``: the PATCH fields
+    whose value is still the server's own, so a save does not send them: a status, priority or
+    channel seqedit does not know blocks only a save that would send it (api.md's evidence).
     """
 
     channel: Channel | UnknownChannel
@@ -38,6 +40,7 @@ class Context:
     sibling_statuses: list[object] | None = None
     adding: bool = False
     activating: bool = False
+    kept_from_server: frozenset[str] = frozenset()
 
 
 def step_day(step: Step) -> int | None:

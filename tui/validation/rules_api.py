@@ -28,7 +28,18 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
         (kind for kind in (ctx.channel, getattr(draft, "type", None)) if isinstance(kind, UnknownChannel)), None
     )
     if unknown is not None:
-        # Nothing else can be checked against a channel whose rules are unknown.
+        # Nothing else can be checked against a channel whose rules are unknown; a save that
+        # sends none of its content (a pause, a day, an assignee) needs none of those rules.
+        if ctx.kept_from_server >= _CHANNEL_CONTENT:
+            return [
+                finding(
+                    "api.value-kept",
+                    "type",
+                    f"The server calls this variant's channel {_show(unknown.raw)}, which seqedit does not know; "
+                    "its text is kept as the server has it and only what you change is sent",
+                    "Change its status, day or assignee here; edit its text in Saleshandy's web app",
+                )
+            ]
         return [
             finding(
                 "api.channel-unknown",
@@ -70,7 +81,17 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
     found += _attachments(draft, ctx)
     found += _days(draft, ctx)
     status = getattr(draft, "status", 1)
-    if isinstance(status, bool) or status not in (0, 1):
+    if (isinstance(status, bool) or status not in (0, 1)) and "status" in ctx.kept_from_server:
+        found.append(
+            finding(
+                "api.value-kept",
+                "status",
+                f"Status {_show(status)} is neither 0 (paused) nor 1 (active); it is kept as the server has it "
+                "and not sent",
+                "Set active or paused only if you mean to change it",
+            )
+        )
+    elif isinstance(status, bool) or status not in (0, 1):
         found.append(
             finding(
                 "api.status",
@@ -84,12 +105,14 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
         try:
             Priority.parse(priority)
         except ValueError:
+            kept = "priority" in ctx.kept_from_server
             found.append(
                 finding(
-                    "api.priority",
+                    "api.value-kept" if kept else "api.priority",
                     "priority",
-                    f"Priority {_show(priority)} is not one the API documents; seqedit will not save it",
-                    "Pick Urgent, High, Normal or Low (or 1 to 4)",
+                    f"Priority {_show(priority)} is not one the API documents; "
+                    + ("it is kept as the server has it and not sent" if kept else "seqedit will not save it"),
+                    "Pick Urgent, High, Normal or Low " + ("only if you mean to change it" if kept else "(or 1 to 4)"),
                 )
             )
     kind = getattr(draft, "type", None)
@@ -109,6 +132,10 @@ def check_api(draft: Any, ctx: Context) -> list[Finding]:
             )
         )
     return found
+
+
+# What a variant of an unknown channel carries that only the channel's rules could check.
+_CHANNEL_CONTENT = frozenset({"payload", "taskNote", "attachmentIds"})
 
 
 def _show(value: object) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.api.channels import Channel, UnknownChannel, parse_channel_kept, variant_letter
-from tui.api.models import ProspectField, Step, Variant, describe_validation_error
+from tui.api.models import EDITABLE_FIELDS, ProspectField, Step, Variant, describe_validation_error
 
 from .context import Context, context_for
 
@@ -179,15 +179,22 @@ def _step_targets(steps: list[Step], *, fields, lone: bool, first_email: bool, f
     return targets
 
 
+# A variant as read from the server: a save of it would send none of its fields.
+_SERVER_OWN = frozenset(EDITABLE_FIELDS)
+
+
 def step_targets(step: Step, ctx: Context, *, sequence_id: str | None = None, sequence_title: str = "") -> list[Target]:
     """One target per variant of ``step``, lettered A, B, … by position.
 
     With a ``sequence_id`` the variants were read from the server: their payload keys are the
-    server's own (sent back unchanged, so at most a warning)."""
+    server's own (sent back unchanged, so at most a warning), and so is every value (a save of
+    them would send nothing)."""
     return [
         Target(
             variant=variant,
-            ctx=ctx if sequence_id is None else replace(ctx, server_payload_keys=frozenset(variant.payload)),
+            ctx=ctx
+            if sequence_id is None
+            else replace(ctx, server_payload_keys=frozenset(variant.payload), kept_from_server=_SERVER_OWN),
             letter=variant_letter(index),
             step_id=step.id,
             step_name=step.name,
