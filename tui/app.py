@@ -85,6 +85,7 @@ class SeqEditApp(App[None]):
         review_sequence: str | None = None,
         first_paint_hold: float | None = None,
         save_time_limit: float | None = None,
+        cache: bool = True,
     ) -> None:
         super().__init__()
         from tui.screens.palette_provider import ActionProvider, JumpProvider
@@ -117,6 +118,8 @@ class SeqEditApp(App[None]):
         self._paint_held = False
         self.crash_report: Any = None  # the report's Path (or None) once an unhandled error ended the app
         self.crashed = False
+        self._cache_wanted = cache  # False: --no-cache
+        self._listing_refresh: Any = None
         from tui.config.preferences import prepare_theme
 
         # Chosen in on_mount, the theme re-parsed every stylesheet and restyled the screen once
@@ -172,6 +175,18 @@ class SeqEditApp(App[None]):
             return "demo sandbox"
         profile = getattr(account, "profile", None)
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
+
+    @property
+    def listing_refresh(self) -> Any:
+        """The last known listing of this account and its refresh
+        (:class:`tui.session.listing_cache.ListingRefresh`; it caches nothing when caching is off)."""
+        if self._listing_refresh is None:
+            from tui.config.preferences import configured_cache
+            from tui.session.listing_cache import ListingRefresh, for_account
+
+            enabled = self._cache_wanted and configured_cache(self)
+            self._listing_refresh = ListingRefresh(for_account(self.account, enabled=enabled))
+        return self._listing_refresh
 
     def get_default_screen(self) -> Screen:
         """The main screen is the first screen: no blank screen is composed, drawn and then

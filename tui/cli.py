@@ -29,7 +29,7 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydan
     _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules["pydantic.plugin._loader"] = _no_plugins
 
-COMMANDS = ("sandbox", "lint", "preview", "review", "config", "doctor")
+COMMANDS = ("sandbox", "lint", "preview", "review", "config", "cache", "doctor")
 
 
 def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentParser:
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[conn],
     )
     parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
+    parser.add_argument("--no-cache", action="store_true", help="neither show nor keep the last sequence listing")
     parser.add_argument("--version", action="version", version=f"seqedit {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

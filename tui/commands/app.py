@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("app", parents=parents, help="open the editor (the default command)")
     parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
+    parser.add_argument("--no-cache", action="store_true", help="neither show nor keep the last sequence listing")
 
 
 def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> SeqEditApp:
@@ -37,6 +38,7 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
         reset_demo=bool(getattr(args, "demo_reset", False)),
         no_key_message=no_key,
         review_sequence=None if no_key else review_sequence,
+        cache=not getattr(args, "no_cache", False),
     )
 
 

@@ -29,7 +29,8 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
 # Safety settings: an invalid value takes the safe side, not the default (issue 13: an invalid
 # read_only left saving on).
-_SAFE_SIDE: dict[str, Any] = {"read_only": True}
+# cache: an unreadable value keeps account data off the disk.
+_SAFE_SIDE: dict[str, Any] = {"read_only": True, "cache": False}
 
 # What a person is told is used instead of a bad value, per key.
 _FALLBACK = {
@@ -39,6 +40,7 @@ _FALLBACK = {
     "editor": "using $VISUAL, $EDITOR or vi",
     "sequence_sort": "using created-desc",
     "read_only": "using true: saving is off until it is fixed",
+    "cache": "using false: nothing is cached until it is fixed",
     "api_key": "ignoring it",
     "api_key_command": "ignoring it",
     "default_profile": "using no profile",

@@ -71,6 +71,8 @@ class ProfileConfig(BaseModel):
     api_key_command: StrictStr | None = None
     read_only: StrictBool | None = None
     theme: StrictStr | None = None
+    # Keep the last sequence listing on disk and show it at the next start (tui/session/listing_cache.py).
+    cache: StrictBool | None = None
     # [[sample_prospects]] tables (field label → value): the preview's sample prospects on a
     # real account, where the sandbox's GET /v1/sandbox/prospects does not exist.
     sample_prospects: list[dict[StrictStr, StrictStr | StrictInt | StrictFloat]] | None = None

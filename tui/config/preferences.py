@@ -100,3 +100,11 @@ def configured_sequence_sort(app: App) -> str:
     if settings is None:
         settings = _LOADED[app] if app in _LOADED else settings_for(app)[0]
     return getattr(settings, "sequence_sort", None) or "created-desc"
+
+
+def configured_cache(app: App) -> bool:
+    """The config's ``cache`` (true when unset; an invalid value already read as false)."""
+    settings = getattr(app, "settings", None)
+    if settings is None:
+        settings = _LOADED[app] if app in _LOADED else settings_for(app)[0]
+    return bool(getattr(settings, "cache", True))

@@ -33,6 +33,7 @@ class Settings(BaseModel):
     editor: str | None = None
     sequence_sort: SequenceSort = "created-desc"
     read_only: bool = False
+    cache: bool = True
     api_key: SecretStr | None = None
     api_key_command: str | None = None
     no_color: bool = False
@@ -88,6 +89,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         "base_url",
         "theme",
         "read_only",
+        "cache",
         "api_key",
         "api_key_command",
         "editor",
@@ -104,7 +106,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         if chosen.api_key is not None or chosen.api_key_command is not None:
             values.pop("api_key", None), values.pop("api_key_command", None)
             sources.pop("api_key", None), sources.pop("api_key_command", None)
-        for key in ("base_url", "theme", "read_only", "api_key", "api_key_command", "sample_prospects"):
+        for key in ("base_url", "theme", "read_only", "cache", "api_key", "api_key_command", "sample_prospects"):
             put(key, getattr(chosen, key), where)
 
     put("base_url", env.base_url, "SEQEDIT_BASE_URL")

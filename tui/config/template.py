@@ -16,6 +16,7 @@ TEMPLATE = """\
 # editor = "vim"                    # for editing a field externally; $VISUAL / $EDITOR win
 # sequence_sort = "created-desc"    # created-desc, created-asc, title-asc, title-desc
 # read_only = false
+# cache = true                      # show the last sequence listing at start (seqedit cache clear)
 
 # The API key. Prefer the SALESHANDY_API_KEY variable or a password manager command.
 # api_key_command = "pass show saleshandy"
@@ -34,8 +35,8 @@ TEMPLATE = """\
 # "First Name" = "Ada"
 # "Company" = "Acme"
 
-# One table per account; each may override base_url, api_key, api_key_command, read_only, theme,
-# sample_prospects.
+# One table per account; each may override base_url, api_key, api_key_command, read_only, cache,
+# theme, sample_prospects.
 # [profiles.acme]
 # api_key_command = "pass show saleshandy/acme"
 # read_only = true

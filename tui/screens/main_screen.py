@@ -287,8 +287,18 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SequenceTree).focus()
+        self._show_cached_listing()
         self.update_title()
         self.set_timer(RIGHT_SIDE_AT_LATEST, self.mount_right_side)
+
+    def _show_cached_listing(self) -> None:
+        """The last known listing at once, before any answer (tui/session/listing_cache.py)."""
+        cached = self.seqapp.listing_refresh.start()
+        if cached is None:
+            return
+        self.workspace.add_sequences(cached.sequences)
+        self.tree.set_sequences(cached.sequences)
+        self._start_done_soon()
 
     @property
     def tree(self) -> SequenceTree:
@@ -415,6 +425,9 @@ class MainScreen(Screen[None]):
             parts.append(f"* {len(dirty)} unsaved")
         if app.read_only:
             parts.append("read-only")
+        cached = app.listing_refresh.marker()
+        if cached:
+            parts.append(cached)
         app.sub_title = " · ".join(parts)
 
     def reload_hint(self) -> str:
@@ -450,7 +463,8 @@ class MainScreen(Screen[None]):
 
     @on(m.ClientReady)
     def _client_ready(self) -> None:
-        self.tree.show_message("loading sequences…")
+        if not self.seqapp.listing_refresh.showing_cached:  # else the cached titles stay meanwhile
+            self.tree.show_message("loading sequences…")
         if not self._listing_started:
             self.load_sequences("")
         self._listing_started = False  # a later ClientReady (a reconnect) loads afresh
@@ -515,6 +529,12 @@ class MainScreen(Screen[None]):
     @on(m.SequencesPageLoaded)
     def _sequences_page(self, message: m.SequencesPageLoaded) -> None:
         self.workspace.add_sequences(message.sequences)
+        refresh = self.seqapp.listing_refresh
+        was_cached = refresh.showing_cached
+        gone = refresh.fresh_page(message.sequences, query=message.query, first=message.first, last=message.last)
+        self.workspace.forget_sequences(gone)  # the tree dropped them with the first fresh page
+        if was_cached and not refresh.showing_cached:
+            self.update_title()
         if message.query != self._filter_query:
             return
         if message.first and message.query:
@@ -570,6 +590,10 @@ class MainScreen(Screen[None]):
 
     async def _load_steps(self, sequence_id: str, prefetched: bool = False) -> None:
         prefetch = self.prefetch
+        refresh = self.seqapp.listing_refresh
+        cached = refresh.cached_steps(sequence_id) if prefetched else None
+        if cached is not None:  # shown now; the server's copy replaces it when it comes
+            self.post_message(m.StepsLoaded(sequence_id, cached, []))
         try:
             listing = await prefetch.take(sequence_id) if prefetched and prefetch is not None else None
             if prefetch is not None:
@@ -577,8 +601,12 @@ class MainScreen(Screen[None]):
             if listing is None:
                 listing = await self.seqapp.client.list_steps(sequence_id)
         except ApiError as exc:
-            self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
+            if cached is None:
+                self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
+            else:  # the cached steps stay on screen; a save re-reads before sending anyway
+                self.notify(f"Showing cached steps: {_error_text(exc)}", severity="warning", markup=False)
             return
+        refresh.fresh_steps(sequence_id, list(listing.items))
         errors = list(listing.errors) + [e for step in listing.items for e in step.load_errors]
         self.post_message(m.StepsLoaded(sequence_id, list(listing.items), errors))
 

@@ -114,6 +114,13 @@ class Workspace:
     def sequence(self, sequence_id: str) -> Sequence | None:
         return self._sequences.get(sequence_id)
 
+    def forget_sequences(self, sequence_ids: Iterable[str]) -> None:
+        """Drop sequences the server no longer lists (a cached listing's), and their steps;
+        variants with unsaved edits keep their entries (and drafts)."""
+        for sequence_id in sequence_ids:
+            self._sequences.pop(sequence_id, None)
+            self._steps.pop(sequence_id, None)
+
     def filter_sequences(self, text: str) -> list[Sequence]:
         """Loaded sequences whose title or client name contains ``text`` (see :func:`sequence_matches`)."""
         if not text.strip():

@@ -227,7 +227,10 @@ class SequenceTree(Tree[NodeRef]):
         if node is None or ref is None or ref.kind != "sequence" or node.parent is None:
             return []
         siblings = node.parent.children
-        at = siblings.index(node)
+        try:
+            at = siblings.index(node)
+        except ValueError:  # highlighted, then removed by a fresh listing before this ran
+            return []
         near = [siblings[i] for i in (at, at + 1, at - 1) if 0 <= i < len(siblings)]
         return [
             other.data.sequence_id

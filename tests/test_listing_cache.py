@@ -1,0 +1,236 @@
+"""Starting from the last known listing (issue 16 item 1): the cache file (private, per account,
+never the key), the cached titles drawn before the first answer of a slow sandbox, a sequence
+deleted meanwhile leaving the tree without moving the cursor, a conflict at save for an open
+variant that changed on the server, and the ways to turn it off or clear it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from test_app_support import BASE_URL, open_variant, settle, tree, type_text
+from test_drafts_app_support import last_note, patch_count, review_and_send
+
+from tui.api.channels import Channel
+from tui.api.client import SaleshandyClient
+from tui.api.models import VariantUpdate
+from tui.app import SeqEditApp
+from tui.cli import main
+from tui.config.paths import state_dir
+from tui.sandbox import DEMO_API_KEY
+from tui.sandbox.faults import parse_faults
+from tui.screens.conflict_screen import ConflictScreen
+from tui.session.listing_cache import ListingCache, cache_dir
+
+LISTING = "GET /v1/sequences"
+
+
+@dataclass(frozen=True)
+class RealAccount:
+    """An account as resolve_account makes it for a real key (not the demo: that is not cached)."""
+
+    base_url: str
+    api_key: str = field(repr=False)
+    demo: bool = False
+    profile: str | None = None
+
+
+def cached_app(base_url: str, transport: httpx.AsyncBaseTransport | None = None, **options) -> SeqEditApp:
+    def factory() -> SaleshandyClient:
+        return SaleshandyClient(DEMO_API_KEY, base_url, transport=transport, max_retries=0)
+
+    return SeqEditApp(RealAccount(base_url, DEMO_API_KEY), client_factory=factory, **options)
+
+
+async def until(pilot, condition, what: str) -> None:
+    for _ in range(1500):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+def titles(pilot) -> list[str]:
+    return [str(node.label) for node in tree(pilot).root.children if node.data and node.data.kind == "sequence"]
+
+
+def listed(pilot) -> bool:
+    return bool(titles(pilot)) and not pilot.app.listing_refresh.showing_cached
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache_dir().glob("*.json"))
+
+
+# -- the file -------------------------------------------------------------------------------------
+
+
+def test_the_file_is_private_per_account_and_never_holds_the_key(sandbox_app) -> None:
+    from tui.api.models import Sequence, Step
+
+    key = "sk-live-cache-SECRET-0123456789"
+    cache = ListingCache("https://open-api.saleshandy.com", key, "acme")
+    sequence = Sequence.model_validate({"id": "s1", "title": "Hello", "active": True, "extraField": 7})
+    step = Step.model_validate({"id": "t1", "type": 1, "absoluteDays": 1, "variants": []})
+    cache.remember_steps("s1", [step])
+    cache.remember_sequences([sequence])
+    path = cache.path
+    assert path.parent == state_dir() / "cache"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    text = path.read_text()
+    assert key not in text and key not in path.name and "SECRET" not in text
+    assert "saleshandy" not in path.name  # the base URL is in the digest, not the name
+    loaded = ListingCache("https://open-api.saleshandy.com", key, "acme").load()
+    assert loaded is not None and [s.id for s in loaded.sequences] == ["s1"]
+    assert loaded.sequences[0].model_extra == {"extraField": 7}  # as the server sent it
+    assert [s.id for s in loaded.steps["s1"]] == ["t1"]
+    # Another key on the same host, or another host, is another account: not this file.
+    assert ListingCache("https://open-api.saleshandy.com", key + "x", "acme").load() is None
+    assert ListingCache("https://other.example", key, "acme").load() is None
+    # A damaged file is no cache, not a crash.
+    path.write_text("{not json")
+    assert ListingCache("https://open-api.saleshandy.com", key, "acme").load() is None
+
+
+def test_an_unsafe_state_directory_means_no_cache_not_a_crash(tmp_path, monkeypatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("SEQEDIT_STATE_DIR", str(shared))
+    cache = ListingCache("https://open-api.saleshandy.com", "k-123456", None)
+    cache.remember_sequences([])
+    assert cache.load() is None
+    assert list(shared.iterdir()) == []
+
+
+# -- the app --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slow_sandbox(tmp_path):
+    from tui.sandbox.app import create_app
+    from tui.sandbox.testing import running_server
+
+    app = create_app(tmp_path / "slow.sqlite3", latency_ms=1500)
+    with running_server(app) as base_url:
+        yield app, base_url
+    app.state.store.close()
+
+
+def served(sandbox_app, name: str) -> int:
+    return int(sandbox_app.state.requests.snapshot().get(name, 0))
+
+
+async def test_a_second_start_against_a_slow_server_draws_the_cached_titles_before_any_answer(slow_sandbox):
+    sandbox_app, base_url = slow_sandbox
+    first = cached_app(base_url)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: listed(pilot), "the first listing")
+        shown = titles(pilot)
+        await until(pilot, lambda: bool(cache_files()), "the cache file")
+    answered = served(sandbox_app, LISTING)
+
+    second = cached_app(base_url)
+    async with second.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert titles(pilot) == shown
+        assert served(sandbox_app, LISTING) == answered  # the server has not answered this start yet
+        assert "cached" in second.sub_title and " ago" in second.sub_title
+        await until(pilot, lambda: listed(pilot), "the fresh listing")
+        assert "cached" not in second.sub_title
+        assert titles(pilot) == shown
+
+    # --no-cache (and cache = false) shows nothing until the server answers.
+    third = cached_app(base_url, cache=False)
+    async with third.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert titles(pilot) == []
+        await until(pilot, lambda: bool(titles(pilot)), "the listing")
+
+
+async def test_a_sequence_deleted_meanwhile_leaves_the_tree_without_moving_the_cursor(slow_sandbox):
+    sandbox_app, base_url = slow_sandbox
+    first = cached_app(base_url)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: listed(pilot), "the first listing")
+        await until(pilot, lambda: bool(cache_files()), "the cache file")
+        ids = [node.data.sequence_id for node in tree(pilot).root.children]
+    deleted, kept = ids[1], ids[3]
+    store = sandbox_app.state.store
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM sequences WHERE id = ?", (deleted,))
+
+    second = cached_app(base_url)
+    async with second.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert second.listing_refresh.showing_cached
+        for _ in range(3):  # onto the fourth sequence, past the one that is gone
+            await pilot.press("j")
+        assert tree(pilot).cursor_node.data.sequence_id == kept
+        await until(pilot, lambda: listed(pilot), "the fresh listing")
+        await settle(pilot)
+        now = [node.data.sequence_id for node in tree(pilot).root.children]
+        assert deleted not in now and kept in now
+        assert tree(pilot).cursor_node.data.sequence_id == kept
+        assert second.workspace.sequence(deleted) is None  # not found by a filter either
+    # The cache now holds the server's listing.
+    assert deleted not in cache_files()[0].read_text()
+
+
+async def test_an_open_variant_changed_on_the_server_gives_the_conflict_screen_on_save(sandbox_app):
+    transport = httpx.ASGITransport(app=sandbox_app)
+    first = cached_app(BASE_URL, transport)
+    async with first.run_test(size=(120, 40)) as pilot:
+        key = await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        base = first.workspace.server_copy(key)
+    assert key.sequence_id in json.loads(cache_files()[0].read_text())["steps"]
+
+    # A teammate changes the variant; this start's fresh reads of that sequence's steps fail, so
+    # the cached copy is what opens and what the edit starts from.
+    async with SaleshandyClient(DEMO_API_KEY, BASE_URL, transport=transport) as client:
+        await client.update_variant(*key, VariantUpdate(payload={**base.payload, "content": "<p>theirs</p>"}))
+    faults = sandbox_app.state.faults
+    faults.extend(parse_faults({"faults": [{"status": 503}] * 30, "path": f"/v1/sequences/{key.sequence_id}/"}))
+
+    second = cached_app(BASE_URL, transport)
+    async with second.run_test(size=(120, 40)) as pilot:
+        opened = await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        assert opened == key
+        assert second.workspace.server_copy(key).payload["content"] == base.payload["content"]  # cached
+        await pilot.press("end")
+        await type_text(pilot, " MINE")
+        faults.clear()  # the server answers again: the save's re-read sees the teammate's change
+        sent_before = await patch_count(sandbox_app)
+        await review_and_send(pilot)
+        await settle(pilot)
+        assert isinstance(second.screen, ConflictScreen), last_note(second)
+        assert await patch_count(sandbox_app) == sent_before  # nothing sent before a choice
+        assert second.workspace.edited(key).payload["subject"] == base.payload["subject"] + " MINE"
+
+
+def test_cache_clear_removes_every_cached_listing(capsys) -> None:
+    ListingCache("https://a.example", "k-aaaaaa", None).remember_sequences([])
+    ListingCache("https://b.example", "k-bbbbbb", "work").remember_sequences([])
+    assert len(cache_files()) == 2
+    assert main(["cache", "clear"]) == 0
+    assert cache_files() == []
+    assert "Removed 2 cached listings" in capsys.readouterr().out
+
+
+async def test_cache_false_in_the_config_turns_it_off(slow_sandbox, monkeypatch, tmp_path) -> None:
+    from tui.config.paths import config_dir
+
+    (config_dir() / "config.toml").write_text("cache = false\n")
+    _sandbox_app, base_url = slow_sandbox
+    app = cached_app(base_url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: bool(titles(pilot)), "the listing")
+        await asyncio.sleep(0.1)
+    assert app.listing_refresh.cache is None
+    assert cache_files() == []

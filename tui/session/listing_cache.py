@@ -1,0 +1,243 @@
+"""The last known listing of an account, kept on disk so the next start shows it at once
+(issue 16 item 1).
+
+What is kept: the sequence listing and the steps (with their variants) that were loaded, as the
+server sent them (the fields it returned, nothing more), and when. Where: one file per account in
+``<state>/cache/``, mode 0600 in a 0700 directory (:func:`tui.config.paths.private_directory`),
+named by the profile and a digest of the base URL and of a fingerprint of the key: the key itself
+is never written, and two keys (two accounts) on one host never share a file.
+
+A cached copy is only ever shown: the app replaces it with the server's as soon as that arrives,
+and a save re-reads the variant before sending anything (tui/session/save_flow.py), so nothing
+cached is sent. A file that cannot be read, is too large or has another version is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.api.models import Sequence, Step, parse_items
+from tui.config.paths import private_directory, state_dir
+
+__all__ = ["CachedListing", "ListingCache", "account_fingerprint", "cache_dir", "clear"]
+
+VERSION = 1
+# A listing of 5,000 sequences with their steps is a few MB; a file much larger is not ours.
+MAX_BYTES = 64 * 1024 * 1024
+STATE_ENV = "SEQEDIT_STATE_DIR"
+
+
+def cache_dir(*, create: bool = True) -> Path:
+    """``<state>/cache``: private, refused when unsafe (a :class:`DirectoryProblem`)."""
+    return private_directory(state_dir() / "cache", STATE_ENV, create=create)
+
+
+def account_fingerprint(base_url: str, api_key: str) -> str:
+    """A digest naming the account: the base URL and a one-way fingerprint of the key."""
+    key_print = hashlib.sha256(b"seqedit key fingerprint\0" + api_key.encode()).hexdigest()
+    digest = hashlib.sha256(f"{base_url.rstrip('/')}\0{key_print}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _safe_name(profile: str | None) -> str:
+    text = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in (profile or "default"))
+    return text[:40] or "default"
+
+
+@dataclass
+class CachedListing:
+    """What a cache file held: sequences in listing order, steps by sequence id, when saved."""
+
+    sequences: list[Sequence]
+    steps: dict[str, list[Step]] = field(default_factory=dict)
+    saved_at: float = 0.0
+
+    def age(self, now: float | None = None) -> float:
+        """Seconds since it was saved."""
+        return max(0.0, (time.time() if now is None else now) - self.saved_at)
+
+
+def describe_age(seconds: float) -> str:
+    """ "12 s", "5 min", "3 h", "2 days": how old a cached listing is, in the title."""
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} days"
+
+
+class ListingCache:
+    """One account's cache file; :meth:`load` and the ``remember_*`` methods never raise for a
+    file problem (the cache is an optimisation: it is skipped, not reported as a failure)."""
+
+    def __init__(self, base_url: str, api_key: str, profile: str | None = None, directory: Path | None = None) -> None:
+        self._directory = directory
+        self.name = f"{_safe_name(profile)}-{account_fingerprint(base_url, api_key)}.json"
+        self._sequences: list[dict[str, Any]] | None = None
+        self._steps: dict[str, list[dict[str, Any]]] = {}
+
+    @property
+    def path(self) -> Path:
+        return (self._directory or cache_dir()) / self.name
+
+    def load(self) -> CachedListing | None:
+        """The cached listing, or None (no file, unreadable, another version, not ours)."""
+        try:
+            path = self.path
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if info.st_uid != os.geteuid() or info.st_size > MAX_BYTES:
+                    return None
+                data = json.loads(handle.read(MAX_BYTES + 1))
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return None
+        raw_sequences = data.get("sequences")
+        raw_steps = data.get("steps")
+        if not isinstance(raw_sequences, list) or not isinstance(raw_steps, dict):
+            return None
+        sequences = parse_items(Sequence, raw_sequences).items
+        steps = {
+            str(ident): parse_items(Step, items).items for ident, items in raw_steps.items() if isinstance(items, list)
+        }
+        self._sequences = raw_sequences
+        self._steps = {str(ident): items for ident, items in raw_steps.items() if isinstance(items, list)}
+        saved = data.get("savedAt")
+        return CachedListing(sequences, steps, float(saved) if isinstance(saved, (int, float)) else 0.0)
+
+    def remember_sequences(self, sequences: list[Sequence]) -> None:
+        """The complete, unfiltered listing just read: replaces the cached one (sequences gone
+        from it lose their cached steps)."""
+        self._sequences = [_raw(sequence) for sequence in sequences]
+        listed = {sequence.id for sequence in sequences}
+        self._steps = {ident: steps for ident, steps in self._steps.items() if ident in listed}
+        self._write()
+
+    def remember_steps(self, sequence_id: str, steps: list[Step]) -> None:
+        """A sequence's steps just read from the server."""
+        self._steps[sequence_id] = [_raw(step) for step in steps]
+        if self._sequences is not None:
+            self._write()
+
+    def _write(self) -> None:
+        body = json.dumps(
+            {"version": VERSION, "savedAt": time.time(), "sequences": self._sequences or [], "steps": self._steps},
+            separators=(",", ":"),
+        ).encode()
+        with contextlib.suppress(OSError):
+            path = self.path
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            # O_EXCL | O_NOFOLLOW: a planted file or link is never written through.
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(body)
+                os.replace(temporary, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                raise
+
+
+def _raw(model: Sequence | Step) -> dict[str, Any]:
+    # Only the fields the server returned: the next start parses them as the server sent them.
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def clear(directory: Path | None = None) -> int:
+    """Remove every cached listing (all accounts and profiles); how many files went."""
+    try:
+        where = directory or cache_dir(create=False)
+        files = list(where.glob("*.json")) + list(where.glob(".*.tmp"))
+    except OSError:
+        return 0
+    removed = 0
+    for path in files:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def for_account(account: Any, *, enabled: bool = True) -> ListingCache | None:
+    """The cache of ``account`` (a :class:`tui.session.connect.Account`), or None when caching is
+    off (``--no-cache``, ``cache = false``), for the demo (it is local: nothing to wait for), or
+    without a key."""
+    key = getattr(account, "api_key", None)
+    if not enabled or account is None or getattr(account, "demo", False) or not isinstance(key, str) or not key:
+        return None
+    return ListingCache(str(getattr(account, "base_url", "")), key, getattr(account, "profile", None))
+
+
+class ListingRefresh:
+    """One start's cached listing and the fresh one that replaces it (the main screen's
+    bookkeeping, without a screen): what to show at once, which cached steps are left to show,
+    what to write back, and which cached sequences the server no longer lists."""
+
+    def __init__(self, cache: ListingCache | None) -> None:
+        self.cache = cache
+        self.cached: CachedListing | None = None
+        self.showing_cached = False
+        self._fresh: list[Sequence] = []
+
+    def start(self) -> CachedListing | None:
+        """The cached listing to show now (None: nothing cached, or caching is off)."""
+        if self.cache is None:
+            return None
+        self.cached = self.cache.load()
+        if self.cached is not None and not self.cached.sequences:
+            self.cached = None
+        self.showing_cached = self.cached is not None
+        return self.cached
+
+    def marker(self) -> str | None:
+        """ "cached, 5 min old" while the cached listing is on screen, else None."""
+        if not self.showing_cached or self.cached is None:
+            return None
+        return f"cached {describe_age(self.cached.age())} ago"
+
+    def cached_steps(self, sequence_id: str) -> list[Step] | None:
+        """Cached steps of a sequence, once (the server's follow at once and replace them)."""
+        if self.cached is None:
+            return None
+        return self.cached.steps.pop(sequence_id, None)
+
+    def fresh_page(self, sequences: list[Sequence], *, query: str, first: bool, last: bool) -> list[str]:
+        """A page of the server's listing arrived; on the last page of an unfiltered listing the
+        whole is cached, and the ids of cached sequences it no longer holds are returned."""
+        if query:
+            return []
+        if first:
+            self._fresh = []
+            self.showing_cached = False
+        self._fresh.extend(sequences)
+        if not last:
+            return []
+        gone: list[str] = []
+        if self.cached is not None:
+            listed = {sequence.id for sequence in self._fresh}
+            gone = [sequence.id for sequence in self.cached.sequences if sequence.id not in listed]
+            self.cached = CachedListing([], self.cached.steps, self.cached.saved_at)
+        if self.cache is not None:
+            self.cache.remember_sequences(self._fresh)
+        self._fresh = []
+        return gone
+
+    def fresh_steps(self, sequence_id: str, steps: list[Step]) -> None:
+        """A sequence's steps arrived from the server."""
+        if self.cached is not None:
+            self.cached.steps.pop(sequence_id, None)
+        if self.cache is not None:
+            self.cache.remember_steps(sequence_id, steps)
