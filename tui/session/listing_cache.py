@@ -203,7 +203,7 @@ class ListingRefresh:
         return self.cached
 
     def marker(self) -> str | None:
-        """ "cached, 5 min old" while the cached listing is on screen, else None."""
+        """The title's "cached 5 min ago" while the cached listing is on screen, else None."""
         if not self.showing_cached or self.cached is None:
             return None
         return f"cached {describe_age(self.cached.age())} ago"
