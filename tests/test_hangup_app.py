@@ -31,7 +31,7 @@ def _app_with_typing(typed: str) -> Terminal:
     for key in (b"g", b"l"):
         terminal.type(key)
     terminal.wait_for("Day 1")
-    for key in (b"j", b"l", b"j", b"\r"):
+    for key in (b"j", b"l", b"j", b"\r", b"\r"):  # the second enter: into the form (issue 13 item 12)
         terminal.type(key)
     terminal.wait_for("Subject")
     terminal.type(b"\x05")  # ctrl+e: the end of the subject line
