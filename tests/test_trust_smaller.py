@@ -60,3 +60,43 @@ async def test_a_calls_connection_note_says_it_is_kept_as_the_server_sent_it(san
         await open_variant(pilot, "Re-engage closed-lost (Q2)", Channel.CALL_OTHER)
         field = app.screen.query_one("#field-connectionNote")
         assert field.border_title == "Connection note · kept as the server sent it"
+
+
+def test_the_diff_names_attachments_by_file() -> None:
+    from tui.api.models import Attachment, Variant
+    from tui.drafts import FieldChange
+    from tui.screens.diff_text import attachment_names, change_lines
+
+    before = Variant(
+        id="v", type="Email", payload={}, attachmentIds=["a1"], attachments=[Attachment(id="a1", name="deck.pdf")]
+    )
+    after = Variant(
+        id="v",
+        type="Email",
+        payload={},
+        attachmentIds=["a1", "a2"],
+        attachments=[Attachment(id="a1", name="deck.pdf"), Attachment(id="a2", name="case-study.pdf")],
+    )
+    lines = change_lines([FieldChange("attachmentIds", ["a1"], ["a1", "a2"])], attachment_names(before, after))
+    text = "\n".join(line.plain for line in lines)
+    assert "- deck.pdf (a1)" in text and "+ deck.pdf (a1), case-study.pdf (a2)" in text
+
+
+async def test_a_failed_reload_keeps_the_loaded_variants_and_says_so(sandbox_app) -> None:
+    from test_app_support import open_variant
+    from test_drafts_app_support import add_faults
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tree(pilot).cursor_node.data.key == key
+        await add_faults(sandbox_app, [{"status": 500}] * 6, method="GET")
+        app.clear_notifications()
+        await pilot.press("r")  # re-read this step's variants: the server fails
+        await settle(pilot)
+        assert tree(pilot).variant_node(key) is not None  # still in the tree, not an error node
+        assert app.screen.form.key == key
+        notes = [(str(n.title), str(n.message)) for n in app._notifications]
+        assert any(title.startswith("Reload failed: Acme Robotics") for title, _ in notes), notes

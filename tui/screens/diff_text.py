@@ -38,7 +38,24 @@ def _shown(path: str, value: object, names: Mapping[str, str]) -> str:
     # An assignee id alone ("dmQAtKCs") says nothing about who gets the task.
     if path == "assigneeId" and isinstance(value, str) and value in names:
         return f"{one_line(names[value], 60)} ({text})"
+    # Nor do attachment ids say which file is added or removed (issue 13).
+    if path == "attachmentIds" and isinstance(value, (list, tuple)) and value:
+        return ", ".join(
+            f"{one_line(names[item], 60)} ({item})" if isinstance(item, str) and item in names else format_value(item)
+            for item in value
+        )
     return text
+
+
+def attachment_names(*variants: Any) -> dict[str, str]:
+    """Attachment id → file name, from the attachments the variants carry (before and after)."""
+    names: dict[str, str] = {}
+    for variant in variants:
+        for attachment in getattr(variant, "attachments", None) or ():
+            name = getattr(attachment, "name", "")
+            if name and attachment.id not in names:
+                names[attachment.id] = name
+    return names
 
 
 UNKNOWN_BEFORE = "(not shown by the server)"
@@ -49,7 +66,8 @@ def change_lines(
 ) -> list[Text]:
     """Literal text lines for a field diff: a unified diff for long text, before/after otherwise.
 
-    ``names`` maps assignee ids to people's names, shown beside the ids. ``unknown``: fields the
+    ``names`` maps assignee ids to people's names and attachment ids to file names, shown beside
+    the ids. ``unknown``: fields the
     "before" copy's read did not return; their before is not empty but unknown, and says so.
     """
     names = names or {}

@@ -23,7 +23,7 @@ from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
 
-from .diff_text import assignee_names, change_lines
+from .diff_text import assignee_names, attachment_names, change_lines
 
 
 def when(version: Version) -> str:
@@ -102,7 +102,14 @@ class HistoryScreen(ModalScreen[Version | None]):
         version = self.versions[index]
         heading = Text(f"What the save of {when(version)} changed (server copy before → after):", style="italic")
         self.query_one("#history-diff", Static).update(
-            Group(heading, *change_lines(version.changes(), assignee_names(getattr(self.app, "assignees", ()))))
+            Group(
+                heading,
+                *change_lines(
+                    version.changes(),
+                    assignee_names(getattr(self.app, "assignees", ()))
+                    | attachment_names(version.before, getattr(version, "after", None)),
+                ),
+            )
         )
 
     def action_move(self, action: str) -> None:

@@ -622,7 +622,24 @@ class MainScreen(Screen[None]):
 
     @on(m.StepsFailed)
     def _steps_failed(self, message: m.StepsFailed) -> None:
+        node = self.tree.sequence_node(message.sequence_id)
+        if node is not None and any(getattr(child.data, "kind", None) == "step" for child in node.children):
+            self._reload_failed(message.sequence_id, message.text)
+            return
         self.tree.show_error(message.sequence_id, message.text, retry_hint=self.reload_hint())
+
+    def _reload_failed(self, sequence_id: str, text: str, where: str = "") -> None:
+        """A re-read failed where the copy read before still stands: it stays in the tree (and in
+        the form), and the failure is said in a notification. A failed reload replaced loaded
+        variants with an error node, cut to the pane (issue 13)."""
+        sequence = self.workspace.sequence(sequence_id)
+        title = one_line(sequence.title, 60) if sequence is not None else sequence_id
+        self.notify(
+            f"{text}\nShowing what was read before; {self.reload_hint()} tries again.",
+            title=f"Reload failed: {title}{where}",
+            severity="error",
+            markup=False,
+        )
 
     def load_variants(self, sequence_id: str, step_id: str) -> None:
         """Re-read one step's variants."""
@@ -647,6 +664,11 @@ class MainScreen(Screen[None]):
 
     @on(m.VariantsFailed)
     def _variants_failed(self, message: m.VariantsFailed) -> None:
+        if self.workspace.variant_keys(message.sequence_id, message.step_id):
+            step = self.workspace.step(message.sequence_id, message.step_id)
+            where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+            self._reload_failed(message.sequence_id, message.text, where)
+            return
         self.tree.show_error(message.sequence_id, message.text, step_id=message.step_id, retry_hint=self.reload_hint())
 
     @work(exclusive=True, group="assignees")

@@ -21,7 +21,7 @@ from tui.screens.help_binding import HELP
 from tui.text.safe_text import clean, one_line
 from tui.widgets.key_footer import KeyFooter
 
-from .diff_text import assignee_names, change_lines
+from .diff_text import assignee_names, attachment_names, change_lines
 
 
 def _severity(finding: Any) -> str:
@@ -146,7 +146,7 @@ class ReviewScreen(ModalScreen[bool]):
                     id="review-body",
                 )
                 yield Static(Text("Changes"), classes="review-heading")
-                names = assignee_names(getattr(self.app, "assignees", ()))
+                names = assignee_names(getattr(self.app, "assignees", ())) | attachment_names(self.before, self.after)
                 yield Static(Group(*diff_lines(self.before, self.after, names)), id="review-diff")
                 yield Static(Text(self._findings_heading()), classes="review-heading", id="review-findings-heading")
                 yield Static(self._findings_text(), id="review-findings")
