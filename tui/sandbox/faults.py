@@ -169,6 +169,11 @@ async def send_raw(send: Send, status: int, body: bytes, headers: dict[str, str]
     await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
+class DroppedOnPurpose(httpx.RemoteProtocolError):
+    """A scripted drop: what the sandbox raises to break a connection mid-response. Its server
+    logs it as one line, not as a failure with a traceback (tui.sandbox.server)."""
+
+
 async def drop_mid_response(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
     """Promise ``body`` with a Content-Length, send part of it, then break the connection."""
     full = body or b'{"message": "sandbox: this body is never finished"}'
@@ -178,7 +183,7 @@ async def drop_mid_response(send: Send, status: int, headers: list[tuple[bytes, 
     await send({"type": "http.response.body", "body": full[: max(1, len(full) // 2)], "more_body": True})
     # Over a real server this closes the socket mid-body; in-process (ASGITransport) the client
     # sees the same exception a real dropped connection gives it.
-    raise httpx.RemoteProtocolError("sandbox fault: connection dropped mid-response")
+    raise DroppedOnPurpose("sandbox fault: connection dropped mid-response")
 
 
 def _with_headers(send: Send, extra: dict[str, str]) -> Send:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+class _ScriptedDropsInOneLine(logging.Filter):
+    """uvicorn logs an exception from the app with its traceback: for a drop the sandbox was
+    asked for (POST /v1/sandbox/faults), one line says what happened (issue 13)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .faults import DroppedOnPurpose
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, DroppedOnPurpose):
+            record.msg, record.args = "%s (as scripted)", (exc,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _log_scripted_drops_in_one_line() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _ScriptedDropsInOneLine) for f in logger.filters):
+        logger.addFilter(_ScriptedDropsInOneLine())
+
+
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Build the app, print where it listens and the key to use, and serve until interrupted."""
     import uvicorn
@@ -80,6 +101,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     if not _is_loopback(options.host):
         print(f"  warning: listening on {options.host}, reachable from other machines", file=out)
     out.flush()
+    _log_scripted_drops_in_one_line()
     try:
         uvicorn.run(app, host=options.host, port=options.port, log_level="warning", access_log=False)
     finally:
