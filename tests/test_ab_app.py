@@ -223,3 +223,55 @@ async def test_compare_a_and_b_then_one_key_picks_c(sandbox_app) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_a_test_email_arrives_as_the_preview_shows_it_even_read_only(sandbox_app) -> None:
+    from tui.screens.test_email_screen import TestEmailScreen
+    from tui.widgets.preview_pane import PreviewPane
+
+    title = "Q4 Outbound: Heads of RevOps"
+    sequence, _ = _steps(sandbox_app, title)
+    app = make_app(sandbox_app, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_variant(pilot, title, Channel.EMAIL, letter_index=1)  # B: spintax and tags
+        await pilot.press("escape")
+        await pilot.press("v")  # the Preview: first prospect, second combination
+        await settle(pilot)
+        await pilot.press("n", "x")
+        await settle(pilot)
+        pane = app.screen.query_one(PreviewPane)
+        assert pane.prospect is not None and pane.spin == 1
+        await pilot.press("escape")
+        await pilot.press("T")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TestEmailScreen)
+        assert screen.letter.prospect == pane.prospect.name
+        assert (screen.letter.combination, screen.letter.subject) == (2, "A thought for Dana")
+        await type_text(pilot, "not-an-address")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TestEmailScreen)  # refused, still asking
+        assert sandbox_app.state.store.outbox() == []
+        for _ in range(len("not-an-address")):
+            await pilot.press("backspace")
+        await type_text(pilot, "me@example.com")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TestEmailScreen)
+    (sent,) = sandbox_app.state.store.outbox()
+    assert sent["sequenceId"] == sequence and sent["to"] == ["me@example.com"]
+    assert sent["subject"] == "A thought for Dana"
+    assert "{{" not in sent["content"] and "Dana" in sent["content"]
+    assert "{spin}" not in sent["content"]
+
+
+async def test_a_sequence_without_senders_says_so(sandbox_app) -> None:
+    title = "Partner programme: agencies"
+    app = make_app(sandbox_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_variant(pilot, title, Channel.EMAIL)
+        await pilot.press("escape")
+        await pilot.press("T")
+        await settle(pilot)
+        assert any("no sending account" in note for note in notes(app))

@@ -124,3 +124,20 @@ async def test_the_vendor_flavor_serves_senders_and_test_emails_but_no_outbox(tm
     assert raw.status_code == 404
     assert [item["to"] for item in store.outbox()] == [["me@example.com"]]
     store.close()
+
+
+def test_a_letter_fills_tags_as_text_and_keeps_them_without_a_prospect():
+    from tui.api.models import Prospect, Variant
+    from tui.session.test_email import letter_for, recipients
+
+    variant = Variant(
+        id="v", type="Email", payload={"subject": "Hi {{Company}}", "content": "<p>{{Company}} {{City|'there'}}</p>"}
+    )
+    prospect = Prospect(id="p", name="Ann", fields={"Company": "A<B & Co"})
+    letter = letter_for(variant, prospect=prospect)
+    assert letter.subject == "Hi A<B & Co"
+    assert letter.content == "<p>A&lt;B &amp; Co there</p>"
+    assert letter.missing == ["City"]
+    bare = letter_for(variant)
+    assert (bare.subject, bare.prospect) == ("Hi {{Company}}", "")
+    assert recipients("a@b.co; c@d.org x") == (["a@b.co", "c@d.org", "x"], ["x"])

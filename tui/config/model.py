@@ -76,6 +76,21 @@ class ProfileConfig(BaseModel):
     # [[sample_prospects]] tables (field label → value): the preview's sample prospects on a
     # real account, where the sandbox's GET /v1/sandbox/prospects does not exist.
     sample_prospects: list[dict[StrictStr, StrictStr | StrictInt | StrictFloat]] | None = None
+    # Where test emails go by default (one address or a list); checked when the file is read.
+    test_email_to: StrictStr | list[StrictStr] | None = None
+
+    @field_validator("test_email_to")
+    @classmethod
+    def _recipients(cls, value: str | list[str] | None) -> list[str] | None:
+        from tui.text.addresses import invalid_addresses, split_addresses
+
+        if value is None:
+            return None
+        addresses = split_addresses(value) if isinstance(value, str) else [item.strip() for item in value]
+        bad = invalid_addresses(addresses)
+        if bad or not addresses:
+            raise ValueError(f"not an email address: {', '.join(bad) or '(empty)'}")
+        return addresses
 
     @field_validator("sample_prospects")
     @classmethod

@@ -44,6 +44,8 @@ class Settings(BaseModel):
     # The preview's sample prospects on a real account (field label → value); a profile's own
     # list replaces the file's.
     sample_prospects: list[dict[str, str]] = Field(default_factory=list)
+    # Where test emails go unless the person types others (config test_email_to).
+    test_email_to: list[str] = Field(default_factory=list)
 
     def editor_command(self) -> list[str]:
         """The external editor as argv (``$VISUAL``/``$EDITOR``/``editor``, else ``vi``)."""
@@ -95,6 +97,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         "editor",
         "sequence_sort",
         "sample_prospects",
+        "test_email_to",
     ):
         if key in file.model_fields_set:
             put(key, getattr(file, key), label)
@@ -106,7 +109,16 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         if chosen.api_key is not None or chosen.api_key_command is not None:
             values.pop("api_key", None), values.pop("api_key_command", None)
             sources.pop("api_key", None), sources.pop("api_key_command", None)
-        for key in ("base_url", "theme", "read_only", "cache", "api_key", "api_key_command", "sample_prospects"):
+        for key in (
+            "base_url",
+            "theme",
+            "read_only",
+            "cache",
+            "api_key",
+            "api_key_command",
+            "sample_prospects",
+            "test_email_to",
+        ):
             put(key, getattr(chosen, key), where)
 
     put("base_url", env.base_url, "SEQEDIT_BASE_URL")

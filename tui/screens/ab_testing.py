@@ -6,6 +6,7 @@ the room a step has); this mixin only turns keys into those calls and shows what
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from tui.api.channels import Status
@@ -130,6 +131,88 @@ class AbTestingMixin:
 
         left = side(self.workspace.letter(key), self.workspace.edited(key), self.app.findings_for(key))
         self.app.push_screen(CompareScreen(self.workspace.where(key), left, [side_of(other) for other in others]))
+
+    # -- test email ----------------------------------------------------------------------------
+
+    def action_send_test_email(self) -> None:
+        """A test email of this Email variant as the Preview shows it, after the confirmation.
+        Allowed read-only (it changes nothing), never without asking."""
+        from tui.api.channels import Channel
+
+        key = self.target_key()
+        if key is None or not self.workspace.has(key):
+            self.notify("Move to an Email variant first: the test email is of it.", markup=False)
+            return
+        if self.workspace.edited(key).type is not Channel.EMAIL:
+            self.notify("Test emails are of Email variants only.", markup=False)
+            return
+        if self.app.client is None:
+            self.notify("Not connected yet.", severity="warning", markup=False)
+            return
+        self.run_worker(self._test_email(key), group="test-email", exclusive=True)
+
+    def _preview_state(self, key: VariantKey) -> tuple[Any, int]:
+        """The Preview's prospect and spintax combination for ``key`` (none and 0 elsewhere)."""
+        from tui.widgets.preview_pane import PreviewPane
+
+        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
+            if pane.key == key:
+                return pane.prospect, pane.spin
+        return None, 0
+
+    async def _test_email(self, key: VariantKey) -> None:
+        from tui.api.errors import ApiError
+        from tui.config.ui_state import load_ui_state
+        from tui.screens.test_email_screen import TestEmailScreen
+        from tui.session.test_email import LAST_SENDER_STATE, letter_for, preferred_sender
+
+        client = self.app.client
+        try:
+            accounts = await client.list_email_accounts(key.sequence_id)
+        except ApiError as exc:
+            self.notify(f"Could not read the sequence's senders: {exc}", severity="error", markup=False)
+            return
+        if not accounts:
+            self.notify(
+                "This sequence has no sending account connected: connect one in Saleshandy to send a test email.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        prospect, spin = self._preview_state(key)
+        fields = getattr(self.app.checks, "fields", None)
+        letter = letter_for(self.workspace.edited(key), prospect=prospect, spin=spin, fields=fields)
+        remembered = load_ui_state().get(LAST_SENDER_STATE)
+        last = remembered.get(key.sequence_id) if isinstance(remembered, dict) else None
+        preferred = preferred_sender(accounts, last if isinstance(last, str) else None)
+        to = list(getattr(self.app.account, "test_email_to", ()) or ())
+        title = f"{self.workspace.where(key)} › variant {self.workspace.letter(key)}"
+        screen = TestEmailScreen(title, letter, accounts, preferred.id if preferred else None, to)
+
+        def answered(choice: tuple[str, list[str]] | None) -> None:
+            if choice is not None:
+                self.run_worker(self._send_test(key, letter, *choice), group="test-email")
+
+        self.app.push_screen(screen, answered)
+
+    async def _send_test(self, key: VariantKey, letter: Any, sender: str, to: list[str]) -> None:
+        from tui.api.errors import NOT_CONNECTED_ADVICE, ApiError, sender_not_connected
+        from tui.config.ui_state import load_ui_state, save_ui_state
+        from tui.session.test_email import LAST_SENDER_STATE, request
+
+        try:
+            await self.app.client.send_test_email(key.sequence_id, request(letter, sender, to))
+        except ApiError as exc:
+            text = NOT_CONNECTED_ADVICE if sender_not_connected(exc) else f"The server refused it: {exc}"
+            self.notify(text, title="Test email not sent", severity="error", timeout=20, markup=False)
+            return
+        remembered = load_ui_state().get(LAST_SENDER_STATE)
+        senders = dict(remembered) if isinstance(remembered, dict) else {}
+        senders[key.sequence_id] = sender
+        with contextlib.suppress(OSError):  # remembering the sender only saves a keystroke next time
+            save_ui_state(test_email_senders=senders)  # LAST_SENDER_STATE
+        self.notify(f"Test email sent to {one_line(', '.join(to), 100)}.", markup=False)
 
     # -- saving a new variant ----------------------------------------------------------------
 

@@ -186,6 +186,14 @@ class MainScreen(Screen[None]):
             id="compare-variants",
         ),
         Binding(
+            "T",
+            "send_test_email",
+            "Test email",
+            show=False,
+            tooltip="Send yourself this Email variant as the Preview shows it",
+            id="send-test-email",
+        ),
+        Binding(
             "R",
             "review_sequence",
             "Review",
@@ -401,6 +409,9 @@ class MainScreen(Screen[None]):
 
     async def action_compare_variants(self) -> None:
         await self._tabs_then("compare_variants")
+
+    async def action_send_test_email(self) -> None:
+        await self._tabs_then("send_test_email")
 
     def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""

@@ -70,6 +70,8 @@ class Account:
     # ``[[sample_prospects]]`` of the config (field label → value): the Preview's samples on a
     # real account, which has no endpoint for them.
     sample_prospects: tuple[dict[str, str], ...] = ()
+    # Where test emails go by default (config ``test_email_to``).
+    test_email_to: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -172,6 +174,7 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
         config_problems=tuple(loaded.messages),
         notices=(notice,) if notice else (),
         sample_prospects=tuple(settings.sample_prospects),
+        test_email_to=tuple(settings.test_email_to),
     )
 
 
