@@ -179,6 +179,11 @@ async def test_e_leaves_review_mode_with_the_variant_open(sandbox_app) -> None:
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen) and app.screen.current_key == key
+        # On the Edit tab, with the keys in the form (issue 13: it landed on Preview, keys in the tree).
+        from textual.widgets import TabbedContent
+
+        assert app.screen.query_one(TabbedContent).active == "tab-edit"
+        assert app.screen.focused is not None and app.screen.form in app.screen.focused.ancestors
 
 
 def _review_args(sequence_id: str):

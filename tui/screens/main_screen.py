@@ -1141,6 +1141,17 @@ class MainScreen(Screen[None]):
             self.tree.add_sequences([sequence])  # at the end, under any filter: it was asked for
         self.call_after_refresh(self.jump_to, sequence.id)
 
+    def edit_variant(self, key: VariantKey) -> None:
+        """Open ``key`` on the Edit tab with the keys in its form (``e`` in review mode): it
+        landed on whatever tab was last shown, the Preview say, with the keys in the tree
+        (issue 13)."""
+        from textual.widgets import TabbedContent
+
+        self.jump_to(key)
+        for tabs in self.query(TabbedContent):
+            tabs.active = "tab-edit"
+        self.open_variant(key, focus=True)
+
     def jump_to(self, key: Any) -> None:
         """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""
         tree = self.tree

@@ -313,7 +313,7 @@ class ReviewModeScreen(Screen[None]):
         main = self._main_screen()
         self.dismiss()
         if key is not None and main is not None:
-            main.jump_to(key)
+            main.edit_variant(key)
 
     @on(FindingsPanel.JumpRequested)
     def _jump(self, message: FindingsPanel.JumpRequested) -> None:
