@@ -29,7 +29,7 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydan
     _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules["pydantic.plugin._loader"] = _no_plugins
 
-COMMANDS = ("sandbox", "lint", "preview", "review", "config", "cache", "doctor")
+COMMANDS = ("sandbox", "lint", "preview", "review", "config", "cache", "doctor", "variant", "test_email")
 
 
 def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentParser:
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         # Said by the subcommand's parser, with its usage: the top-level usage answered
         # `seqedit lint --bogus` with options that lint does not take (issue 13).
         (_subcommand_parser(parser, args.command) or parser).error("unrecognized arguments: " + " ".join(extra))
-    name = args.command or "app"
+    # A subcommand whose name is not its module's (test-email) says which module it is.
+    name = getattr(args, "module", None) or args.command or "app"
     if name == "app":
         # Start-up (benchmarks: startup): the cyclic collector would run ~150 times over the
         # ~100,000 objects that the imports and the first screen create, finding next to

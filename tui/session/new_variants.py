@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.api.channels import Channel, Status, UnknownChannel, VariantSlots, variant_slots
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, ValidationFailed
 from tui.api.models import AddVariant, Variant, known_fields
 from tui.session.workspace import VariantKey, Workspace
 
@@ -131,8 +131,9 @@ class AddOutcome:
     text: str
     key: VariantKey | None = None
     variant: Variant | None = None
-    # The POST went through but the re-read could not say which variant is the new one.
+    # The POST went through (the re-read may still have failed).
     sent: bool = False
+    refused: bool = False  # the server refused it (a rule), not a network or server failure
 
 
 def _found(before: Iterable[str], after: list[Variant], answered: str | None) -> Variant | None:
@@ -153,7 +154,9 @@ async def add_new_variant(client: SaleshandyClient, workspace: Workspace, key: V
     try:
         answer = await client.add_variant(key.sequence_id, key.step_id, body)
     except ApiError as exc:
-        return AddOutcome(False, f"The server refused the new variant: {exc}")
+        refused = isinstance(exc, ValidationFailed)
+        why = "The server refused the new variant" if refused else "The new variant was not added"
+        return AddOutcome(False, f"{why}: {exc}", refused=refused)
     answered = answer.id if isinstance(answer, Variant) else None
     # It is on the server now: the local copy goes (keeping it would let a second save add it twice).
     workspace.drop_new(key)
