@@ -100,3 +100,23 @@ async def test_a_failed_reload_keeps_the_loaded_variants_and_says_so(sandbox_app
         assert app.screen.form.key == key
         notes = [(str(n.title), str(n.message)) for n in app._notifications]
         assert any(title.startswith("Reload failed: Acme Robotics") for title, _ in notes), notes
+
+
+@pytest.mark.parametrize("reset", [False, True])
+async def test_the_demo_says_its_data_is_kept_or_rebuilt(reset: bool) -> None:
+    from argparse import Namespace
+
+    from tui.app import SeqEditApp
+    from tui.session.connect import resolve_account
+
+    account = resolve_account(Namespace(demo=True, demo_reset=reset, base_url=None, profile=None))
+    app = SeqEditApp(account, reset_demo=reset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await settle(pilot)
+            if app.client is not None:
+                break
+        notes = [str(note.message) for note in app._notifications]
+        expected = "Demo data rebuilt from scratch in " if reset else "Demo data is kept between runs in "
+        assert any(note.startswith(expected) for note in notes), notes
+        assert app.sub_title.startswith("demo sandbox (rebuilt)" if reset else "demo sandbox (saves kept)")

@@ -172,7 +172,10 @@ class SeqEditApp(App[None]):
         if account is None:
             return "no account"
         if getattr(account, "demo", False):
-            return "demo sandbox"
+            if self._client_factory is not None:  # a sandbox of the caller's own (tests)
+                return "demo sandbox"
+            # The demo's file outlives the run: said, so a saved edit coming back is no surprise.
+            return "demo sandbox (rebuilt)" if self._reset_demo else "demo sandbox (saves kept)"
         profile = getattr(account, "profile", None)
         return f"profile {profile}" if profile else str(getattr(account, "base_url", "account"))
 
@@ -245,6 +248,7 @@ class SeqEditApp(App[None]):
                 from tui.session.connect import open_client
 
                 client = open_client(self.account, reset_demo=self._reset_demo)
+                self._tell_demo_data()
         except Exception as exc:  # any failure to connect is shown, never a traceback
             from tui.text.safe_text import one_line
 
@@ -258,6 +262,21 @@ class SeqEditApp(App[None]):
         if start is not None:
             # Now, while the screen may still be mounting: its first frame can show sequences.
             start()
+
+    def _tell_demo_data(self) -> None:
+        """Say where the demo's data lives and that it is kept (or that it was rebuilt): both
+        went unsaid, and saves from an earlier run came back unexplained (issue 13)."""
+        if not getattr(self.account, "demo", False):
+            return
+        from tui.session.connect import demo_db_path
+        from tui.text.safe_text import one_line
+
+        where = one_line(str(demo_db_path()), 200)
+        if self._reset_demo:
+            text = f"Demo data rebuilt from scratch in {where}."
+        else:
+            text = f"Demo data is kept between runs in {where}; seqedit --demo-reset rebuilds it."
+        self.notify(text, title="Demo sandbox", markup=False, timeout=8)
 
     # -- drafts and the connection indicator (issue 6) ------------------------------------------
 
