@@ -102,7 +102,9 @@ async def test_duplicate_copies_the_content_into_a_new_variant(sandbox_app) -> N
     assert len(after) == 4 and after[3]["payload"]["subject"] == source["payload"]["subject"]
 
 
-async def test_a_linkedin_step_gets_a_paused_variant_and_an_active_one_is_refused(sandbox_app) -> None:
+async def test_a_linkedin_step_gets_a_paused_variant_or_pauses_the_other_in_the_same_save(sandbox_app) -> None:
+    from tui.screens.confirm_screen import ConfirmScreen
+
     title = "Q4 Outbound: Heads of RevOps"
     sequence, steps = _steps(sandbox_app, title)
     step = next(s for s in steps if s["type"] == "LinkedInConnectionRequest")
@@ -117,28 +119,35 @@ async def test_a_linkedin_step_gets_a_paused_variant_and_an_active_one_is_refuse
         assert key is not None and is_new(key)
         assert app.workspace.edited(key).status == 0
         assert any("holds one active variant" in note for note in notes(app))
-        await type_text(pilot, "Hi, a paused variant")
+        await type_text(pilot, "Hi, a second note")
         await settle(pilot)
-        # Switched on beside the active A: the rule refuses it in the review.
+        review = await _review(pilot)  # paused: no question, the POST says so
+        assert review.body["status"] == 0 and review.refusal is None
+        await pilot.press("escape")
+        # Switched on beside the active A: asked first; "no" adds it paused after all.
+        app.workspace.toggle_status(key)
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.body["status"] == 0
+        await pilot.press("escape")
+        # "yes" pauses A in the same save: the review says so, and A is paused before the POST.
+        app.workspace.toggle_status(key)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        assert review.body["status"] == 0
-        await pilot.press("escape")
-        app.workspace.toggle_status(key)
-        await settle(pilot)
-        review = await _review(pilot)
-        assert review.refusal is not None and "api.one-active" in review.refusal
-        await pilot.press("escape")
-        app.workspace.toggle_status(key)
-        await settle(pilot)
-        review = await _review(pilot)
-        assert review.refusal is None
+        assert "status" not in review.body and review.refusal is None
+        assert any('{"status": 0} pauses variant A' in note for note in review.notes)
         await pilot.press("enter")
         await settle(pilot)
     after = sandbox_app.state.store.variants_of(sequence, step["id"])
-    assert [(v["status"], v["payload"]["connectionNote"]) for v in after][1] == (0, "Hi, a paused variant")
+    assert [(v["status"], v["payload"]["connectionNote"]) for v in after][1] == (1, "Hi, a second note")
+    assert after[0]["status"] == 0
 
 
 _CRASHING_WINDOW = textwrap.dedent(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from tui.api.channels import Status
 from tui.session.new_variants import (
     AddOutcome,
+    active_to_pause,
     add_body,
     add_new_variant,
     blank_variant,
@@ -217,7 +218,31 @@ class AbTestingMixin:
     # -- saving a new variant ----------------------------------------------------------------
 
     def review_new_variant(self, key: VariantKey) -> None:
-        """The review of the POST that adds ``key``; confirmed, it is sent."""
+        """The review of the POST that adds ``key``; confirmed, it is sent. When another variant
+        of a one-active channel is active, first ask: pause it in the same save, or add this paused."""
+        other = active_to_pause(self.workspace, key)
+        if other is None:
+            self._review_new(key, None)
+            return
+        from tui.screens.confirm_screen import ConfirmScreen
+
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        label = step.type.label if step is not None else "this"
+        letter, theirs = self.workspace.letter(key), self.workspace.letter(other)
+        question = (
+            f"A {label} step holds one active variant, and {theirs} is active.\n\n"
+            f"Pause {theirs} in the same save (then {letter} is added active), or add {letter} paused?"
+        )
+
+        def answered(pause: bool | None) -> None:
+            if not pause:
+                self.workspace.edit(key, status=int(Status.PAUSED))
+                self.after_edit(key)
+            self._review_new(key, other if pause else None)
+
+        self.app.push_screen(ConfirmScreen(question, yes=f"Pause {theirs}", no=f"Add {letter} paused"), answered)
+
+    def _review_new(self, key: VariantKey, pause: VariantKey | None) -> None:
         from pydantic import ValidationError
 
         from tui.screens.review_screen import ReviewScreen
@@ -237,30 +262,40 @@ class AbTestingMixin:
         step = self.workspace.step(key.sequence_id, key.step_id)
         where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
         title = f"{sequence.title if sequence else key.sequence_id}{where} › new variant {self.workspace.letter(key)}"
+        notes = ["A new variant: this POST adds it to the step; its letter is its place in the step."]
+        findings = self.app.findings_for(key)
+        if pause is not None:
+            theirs = self.workspace.letter(pause)
+            notes.append(
+                f'First, PATCH …/variants/{pause.variant_id} {{"status": 0}} pauses variant {theirs}; '
+                "then this POST adds the new one active."
+            )
+            # That rule is what the PATCH before the POST answers.
+            findings = [item for item in findings if getattr(item, "rule_id", "") != "api.one-active"]
         screen = ReviewScreen(
             title=title,
             body=body,
             before=self.workspace.server_copy(key),
             after=edited,
-            findings=self.app.findings_for(key),
+            findings=findings,
             refusal=refusal,
-            notes=["A new variant: this POST adds it to the step; its letter is its place in the step."],
+            notes=notes,
             request="POST /v1/sequences/{sequenceId}/steps/{stepId}/variants",
         )
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.run_worker(self._add(key), group=f"add-{key.variant_id}")
+                self.run_worker(self._add(key, pause), group=f"add-{key.variant_id}")
 
         self.app.push_screen(screen, answered)
 
-    async def _add(self, key: VariantKey) -> None:
+    async def _add(self, key: VariantKey, pause: VariantKey | None = None) -> None:
         client = self.app.client
         if client is None:
             self.notify("Not connected yet: the new variant is kept as a draft.", severity="warning", markup=False)
             return
         letter = self.workspace.letter(key)
-        outcome: AddOutcome = await add_new_variant(client, self.workspace, key)
+        outcome: AddOutcome = await add_new_variant(client, self.workspace, key, pause=pause)
         self.tree.show_step_variants(key.sequence_id, key.step_id)
         if not outcome.ok:
             self.notify(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.api.channels import Channel, Status, UnknownChannel, VariantSlots, variant_slots
 from tui.api.errors import ApiError, ValidationFailed
-from tui.api.models import AddVariant, Variant, known_fields
+from tui.api.models import AddVariant, Variant, VariantUpdate, known_fields
 from tui.session.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
@@ -143,20 +143,49 @@ def _found(before: Iterable[str], after: list[Variant], answered: str | None) ->
     return fresh[0] if len(fresh) == 1 else None
 
 
-async def add_new_variant(client: SaleshandyClient, workspace: Workspace, key: VariantKey) -> AddOutcome:
-    """POST the new variant ``key``, re-read its step and put the server's variant in its place.
+def active_to_pause(workspace: Workspace, key: VariantKey) -> VariantKey | None:
+    """The one active variant that keeps the new variant ``key`` from being added active (a
+    channel with one active variant), else None: the review offers to pause it in the same save."""
+    slots = step_slots(workspace, key.sequence_id, key.step_id, leave_out=key)
+    if workspace.edited(key).status != Status.ACTIVE or slots.active_refusal is None:
+        return None
+    active = [
+        other
+        for other in workspace.variant_keys(key.sequence_id, key.step_id)
+        if other != key and not is_new(other) and workspace.server_copy(other).status == Status.ACTIVE
+    ]
+    return active[0] if len(active) == 1 else None
+
+
+async def add_new_variant(
+    client: SaleshandyClient, workspace: Workspace, key: VariantKey, *, pause: VariantKey | None = None
+) -> AddOutcome:
+    """POST the new variant ``key``, re-read its step and put the server's variant in its place;
+    ``pause``: a variant of the step PATCHed to paused first (one active variant per step).
 
     On any failure the new variant stays in the workspace (and in the drafts) as it was.
     """
     body = add_body(workspace.edited(key))
     step = workspace.step(key.sequence_id, key.step_id)
     before = [item.id for item in step.variants] if step is not None else []
+    paused = ""
+    if pause is not None:
+        letter = workspace.letter(pause)
+        try:
+            await client.update_variant(*pause, VariantUpdate(status=0))
+        except ApiError as exc:
+            return AddOutcome(
+                False,
+                f"Pausing variant {letter} failed, so nothing was added: {exc}",
+                refused=isinstance(exc, ValidationFailed),
+            )
+        paused = f"Variant {letter} was paused. "
     try:
         answer = await client.add_variant(key.sequence_id, key.step_id, body)
     except ApiError as exc:
         refused = isinstance(exc, ValidationFailed)
         why = "The server refused the new variant" if refused else "The new variant was not added"
-        return AddOutcome(False, f"{why}: {exc}", refused=refused)
+        return AddOutcome(False, f"{paused}{why}: {exc}", refused=refused)
     answered = answer.id if isinstance(answer, Variant) else None
     # It is on the server now: the local copy goes (keeping it would let a second save add it twice).
     workspace.drop_new(key)
@@ -177,4 +206,4 @@ async def add_new_variant(client: SaleshandyClient, workspace: Workspace, key: V
             sent=True,
         )
     real = VariantKey(key.sequence_id, key.step_id, found.id)
-    return AddOutcome(True, f"Added variant {workspace.letter(real)}.", key=real, variant=found, sent=True)
+    return AddOutcome(True, f"{paused}Added variant {workspace.letter(real)}.", key=real, variant=found, sent=True)
