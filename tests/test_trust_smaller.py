@@ -120,3 +120,28 @@ async def test_the_demo_says_its_data_is_kept_or_rebuilt(reset: bool) -> None:
         expected = "Demo data rebuilt from scratch in " if reset else "Demo data is kept between runs in "
         assert any(note.startswith(expected) for note in notes), notes
         assert app.sub_title.startswith("demo sandbox (rebuilt)" if reset else "demo sandbox (saves kept)")
+
+
+async def test_a_refused_key_is_said_once(sandbox_app) -> None:
+    import httpx
+    from test_app_support import BASE_URL
+
+    from tui.api.client import SaleshandyClient
+    from tui.app import SeqEditApp
+
+    class Account:
+        demo = False
+        profile = None
+        base_url = BASE_URL
+
+    app = SeqEditApp(
+        Account(),
+        client_factory=lambda: SaleshandyClient(
+            "wrong-key", BASE_URL, transport=httpx.ASGITransport(app=sandbox_app), max_retries=0
+        ),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(4):
+            await settle(pilot)
+        refused = [str(note.message) for note in app._notifications if "API key was refused" in str(note.message)]
+        assert len(refused) == 1, refused

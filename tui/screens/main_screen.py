@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
-from tui.api.errors import ApiError
+from tui.api.errors import ApiError, AuthError
 from tui.api.scheduler import background
 from tui.session.new_variants import is_new
 from tui.session.prefetch import Prefetcher
@@ -688,6 +688,10 @@ class MainScreen(Screen[None]):
         try:
             teams = await self.seqapp.client.list_assignees()
         except ApiError as exc:
+            if isinstance(exc, AuthError) and not self.workspace.sequences:
+                # The key was refused for everything: the sequence list has said so, in the tree
+                # and a notification; a second one only stacked the same words (issue 13).
+                return
             self.notify(f"Assignee list: {_error_text(exc)}", severity="warning", markup=False)
             return
         self.post_message(m.AssigneesLoaded(teams))
