@@ -195,6 +195,11 @@ async def test_an_unsaved_new_variant_is_back_after_a_crash(sandbox_app, sandbox
     assert len(steps[0]["variants"]) == 1  # nothing reached the server
     app = make_app(sandbox_app)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Marked before its step is opened: the sequence's row and the title count it.
+        node = tree(pilot).sequence_node(sequence)
+        assert node is not None and node.label.plain.startswith("* ")
+        assert "1 unsaved" in str(app.screen.sub_title) + str(app.sub_title) + str(app.title)
         await open_variant(pilot, title, Channel.EMAIL)
         (key,) = app.workspace.new_keys()
         assert app.workspace.edited(key).payload["subject"] == "Unsaved B survives"

@@ -327,6 +327,7 @@ class SeqEditApp(App[None]):
             restored = []
         self._problems_shown = 0
         self._show_store_problems()
+        self._mark_new_variants()
         if restored:
             # Said once each draft has been compared with the server's copy (its sequence loads
             # at once), or after RESTORE_REPORT_AT_LATEST if the server is slow.
@@ -337,6 +338,22 @@ class SeqEditApp(App[None]):
                 self.report_restored()
         # At most one second of typing is ever only in memory.
         self.set_interval(1.0, self._flush_drafts, name="drafts-journal")
+
+    def _mark_new_variants(self) -> None:
+        """New variants come back with their drafts at once (not when their step loads): mark
+        their sequences in the tree and the title now (tui.session.new_variants)."""
+        from textual.css.query import NoMatches
+
+        if not self.workspace.new_keys():
+            return
+        screen = self._main_screen()
+        try:
+            tree = screen.tree
+        except (AttributeError, NoMatches):
+            return  # not drawn yet: the labels are drawn with the marks
+        for sequence_id in {key.sequence_id for key in self.workspace.new_keys()}:
+            tree.refresh_labels(sequence_id)
+        screen.update_title()
 
     def report_restored(self) -> None:
         """Say which drafts of an earlier session are back and which the server already had
