@@ -270,10 +270,20 @@ async def test_a_test_email_arrives_as_the_preview_shows_it_even_read_only(sandb
         for _ in range(len("not-an-address")):
             await pilot.press("backspace")
         await type_text(pilot, "me@example.com")
+        senders = screen.query_one("#test-email-senders")
+        senders.highlighted = 1  # the sequence's second sender
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, TestEmailScreen)
+        await pilot.press("T")  # the sender chosen last for this sequence comes first
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, TestEmailScreen)
+        assert again.preferred == screen.accounts[1].id
+        await pilot.press("escape")
+        await settle(pilot)
     (sent,) = sandbox_app.state.store.outbox()
+    assert sent["fromEmail"] == "sales@northpeak.example.com"
     assert sent["sequenceId"] == sequence and sent["to"] == ["me@example.com"]
     assert sent["subject"] == "A thought for Dana"
     assert "{{" not in sent["content"] and "Dana" in sent["content"]
