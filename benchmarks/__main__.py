@@ -37,7 +37,7 @@ class Sizes:
 
 FULL = Sizes(startup_runs=7, sequences=5000, keystrokes=200, engine_runs=101, save_runs=200)
 SMOKE = Sizes(startup_runs=2, sequences=50, keystrokes=10, engine_runs=3, save_runs=10)
-NAMES = ("startup", "scale", "typing", "engines", "save", "lint")
+NAMES = ("startup", "scale", "typing", "engines", "save", "lint", "network")
 
 
 def _progress(text: str) -> None:
@@ -75,7 +75,20 @@ def _benchmarks(sizes: Sizes, cache: Path) -> dict[str, Callable[[], list[Row]]]
 
         return bench.run(sizes.sequences, _progress, cache)
 
-    return {"startup": startup, "scale": scale, "typing": typing, "engines": engines, "save": save, "lint": lint}
+    def network() -> list[Row]:
+        from . import network as bench
+
+        return bench.run(sizes.startup_runs, sizes.sequences, _progress)
+
+    return {
+        "startup": startup,
+        "scale": scale,
+        "typing": typing,
+        "engines": engines,
+        "save": save,
+        "lint": lint,
+        "network": network,
+    }
 
 
 @contextlib.contextmanager

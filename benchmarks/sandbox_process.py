@@ -40,7 +40,13 @@ def child_env(home: Path) -> dict[str, str]:
 
 @contextmanager
 def sandbox_server(
-    db: Path, home: Path, *, sequences: int | None = None, latency_ms: int = 0, timeout: float = 120.0
+    db: Path,
+    home: Path,
+    *,
+    sequences: int | None = None,
+    latency_ms: int = 0,
+    rate_limit: int = 0,
+    timeout: float = 120.0,
 ) -> Iterator[str]:
     """Run ``python -m tui sandbox`` on ``db``; yield its base URL once it answers; stop it after."""
     port = free_port()
@@ -58,6 +64,8 @@ def sandbox_server(
     ]
     if sequences is not None:
         command += ["--sequences", str(sequences)]
+    if rate_limit:
+        command += ["--rate-limit", str(rate_limit)]
     process = subprocess.Popen(command, env=child_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -50,6 +50,20 @@ EXPECTED = {
     "engines": ("validate() median", "render_email() median"),
     "save": ("client PATCH round trip", "raw httpx PATCH round trip", "client / raw httpx"),
     "lint": ("seqedit lint --all",),
+    "network": (
+        "cached start → titles at 300 ms",
+        "start without the cache",
+        "bare Textual Tree app",
+        "cached start / bare",
+        "enter → steps, cursor rested",
+        "enter → steps, at once",
+        "requests in a session of 20 cursor moves",
+        "prefetch requests in flight at most",
+        "429s surfaced in that session",
+        "starts that drew no titles",
+        "lint --all, 60 sequences",
+        "429s surfaced by lint --all",
+    ),
 }
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?(×| \S+)?$")
 

@@ -234,3 +234,16 @@ async def test_cache_false_in_the_config_turns_it_off(slow_sandbox, monkeypatch,
         await asyncio.sleep(0.1)
     assert app.listing_refresh.cache is None
     assert cache_files() == []
+
+
+def test_an_invalid_cache_setting_reads_as_false_and_says_so() -> None:
+    from tui.config import effective, load_config
+    from tui.config.paths import config_dir
+
+    (config_dir() / "config.toml").write_text('cache = "yes please"\n[profiles.work]\ncache = false\n')
+    config = load_config()
+    assert effective(config).cache is False
+    assert any("cache" in message and "false" in message for message in config.messages), config.messages
+    (config_dir() / "config.toml").write_text("[profiles.work]\ncache = false\n")
+    config = load_config()
+    assert effective(config).cache is True and effective(config, "work").cache is False

@@ -87,7 +87,7 @@ def show(profile: str | None, env: Mapping[str, str], out: TextIO | None = None)
 
     state = "" if loaded.exists else "  (not found: defaults in use; `seqedit config edit` creates it)"
     rows = [("config file", f"{loaded.path}{state}")]
-    for name in ("profile", "base_url", "theme", "sequence_sort", "read_only", "editor", "no_color"):
+    for name in ("profile", "base_url", "theme", "sequence_sort", "read_only", "cache", "editor", "no_color"):
         value = getattr(settings, name)
         origin = settings.source(name)
         if name == "editor" and value is None:
