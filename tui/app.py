@@ -90,7 +90,7 @@ class SeqEditApp(App[None]):
         super().__init__()
         from tui.screens.palette_provider import ActionProvider, JumpProvider
 
-        self.COMMANDS = App.COMMANDS | {JumpProvider, ActionProvider}
+        self.COMMANDS = App.COMMANDS | {JumpProvider, ActionProvider}  # type: ignore[misc]  # per instance: the providers import the screens, which start-up imports later
         self.account = account
         self.read_only = read_only
         self.workspace = Workspace()

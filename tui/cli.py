@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 import types
+from typing import Any
 
 # Start-up (benchmarks: startup): two libraries pay at import for features seqedit never uses.
 # httpx imports its command-line client (click, pygments, rich.syntax: ~35 ms) whenever click is
@@ -22,7 +23,7 @@ import types
 # email, csv, zipfile: ~7 ms) for that scan. While they are disabled, a loader that finds none
 # (what pydantic's own returns then) stands in for it.
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None blocks the import: documented
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
     _no_plugins = types.ModuleType("pydantic.plugin._loader", "Stands in for pydantic's: plugins are disabled.")
@@ -39,7 +40,7 @@ def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentPars
     ``seqedit --demo lint`` keeps the --demo given before the subcommand (argparse would
     otherwise overwrite it with the subcommand's default and use the real account).
     """
-    unset = {"default": argparse.SUPPRESS} if for_subcommand else {}
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if for_subcommand else {}
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("account")
     group.add_argument("--demo", action="store_true", help="use the embedded sandbox, offline", **unset)

@@ -10,6 +10,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 
 class UnknownChannelError(ValueError):
@@ -109,8 +110,11 @@ class ChannelInfo:
 TASK_NOTE_LIMIT = 3000
 ABSOLUTE_DAYS_RANGE = (1, 999)
 
-_CALL = dict(family="call", glyph="☎", tolerated_keys=("connectionNote",))
-_WHATSAPP = dict(family="whatsapp", glyph="◉", tolerated_keys=("message",), soft_limits={"message": 4096})
+# Any: the shared keyword arguments of a family, spread into ChannelInfo(...) below.
+_CALL: dict[str, Any] = dict(family="call", glyph="☎", tolerated_keys=("connectionNote",))
+_WHATSAPP: dict[str, Any] = dict(
+    family="whatsapp", glyph="◉", tolerated_keys=("message",), soft_limits={"message": 4096}
+)
 
 CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
     {

@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
+    report: _Report | None
     if files:
         report = _from_files(files, args)
     else:

@@ -201,6 +201,7 @@ def _import_all(package_name: str) -> None:
 
 
 def _subclasses(cls: type) -> Iterable[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)

@@ -109,7 +109,7 @@ def _shown(key: str, value: Any) -> str:
     return one_line(value, 60)
 
 
-def _reason(key: str, error: dict[str, Any]) -> str:
+def _reason(key: str, error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     if key.endswith("sequence_sort") and kind == "literal_error":
         return "is not one of " + ", ".join(SEQUENCE_SORTS)

@@ -260,7 +260,7 @@ def load_all(
             problems.append(ThemeProblem(where, None, f"cannot be read ({one_line(exc.strerror or exc)})"))
             user_files = []
     else:
-        user_files = list(user)
+        user_files = [Path(str(entry)) for entry in user]
     chosen: dict[str, ThemeSpec] = {}
     for origin, files in (("bundled", bundled_files), ("user", user_files)):
         seen_here: dict[str, str] = {}

@@ -536,7 +536,7 @@ class _Renderer:
         self.zero_font.append(_is_zero(css["font-size"]))
         descend, on_exit = handler(self, node, attrs) if handler is not None else _DESCEND
         if on_exit is None:
-            return descend, self.zero_font.pop
+            return descend, self.zero_font.pop  # type: ignore[return-value]  # its bool is unused; a bound method is the cheapest exit hook
 
         def leave() -> None:
             on_exit()

@@ -181,6 +181,8 @@ def _file_part(content_type: str, body: bytes) -> tuple[str, bytes, str] | None:
     for part in message.iter_parts():
         if part.get_param("name", header="content-disposition") == "file":
             data = part.get_payload(decode=True) or b""
+            if not isinstance(data, bytes):  # decode=True gives bytes for a leaf part
+                return None
             return part.get_filename() or "upload", data, part.get_content_type()
     return None
 

@@ -21,7 +21,7 @@ import random
 import sqlite3
 import string
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -432,7 +432,8 @@ class SandboxStore:
         client_ids: Sequence[str] = (),
     ) -> list[dict[str, Any]]:
         """One page of ``GET /v1/sequences`` items, ``{id, title, active, steps, client, user}``."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if name:
             where.append("instr(py_lower(s.title), ?) > 0")
             params.append(name.casefold())
@@ -630,7 +631,7 @@ class SandboxStore:
         )
 
     def _apply(self, conn: sqlite3.Connection, step: sqlite3.Row, variant_id: str, body: Mapping[str, Any]) -> None:
-        columns = {
+        columns: dict[str, tuple[str, Callable[[Any], Any]]] = {
             "status": ("status", lambda v: v),
             "taskNote": ("task_note", lambda v: v),
             "payload": ("payload", json.dumps),

@@ -56,7 +56,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "all('mine')", "Keep mine", id="conflict-mine"),
         Binding("t", "all('theirs')", "Take theirs", id="conflict-theirs"),
-        Binding("space", "toggle", "Flip field", id="conflict-toggle"),
+        Binding("space", "flip_field", "Flip field", id="conflict-toggle"),
         # Priority: the focused list binds enter too, and its hidden binding kept "Send" out of the
         # key bar. enter does the same either way.
         Binding("enter", "continue", "Send", priority=True, id="conflict-continue"),
@@ -128,7 +128,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         options = self.query_one(OptionList)
         options.replace_option_prompt_at_index(index, self._prompt(self.conflicts[index]))
 
-    def action_toggle(self) -> None:
+    def action_flip_field(self) -> None:
         index = self.query_one(OptionList).highlighted
         if index is None or not 0 <= index < len(self.conflicts):
             return

@@ -57,9 +57,9 @@ class LiveChecksMixin:
 
     def show_live(self, key: VariantKey | None) -> None:
         """Point the Findings and Preview panes at the variant now in the form."""
-        self.query_one("#findings", FindingsPanel).show(key)  # type: ignore[attr-defined]
-        self.query_one("#preview", PreviewPane).show(key)  # type: ignore[attr-defined]
-        self.set_class(key is not None, "-variant-open")  # type: ignore[attr-defined]
+        self.query_one("#findings", FindingsPanel).show(key)
+        self.query_one("#preview", PreviewPane).show(key)
+        self.set_class(key is not None, "-variant-open")
         self.sync_side(again=True)
         if key is None:
             self._set_findings_label("")
@@ -72,44 +72,44 @@ class LiveChecksMixin:
         leaves a pane that has just been hidden."""
         key = getattr(self, "current_key", None)
         for pane_id, shown_class in (("#side-findings", "-findings-beside"), ("#side-preview", "-preview-beside")):
-            pane = self.query_one(pane_id)  # type: ignore[attr-defined]
-            shown = self.has_class(shown_class)  # type: ignore[attr-defined]
+            pane = self.query_one(pane_id)
+            shown = self.has_class(shown_class)
             wanted = key if shown else None
             if pane.key != wanted or (again and wanted is not None):
                 pane.show(wanted)
-            focused = self.focused  # type: ignore[attr-defined]
+            focused = self.focused
             if not shown and focused is not None and (focused is pane or pane in focused.ancestors):
                 if key is not None:
-                    self.action_focus_form()  # type: ignore[attr-defined]
+                    self.action_focus_form()
                 else:
-                    self.tree.focus()  # type: ignore[attr-defined]
+                    self.tree.focus()
 
     def _show_findings_line(self) -> None:
         """The one-line summary under the form, from the Findings tab's panel."""
-        line = self.query_one("#findings-line", FindingsLine)  # type: ignore[attr-defined]
+        line = self.query_one("#findings-line", FindingsLine)
         key = getattr(self, "current_key", None)
-        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
+        panel = self.query_one("#findings", FindingsPanel)
         if key is None or panel.key != key:
             line.show(None)
             return
         cursor = getattr(self, "_finding_cursor", None)
         current = cursor[1] if cursor is not None and cursor[0] == key else None
-        hint = self.key_hint("next-finding", "")  # type: ignore[attr-defined]
+        hint = self.key_hint("next-finding", "")
         line.show(in_panel_order(panel.findings), current, hint)
 
     def start_checks_data(self) -> None:
         """Fetch fields and prospects once; wake a review screen waiting for the client."""
         from tui.screens.review_mode import ReviewModeScreen
 
-        self.run_worker(fetch_checks_data(self.app), group="checks-data", exclusive=True)  # type: ignore[attr-defined]
-        for screen in self.app.screen_stack:  # type: ignore[attr-defined]
+        self.run_worker(fetch_checks_data(self.app), group="checks-data", exclusive=True)
+        for screen in self.app.screen_stack:
             if isinstance(screen, ReviewModeScreen):
                 screen.post_message(m.ClientReady())
 
     # -- messages ---------------------------------------------------------------------------------
 
     def _set_findings_label(self, label: str) -> None:
-        for tabbed in self.query(TabbedContent):  # type: ignore[attr-defined]
+        for tabbed in self.query(TabbedContent):
             try:
                 tab = tabbed.get_tab(FINDINGS_TAB)
             except Exception:  # no such tab (a layout without it)
@@ -132,25 +132,25 @@ class LiveChecksMixin:
         marks = self._error_marks
         if marks.get(message.key) != marked:
             marks[message.key] = marked
-            self.tree.refresh_labels(message.key.sequence_id)  # type: ignore[attr-defined]
+            self.tree.refresh_labels(message.key.sequence_id)
 
     def on_sequences_page_loaded(self, message: m.SequencesPageLoaded) -> None:
         """A review screen opened by `seqedit review` learns its sequence's title from here."""
         from tui.screens.review_mode import ReviewModeScreen
 
-        for screen in self.app.screen_stack:  # type: ignore[attr-defined]
+        for screen in self.app.screen_stack:
             if isinstance(screen, ReviewModeScreen):
                 screen.call_later(screen.refresh_heading)
 
     def on_checks_data_loaded(self, message: m.ChecksDataLoaded) -> None:
         """Fields change the merge-tag findings: redraw every mark and both panes."""
         message.stop()
-        for sequence in self.workspace.sequences:  # type: ignore[attr-defined]
-            if self.workspace.steps(sequence.id) is not None:  # type: ignore[attr-defined]
-                self.tree.refresh_labels(sequence.id)  # type: ignore[attr-defined]
-        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
+        for sequence in self.workspace.sequences:
+            if self.workspace.steps(sequence.id) is not None:
+                self.tree.refresh_labels(sequence.id)
+        for panel in self.query(FindingsPanel):
             panel.refresh_findings()
-        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
+        for pane in self.query(PreviewPane):
             pane.render_now()
 
     def on_findings_panel_jump_requested(self, message: FindingsPanel.JumpRequested) -> None:
@@ -158,54 +158,54 @@ class LiveChecksMixin:
         message.stop()
         key, finding = message.key, message.finding
         if key != getattr(self, "current_key", None):
-            self.open_variant(key, focus=False)  # type: ignore[attr-defined]
-        self.call_later(self._focus_finding, key, finding)  # type: ignore[attr-defined]
+            self.open_variant(key, focus=False)
+        self.call_later(self._focus_finding, key, finding)
 
     def _focus_finding(self, key: VariantKey, finding: Finding) -> None:
         if key != getattr(self, "current_key", None):
             return
-        self.query_one(TabbedContent).active = EDIT_TAB  # type: ignore[attr-defined]
-        order = in_panel_order(self.query_one("#findings", FindingsPanel).findings)  # type: ignore[attr-defined]
+        self.query_one(TabbedContent).active = EDIT_TAB
+        order = in_panel_order(self.query_one("#findings", FindingsPanel).findings)
         if finding in order:
             self._finding_cursor = (key, order.index(finding))
             self._show_findings_line()
-        for panel in self.query(FindingsPanel):  # type: ignore[attr-defined]
+        for panel in self.query(FindingsPanel):
             panel.highlight(finding)
 
         def focus() -> None:
-            if not focus_finding(self.form, finding):  # type: ignore[attr-defined]
-                self.notify(  # type: ignore[attr-defined]
+            if not focus_finding(self.form, finding):
+                self.notify(
                     f"{finding.rule_id} is about {field_label(finding.field)}, which has no field of its own in the form.",
                     markup=False,
                 )
 
-        self.call_after_refresh(focus)  # type: ignore[attr-defined]
+        self.call_after_refresh(focus)
 
     # -- actions ----------------------------------------------------------------------------------
 
     def _show_tab(self, tab_id: str, target: Any) -> None:
         # The variant under the tree cursor opens first, as enter would.
-        key = self.target_key()  # type: ignore[attr-defined]
+        key = self.target_key()
         if key is None:
-            self.notify("Choose a variant first (enter in the tree).", markup=False)  # type: ignore[attr-defined]
+            self.notify("Choose a variant first (enter in the tree).", markup=False)
             return
         if key != getattr(self, "current_key", None):
-            self.open_variant(key, focus=False)  # type: ignore[attr-defined]
+            self.open_variant(key, focus=False)
 
         def switch() -> None:
-            self.query_one(TabbedContent).active = tab_id  # type: ignore[attr-defined]
-            self.call_after_refresh(target.focus)  # type: ignore[attr-defined]
+            self.query_one(TabbedContent).active = tab_id
+            self.call_after_refresh(target.focus)
 
-        self.call_later(switch)  # type: ignore[attr-defined]
+        self.call_later(switch)
 
     def action_show_findings(self) -> None:
         """The Findings tab, its list focused."""
-        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
+        panel = self.query_one("#findings", FindingsPanel)
         self._show_tab(FINDINGS_TAB, panel.query_one("#findings-list"))
 
     def action_show_preview(self) -> None:
         """The Preview tab, focused (v, n, x work there)."""
-        self._show_tab(PREVIEW_TAB, self.query_one("#preview", PreviewPane))  # type: ignore[attr-defined]
+        self._show_tab(PREVIEW_TAB, self.query_one("#preview", PreviewPane))
 
     def action_next_finding(self) -> None:
         """Select the next finding's text in the form (after the last, the first again)."""
@@ -218,15 +218,15 @@ class LiveChecksMixin:
     def _step_finding(self, step: int) -> None:
         key = getattr(self, "current_key", None)
         if key is None:
-            self.notify("Choose a variant first (enter in the tree).", markup=False)  # type: ignore[attr-defined]
+            self.notify("Choose a variant first (enter in the tree).", markup=False)
             return
-        panel = self.query_one("#findings", FindingsPanel)  # type: ignore[attr-defined]
+        panel = self.query_one("#findings", FindingsPanel)
         if panel.key != key:
             return
         panel.refresh_findings()  # what the form holds now, not as of the last pause
         order = in_panel_order(panel.findings)
         if not order:
-            self.notify("No findings in this variant.", markup=False)  # type: ignore[attr-defined]
+            self.notify("No findings in this variant.", markup=False)
             return
         cursor = getattr(self, "_finding_cursor", None)
         if cursor is None or cursor[0] != key:
@@ -240,18 +240,18 @@ class LiveChecksMixin:
         from tui.screens.review_mode import ReviewModeScreen
 
         sequence_id = None
-        tree = self.tree  # type: ignore[attr-defined]
+        tree = self.tree
         node = tree.cursor_node
         if tree.has_focus and node is not None and node.data is not None and node.data.sequence_id:
             sequence_id = node.data.sequence_id
         elif getattr(self, "current_key", None) is not None:
-            sequence_id = self.current_key.sequence_id  # type: ignore[attr-defined]
+            sequence_id = self.current_key.sequence_id
         elif node is not None and node.data is not None and node.data.sequence_id:
             sequence_id = node.data.sequence_id
         if not sequence_id:
-            self.notify("Move to a sequence in the tree first.", markup=False)  # type: ignore[attr-defined]
+            self.notify("Move to a sequence in the tree first.", markup=False)
             return
-        self.app.push_screen(ReviewModeScreen(sequence_id))  # type: ignore[attr-defined]
+        self.app.push_screen(ReviewModeScreen(sequence_id))
 
 
 __all__ = ["LiveChecksMixin", "fetch_checks_data"]

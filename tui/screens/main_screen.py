@@ -28,6 +28,7 @@ from tui.session.prefetch import Prefetcher
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
+from tui.widgets.app_access import seqedit_app
 from tui.widgets.connection_status import ConnectionStatus
 from tui.widgets.drafts_status import DraftsStatus
 from tui.widgets.key_footer import KeyFooter
@@ -251,11 +252,11 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         if self._set_side_classes(event.size.width) and self._right_mounted:
-            self.sync_side()  # type: ignore[attr-defined]  # LiveChecksMixin: side panes follow only when shown
+            self.sync_side()
 
     @property
     def seqapp(self) -> SeqEditApp:
-        return self.app  # type: ignore[return-value]
+        return seqedit_app(self)
 
     @property
     def workspace(self):
@@ -309,7 +310,7 @@ class MainScreen(Screen[None]):
         self._start_done_soon()
 
     @property
-    def tree(self) -> SequenceTree:
+    def tree(self) -> SequenceTree:  # type: ignore[override]  # DOMNode.tree is a debugging aid we never use
         return self.query_one(SequenceTree)
 
     @property
@@ -1011,7 +1012,7 @@ class MainScreen(Screen[None]):
             self.notify("Choose a variant first.", markup=False)
             return
         if is_new(key):  # a POST, not a PATCH (tui.screens.ab_testing)
-            self.review_new_variant(key)  # type: ignore[attr-defined]
+            self.review_new_variant(key)
             return
         try:
             update = self.workspace.update_for(key)

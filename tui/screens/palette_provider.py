@@ -18,6 +18,7 @@ from textual.content import Content
 from tui.api.errors import ApiError
 from tui.session.workspace import VariantKey, client_name
 from tui.text.safe_text import one_line
+from tui.widgets.app_access import seqedit_app
 
 if TYPE_CHECKING:
     from tui.api.models import Sequence
@@ -50,7 +51,7 @@ class JumpProvider(Provider):
         screens = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
         if not screens:
             return []
-        workspace = self.app.workspace  # type: ignore[attr-defined]
+        workspace = seqedit_app(self).workspace
         targets: list[tuple[str, object]] = []
         for sequence in workspace.sequences:
             title = one_line(sequence.title, 50) or sequence.id
@@ -100,7 +101,7 @@ class JumpProvider(Provider):
         if client is None or len(query.strip()) < 2 or not self._on_main_screen():
             return
         await asyncio.sleep(SERVER_SEARCH_DEBOUNCE)  # cancelled by the palette when a key follows
-        known = {sequence.id for sequence in self.app.workspace.sequences}  # type: ignore[attr-defined]
+        known = {sequence.id for sequence in seqedit_app(self).workspace.sequences}
         try:
             pages = client.iter_sequence_pages(name=query.strip(), page_size=SERVER_SEARCH_LIMIT)
             try:

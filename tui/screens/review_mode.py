@@ -27,6 +27,7 @@ from tui.screens.review_summary import ReviewSummary, ReviewSummaryScreen
 from tui.text.safe_text import one_line
 from tui.validation import Severity, step_day
 from tui.widgets import messages as m
+from tui.widgets.app_access import seqedit_app
 from tui.widgets.findings_panel import FindingsPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview_pane import PreviewPane
@@ -122,7 +123,7 @@ class ReviewModeScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
+        return seqedit_app(self).workspace
 
     @property
     def current(self) -> VariantKey | None:
@@ -165,8 +166,10 @@ class ReviewModeScreen(Screen[None]):
 
     async def _fetch_steps(self) -> None:
         try:
+            client = seqedit_app(self).client
+            assert client is not None  # loading starts once the client is ready
             with background():  # a whole sequence's review: paced within the rate limit
-                listing = await self.app.client.list_steps(self.sequence_id)  # type: ignore[attr-defined]
+                listing = await client.list_steps(self.sequence_id)
         except ApiError as exc:
             self.post_message(m.StepsFailed(self.sequence_id, one_line(str(exc) or type(exc).__name__, 300)))
             return
@@ -325,7 +328,7 @@ class ReviewModeScreen(Screen[None]):
 
     def summary(self) -> ReviewSummary:
         """Errors, warnings, paused, not reviewed (and unsaved), each listed in step order."""
-        checks = self.app.checks  # type: ignore[attr-defined]
+        checks = seqedit_app(self).checks
         result = ReviewSummary(title=f"Review of {self._sequence_title()}", total=len(self.keys))
         for key in self.keys:
             if not self.workspace.has(key):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.message import Message
 from textual.widgets import Input, TextArea
@@ -150,7 +150,7 @@ class SafeSaveMixin:
     def _show_save_status(self) -> None:
         """The line above the key bar: the latest save in flight, or nothing."""
         shown = list((self._save_progress or {}).values())
-        for status in self.query(SaveStatus):  # type: ignore[attr-defined]
+        for status in self.query(SaveStatus):
             if not shown:
                 status.show(None)
                 continue
@@ -233,7 +233,7 @@ class SafeSaveMixin:
         theirs = outcome.before
         assert theirs is not None
 
-        async def chosen(choices: dict[str, str] | None) -> None:
+        async def chosen(choices: dict[str, Literal["mine", "theirs"]] | None) -> None:
             if choices is None:
                 self.notify("Not sent. Your edits are kept.", markup=False)
                 return
@@ -408,7 +408,7 @@ class SafeSaveMixin:
             return False
         focus, cursor = where
         for widget in self.form.query(f"#{focus}"):
-            self.set_focus(widget)  # type: ignore[attr-defined]  # at once: see MainScreen.keep_focus_on_screen
+            self.set_focus(widget)
             if cursor is not None:
                 line, column = cursor
                 if isinstance(widget, TextArea):
@@ -428,7 +428,8 @@ class SafeSaveMixin:
         if focused is None or focused.id is None or self.form not in focused.ancestors:
             return None, None
         if isinstance(focused, TextArea):
-            return focused.id, tuple(focused.cursor_location)
+            row, column = focused.cursor_location
+            return focused.id, (row, column)
         if isinstance(focused, Input):
             return focused.id, (0, focused.cursor_position)
         return focused.id, None
@@ -439,7 +440,7 @@ class SafeSaveMixin:
         """The saves of the variant under the cursor (or in the form), newest first."""
         key = self.target_key()
         if key is None:
-            self.notify(self.row_refusal("lists a variant's saves"), markup=False)  # type: ignore[attr-defined]
+            self.notify(self.row_refusal("lists a variant's saves"), markup=False)
             return
         keeper = self.keeper
         if keeper is None:

@@ -215,7 +215,7 @@ class SandboxTransport(httpx.ASGITransport):
             return httpx.Response(500, json=body, request=request)
 
     async def aclose(self) -> None:
-        self.app.state.store.close()
+        self.app.state.store.close()  # type: ignore[attr-defined]  # httpx types app as any ASGI callable; ours is the sandbox's Starlette app
 
 
 def demo_db_path() -> Path:

@@ -175,7 +175,7 @@ def set_field_text(widget: Widget, text: str) -> None:
         document = widget.document
         widget.replace(text, document.start, document.end)
     elif hasattr(widget, "replace_whole"):
-        widget.replace_whole(text)  # type: ignore[attr-defined]
+        widget.replace_whole(text)
     else:
         widget.value = text  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -160,7 +160,7 @@ class BalanceProblem:
 # long body has thousands, and a kept match object is one more object for the garbage
 # collector to count and walk (~1500 fewer per scan: two fewer collections per validate());
 # or a raw-text span.
-Token = "re.Match[str] | int | tuple[int, int]"
+Token: TypeAlias = "re.Match[str] | int | tuple[int, int]"
 
 
 def token_span(token: Token, source: str) -> tuple[int, int]:
@@ -246,7 +246,7 @@ class HtmlDoc:
         return self._mask
 
 
-_ABSENT = object()
+_ABSENT: Any = object()  # a sentinel compared by identity
 _RAW_END_CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -279,9 +279,9 @@ def _scan(source: str) -> tuple[dict[str, list[re.Match[str]]], list[BalanceProb
     add_markup = markup.append
     push = stack.append
     pop = stack.pop
-    position = 0
+    position: int | None = 0
     while position is not None:
-        resume = None
+        resume: int | None = None
         for match in _TOKEN_RE.finditer(source, position):
             start_name, attrs, end_name = match.groups()
             if start_name is not None:

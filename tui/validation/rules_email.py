@@ -320,7 +320,7 @@ def _links(doc: HtmlDoc, ctx: Context) -> list[Finding]:
             )
         )
     for anchor in links[:MAX_PER_RULE]:
-        if "{{" in anchor.href:
+        if anchor.href is None or "{{" in anchor.href:
             continue
         host = _host(anchor.href)
         if host in SHORTENERS:
@@ -380,7 +380,7 @@ def _links(doc: HtmlDoc, ctx: Context) -> list[Finding]:
 
 def _images(doc: HtmlDoc, words: int) -> list[Finding]:
     path = "payload.content"
-    found = []
+    found: list[Finding] = []
     for image in doc.images:
         if not image.has_alt and len(found) < MAX_PER_RULE:
             found.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from tui.text import mergetags
 
@@ -32,7 +33,7 @@ class Known:
 
     def __init__(self, ctx: Context) -> None:
         self.labels = [field.label for field in ctx.fields] if ctx.fields is not None else None
-        self.by_key = {}
+        self.by_key: dict[str, Any] = {}
         if ctx.fields is not None:
             for field in ctx.fields:
                 self.by_key.setdefault(mergetags.normalize_label(field.label), field)
@@ -244,7 +245,7 @@ def _find_tags(text: str) -> list[Tag]:
 def _foreign(
     path: str, text: str, tags: list[Tag], spans: list[tuple[int, int]], spin_blocks: int | None
 ) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
 
     def add(start: int, end: int, what: str, hint: str) -> None:
         if len(found) < MAX_TAG_FINDINGS:
@@ -334,13 +335,13 @@ def combinations_finding(counts: list[tuple[int, int]]) -> list[Finding]:
     if blocks == 0:
         return []
     shown = f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
-    versions = "only 1 version" if count == 1 else f"{shown} different versions"  # blocks of one option
+    said = "only 1 version" if count == 1 else f"{shown} different versions"  # blocks of one option
     verb = "gives" if blocks == 1 else "give"
     return [
         finding(
             "spin.combinations",
             "payload",
-            f"{plural(blocks, 'spintax block')} {verb} {versions} of this variant",
+            f"{plural(blocks, 'spintax block')} {verb} {said} of this variant",
             "Preview a few combinations to check each reads well",
         )
     ]

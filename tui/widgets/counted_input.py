@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -35,7 +37,7 @@ def strip_controls(text: str) -> tuple[str, list[str]]:
     return _CONTROL_RE.sub("", _ESCAPES.sub("", text)), removed
 
 
-def tell_stripped(widget: Widget, label: object, removed: list[str], where: str = "the pasted text") -> None:
+def tell_stripped(widget: Widget | App[Any], label: object, removed: list[str], where: str = "the pasted text") -> None:
     """Say which control characters were left out of what ``widget`` received."""
     names = ", ".join(removed)
     widget.notify(

@@ -28,11 +28,13 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Document
 
 from tui.session.variant_checks import counts, counts_label
 from tui.text.safe_text import one_line
 from tui.validation import Finding, Severity
 from tui.widgets import messages as m
+from tui.widgets.app_access import seqedit_app
 
 if TYPE_CHECKING:
     from tui.session.variant_checks import VariantChecks
@@ -131,6 +133,7 @@ def select_span(widget: Widget, span: tuple[int, int] | None) -> None:
         from textual.widgets.text_area import Selection
 
         document = widget.document
+        assert isinstance(document, Document)  # our text areas hold plain documents
         size = len(document.text)
         start, end = (max(0, min(size, offset)) for offset in span)
         widget.selection = Selection(document.get_location_from_index(start), document.get_location_from_index(end))
@@ -266,7 +269,7 @@ class FindingsPanel(Vertical):
 
     @property
     def checks(self) -> VariantChecks:
-        return self.app.checks  # type: ignore[attr-defined]
+        return seqedit_app(self).checks
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Open a variant to see its findings."), id="findings-summary")

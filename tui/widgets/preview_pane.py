@@ -467,7 +467,7 @@ class PreviewPane(ScrollView, can_focus=True):
 
     @property
     def checks(self):
-        return self.app.checks  # type: ignore[attr-defined]
+        return self.app.checks
 
     def on_mount(self) -> None:
         self._unsubscribe = self.checks.workspace.subscribe(self._workspace_changed)

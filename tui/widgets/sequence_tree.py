@@ -115,7 +115,7 @@ class SequenceTree(Tree[NodeRef]):
         self._open_steps: set[tuple[str, str]] = set()
         self._restore_cursor: NodeRef | None = None
 
-    def render_label(self, node: TreeNode[NodeRef], base_style, style) -> Text:  # type: ignore[override]
+    def render_label(self, node: TreeNode[NodeRef], base_style, style) -> Text:
         """The label, cut with an ellipsis where the pane ends: cut by the pane's edge, a title
         read as a different, shorter title (issue 13)."""
         text = super().render_label(node, base_style, style)
@@ -359,10 +359,12 @@ class SequenceTree(Tree[NodeRef]):
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
         """The label's width without rendering it: Textual's default renders every label on
         each rebuild just to measure it, the main cost of a 5,000-sequence tree."""
+        label = node.label
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
         if not node.allow_expand:
-            return node.label.cell_len
+            return width
         icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return node.label.cell_len + cell_len(icon)
+        return width + cell_len(icon)
 
     # -- events and actions ------------------------------------------------------------------------
 
