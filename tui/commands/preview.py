@@ -300,6 +300,7 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
     from dataclasses import replace
 
     from tui.preview import Segment, fill_line, inbox_line, render_email, split_choice, to_plain
+    from tui.preview.compose import reference_lines
 
     payload = item.variant.payload if item.variant is not None else {}
     subject = _text_of(payload, "subject")
@@ -342,21 +343,15 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
     lines += body.lines
     if body.links and args.mode != "source":
         lines.append([])
-        lines += [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(body.links, 1)]
+        lines += reference_lines(body.links)
     return [(lines, None)]
 
 
 def _missing(texts: list[str], options, body_missing: list[str]) -> list[str]:
     """Merge tags without a value across subject, preheader and body, in order, once each."""
-    from tui.api.channels import Channel
-    from tui.preview import render_text_channel
+    from tui.preview.compose import missing_in
 
-    seen: list[str] = []
-    for text in texts:
-        if text:
-            for label in render_text_channel(text, Channel.LINKEDIN_MESSAGE, options).missing:
-                if label not in seen:
-                    seen.append(label)
+    seen = missing_in(texts, options, [])
     return seen + [label for label in body_missing if label not in seen]
 
 

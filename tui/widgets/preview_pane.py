@@ -1,6 +1,7 @@
 """The Preview tab: the open variant as the recipient reads it, live while the person types.
 
-Email: the inbox line (sender, subject, preheader snippet), then the body rendered by
+What it shows is composed by :mod:`tui.preview.compose` (pure, shared with the headless
+command). Email: the inbox line (sender, subject, preheader snippet), then the body rendered by
 :mod:`tui.preview`, wrapped to the pane, with the numbered link targets at the end. Other
 channels: their text as it is sent, with its character count against the channel's limit.
 Merge tags are highlighted, or filled from a sample prospect (``n`` cycles them); ``x`` shows
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from threading import Lock
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,28 +34,19 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.api.channels import TASK_NOTE_LIMIT, Channel
-from tui.preview import (
-    DEFAULT_THEME,
-    PreviewOptions,
-    Rendered,
-    Segment,
-    count_line,
-    fill_line,
-    highlight_source,
-    inbox_line,
-    render_email,
-    render_text_channel,
-    split_choice,
-    to_plain,
+from tui.preview import DEFAULT_THEME, Segment, highlight_source
+from tui.preview.compose import (  # noqa: F401  (compose_preview, PreviewCache: imported from here by tests)
+    LABEL_WIDTH,
+    PreviewCache,
+    PreviewView,
+    compose_preview,
+    preview_theme,
 )
-from tui.preview.blocks import BlockCache
-from tui.preview.wrap import wrap_runs
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
 
 if TYPE_CHECKING:
-    from tui.api.models import Prospect, ProspectField, Variant
+    from tui.api.models import Prospect, Variant
     from tui.session.workspace import VariantKey, Workspace
 
 # Seconds between the start of one render and the next while changes keep coming. After one
@@ -67,100 +58,10 @@ DEBOUNCE = MIN_INTERVAL  # the longest a change waits before the preview starts 
 # email takes ~30 ms, after an edit a few; far larger ones would hold the event loop too long.
 THREAD_ABOVE = 150_000
 MODES = ("rendered", "plain", "source")
-LABEL_WIDTH = 11
-Lines = list[list[Segment]]
-
-
-@dataclass
-class PreviewView:
-    """One rendered preview: styled lines for the pane, plain text for tests and copying."""
-
-    plain: str
-    mode: str = "rendered"
-    combinations: int = 1
-    choice: int = 0
-    missing: list[str] = field(default_factory=list)
-    char_count: int | None = None
-    limit: int | None = None
-    styles: set[str] = field(default_factory=set)  # the semantic styles used (filled, fallback…)
-    lines: Lines = field(default_factory=list)
-    source: str | None = None  # the HTML shown highlighted after the lines (source view)
-
-
-class PreviewCache:
-    """What a pane keeps from one render for the next: the email's rendered blocks, and for
-    each line its text, style tags and strip. Lines are matched by identity: a replayed block
-    hands back the very line objects it produced last time, and nothing changes a line once
-    it is made. Not thread-safe: one render at a time."""
-
-    def __init__(self) -> None:
-        self.blocks = BlockCache()
-        self._facts: dict[int, tuple[list[Segment], str, frozenset[str]]] = {}
-        self._strips: dict[int, tuple[list[Segment], Strip]] = {}
-        self._theme: dict[str, str] | None = None
-        self._references: tuple[list[str], Lines] = ([], [])
-
-    def references(self, links: list[str]) -> Lines:
-        """The numbered link targets under the body, the same line objects while they stay."""
-        if links != self._references[0]:
-            self._references = (list(links), _reference_lines(links))
-        return self._references[1]
-
-    def plain_and_styles(self, lines: Lines) -> tuple[str, set[str]]:
-        """``to_plain`` of the lines and the style tags they use."""
-        old, new = self._facts, {}
-        texts: list[str] = []
-        tag_sets: set[frozenset[str]] = set()
-        for line in lines:
-            facts = old.get(id(line))
-            if facts is None or facts[0] is not line:
-                tags = frozenset(tag for segment in line for tag in segment.style.split())
-                facts = (line, "".join([segment.text for segment in line]).rstrip(), tags)
-            new[id(line)] = facts
-            texts.append(facts[1])
-            tag_sets.add(facts[2])
-        self._facts = new
-        return "\n".join(texts) + ("\n" if texts else ""), set().union(*tag_sets)
-
-    def strips(self, lines: Lines, theme: dict[str, str], make: Callable[[list[Segment]], Strip]) -> list[Strip]:
-        """``make(line)`` for each line, reusing the strips of lines drawn last time."""
-        old: dict[int, tuple[list[Segment], Strip]] = self._strips if theme == self._theme else {}
-        self._theme = dict(theme)
-        new = {}
-        out = []
-        for line in lines:
-            known = old.get(id(line))
-            if known is None or known[0] is not line:
-                known = (line, make(line))
-            new[id(line)] = known
-            out.append(known[1])
-        self._strips = new
-        return out
 
 
 def _text_size(variant: Variant) -> int:
     return len(variant.taskNote or "") + sum(len(value) for value in variant.payload.values() if isinstance(value, str))
-
-
-def _text_of(payload: dict, key: str) -> str:
-    value = payload.get(key)
-    return value if isinstance(value, str) else ""
-
-
-def _header(label: str, segments: list[Segment], width: int) -> Lines:
-    """``Label      value``, the value wrapped under itself (a hanging indent)."""
-    runs = [(segment.text, segment.style) for segment in segments if segment.text] or [("", "")]
-    return wrap_runs(runs, width, [Segment(f"{label:<{LABEL_WIDTH}}", "muted")], [Segment(" " * LABEL_WIDTH)])
-
-
-def _missing_in(texts: list[str], options: PreviewOptions, seen: list[str]) -> list[str]:
-    """Merge tags without a value in one-line texts (subject, preheader), added to ``seen``."""
-    for text in texts:
-        if text and "{{" in text:
-            for label in render_text_channel(text, Channel.LINKEDIN_MESSAGE, options).missing:
-                if label not in seen:
-                    seen.append(label)
-    return seen
 
 
 def sender_of(workspace: Workspace, sequence_id: str) -> str:
@@ -173,50 +74,8 @@ def sender_of(workspace: Workspace, sequence_id: str) -> str:
     return one_line(name or user.email or "You", 60)
 
 
-def compose_preview(
-    variant: Variant,
-    *,
-    width: int,
-    mode: str = "rendered",
-    prospect: Prospect | None = None,
-    fields: list[ProspectField] | None = None,
-    spin: int = 0,
-    sender: str = "You",
-    cache: PreviewCache | None = None,
-) -> PreviewView:
-    """Everything the pane shows for ``variant`` (pure: safe to run in a thread).
-
-    With a ``cache`` kept from the previous render, what did not change is reused; the view
-    is the same as without one."""
-    width = max(24, int(width))
-    options = PreviewOptions(
-        width=width,
-        prospect=dict(prospect.fields) if prospect is not None else None,
-        fields=fields,
-        mode="plain" if mode == "plain" else "rendered",
-    )
-    lines: Lines = []
-    if prospect is not None:
-        lines += _header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")], options.width)
-    if variant.type is Channel.EMAIL:
-        view = _email(variant, options, mode, spin, sender, lines, cache)
-    else:
-        view = _channel_text(variant, options, spin, lines)
-    view.mode = mode
-    if mode == "plain":
-        view.lines = [[Segment(segment.text) for segment in line] for line in view.lines]
-    if cache is not None:
-        view.plain, view.styles = cache.plain_and_styles(view.lines)
-    else:
-        view.plain = to_plain(Rendered(lines=view.lines))
-        view.styles = {tag for line in view.lines for segment in line for tag in segment.tags}
-    if view.source is not None:
-        view.plain += view.source
-    return view
-
-
 def view_strips(
-    view: PreviewView, width: int, theme: dict[str, str] | None = None, cache: PreviewCache | None = None
+    view: PreviewView, width: int, theme: dict[str, str] | None = None, cache: PreviewCache[Strip] | None = None
 ) -> list[Strip]:
     """The view as one Strip per line, styled by ``theme`` (pure: safe to run in a thread).
 
@@ -257,145 +116,6 @@ def view_strips(
             Strip(line) for line in console.render_lines(source, console.options.update_width(width), pad=False)
         )
     return strips
-
-
-def _snippet_text(lines: Lines, enough: int) -> str:
-    """The body's words joined by single spaces, as the inbox snippet reads them; only the
-    first ``enough`` characters or more (the row cuts the rest off)."""
-    texts: list[str] = []
-    size, check_at = 0, enough
-    for line in lines:
-        text = "".join([segment.text for segment in line])
-        texts.append(text)
-        size += len(text)
-        if size > check_at:
-            # Line ends count as spaces, so the first lines' words are the first words of all.
-            words = " ".join(" ".join(texts).split())
-            if len(words) > enough:
-                return words
-            check_at = size * 2
-    return " ".join(" ".join(texts).split())
-
-
-def _email(
-    variant: Variant,
-    options: PreviewOptions,
-    mode: str,
-    spin: int,
-    sender: str,
-    lines: Lines,
-    cache: PreviewCache | None = None,
-) -> PreviewView:
-    payload = variant.payload
-    subject, preheader, html = (
-        _text_of(payload, "subject"),
-        _text_of(payload, "preheader"),
-        _text_of(payload, "content"),
-    )
-    picks, total = split_choice(spin, [subject, preheader, html])
-    body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
-    subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
-    preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
-    body_text = _snippet_text(body.lines, options.width + 1)  # inbox_line shows fewer
-    inbox = inbox_line(
-        sender,
-        "".join(s.text for s in subject_line),
-        "".join(s.text for s in preheader_line),
-        body_text,
-        options.width - LABEL_WIDTH,
-    )
-    lines += _header("Inbox", inbox, options.width)
-    lines += _header(
-        "Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width
-    )
-    if preheader:
-        lines += _header("Preheader", preheader_line, options.width)
-    if variant.status == 0:
-        lines += _header("Status", [Segment("paused", "fallback")], options.width)
-    choice = spin % total
-    if total > 1:
-        lines += _header("Spintax", [Segment(f"combination {choice + 1} of {total} (x: next)", "muted")], options.width)
-    missing = _missing_in([subject, preheader], options, [])
-    missing += [label for label in body.missing if label not in missing]
-    if missing and options.prospect is not None:
-        lines += _header(
-            "No value",
-            [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")],
-            options.width,
-        )
-    lines.append([Segment("─" * min(options.width, 72), "muted")])
-    view = PreviewView(plain="", combinations=total, choice=choice, missing=missing, lines=lines)
-    if mode == "source":
-        view.source = html
-        return view
-    lines += body.lines
-    if body.links:
-        lines.append([])
-        lines += cache.references(body.links) if cache is not None else _reference_lines(body.links)
-    return view
-
-
-def _reference_lines(links: list[str]) -> Lines:
-    return [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(links, 1)]
-
-
-def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
-    channel = variant.type
-    payload = variant.payload
-    lines += _header("Channel", [Segment(channel.label, "bold")], options.width)
-    if variant.status == 0:
-        lines += _header("Status", [Segment("paused", "fallback")], options.width)
-    subject = _text_of(payload, "subject")
-    text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
-    picks, total = split_choice(spin, [subject, text])
-    view = PreviewView(plain="", combinations=total, choice=spin % total, lines=lines)
-    if subject:
-        lines += _header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
-    if total > 1:
-        lines += _header(
-            "Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width
-        )
-    if text or channel.info.payload_keys:
-        rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
-        view.missing = _missing_in([subject], options, list(rendered.missing))
-        view.char_count, view.limit = rendered.char_count, rendered.limit
-        if view.missing and options.prospect is not None:
-            lines += _header("No value", [Segment(one_line(", ".join(view.missing), 300), "missing")], options.width)
-        lines.append([Segment("─" * min(options.width, 72), "muted")])
-        lines += rendered.lines or [[Segment("(empty)", "muted")]]
-        lines.append([])
-        lines.append(count_line(rendered))
-    if variant.taskNote or channel.info.task_note:
-        note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, replace(options, spin_choice=0))
-        lines.append([])
-        lines += _header(
-            "Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width
-        )
-        lines += note.lines if variant.taskNote else [[Segment("(empty)", "muted")]]
-        lines.append(count_line(note))
-    return view
-
-
-def preview_theme(variables: dict[str, str]) -> dict[str, str]:
-    """The renderer's style tags in the app theme's colours. Tags, fallbacks and missing
-    values keep a mark that is not colour alone (bold, underline, reverse) for NO_COLOR."""
-    from rich.style import Style
-
-    def colour(name: str) -> str:
-        value = variables.get(name, "")
-        try:
-            Style.parse(value)
-        except Exception:  # a Textual-only colour name: keep the default look
-            return ""
-        return value
-
-    theme = dict(DEFAULT_THEME)
-    tag, fallback, missing, spin = colour("merge-tag"), colour("fallback"), colour("missing"), colour("spintax")
-    theme["tag"] = f"bold {tag}".strip()
-    theme["fallback"] = f"italic underline {fallback}".strip()
-    theme["missing"] = f"bold reverse {missing}".strip()
-    theme["spin"] = f"underline {spin}".strip()
-    return theme
 
 
 # The real API has no endpoint for sample prospects: they come from the config file.
@@ -460,7 +180,7 @@ class PreviewPane(ScrollView, can_focus=True):
         self._last_start = float("-inf")  # when the last render began (monotonic seconds)
         self._in_thread = False  # a thread worker is rendering the current generation
         self._changed_meanwhile = False  # and the variant changed after it started
-        self._cache = PreviewCache()
+        self._cache: PreviewCache[Strip] = PreviewCache()
         self._cache_lock = Lock()  # a thread render still running when the loop renders
         self._unsubscribe: Callable[[], None] | None = None
         self._theme: tuple[str, dict[str, str]] | None = None

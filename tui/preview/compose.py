@@ -1,0 +1,302 @@
+"""Preview composition: everything the Preview tab shows for one variant, as styled lines.
+
+Pure (no Textual import): the pane (:mod:`tui.widgets.preview_pane`), review mode (which
+shows that pane) and the headless ``seqedit preview`` compose through here, so a fix to what
+the preview shows reaches all of them. Email: the inbox line (sender, subject, preheader
+snippet), the headers, then the body rendered by :func:`render_email` with the numbered link
+targets at the end. Other channels: their text as sent, with its character count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from tui.api.channels import TASK_NOTE_LIMIT, Channel
+from tui.text.safe_text import one_line
+
+from .blocks import BlockCache
+from .email_html import render_email
+from .fill import split_choice
+from .inbox import inbox_line
+from .model import PreviewOptions, Rendered, Segment, to_plain
+from .terminal import DEFAULT_THEME
+from .text_channel import count_line, fill_line, render_text_channel
+from .wrap import wrap_runs
+
+if TYPE_CHECKING:
+    from tui.api.models import Prospect, ProspectField, Variant
+
+LABEL_WIDTH = 11
+Lines = list[list[Segment]]
+S = TypeVar("S")  # what a line is drawn as (the pane's Textual Strip); opaque here
+
+
+@dataclass
+class PreviewView:
+    """One rendered preview: styled lines for the pane, plain text for tests and copying."""
+
+    plain: str
+    mode: str = "rendered"
+    combinations: int = 1
+    choice: int = 0
+    missing: list[str] = field(default_factory=list)
+    char_count: int | None = None
+    limit: int | None = None
+    styles: set[str] = field(default_factory=set)  # the semantic styles used (filled, fallback…)
+    lines: Lines = field(default_factory=list)
+    source: str | None = None  # the HTML shown highlighted after the lines (source view)
+
+
+class PreviewCache(Generic[S]):
+    """What a pane keeps from one render for the next: the email's rendered blocks, and for
+    each line its text, style tags and strip. Lines are matched by identity: a replayed block
+    hands back the very line objects it produced last time, and nothing changes a line once
+    it is made. Not thread-safe: one render at a time."""
+
+    def __init__(self) -> None:
+        self.blocks = BlockCache()
+        self._facts: dict[int, tuple[list[Segment], str, frozenset[str]]] = {}
+        self._strips: dict[int, tuple[list[Segment], S]] = {}
+        self._theme: dict[str, str] | None = None
+        self._references: tuple[list[str], Lines] = ([], [])
+
+    def references(self, links: list[str]) -> Lines:
+        """The numbered link targets under the body, the same line objects while they stay."""
+        if links != self._references[0]:
+            self._references = (list(links), reference_lines(links))
+        return self._references[1]
+
+    def plain_and_styles(self, lines: Lines) -> tuple[str, set[str]]:
+        """``to_plain`` of the lines and the style tags they use."""
+        old, new = self._facts, {}
+        texts: list[str] = []
+        tag_sets: set[frozenset[str]] = set()
+        for line in lines:
+            facts = old.get(id(line))
+            if facts is None or facts[0] is not line:
+                tags = frozenset(tag for segment in line for tag in segment.style.split())
+                facts = (line, "".join([segment.text for segment in line]).rstrip(), tags)
+            new[id(line)] = facts
+            texts.append(facts[1])
+            tag_sets.add(facts[2])
+        self._facts = new
+        return "\n".join(texts) + ("\n" if texts else ""), set().union(*tag_sets)
+
+    def strips(self, lines: Lines, theme: dict[str, str], make: Callable[[list[Segment]], S]) -> list[S]:
+        """``make(line)`` for each line, reusing the strips of lines drawn last time."""
+        old: dict[int, tuple[list[Segment], S]] = self._strips if theme == self._theme else {}
+        self._theme = dict(theme)
+        new = {}
+        out = []
+        for line in lines:
+            known = old.get(id(line))
+            if known is None or known[0] is not line:
+                known = (line, make(line))
+            new[id(line)] = known
+            out.append(known[1])
+        self._strips = new
+        return out
+
+
+def _text_of(payload: dict, key: str) -> str:
+    value = payload.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def header(label: str, segments: list[Segment], width: int) -> Lines:
+    """``Label      value``, the value wrapped under itself (a hanging indent)."""
+    runs = [(segment.text, segment.style) for segment in segments if segment.text] or [("", "")]
+    return wrap_runs(runs, width, [Segment(f"{label:<{LABEL_WIDTH}}", "muted")], [Segment(" " * LABEL_WIDTH)])
+
+
+def missing_in(texts: list[str], options: PreviewOptions, seen: list[str]) -> list[str]:
+    """Merge tags without a value in one-line texts (subject, preheader), added to ``seen``."""
+    for text in texts:
+        if text and "{{" in text:
+            for label in render_text_channel(text, Channel.LINKEDIN_MESSAGE, options).missing:
+                if label not in seen:
+                    seen.append(label)
+    return seen
+
+
+def compose_preview(
+    variant: Variant,
+    *,
+    width: int,
+    mode: str = "rendered",
+    prospect: Prospect | None = None,
+    fields: list[ProspectField] | None = None,
+    spin: int = 0,
+    sender: str = "You",
+    cache: PreviewCache | None = None,
+) -> PreviewView:
+    """Everything the pane shows for ``variant`` (pure: safe to run in a thread).
+
+    With a ``cache`` kept from the previous render, what did not change is reused; the view
+    is the same as without one."""
+    width = max(24, int(width))
+    options = PreviewOptions(
+        width=width,
+        prospect=dict(prospect.fields) if prospect is not None else None,
+        fields=fields,
+        mode="plain" if mode == "plain" else "rendered",
+    )
+    lines: Lines = []
+    if prospect is not None:
+        lines += header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")], options.width)
+    if variant.type is Channel.EMAIL:
+        view = _email(variant, options, mode, spin, sender, lines, cache)
+    else:
+        view = _channel_text(variant, options, spin, lines)
+    view.mode = mode
+    if mode == "plain":
+        view.lines = [[Segment(segment.text) for segment in line] for line in view.lines]
+    if cache is not None:
+        view.plain, view.styles = cache.plain_and_styles(view.lines)
+    else:
+        view.plain = to_plain(Rendered(lines=view.lines))
+        view.styles = {tag for line in view.lines for segment in line for tag in segment.tags}
+    if view.source is not None:
+        view.plain += view.source
+    return view
+
+
+def snippet_text(lines: Lines, enough: int) -> str:
+    """The body's words joined by single spaces, as the inbox snippet reads them; only the
+    first ``enough`` characters or more (the row cuts the rest off)."""
+    texts: list[str] = []
+    size, check_at = 0, enough
+    for line in lines:
+        text = "".join([segment.text for segment in line])
+        texts.append(text)
+        size += len(text)
+        if size > check_at:
+            # Line ends count as spaces, so the first lines' words are the first words of all.
+            words = " ".join(" ".join(texts).split())
+            if len(words) > enough:
+                return words
+            check_at = size * 2
+    return " ".join(" ".join(texts).split())
+
+
+def _email(
+    variant: Variant,
+    options: PreviewOptions,
+    mode: str,
+    spin: int,
+    sender: str,
+    lines: Lines,
+    cache: PreviewCache | None = None,
+) -> PreviewView:
+    payload = variant.payload
+    subject, preheader, html = (
+        _text_of(payload, "subject"),
+        _text_of(payload, "preheader"),
+        _text_of(payload, "content"),
+    )
+    picks, total = split_choice(spin, [subject, preheader, html])
+    body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
+    subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
+    preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
+    body_text = snippet_text(body.lines, options.width + 1)  # inbox_line shows fewer
+    inbox = inbox_line(
+        sender,
+        "".join(s.text for s in subject_line),
+        "".join(s.text for s in preheader_line),
+        body_text,
+        options.width - LABEL_WIDTH,
+    )
+    lines += header("Inbox", inbox, options.width)
+    lines += header(
+        "Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width
+    )
+    if preheader:
+        lines += header("Preheader", preheader_line, options.width)
+    if variant.status == 0:
+        lines += header("Status", [Segment("paused", "fallback")], options.width)
+    choice = spin % total
+    if total > 1:
+        lines += header("Spintax", [Segment(f"combination {choice + 1} of {total} (x: next)", "muted")], options.width)
+    missing = missing_in([subject, preheader], options, [])
+    missing += [label for label in body.missing if label not in missing]
+    if missing and options.prospect is not None:
+        lines += header(
+            "No value",
+            [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")],
+            options.width,
+        )
+    lines.append([Segment("─" * min(options.width, 72), "muted")])
+    view = PreviewView(plain="", combinations=total, choice=choice, missing=missing, lines=lines)
+    if mode == "source":
+        view.source = html
+        return view
+    lines += body.lines
+    if body.links:
+        lines.append([])
+        lines += cache.references(body.links) if cache is not None else reference_lines(body.links)
+    return view
+
+
+def reference_lines(links: list[str]) -> Lines:
+    return [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(links, 1)]
+
+
+def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
+    channel = variant.type
+    payload = variant.payload
+    lines += header("Channel", [Segment(channel.label, "bold")], options.width)
+    if variant.status == 0:
+        lines += header("Status", [Segment("paused", "fallback")], options.width)
+    subject = _text_of(payload, "subject")
+    text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
+    picks, total = split_choice(spin, [subject, text])
+    view = PreviewView(plain="", combinations=total, choice=spin % total, lines=lines)
+    if subject:
+        lines += header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
+    if total > 1:
+        lines += header(
+            "Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width
+        )
+    if text or channel.info.payload_keys:
+        rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
+        view.missing = missing_in([subject], options, list(rendered.missing))
+        view.char_count, view.limit = rendered.char_count, rendered.limit
+        if view.missing and options.prospect is not None:
+            lines += header("No value", [Segment(one_line(", ".join(view.missing), 300), "missing")], options.width)
+        lines.append([Segment("─" * min(options.width, 72), "muted")])
+        lines += rendered.lines or [[Segment("(empty)", "muted")]]
+        lines.append([])
+        lines.append(count_line(rendered))
+    if variant.taskNote or channel.info.task_note:
+        note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, replace(options, spin_choice=0))
+        lines.append([])
+        lines += header(
+            "Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width
+        )
+        lines += note.lines if variant.taskNote else [[Segment("(empty)", "muted")]]
+        lines.append(count_line(note))
+    return view
+
+
+def preview_theme(variables: dict[str, str]) -> dict[str, str]:
+    """The renderer's style tags in the app theme's colours. Tags, fallbacks and missing
+    values keep a mark that is not colour alone (bold, underline, reverse) for NO_COLOR."""
+    from rich.style import Style
+
+    def colour(name: str) -> str:
+        value = variables.get(name, "")
+        try:
+            Style.parse(value)
+        except Exception:  # a Textual-only colour name: keep the default look
+            return ""
+        return value
+
+    theme = dict(DEFAULT_THEME)
+    tag, fallback, missing, spin = colour("merge-tag"), colour("fallback"), colour("missing"), colour("spintax")
+    theme["tag"] = f"bold {tag}".strip()
+    theme["fallback"] = f"italic underline {fallback}".strip()
+    theme["missing"] = f"bold reverse {missing}".strip()
+    theme["spin"] = f"underline {spin}".strip()
+    return theme
