@@ -24,6 +24,8 @@ CASES = {
     "marketing": ("marketing", PreviewOptions(width=72, prospect=PROSPECT)),
     "marketing.spin2": ("marketing", PreviewOptions(width=60, prospect={}, spin_choice=1)),
     "broken": ("broken", PreviewOptions(width=72, prospect=PROSPECT)),
+    # issue 17 item 4: a stray C1 byte (a mis-decoded quote) or a cut-off escape keeps its paragraph
+    "stray_bytes": ("stray_bytes", PreviewOptions(width=60, prospect=PROSPECT)),
 }
 
 

@@ -1,8 +1,8 @@
 """Make untrusted text (from the server or a file) safe to put on a terminal.
 
 Everything the server sends is data. Before it reaches a widget, a notification or stdout it goes
-through :func:`clean`: ANSI CSI/OSC/DCS escape sequences are removed whole, other C0/C1 control
-characters become visible (``␛``, ``^X`` style), and bidi overrides that could disguise text are
+through :func:`clean`: complete ANSI CSI/OSC/DCS escape sequences are removed whole (the text
+around them, and after a cut-off one, is kept), other C0/C1 control characters become visible (``␛``, ``^X`` style), and bidi overrides that could disguise text are
 dropped. Markup is a separate concern: widgets receive :class:`rich.text.Text` objects (see
 :func:`plain`) so ``[bold]`` stays literal; this module has no Rich or Textual import at module
 level so headless commands stay light.
@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import re
 
-# ESC-introduced sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ … ST), and two-character escapes. Their 8-bit C1 forms are handled too.
+# Escape sequences removed whole: CSI (ESC [ … final, or its 8-bit form with parameters), and
+# OSC/DCS/SOS/PM/APC (ESC ] / ESC P X ^ _ … BEL or ST) only when terminated on the same line,
+# and two-character escapes. An introducer with no end (a cut-off OSC) goes alone, and a lone C1
+# character is one control character, dropped by _CONTROLS below: "â€" + U+009D, the common
+# mis-decoded closing quote, must not take the rest of its paragraph with it. Whatever is left
+# of a sequence is printable text: no escape or control byte reaches the terminal either way.
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?            # CSI
-  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST (or cut off)
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
-  | \x1b[ -/]*[0-~]?                               # other escapes (ESC c, ESC ( B, lone ESC)
+    \x1b\[[0-?]*[ -/]*[@-~]?                          # CSI (7-bit)
+  | \x9b[0-?]+[ -/]*[@-~]                             # CSI (8-bit), with its parameters
+  | \x1b[\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)  # OSC, DCS, SOS, PM, APC ended by BEL or ST
+  | \x1b[ -/]*[0-~]?                                 # other escapes (ESC c, ESC ( B, lone ESC)
     """,
     re.VERBOSE,
 )
