@@ -26,6 +26,8 @@ CASES = {
     "broken": ("broken", PreviewOptions(width=72, prospect=PROSPECT)),
     # issue 17 item 4: a stray C1 byte (a mis-decoded quote) or a cut-off escape keeps its paragraph
     "stray_bytes": ("stray_bytes", PreviewOptions(width=60, prospect=PROSPECT)),
+    # issue 17 item 1: the email's own <style> rules hide what mail clients hide
+    "css_hidden": ("css_hidden", PreviewOptions(width=72, prospect=PROSPECT)),
 }
 
 

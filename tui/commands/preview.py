@@ -311,9 +311,8 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
     subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
     preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
     if item.variant is not None:
-        body_text = " ".join(
-            to_plain(render_email(html, replace(options, mode="plain", spin_choice=picks[2])), references=False).split()
-        )
+        plain_body = render_email(html, replace(options, mode="plain", spin_choice=picks[2]))
+        body_text = " ".join([body.hidden_lead, *to_plain(plain_body, references=False).split()]).strip()
         subject_text = "".join(segment.text for segment in subject_line)
         preheader_text = "".join(segment.text for segment in preheader_line)
         lines.append(

@@ -102,11 +102,13 @@ class _Frame:
     children: list[Block] = field(default_factory=list)
 
 
-def _signature(options: PreviewOptions, width: int) -> tuple[Any, ...]:
-    """Everything besides the HTML that a block's rendering depends on."""
+def _signature(options: PreviewOptions, width: int, sheet: Any = None) -> tuple[Any, ...]:
+    """Everything besides the block's HTML that its rendering depends on (the email's
+    <style> rules included: an edit to them can hide or show any block)."""
     prospect = None if options.prospect is None else tuple(options.prospect.items())
     fields = tuple((item.label, item.fallbackText) for item in options.fields or ())
-    return (width, options.mode, prospect, fields)
+    rules = tuple((key, tuple(found.items())) for key, found in (sheet or {}).items())
+    return (width, options.mode, prospect, fields, rules)
 
 
 class BlockCache:
@@ -120,8 +122,8 @@ class BlockCache:
         self.blocks: dict[Any, Block] = {}
         self.replayed = 0  # blocks replayed by the latest render (for tests and profiling)
 
-    def start(self, options: PreviewOptions, width: int) -> Session:
-        signature = _signature(options, width)
+    def start(self, options: PreviewOptions, width: int, sheet: Any = None) -> Session:
+        signature = _signature(options, width, sheet)
         if signature != self.signature:
             self.signature = signature
             self.blocks = {}

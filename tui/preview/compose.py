@@ -200,7 +200,8 @@ def _email(
     body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
     subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
     preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
-    body_text = snippet_text(body.lines, options.width + 1)  # inbox_line shows fewer
+    # Mail clients start the row's snippet with the body's hidden preheader, if any.
+    body_text = " ".join(filter(None, [body.hidden_lead, snippet_text(body.lines, options.width + 1)]))
     inbox = inbox_line(
         sender,
         "".join(s.text for s in subject_line),

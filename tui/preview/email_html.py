@@ -139,6 +139,71 @@ def _declarations(style: str) -> dict[str, str]:
     return out
 
 
+# The email's own <style> rules that can hide an element, for the simple selectors emails use
+# (element, .class, #id, element.class, element#id). Rules inside @media (mobile layouts) and
+# other at-rules are left out, as are selectors with combinators or pseudo-classes.
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?(?:([.#])(-?[_a-z][-_a-z0-9]*))?")
+_SHEET_PROPERTIES = ("display", "visibility", "mso-hide", "max-height", "overflow")
+SheetKey = tuple[str, str, str]  # (element or "", "." or "#" or "", class or id or "")
+StyleSheet = dict[SheetKey, dict[str, str]]
+
+
+def style_sheet(html: str) -> StyleSheet:
+    """The hiding-related declarations of the ``<style>`` blocks in ``html``, by selector;
+    later rules win, as in a browser (rules of equal specificity)."""
+    sheet: StyleSheet = {}
+    text = _CSS_COMMENT.sub(" ", " ".join(_STYLE_BLOCK.findall(html))).lower() if "<style" in html.lower() else ""
+    position = 0
+    while True:
+        brace = text.find("{", position)
+        if brace < 0:
+            return sheet
+        prelude = text[position:brace].strip()
+        if prelude.startswith("@"):  # skip the whole at-rule block, nested braces included
+            depth, end = 0, brace
+            while end < len(text):
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+                if depth == 0:
+                    break
+            position = end
+            continue
+        close = text.find("}", brace)
+        close = len(text) if close < 0 else close
+        declarations = _declarations(text[brace + 1 : close])
+        position = close + 1
+        kept = {name: declarations[name] for name in _SHEET_PROPERTIES if name in declarations}
+        if "max-height" in kept and kept.get("overflow") != "hidden":
+            del kept["max-height"]  # max-height:0 hides only with overflow:hidden
+        if not kept:
+            continue
+        for selector in prelude.split(","):
+            match = _SIMPLE_SELECTOR.fullmatch(selector.strip())
+            if match and (match.group(1) or match.group(3)):
+                key = (match.group(1) or "", match.group(2) or "", match.group(3) or "")
+                sheet.setdefault(key, {}).update(kept)
+    return sheet
+
+
+def _sheet_css(sheet: StyleSheet, tag: str, attrs: dict[str, str | None]) -> dict[str, str]:
+    """The sheet's declarations for one element, least specific first (element, class,
+    element.class, id), so the more specific win."""
+    keys: list[SheetKey] = [(tag, "", "")]
+    classes = (attrs.get("class") or "").lower().split()
+    keys += [("", ".", name) for name in classes] + [(tag, ".", name) for name in classes]
+    element_id = (attrs.get("id") or "").strip().lower()
+    if element_id:
+        keys += [("", "#", element_id), (tag, "#", element_id)]
+    css: dict[str, str] = {}
+    for key in keys:
+        found = sheet.get(key)
+        if found:
+            css.update(found)
+    return css
+
+
 def _hidden(tag: str, attrs: dict[str, str | None], css: dict[str, str]) -> bool:
     """Hidden by the sender: the ``hidden`` attribute, CSS hiding, preheader hacks, pixels."""
     if "hidden" in attrs:
@@ -180,8 +245,11 @@ def _same_target(text: str, href: str) -> bool:
 class _Renderer:
     """One render: the walk's state and the lines it produces."""
 
-    def __init__(self, filler: TagFiller, width: int, session: Session | None = None) -> None:
+    def __init__(
+        self, filler: TagFiller, width: int, session: Session | None = None, sheet: StyleSheet | None = None
+    ) -> None:
         self.width = width
+        self.sheet = sheet or {}
         self.session = session
         self.filler = filler
         self.lines: list[list[Segment]] = []
@@ -525,12 +593,16 @@ class _Renderer:
             return False, None
         attrs = node.attributes
         css = _NO_CSS
+        if self.sheet:
+            css = _sheet_css(self.sheet, tag, attrs)
         if attrs:
             style_attr = attrs.get("style")
             if style_attr:
-                css = _declarations(style_attr)
+                css = {**css, **_declarations(style_attr)} if css else _declarations(style_attr)
             if (css or tag == "img" or "hidden" in attrs) and _hidden(tag, attrs, css):
                 return False, None
+        elif css and _hidden(tag, attrs, css):
+            return False, None
         if "font-size" not in css:
             return handler(self, node, attrs) if handler is not None else _DESCEND
         self.zero_font.append(_is_zero(css["font-size"]))
@@ -826,6 +898,55 @@ def _pieces(html: str) -> list[str]:
     return [html[begin:end] for begin, end in itertools.pairwise(cuts) if end > begin]
 
 
+# How far into the email the hidden preheader is looked for: it comes before the first words.
+_LEAD_SPAN = 30_000
+
+
+def hidden_lead(html: str, sheet: StyleSheet | None = None) -> str:
+    """The text of elements hidden by the sender before the body's first visible words: the
+    preheader, which mail clients show in the inbox row although the body hides it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    if sheet is None:
+        sheet = style_sheet(html)
+    head = html[:_LEAD_SPAN]
+    lowered = head.lower()
+    if not sheet and not any(hint in lowered for hint in ("hidden", "none", "mso-hide", "max-height", "opacity")):
+        return ""  # nothing in it can hide: spare the parse on every keystroke
+    parser = LexborHTMLParser(head)
+    root = parser.body if parser.body is not None else parser.root
+    found: list[str] = []
+    # Depth-first in document order, without recursion: the next sibling waits on the stack.
+    node = root.first_child if root is not None else None
+    stack: list[Any] = []
+    while node is not None or stack:
+        if node is None:
+            node = stack.pop()
+        tag = node.tag
+        following = node.next
+        if tag == "-text":
+            if (node.text_content or "").strip():
+                break  # the first visible words: the lead ends
+        elif tag and tag not in _SKIP and tag[0] not in "-!":
+            attrs = node.attributes
+            css = _sheet_css(sheet, tag, attrs) if sheet else {}
+            style_attr = attrs.get("style") if attrs else None
+            if style_attr:
+                css = {**css, **_declarations(style_attr)}
+            if tag != "img" and _hidden(tag, attrs, css):
+                text = " ".join(node.text(deep=True).split())
+                if text:
+                    found.append(text)
+            elif node.first_child is not None:
+                if following is not None:
+                    stack.append(following)
+                node = node.first_child
+                continue
+        node = following
+    lead = " ".join(found).translate(_INVISIBLE).replace(SPIN_START, "").replace(SPIN_END, "")
+    return " ".join(clean(lead, keep_newlines=False).split())
+
+
 def render_email(html: str, options: PreviewOptions, cache: BlockCache | None = None) -> Rendered:
     """Render an email body (HTML) for the preview; see :class:`PreviewOptions`.
 
@@ -841,8 +962,9 @@ def render_email(html: str, options: PreviewOptions, cache: BlockCache | None = 
     if options.mode == "source":
         return Rendered(lines=source_lines(html, width), combinations=combinations, choice=choice)
     filler = TagFiller(options)
-    session = cache.start(options, width) if cache is not None else None
-    renderer = _Renderer(filler, width, session)
+    sheet = style_sheet(marked)
+    session = cache.start(options, width, sheet) if cache is not None else None
+    renderer = _Renderer(filler, width, session, sheet)
     for piece in _pieces(marked):
         parser = LexborHTMLParser(piece)
         root = parser.body if parser.body is not None else parser.root
@@ -861,4 +983,5 @@ def render_email(html: str, options: PreviewOptions, cache: BlockCache | None = 
         word_count=renderer.words,
         char_count=renderer.chars,
         missing=filler.missing,
+        hidden_lead=hidden_lead(marked, sheet) if options.mode != "source" else "",
     )

@@ -41,6 +41,7 @@ class Rendered:
     word_count: int = 0
     char_count: int = 0
     missing: list[str] = field(default_factory=list)
+    hidden_lead: str = ""  # email: the hidden preheader text, shown by mail clients in the inbox row
     limit: int | None = None
     soft_limit: int | None = None
 
