@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from tui.cli import main
 from tui.preview.compose import compose_preview
 
 GOLDEN = Path(__file__).parent / "golden" / "preview"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def css_hidden_variant() -> Variant:
@@ -40,3 +43,46 @@ def test_the_headless_command_honours_style_rules_too(tmp_path: Path, capsys: py
     assert "Your receipt for March" in inbox
     assert out.count("Your receipt for March") == 1
     assert "Hidden" not in out
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{{First Name}},<p>quick question.</p>", "{spin}Hi|Hey{endspin} there,<p>a note.</p>", "[Draft] <p>Hello</p>"],
+)
+def test_an_html_file_starting_with_a_brace_is_previewed_as_html(
+    body: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 17 item 3: JSON only when it parses as a variant or step.
+    path = tmp_path / "email.html"
+    path.write_text(body, encoding="utf-8")
+    assert main(["preview", str(path), "--width", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "quick question." in out or "a note." in out or "Hello" in out
+
+
+def test_a_variant_in_a_file_not_named_json_is_still_read_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "variant.txt"
+    path.write_text(json.dumps(css_hidden_variant().model_dump(mode="json")), encoding="utf-8")
+    assert main(["preview", str(path), "--width", "100"]) == 0
+    assert "Subject    Receipt" in capsys.readouterr().out
+
+
+def test_a_json_file_that_is_not_json_is_still_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "variant.json"
+    path.write_text("{{First Name}}", encoding="utf-8")
+    assert main(["preview", str(path)]) == 2
+
+
+def test_previewing_an_html_file_imports_no_validation_or_pydantic(tmp_path: Path) -> None:
+    # issue 17 item 6: start-up imports only what the input needs.
+    path = tmp_path / "email.html"
+    path.write_text("<p>Hi {{First Name}},</p>", encoding="utf-8")
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        f"code = main(['preview', {str(path)!r}])\n"
+        "print([m for m in ('pydantic', 'tui.validation', 'tui.api.models', 'textual') if m in sys.modules], code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[] 0", done.stderr

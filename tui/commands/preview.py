@@ -132,28 +132,44 @@ def _run(args: argparse.Namespace) -> int:
 def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
     from pathlib import Path
 
-    from tui.commands.json_input import InputError, InputRefused, load_json, read_input, shown_name
-    from tui.validation.targets import ShapeError, targets_from_json
+    from tui.commands.json_input import InputError, InputRefused, read_input
 
     try:
         maybe_html = Path(path_text).suffix.lower() != ".json"
         # An HTML body is still worth showing with a few odd characters; JSON is not.
         text = read_input(path_text, replace_undecodable=maybe_html)
-        if maybe_html and not text.lstrip().startswith(("{", "[")):
-            return [_Item(title="", html=text)]
-        data = load_json(text, path_text)
     except InputRefused as exc:
         raise PreviewInputRefused(str(exc)) from None
     except InputError as exc:
         raise PreviewInputError(str(exc)) from None
-    # The same reading of the API's shapes as `seqedit lint` (a variant, a step, lists of them).
+    if maybe_html and not text.lstrip().startswith(("{", "[")):
+        return [_Item(title="", html=text)]  # decided before importing validation (start-up)
+    # Decided by content: a file not named .json is JSON only when it reads as a variant or a
+    # step; an email body may well start with `{{First Name}},` or `{spin}Hi|Hey{endspin}`.
     try:
-        targets = targets_from_json(data)
-    except (ShapeError, ValueError) as exc:
-        raise PreviewInputError(f"{shown_name(path_text)}: not a variant ({exc})") from None
+        targets = _targets(text, path_text)
+    except PreviewInputError:
+        if maybe_html:
+            return [_Item(title="", html=text)]
+        raise
     lone = len(targets) == 1 and targets[0].step_id is None
     items = [_Item("" if lone else _target_title(target), target.variant) for target in targets]
     return _filter(items, variant_filter)
+
+
+def _targets(text: str, path_text: str) -> list[Any]:
+    """The variants in a JSON text, read as `seqedit lint` reads them (a variant, a step, lists)."""
+    from tui.commands.json_input import InputError, load_json, shown_name
+    from tui.validation.targets import ShapeError, targets_from_json
+
+    try:
+        data = load_json(text, path_text)
+    except InputError as exc:
+        raise PreviewInputError(str(exc)) from None
+    try:
+        return targets_from_json(data)
+    except (ShapeError, ValueError) as exc:
+        raise PreviewInputError(f"{shown_name(path_text)}: not a variant ({exc})") from None
 
 
 def _target_title(target: Any) -> str:
