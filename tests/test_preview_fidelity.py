@@ -12,7 +12,9 @@ import pytest
 
 from tui.api.models import Variant
 from tui.cli import main
+from tui.preview import PreviewOptions, render_email, to_plain
 from tui.preview.compose import compose_preview
+from tui.preview.email_html import nesting_depth
 
 GOLDEN = Path(__file__).parent / "golden" / "preview"
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,3 +88,18 @@ def test_previewing_an_html_file_imports_no_validation_or_pydantic(tmp_path: Pat
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[] 0", done.stderr
+
+
+@pytest.mark.parametrize("count", [1600, 2500])
+def test_a_long_list_of_unclosed_items_stays_one_numbered_list(count: int) -> None:
+    # issue 17 item 5: implied end tags are not nesting; the guard no longer cuts this apart.
+    html = "<ol>" + "".join(f"<li><p>item {number}" for number in range(1, count + 1)) + "</ol>"
+    lines = to_plain(render_email(html, PreviewOptions(width=60))).splitlines()
+    items = [line.strip() for line in lines if "item" in line]
+    assert items == [f"{number}. item {number}" for number in range(1, count + 1)]
+
+
+def test_real_deep_nesting_is_still_guarded() -> None:
+    assert nesting_depth("<div>" * 3000, 1500) > 1500
+    assert nesting_depth("<table><tr><td>" * 600, 1500) > 1500
+    assert nesting_depth("<li><p><td><tr>" * 3000) < 10

@@ -873,9 +873,54 @@ def source_lines(text: str, width: int) -> list[list[Segment]]:
 # dozen levels deep), quadratic for hostile nesting (100,000 unclosed <div>s take seconds).
 # This scan only estimates that depth to bound the parse; the rendering never reads it.
 _TAG_START = re.compile(
-    r"<(/?)(?!(?:br|img|hr|meta|link|input|wbr|col|area|base|source|track|param|embed)[\s/>])[a-z]", re.I
+    r"<(/?)(?!(?:br|img|hr|meta|link|input|wbr|col|area|base|source|track|param|embed)[\s/>])([a-z][a-z0-9]*)", re.I
 )
 MAX_NESTING = 1500  # deeper than any real email; beyond it the input is parsed in pieces
+# Implied end tags (the HTML parsing rules, simplified): a start tag closes the open element of
+# its kind up to the nearest boundary, so 2,000 unclosed <li>/<p>/<td> are a flat list, not a
+# nesting 2,000 deep (which the guard cut apart: numbered lists became bullets).
+_CLOSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+_P_CLOSERS = "address article aside blockquote div dl fieldset footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table ul dd dt"
+for _name in _P_CLOSERS.split():
+    _CLOSES[_name] = (frozenset({"p"}), frozenset({"td", "th", "table", "li", "div", "blockquote", "button"}))
+_CLOSES["li"] = (frozenset({"li"}), frozenset({"ul", "ol", "table", "td", "th"}))
+_CLOSES["dt"] = _CLOSES["dd"] = (frozenset({"dt", "dd"}), frozenset({"dl", "table"}))
+_CLOSES["td"] = _CLOSES["th"] = (frozenset({"td", "th"}), frozenset({"tr", "table"}))
+_CLOSES["tr"] = (frozenset({"tr"}), frozenset({"table", "tbody", "thead", "tfoot"}))
+_CLOSES["tbody"] = _CLOSES["thead"] = _CLOSES["tfoot"] = (frozenset({"tbody", "thead", "tfoot"}), frozenset({"table"}))
+_CLOSES["option"] = (frozenset({"option"}), frozenset({"select"}))
+
+
+def nesting_depth(html: str, stop_at: int | None = None) -> int:
+    """The deepest real nesting of elements in ``html``, implied end tags applied (at most a
+    little over ``stop_at`` when given: counting stops there)."""
+    stack: list[str] = []
+    deepest = 0
+    for slash, raw in _TAG_START.findall(html):
+        name = raw.lower()
+        if slash:
+            for index in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                if stack[index] == name:
+                    del stack[index:]
+                    break
+            continue
+        rule = _CLOSES.get(name)
+        if rule is not None:
+            closed, boundary = rule
+            for index in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                if stack[index] in closed:
+                    del stack[index:]
+                    break
+                if stack[index] in boundary:
+                    break
+        stack.append(name)
+        if len(stack) > deepest:
+            deepest = len(stack)
+            if stop_at is not None and deepest > stop_at:
+                break
+    return deepest
+
+
 _PIECE_TAGS = 1000
 
 
@@ -884,14 +929,7 @@ def _pieces(html: str) -> list[str]:
     than MAX_NESTING (structure across the cuts is lost; that input is hostile anyway)."""
     if html.count("<") <= MAX_NESTING:
         return [html]
-    depth = deepest = 0
-    for slash in _TAG_START.findall(html):
-        depth = depth - 1 if slash else depth + 1
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_NESTING:
-                break
-    if deepest <= MAX_NESTING:
+    if nesting_depth(html, MAX_NESTING) <= MAX_NESTING:
         return [html]
     starts = [match.start() for match in _TAG_START.finditer(html)][_PIECE_TAGS::_PIECE_TAGS]
     cuts = [0, *starts, len(html)]
