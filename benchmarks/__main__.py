@@ -37,7 +37,7 @@ class Sizes:
 
 FULL = Sizes(startup_runs=7, sequences=5000, keystrokes=200, engine_runs=101, save_runs=200)
 SMOKE = Sizes(startup_runs=2, sequences=50, keystrokes=10, engine_runs=3, save_runs=10)
-NAMES = ("startup", "scale", "typing", "engines", "save", "lint", "network")
+NAMES = ("startup", "preview", "scale", "typing", "engines", "save", "lint", "network")
 
 
 def _progress(text: str) -> None:
@@ -47,6 +47,11 @@ def _progress(text: str) -> None:
 def _benchmarks(sizes: Sizes, cache: Path) -> dict[str, Callable[[], list[Row]]]:
     def startup() -> list[Row]:
         from . import startup as bench
+
+        return bench.run(sizes.startup_runs, _progress)
+
+    def preview() -> list[Row]:
+        from . import preview_startup as bench
 
         return bench.run(sizes.startup_runs, _progress)
 
@@ -82,6 +87,7 @@ def _benchmarks(sizes: Sizes, cache: Path) -> dict[str, Callable[[], list[Row]]]
 
     return {
         "startup": startup,
+        "preview": preview,
         "scale": scale,
         "typing": typing,
         "engines": engines,

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Rows each benchmark prints (by the start of their name), so a silently dropped row fails.
 EXPECTED = {
     "startup": ("seqedit --demo", "bare Textual Tree app", "seqedit / bare"),
+    "preview": ("seqedit preview FILE.html", "bare python", "seqedit preview / bare selectolax"),
     "scale": (
         "requests to list",
         "list ",
