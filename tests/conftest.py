@@ -30,6 +30,26 @@ LIVE_HOW = (
 )
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark ``app`` every test of a module that drives the app (``run_test``): the slow part.
+
+    ``pytest -m "not app and not live"`` then runs the quick unit tests alone. Marked here, by
+    what the module does, so a new app test cannot forget its marker.
+    """
+    module = getattr(item, "module", None)
+    path = getattr(module, "__file__", None)
+    if path is None:
+        return
+    uses_app = _APP_MODULES.get(path)
+    if uses_app is None:
+        uses_app = _APP_MODULES[path] = "run_test(" in Path(path).read_text(encoding="utf-8")
+    if uses_app:
+        item.add_marker(pytest.mark.app)
+
+
+_APP_MODULES: dict[str, bool] = {}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``-m live`` without a key: say how to run them, once, instead of a failure per test."""
