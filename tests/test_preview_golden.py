@@ -28,6 +28,8 @@ CASES = {
     "stray_bytes": ("stray_bytes", PreviewOptions(width=60, prospect=PROSPECT)),
     # issue 17 item 1: the email's own <style> rules hide what mail clients hide
     "css_hidden": ("css_hidden", PreviewOptions(width=72, prospect=PROSPECT)),
+    # issue 17 item 7: no bare [N] for empty links, hidden pixels or an empty mailto:; nothing for alt=""
+    "small_items": ("small_items", PreviewOptions(width=72, prospect=PROSPECT)),
 }
 
 

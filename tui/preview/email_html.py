@@ -2,7 +2,8 @@
 
 The DOM (lexbor, via selectolax) is walked iteratively, so hostile nesting cannot exhaust the
 stack. Block elements open and close paragraphs with browser-like margin collapsing; inline
-elements push semantic styles. Nothing is fetched: images become ``[image: alt]``.
+elements push semantic styles. Nothing is fetched: images become ``[image: alt]`` (nothing for
+decorative ones, ``alt=""``).
 """
 
 from __future__ import annotations
@@ -649,7 +650,7 @@ class _Renderer:
 
     def h_link(self, node, attrs):
         href = one_line(self.filler.fill(strip_sentinels(attrs.get("href") or "")))
-        start = len(self.runs)
+        start, lines_before = len(self.runs), len(self.lines)
         self.push("link")
 
         def leave() -> None:
@@ -657,7 +658,11 @@ class _Renderer:
             lowered = href.lower()
             if not href or href.startswith("#") or lowered.startswith(("javascript:", "data:", "vbscript:")):
                 return
+            if lowered.rstrip("/?") in ("mailto:", "tel:", "sms:"):
+                return  # no address: nothing a reader could follow
             text = "".join(text for text, _style in self.runs[start:])
+            if not text.strip() and len(self.lines) == lines_before and len(self.runs) >= start:
+                return  # nothing shown (an empty link, a hidden pixel): a bare [N] would puzzle
             if _same_target(text, href):
                 return
             number = self.link_numbers.get(href) if self.session is None else self.session.lookup(self, href)
@@ -676,7 +681,10 @@ class _Renderer:
 
     def h_image(self, node, attrs):
         alt = one_line(self.filler.fill(strip_sentinels(attrs.get("alt") or ""))).translate(_INVISIBLE)
-        self.atom(f"[image: {alt}]" if alt.strip() else "[image]", "image")
+        if alt.strip():
+            self.atom(f"[image: {alt}]", "image")
+        elif "alt" not in attrs:
+            self.atom("[image]", "image")  # alt="" marks a decorative image: mail clients show nothing
         return False, None
 
     def h_rule(self, node, attrs):
