@@ -103,3 +103,12 @@ def test_real_deep_nesting_is_still_guarded() -> None:
     assert nesting_depth("<div>" * 3000, 1500) > 1500
     assert nesting_depth("<table><tr><td>" * 600, 1500) > 1500
     assert nesting_depth("<li><p><td><tr>" * 3000) < 10
+
+
+def test_a_huge_spintax_count_is_wrapped_within_the_width(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 17 item 7: 10 options in 40 places: 10^40 combinations, a 41-digit number.
+    path = tmp_path / "email.html"
+    path.write_text("<p>" + "{spin}a|b|c|d|e|f|g|h|i|j{endspin} " * 40 + "</p>", encoding="utf-8")
+    assert main(["preview", str(path), "--width", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "Spintax" in out and all(len(line) <= 30 for line in out.splitlines())

@@ -316,7 +316,7 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
     from dataclasses import replace
 
     from tui.preview import Segment, fill_line, inbox_line, render_email, split_choice, to_plain
-    from tui.preview.compose import reference_lines
+    from tui.preview.compose import header, reference_lines
 
     payload = item.variant.payload if item.variant is not None else {}
     subject = _text_of(payload, "subject")
@@ -342,11 +342,11 @@ def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) 
         if item.variant.status == 0:
             lines.append(_header("Status", [Segment("paused", "fallback")]))
     if total > 1:
-        lines.append(
-            _header(
-                "Spintax",
-                [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")],
-            )
+        # Wrapped (by the pane's own header): N can be a 40-digit number.
+        lines += header(
+            "Spintax",
+            [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")],
+            options.width,
         )
     missing = _missing([subject, preheader], options, body.missing)
     if missing:
@@ -375,6 +375,7 @@ def _render_text(variant: Variant, options, args: argparse.Namespace) -> Lines:
 
     from tui.api.channels import TASK_NOTE_LIMIT, Channel
     from tui.preview import Segment, count_line, fill_line, render_text_channel
+    from tui.preview.compose import header
 
     channel = variant.type
     lines: Lines = [_header("Channel", [Segment(channel.label, "bold")])]
@@ -389,16 +390,15 @@ def _render_text(variant: Variant, options, args: argparse.Namespace) -> Lines:
     if text or channel.info.payload_keys:
         rendered = render_text_channel(text, channel, replace(options, spin_choice=choice))
         if rendered.combinations > 1:
-            lines.append(
-                _header(
-                    "Spintax",
-                    [
-                        Segment(
-                            f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)",
-                            "muted",
-                        )
-                    ],
-                )
+            lines += header(
+                "Spintax",
+                [
+                    Segment(
+                        f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)",
+                        "muted",
+                    )
+                ],
+                options.width,
             )
         if rendered.missing:
             lines.append(_header("No value", [Segment(", ".join(rendered.missing), "missing")]))
