@@ -112,3 +112,24 @@ def test_a_huge_spintax_count_is_wrapped_within_the_width(tmp_path: Path, capsys
     assert main(["preview", str(path), "--width", "30"]) == 0
     out = capsys.readouterr().out
     assert "Spintax" in out and all(len(line) <= 30 for line in out.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta charset="windows-1252">', "Café “quoted”"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', "Café \x93quoted\x94"),
+        ('<meta charset="utf-16">', "Caf\ufffd \ufffdquoted\ufffd"),  # read as UTF-8, as HTML does
+    ],
+)
+def test_an_html_file_is_decoded_as_its_meta_charset_declares(
+    head: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # issue 17 item 7: a <meta charset> other than UTF-8 was ignored.
+    path = tmp_path / "email.html"
+    path.write_bytes(
+        f"<html><head>{head}</head><body><p>".encode("ascii") + b"Caf\xe9 \x93quoted\x94</p></body></html>"
+    )
+    assert main(["preview", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert expected.replace("\x93", "").replace("\x94", "") in out.replace("\x93", "").replace("\x94", "")

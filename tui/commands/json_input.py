@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from typing import Any
@@ -75,10 +76,33 @@ def read_input(path_text: str, *, what: str = "file", replace_undecodable: bool 
         ) from None
     except UnicodeDecodeError:  # stdin in a non-UTF-8 locale
         raise InputError(f"{name}: cannot read the {what}: not UTF-8 text") from None
+    if replace_undecodable:
+        return data.decode(declared_charset(data) or "utf-8", errors="replace")
     try:
-        return data.decode("utf-8", errors="replace" if replace_undecodable else "strict")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{name}: cannot read the {what}: not UTF-8 text") from None
+
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML file's ``<meta charset>`` (or http-equiv content type) declares in
+    its first 4 KB, when Python knows it and no UTF-8 byte order mark overrides it."""
+    import codecs
+
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        found = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # A meta tag that could be read as ASCII cannot be UTF-16/32: HTML reads those as UTF-8.
+    return "utf-8" if found.startswith(("utf-16", "utf-32")) else found
 
 
 def load_json(text: str, path_text: str) -> Any:
