@@ -18,7 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Rows each benchmark prints (by the start of their name), so a silently dropped row fails.
 EXPECTED = {
     "startup": ("seqedit --demo", "bare Textual Tree app", "seqedit / bare"),
-    "preview": ("seqedit preview FILE.html", "bare python", "seqedit preview / bare selectolax"),
+    "preview": (
+        "seqedit preview FILE.html",
+        'bare python -c "import selectolax"',
+        "seqedit preview / bare selectolax",
+        'bare python -c "import selectolax.lexbor"',
+        "seqedit preview / bare selectolax.lexbor",
+    ),
     "scale": (
         "requests to list",
         "list ",

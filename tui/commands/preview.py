@@ -270,11 +270,11 @@ def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
 
 
 def _width(args: argparse.Namespace) -> int:
-    import shutil
-
     if args.width:
         return args.width
     if sys.stdout.isatty():
+        import shutil  # only here: it imports bz2, lzma and zlib (start-up, benchmarks: preview)
+
         return max(20, shutil.get_terminal_size((72, 24)).columns)
     return 72
 
