@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .channels import (
+    ABSOLUTE_DAYS_RANGE,
     TASK_NOTE_LIMIT,
     Channel,
     Priority,
@@ -45,6 +46,8 @@ KeptChannelField = Annotated[
     BeforeValidator(parse_channel_kept),
     PlainSerializer(lambda channel: channel.value),
 ]
+# A day the PATCH and the POST take: the one range, :data:`ABSOLUTE_DAYS_RANGE`.
+DayField = Annotated[int, Field(ge=ABSOLUTE_DAYS_RANGE[0], le=ABSOLUTE_DAYS_RANGE[1])]
 PriorityField = Annotated[
     Priority,
     BeforeValidator(Priority.parse),
@@ -387,6 +390,29 @@ class Step(ApiModel):
 M = TypeVar("M", bound=BaseModel)
 
 
+def step_day(step: Step | None) -> int | None:
+    """The step's day: its own ``absoluteDays``, else the first variant's that has one."""
+    if step is None:
+        return None
+    if _is_day(step.absoluteDays):
+        return step.absoluteDays
+    for variant in step.variants:
+        if _is_day(variant.absoluteDays):
+            return variant.absoluteDays
+    return None
+
+
+def effective_day(own: Any, step_day: int | None) -> int | None:
+    """The day a variant is on: its own ``absoluteDays`` when it has one, else its step's
+    (:func:`step_day`). The one place of that fallback: the form shows this day, an edit that
+    types it is no edit (:meth:`Workspace.day_of`), and the rules check it (``api.days-*``)."""
+    return own if _is_day(own) else step_day
+
+
+def _is_day(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class Parsed(BaseModel):
     """Items that parsed, and one message for each that did not.
 
@@ -449,7 +475,7 @@ class VariantUpdate(BaseModel):
     status: Literal[0, 1] | None = None
     taskNote: Annotated[str, Field(max_length=TASK_NOTE_LIMIT)] | None = None
     payload: dict[str, Any] | None = None
-    absoluteDays: Annotated[int, Field(ge=1, le=999)] | None = None
+    absoluteDays: DayField | None = None
     attachmentIds: list[str] | None = None
     type: ChannelField | None = None
     assigneeId: str | None = None
@@ -563,7 +589,7 @@ class AddVariant(BaseModel):
     payload: dict[str, Any]
     taskNote: Annotated[str, Field(max_length=TASK_NOTE_LIMIT)] | None = None
     attachmentIds: list[str] | None = None
-    absoluteDays: Annotated[int, Field(ge=1, le=999)] | None = None
+    absoluteDays: DayField | None = None
     priority: PriorityField | None = None
     assigneeId: str | None = None
     # Not in the POST's documented fields: sent only to add a variant paused (``status: 0``)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.api.channels import Priority, PriorityEncoding, priority_encoding
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, Priority, PriorityEncoding, priority_encoding
 from tui.api.errors import ApiError
-from tui.api.models import Step, Variant, VariantUpdate, fill_unknown, known_fields
+from tui.api.models import Step, Variant, VariantUpdate, effective_day, fill_unknown, known_fields
 from tui.drafts.diff import diff_variants
 
 from .doctor_checks import FAIL, PASS, READ_STEPS, STEPS, WARN, Diagnosis, _failure, _field_name, _names
 
 ENCODINGS: tuple[PriorityEncoding, ...] = ("name", "number", "string")
-MAX_DAY = 999
 
 
 async def write_checks(client: Any, report: Diagnosis, sequence_id: str) -> None:
@@ -137,9 +136,8 @@ async def _priority(client: Any, report: Diagnosis, sequence_id: str, variants: 
 
 
 def _day(step: Step, variant: Variant) -> int | None:
-    if "absoluteDays" in known_fields(variant) and variant.absoluteDays is not None:
-        return variant.absoluteDays
-    return step.absoluteDays
+    # The step's own field, not step_day's guess from its variants: this check is about them.
+    return effective_day(variant.absoluteDays, step.absoluteDays)
 
 
 async def _days(client: Any, report: Diagnosis, sequence_id: str, steps: list[Step]) -> None:
@@ -152,8 +150,9 @@ async def _days(client: Any, report: Diagnosis, sequence_id: str, steps: list[St
         report.add("write-days", WARN, "the server never shows a day (absoluteDays): not tried")
         return
     used = {_day(other, other.variants[0]) if other.variants else other.absoluteDays for other in steps}
-    free = [candidate for candidate in range(max(d for d in used if d is not None) + 1, MAX_DAY + 1)]
-    free += [candidate for candidate in range(1, MAX_DAY + 1) if candidate not in used]
+    first, last = ABSOLUTE_DAYS_RANGE
+    free = [candidate for candidate in range(max(d for d in used if d is not None) + 1, last + 1)]
+    free += [candidate for candidate in range(first, last + 1) if candidate not in used]
     if not free:
         report.add("write-days", WARN, "no free day to move a step to: not tried")
         return

@@ -819,10 +819,8 @@ class MainScreen(Screen[None]):
             self.workspace.edit_payload(key, message.name, value)
         else:
             current = getattr(edited, message.name)
-            if message.name == "absoluteDays" and current is None:
-                step = self.workspace.step(key.sequence_id, key.step_id)
-                if step is not None and step.absoluteDays == value:
-                    return
+            if message.name == "absoluteDays" and value == self.workspace.day_of(key):
+                return
             if message.name == "taskNote" and (current or "") == (value or ""):
                 return
             if current == value:

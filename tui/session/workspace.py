@@ -23,7 +23,9 @@ from tui.api.models import (
     build_update,
     changed_fields,
     describe_validation_error,
+    effective_day,
     fill_unknown,
+    step_day,
 )
 
 
@@ -226,11 +228,16 @@ class Workspace:
             parts.append(f"Day {step.absoluteDays} {step.type.label}")
         return " › ".join(parts)
 
+    def day_of(self, key: VariantKey) -> int | None:
+        """The day the edited variant is on (:func:`effective_day`): what the form shows, so a
+        day typed in the form that equals it is no edit."""
+        return effective_day(self.edited(key).absoluteDays, step_day(self.step(key.sequence_id, key.step_id)))
+
     def day_move(self, key: VariantKey, day: int | None) -> str | None:
         """What sending ``absoluteDays = day`` for ``key`` does, in words, or None if it moves
         nothing: the day belongs to the step, so every variant of it moves (plain text)."""
         step = self.step(key.sequence_id, key.step_id)
-        if day is None or step is None or day == step.absoluteDays:
+        if day is None or step is None or day == step_day(step):
             return None
         count = len(step.variants)
         place = f"Day {step.absoluteDays} {step.type.label}" if step.absoluteDays is not None else step.type.label

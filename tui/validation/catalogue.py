@@ -6,6 +6,8 @@ list exactly what is checked. Thresholds live here as constants that the checks 
 
 from __future__ import annotations
 
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT
+
 from .findings import Rule, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 (the table reads as E/W/I)
@@ -25,6 +27,8 @@ MIN_TEXT_SHARE = 0.60
 # a signature logo; the rule is after image-only emails.
 IMAGE_TEXT_EQUIVALENT = 200
 GMAIL_CLIP_BYTES = 102 * 1024
+
+_DAYS = f"{ABSOLUTE_DAYS_RANGE[0]} to {ABSOLUTE_DAYS_RANGE[1]}"
 
 _RULES = (
     Rule(
@@ -75,8 +79,8 @@ _RULES = (
         "api.task-note-length",
         E,
         "Task note length",
-        "3000 characters",
-        "The API rejects a taskNote over 3000 characters.",
+        f"{TASK_NOTE_LIMIT} characters",
+        f"The API rejects a taskNote over {TASK_NOTE_LIMIT} characters.",
     ),
     Rule(
         "api.attachments-channel",
@@ -106,7 +110,13 @@ _RULES = (
         "1 active variant",
         "A step of any channel but Email holds one active variant: add or switch on another only paused.",
     ),
-    Rule("api.days-range", E, "Day within range", "1 to 999", "absoluteDays outside 1 to 999 is rejected."),
+    Rule(
+        "api.days-range",
+        E,
+        "Day within range",
+        _DAYS,
+        f"absoluteDays outside {_DAYS} is rejected.",
+    ),
     Rule(
         "api.days-email-clash",
         E,

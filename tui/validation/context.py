@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tui.api.channels import Channel, UnknownChannel
-from tui.api.models import ProspectField, Step
+from tui.api.models import ProspectField, Step, step_day
 
 
 @dataclass
@@ -41,16 +41,6 @@ class Context:
     adding: bool = False
     activating: bool = False
     kept_from_server: frozenset[str] = frozenset()
-
-
-def step_day(step: Step) -> int | None:
-    """The step's day: its own ``absoluteDays``, else the first variant's that has one."""
-    if isinstance(step.absoluteDays, int):
-        return step.absoluteDays
-    for variant in step.variants:
-        if isinstance(variant.absoluteDays, int):
-            return variant.absoluteDays
-    return None
 
 
 def first_email_step(steps: Iterable[Step]) -> Step | None:

@@ -14,6 +14,7 @@ from tui.api.channels import (
     UnknownChannel,
     variant_slots,
 )
+from tui.api.models import effective_day
 
 from .context import Context
 from .findings import Finding
@@ -312,7 +313,7 @@ def _days(draft: Any, ctx: Context) -> list[Finding]:
             )
         )
         return found
-    day = own if own is not None else ctx.day
+    day = effective_day(own, ctx.day)
     if ctx.channel is Channel.EMAIL and isinstance(day, int):
         clashes = [
             step

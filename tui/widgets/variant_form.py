@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status, UnknownChannel
-from tui.api.models import AssigneeTeam, Step, Variant
+from tui.api.models import AssigneeTeam, Step, Variant, effective_day, step_day
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import clean, one_line
 from tui.widgets.attachment_list import AttachmentList
@@ -306,7 +306,7 @@ class VariantForm(VerticalScroll):
                     "priority",
                 )
             )
-        day = variant.absoluteDays if variant.absoluteDays is not None else (step.absoluteDays if step else None)
+        day = effective_day(variant.absoluteDays, step_day(step))
         day_input = UndoInput(
             "" if day is None else str(day),
             type="integer",

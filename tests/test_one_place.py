@@ -1,0 +1,86 @@
+"""Issue 14 item 1: each decision in one place, so that changing it there changes it everywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.api.models import Sequence, Step
+from tui.session.variant_checks import VariantChecks
+from tui.session.workspace import VariantKey, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RANGE_PROBE = """
+import tui.api.channels as channels
+channels.ABSOLUTE_DAYS_RANGE = (1, 365)
+from pydantic import ValidationError
+from tui.api.channels import Channel
+from tui.api.models import AddVariant, Variant, VariantUpdate
+from tui.sandbox.rules import VariantContext, check_variant_body
+from tui.validation import Context, validate
+from tui.validation.catalogue import RULES
+seen = []
+for model in (VariantUpdate, AddVariant):
+    try:
+        model.model_validate({"type": "Email", "payload": {}, "absoluteDays": 400})
+        seen.append("taken")
+    except ValidationError:
+        seen.append("refused")
+variant = Variant.model_validate({"id": "v", "type": "Email", "absoluteDays": 400, "payload": {"subject": "s", "content": "<p>x</p>"}})
+found = [f for f in validate(variant, Context(channel=Channel.EMAIL)) if f.rule_id == "api.days-range"]
+seen.append(found[0].threshold if found else "no finding")
+seen.append(RULES["api.days-range"].threshold)
+problems = check_variant_body({"absoluteDays": 400}, VariantContext(channel=Channel.EMAIL))
+seen.append("sandbox refuses" if any("absoluteDays" in p for p in problems) else "sandbox takes")
+print(seen)
+"""
+
+
+def test_the_day_range_is_read_from_the_channel_table_by_every_user() -> None:
+    # Set the range once, before anything reads it: models, rules, catalogue and sandbox follow.
+    done = subprocess.run([sys.executable, "-c", RANGE_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(["refused", "refused", "1 to 365", "1 to 365", "sandbox refuses"])
+
+
+def _step_without_its_own_day() -> tuple[Workspace, VariantKey, VariantKey]:
+    """A step the server sent without absoluteDays, whose variant A carries day 4 and B none;
+    and another Email step on day 4."""
+    workspace = Workspace()
+    workspace.add_sequences([Sequence(id="s1", title="Q3")])
+    email = {"subject": "Hi", "content": "<p>Hello there, a note.</p>"}
+    steps = [
+        Step.model_validate(
+            {
+                "id": "st1",
+                "type": "Email",
+                "variants": [
+                    {"id": "a", "absoluteDays": 4, "payload": email},
+                    {"id": "b", "payload": email},
+                ],
+            }
+        ),
+        Step.model_validate(
+            {"id": "st2", "type": "Email", "absoluteDays": 4, "variants": [{"id": "c", "payload": email}]}
+        ),
+    ]
+    workspace.set_steps("s1", steps)
+    return workspace, VariantKey("s1", "st1", "a"), VariantKey("s1", "st1", "b")
+
+
+def test_a_variant_without_a_day_is_on_its_steps_day_for_the_form_the_save_and_the_rules() -> None:
+    workspace, _a, b = _step_without_its_own_day()
+    # The form shows this day, and typing it is no edit (MainScreen asks day_of).
+    assert workspace.day_of(b) == 4
+    # Saving day 4 moves nothing: the review says nothing of a move.
+    assert workspace.day_move(b, 4) is None
+    assert workspace.day_move(b, 5) is not None
+    # The rules check the same day: it clashes with the other Email step on day 4.
+    findings = VariantChecks(workspace).findings(b)
+    assert any(finding.rule_id == "api.days-email-clash" for finding in findings)
+    # An own day wins over the step's, in all three.
+    workspace.edit(b, absoluteDays=6)
+    assert workspace.day_of(b) == 6
+    assert not any(f.rule_id == "api.days-email-clash" for f in VariantChecks(workspace).findings(b))
