@@ -123,11 +123,25 @@ async def test_the_demo_says_its_data_is_kept_or_rebuilt(reset: bool) -> None:
 
 
 async def test_a_refused_key_is_said_once(sandbox_app) -> None:
+    """...and drafts restored under a refused key count in the title and are said at once (not
+    after the 8 s fallback: their sequences cannot load)."""
     import httpx
-    from test_app_support import BASE_URL
+    from test_app_support import BASE_URL, client_for
+    from test_drafts_app_support import store
 
     from tui.api.client import SaleshandyClient
     from tui.app import SeqEditApp
+    from tui.drafts import DraftKey, account_label
+
+    # A draft left by an earlier session of this account (its window is gone).
+    client = client_for(sandbox_app)
+    sequence = (await client.list_sequences()).items[0]
+    step = (await client.list_steps(sequence.id)).items[0]
+    variant = step.variants[0]
+    edited = variant.model_copy(update={"payload": {**variant.payload, "subject": "changed"}})
+    with store() as drafts:
+        key = DraftKey(account_label(base_url=BASE_URL), sequence.id, step.id, variant.id)
+        drafts.save_draft(key, base=variant, edited=edited)
 
     class Account:
         demo = False
@@ -145,3 +159,7 @@ async def test_a_refused_key_is_said_once(sandbox_app) -> None:
             await settle(pilot)
         refused = [str(note.message) for note in app._notifications if "API key was refused" in str(note.message)]
         assert len(refused) == 1, refused
+        assert "* 1 unsaved" in app.sub_title, app.sub_title
+        back = [str(note.message) for note in app._notifications if str(note.title) == "Drafts"]
+        assert back and back[0].startswith("1 unsaved draft(s) from an earlier session are back (1 not compared"), back
+        assert "could not be read" in back[0] and "Press D" in back[0]

@@ -106,6 +106,8 @@ class SeqEditApp(App[None]):
         self.drafts: Any = None  # tui.session.draft_keeper.DraftKeeper once the drafts file is open
         self._drafts_opened = False
         self._restored: list[Any] | None = None  # restored drafts not yet reported
+        self._unreadable: dict[str, str] = {}  # restored drafts' sequences that failed to load: why
+        self._no_client = False  # the client could not be built: nothing will load
         self._flushes = 0
         self._drafts_off: str | None = None  # why the drafts file could not be opened at all
         self.connection_state = "connecting"  # tui.widgets.connection_status
@@ -329,10 +331,11 @@ class SeqEditApp(App[None]):
         self._show_store_problems()
         self._mark_new_variants()
         if restored:
+            self._main_screen().update_title()  # they count as unsaved before their sequences load
             # Said once each draft has been compared with the server's copy (its sequence loads
             # at once), or after RESTORE_REPORT_AT_LATEST if the server is slow.
             self._restored = restored
-            if keeper.waiting():
+            if keeper.waiting() and not self._no_client:
                 self.set_timer(RESTORE_REPORT_AT_LATEST, self.report_restored, name="drafts-restored")
             else:
                 self.report_restored()
@@ -355,6 +358,24 @@ class SeqEditApp(App[None]):
             tree.refresh_labels(sequence_id)
         screen.update_title()
 
+    def on_steps_failed(self, message: Any) -> None:
+        """A restored draft's sequence could not be read (a refused key, a server down): once
+        every waiting draft's sequence has failed, nothing more will arrive, so the drafts notice
+        is said now, not after RESTORE_REPORT_AT_LATEST (issue 13)."""
+        keeper = self.drafts
+        if self._restored is None or keeper is None:
+            return
+        waiting = {key.sequence_id for key in keeper.waiting()}
+        if message.sequence_id in waiting:
+            self._unreadable[message.sequence_id] = message.text
+        if waiting and waiting <= self._unreadable.keys():
+            self.report_restored()
+
+    def on_client_failed(self, message: Any) -> None:
+        """No client: no sequence will load, so the drafts notice need not wait (issue 13)."""
+        self._no_client = True
+        self.report_restored()
+
     def report_restored(self) -> None:
         """Say which drafts of an earlier session are back and which the server already had
         (saved, then the process died before it could say so); once."""
@@ -368,8 +389,9 @@ class SeqEditApp(App[None]):
         unchecked = len(keeper.waiting())
         back = len(restored) - len(saved)
         if back > 0:
+            why = "could not be read" if self._unreadable or self._no_client else "did not load"
             later = (
-                f" ({unchecked} not compared with the server yet: their sequences did not load)"
+                f" ({unchecked} not compared with the server yet: their sequences {why})"
                 if unchecked
                 else ", marked * in the tree"
             )

@@ -432,7 +432,9 @@ class MainScreen(Screen[None]):
         """Sub-title: the account, the unsaved count, read-only."""
         app = self.seqapp
         parts = [app.account_label]
-        dirty = self.workspace.dirty_keys()
+        dirty = set(self.workspace.dirty_keys())
+        if app.drafts is not None:  # restored drafts whose sequence has not loaded (a refused key) too
+            dirty.update(app.drafts.waiting())
         if dirty:
             parts.append(f"* {len(dirty)} unsaved")
         if app.read_only:
