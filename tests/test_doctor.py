@@ -325,3 +325,28 @@ def test_write_through_the_command_on_the_vendor_flavor(
     assert sequence_id not in out and "Scratch A" not in out
     assert any(path.startswith("PATCH") for path in vendor.paths)
     assert sandbox_app.state.store.steps_of(sequence_id) == before
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error_before_any_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # QA: --output into a missing directory failed only after every check had run.
+    missing = tmp_path / "no-such-dir" / "doctor.txt"
+    assert main(["doctor", "--demo", "--output", str(missing)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # nothing was checked
+    assert "no such directory" in err and str(tmp_path / "no-such-dir") in err
+    assert main(["doctor", "--demo", "--output", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "is a directory" in err
+    assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("sample", ["0", "-2"])
+def test_a_sample_below_one_is_a_usage_error(sample: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # QA: --sample 0 silently walked one sequence.
+    with pytest.raises(SystemExit) as stopped:
+        main(["doctor", "--demo", "--sample", sample])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "--sample" in err and "1 or more" in err

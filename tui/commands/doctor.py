@@ -49,7 +49,42 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
         help="also PATCH a scratch sequence (needs --sequence; its title must start with seqedit-scratch) and undo it",
     )
     parser.add_argument("--sequence", metavar="ID", help="the scratch sequence for --write")
-    parser.add_argument("--sample", type=int, default=3, metavar="N", help="sequences to walk (default 3)")
+    parser.add_argument(
+        "--sample", type=_sample_count, default=3, metavar="N", help="sequences to walk (1 or more; default 3)"
+    )
+
+
+def _sample_count(text: str) -> int:
+    """``--sample``'s value: a whole number of sequences, 1 or more (0 walked 1 silently)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (sequences to walk), got {value}")
+    return value
+
+
+def _output_problem(output: str | None) -> str | None:
+    """Why the report could not be written to ``output``, found before any check runs (the
+    checks take a while and a --write run changes a scratch sequence); None when it can."""
+    import os
+    from pathlib import Path
+
+    from tui.text.safe_text import one_line
+
+    if not output:
+        return None
+    path = Path(output)
+    folder = path.parent
+    shown = one_line(output, 200)
+    if path.is_dir():
+        return f"--output {shown} is a directory: name a file"
+    if not folder.is_dir():
+        return f"--output {shown}: no such directory {one_line(str(folder), 200)}"
+    if not os.access(folder if not path.exists() else path, os.W_OK):
+        return f"--output {shown}: not writable"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,6 +101,9 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.write != bool(args.sequence):
         print("seqedit doctor: --write and --sequence ID go together", file=sys.stderr)
+        return EXIT_USAGE
+    if problem := _output_problem(args.output):
+        print(f"seqedit doctor: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
         account = resolve_account(args)
@@ -92,7 +130,7 @@ async def _diagnose(account: Any, args: argparse.Namespace) -> Any:
     wrong = type(account)(base_url=account.base_url, api_key=WRONG_KEY, demo=account.demo)
     async with open_client(account, max_retries=1) as client, open_client(wrong, max_retries=0) as wrong_client:
         return await diagnose(
-            client, wrong_client, sequences=max(1, args.sample), write_sequence=args.sequence if args.write else None
+            client, wrong_client, sequences=args.sample, write_sequence=args.sequence if args.write else None
         )
 
 
