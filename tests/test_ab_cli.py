@@ -61,3 +61,25 @@ def test_test_email_fills_prospect_and_spin_and_refuses_a_foreign_sender(capsys)
     assert "Please connect email account" in capsys.readouterr().err
     assert main([*base, "--to", "not an address"]) == 4
     assert len(store.outbox()) == 1
+
+
+def test_duplicate_on_a_vendor_account_leaves_the_servers_own_key_behind(sandbox_app, monkeypatch, capsys) -> None:
+    # The vendor's Email payloads carry templateId: A's own, not a key a new variant may be
+    # POSTed with (before: copied, counted as added by the draft, and refused with exit 2).
+    from tui.sandbox import DEMO_API_KEY
+    from tui.sandbox.testing import running_server
+    from tui.sandbox.vendor import EXTRA_KEY, VendorShapes
+
+    vendor = VendorShapes(sandbox_app)
+    store = sandbox_app.state.store
+    sequence, step = _step(store, "Hiring managers: Engineering", "Email")
+    monkeypatch.setenv("SALESHANDY_API_KEY", DEMO_API_KEY)
+    with running_server(vendor) as url:
+        code = main(["variant", "duplicate", "--base-url", url, "--sequence", sequence, "--step", step["id"]])
+    captured = capsys.readouterr()
+    assert code == 0, captured.out + captured.err
+    assert f"not copied: {EXTRA_KEY}" in captured.err
+    (posted,) = vendor.posts
+    assert EXTRA_KEY not in posted["payload"]
+    after = store.variants_of(sequence, step["id"])
+    assert len(after) == 2 and after[1]["payload"]["subject"] == after[0]["payload"]["subject"]

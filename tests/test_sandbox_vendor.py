@@ -121,6 +121,20 @@ async def test_a_patch_with_the_servers_own_key_is_accepted(sandbox_app) -> None
     assert vendor.patches[-1]["payload"][EXTRA_KEY] == 42
 
 
+async def test_a_post_of_a_new_variant_with_the_servers_own_key_is_accepted_like_a_patch(sandbox_app) -> None:
+    # The vendor takes back the payload keys it sends (api.md); nothing says a POST differs, so
+    # the flavor treats both writes alike (before: the PATCH was tolerant, the POST a 400).
+    vendor = VendorShapes(sandbox_app)
+    async with _http(vendor) as http:
+        sequence_id, step_id, listed = await _first_email(http)
+        body = {"type": "Email", "payload": {**listed["payload"], "subject": "Copy"}}
+        response = await http.post(f"/v1/sequences/{sequence_id}/steps/{step_id}/variants", json=body)
+    assert response.status_code in (200, 201), response.text
+    assert vendor.posts == [body]
+    stored = sandbox_app.state.store.variants_of(sequence_id, step_id)
+    assert [v["payload"]["subject"] for v in stored][-1] == "Copy"
+
+
 def test_the_sandbox_command_serves_the_vendor_flavor(tmp_path) -> None:
     port = free_port()
     env = {**os.environ, "SEQEDIT_DATA_DIR": str(tmp_path / "data")}

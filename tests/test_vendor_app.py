@@ -71,6 +71,28 @@ async def test_the_tree_fills_and_an_email_saves_with_the_servers_own_key(sandbo
         assert not app.workspace.is_dirty(key), [str(n.message) for n in app._notifications]
         assert vendor.patches[-1] == body
         assert subject.value.endswith(" now")
+        # Duplicated (A), saved through the review: the copy is a POST of the channel's keys
+        # only. The server's templateId is A's, not the new variant's: before, the copy carried
+        # it as a key "the draft added" (api.payload-keys), and the save was refused.
+        await pilot.press("escape", "A")
+        await settle(pilot)
+        copy = app.screen.current_key
+        assert copy is not None and copy.variant_id.startswith("+"), [str(n.message) for n in app._notifications]
+        notes = [str(n.message) for n in app._notifications]
+        assert any(f"Not copied from A: {EXTRA_KEY} (the server's own); attachments" in note for note in notes)
+        # A's list was never shown, so none were copied: the new variant's own list is none.
+        copied = app.screen.query_one("#field-attachmentIds")
+        assert str(copied.get_option_at_index(0).prompt) == "none"
+        review = await _review(pilot)
+        assert review.refusal is None, [f.rule_id for f in review.findings]
+        posted = json.loads(review.body_json())
+        assert EXTRA_KEY not in posted["payload"] and posted["payload"]["subject"].endswith(" now")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.workspace.new_keys(), [str(n.message) for n in app._notifications]
+        on_server = sandbox_app.state.store.variants_of(key.sequence_id, key.step_id)
+        assert [v["payload"]["subject"] for v in on_server].count(posted["payload"]["subject"]) == 2
+        assert vendor.posts[-1] == posted
         # A task channel saves too, and sends no priority or attachments it never read.
         await pilot.press("escape")
         task = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)

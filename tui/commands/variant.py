@@ -123,6 +123,7 @@ async def _run(args: argparse.Namespace) -> int:
         blank_variant,
         duplicate_variant,
         fresh_variant,
+        left_out_of_copy,
         new_key,
     )
     from tui.session.variant_checks import VariantChecks
@@ -145,6 +146,8 @@ async def _run(args: argparse.Namespace) -> int:
             if args.action == "duplicate":
                 source = pick_variant(step.variants, args.source)
                 variant = duplicate_variant(source, key.variant_id, status=status)
+                if left_out := left_out_of_copy(source):
+                    print(f"seqedit variant: not copied: {one_line('; '.join(left_out), 300)}", file=sys.stderr)
             else:
                 variant = fresh_variant(key.variant_id, step.type, status=status)
                 if payload is not None:

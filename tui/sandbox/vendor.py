@@ -12,9 +12,10 @@ the vendor's own material shows (api.md, last section), so the app, the save pat
   (``number``, ``string`` or ``name``);
 - ``GET …/steps/{stepId}``: only the seven documented fields (id, type, payload, status,
   stepStatus, taskNote, executionType);
-- every Email payload carries ``templateId``, a key the form does not know; a PATCH's payload
-  has it removed before it reaches the sandbox (which refuses unknown keys) and is recorded in
-  ``patches`` as sent;
+- every Email payload carries ``templateId``, a key the form does not know; the payload of a
+  write (a PATCH of a variant, or a POST of a new one) has it removed before it reaches the
+  sandbox (which refuses unknown keys): api.md says the server takes back the keys it sent, and
+  nothing says the POST differs. Bodies are recorded as sent, in ``patches`` and ``posts``;
 - a wrong key is ``400`` ``{"payload":[{"message":"Invalid token","code":1001,"httpStatus":400}]}``
   (the spec's "1001: Invalid token"); every other error body is reshaped the same way;
 - ``x-ratelimit-reset`` is an HTTP date, on every answer;
@@ -94,6 +95,7 @@ class VendorShapes:
         self.priority_as = priority_as
         self.extra_sequences = extra_sequences or []
         self.patches: list[dict[str, Any]] = []
+        self.posts: list[dict[str, Any]] = []  # new variants (POST …/variants), as sent
         self.paths: list[str] = []
         self._window = _RateWindow()
 
@@ -111,7 +113,9 @@ class VendorShapes:
             await self._send(send, 404, vendor_error_body(404, [f"Cannot {method} {path}"]), [])
             return
         if method == "PATCH":
-            receive = await self._patch_body(receive)
+            receive = await self._write_body(receive, self.patches)
+        elif method == "POST" and path.rstrip("/").endswith("/variants"):
+            receive = await self._write_body(receive, self.posts)
         started: dict[str, Any] = {}
         parts: list[bytes] = []
 
@@ -167,7 +171,9 @@ class VendorShapes:
         code = data.get("code")
         return vendor_error_body(status, messages, code if isinstance(code, int) else None)
 
-    async def _patch_body(self, receive: Any) -> Any:
+    async def _write_body(self, receive: Any, sent_bodies: list[dict[str, Any]]) -> Any:
+        """The request's JSON body recorded in ``sent_bodies`` as sent, and replayed to the
+        sandbox without the vendor's own payload key."""
         chunks = []
         while True:
             message = await receive()
@@ -180,7 +186,7 @@ class VendorShapes:
         except ValueError:
             sent = None
         if isinstance(sent, dict):
-            self.patches.append(json.loads(raw))
+            sent_bodies.append(json.loads(raw))
             payload = sent.get("payload")
             if isinstance(payload, dict):
                 payload.pop(EXTRA_KEY, None)

@@ -18,6 +18,7 @@ from tui.session.new_variants import (
     blank_variant,
     duplicate_variant,
     fresh_variant,
+    left_out_of_copy,
     new_key,
     step_slots,
 )
@@ -103,6 +104,11 @@ class AbTestingMixin:
         else:
             self.notify(
                 f"Variant {letter} ({made}): not on the server until you save it (ctrl+s); u throws it away.",
+                markup=False,
+            )
+        if source is not None and (left_out := left_out_of_copy(self.workspace.edited(source))):
+            self.notify(
+                f"Not copied from {self.workspace.letter(source)}: {one_line('; '.join(left_out), 160)}.",
                 markup=False,
             )
         self.open_variant(key, focus=True)

@@ -63,14 +63,38 @@ def fresh_variant(variant_id: str, channel: Channel | UnknownChannel, *, status:
     return Variant.model_validate(data)
 
 
+def server_own_payload_keys(source: Variant) -> list[str]:
+    """The payload keys of ``source`` a duplicate does not copy: keys its channel is not
+    documented to take, which only the server can have put there (the vendor's ``templateId``).
+
+    They are the server's own for ``source`` and go back on a PATCH of it; for a new variant the
+    server showed none, so a POST would send what it did not show (another variant's template
+    id), and the rules rightly count them as added by the draft (api.payload-keys). An unknown
+    channel keeps all (nothing is known of what it takes; its save is blocked anyway)."""
+    if isinstance(source.type, UnknownChannel):
+        return []
+    allowed = source.type.info.allowed_payload_keys
+    return [name for name in source.payload if name not in allowed]
+
+
+def left_out_of_copy(source: Variant) -> list[str]:
+    """What :func:`duplicate_variant` does not copy from ``source``, said for a person (empty
+    when it copies everything)."""
+    left_out = [f"{name} (the server's own)" for name in server_own_payload_keys(source)]
+    if source.type.info.attachments and "attachmentIds" not in known_fields(source):
+        left_out.append("attachments (the server never showed the list)")
+    return left_out
+
+
 def duplicate_variant(source: Variant, variant_id: str, *, status: int = Status.ACTIVE) -> Variant:
-    """A copy of ``source`` as a new variant: payload, task note, priority, assignee; the
-    attachments only when the server showed their list (else they are unknown, not none)."""
-    known = known_fields(source)
+    """A copy of ``source`` as a new variant: payload (but :func:`server_own_payload_keys`),
+    task note, priority, assignee; the attachments only when the server showed their list.
+    See :func:`left_out_of_copy`."""
+    server_own = set(server_own_payload_keys(source))
     data: dict[str, Any] = {
         "id": variant_id,
         "type": source.type.wire,
-        "payload": dict(source.payload),
+        "payload": {name: value for name, value in source.payload.items() if name not in server_own},
         "status": int(status),
     }
     if source.taskNote is not None:
@@ -79,9 +103,13 @@ def duplicate_variant(source: Variant, variant_id: str, *, status: int = Status.
         data["priority"] = source.priority
     if source.assigneeId is not None:
         data["assigneeId"] = source.assigneeId
-    if source.type.info.attachments and "attachmentIds" in known:
-        data["attachmentIds"] = list(source.attachmentIds)
-        data["attachments"] = [item.model_dump() for item in source.attachments]
+    if source.type.info.attachments:
+        # The new variant's own list is known either way: the source's when the server showed
+        # it, else none (copying an unknown list is impossible; the person is told).
+        known = "attachmentIds" in known_fields(source)
+        data["attachmentIds"] = list(source.attachmentIds) if known else []
+        if known:
+            data["attachments"] = [item.model_dump() for item in source.attachments]
     return Variant.model_validate(data)
 
 
