@@ -83,18 +83,20 @@ async def test_the_garbage_collector_paused_for_the_start_comes_back(sandbox_app
 async def test_the_main_screen_takes_on_the_tabs_behaviour_with_the_tabs(sandbox_app) -> None:
     from tui.screens.live_checks import LiveChecksMixin
     from tui.screens.main_screen import MainScreen
-    from tui.screens.safe_save import SafeSaveMixin
+    from tui.screens.safe_save import SaveSide
 
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        assert isinstance(screen, LiveChecksMixin) and isinstance(screen, SafeSaveMixin)
+        assert isinstance(screen, LiveChecksMixin)
         assert type(screen).__name__ == "MainScreen"
         # Its own methods still come first, the mixins' before anything of Textual's.
-        assert type(screen).start_save is SafeSaveMixin.start_save
         assert type(screen).load_sequences is MainScreen.load_sequences
+        # The save flow is a part the screen holds, not a mixin (issue 14 item 4).
+        assert not isinstance(screen, SaveSide)
+        assert isinstance(screen.saving, SaveSide) and screen.saving.screen is screen
 
 
 async def test_the_first_frame_with_sequences_has_the_keys_in_the_footer(sandbox_app) -> None:

@@ -409,8 +409,7 @@ class SeqEditApp(App[None]):
         if saved:
             from tui.text.safe_text import one_line
 
-            describe = getattr(self._main_screen(), "describe_key", None)
-            names = "; ".join(one_line(describe(key) if describe else key.variant_id, 80) for key in saved[:3])
+            names = "; ".join(one_line(self.workspace.describe(key), 80) for key in saved[:3])
             more = f" and {len(saved) - 3} more" if len(saved) > 3 else ""
             self.notify(
                 f"{len(saved)} draft(s) from an earlier session were already saved on the server: {names}{more}. "
@@ -470,14 +469,11 @@ class SeqEditApp(App[None]):
     def _tell_newcomers(self) -> None:
         """Another window opened a variant this one has open: say so here too (that window was
         told on opening)."""
-        describe = getattr(self._main_screen(), "describe_key", None)
-        if describe is None:
-            return
         from tui.text.safe_text import one_line
 
         for key, window in self.drafts.newcomers():
             self.notify(
-                f"{one_line(describe(key), 100)} was just opened in {window.describe()} too. "
+                f"{one_line(self.workspace.describe(key), 100)} was just opened in {window.describe()} too. "
                 "Each window keeps its own draft; D lists both to choose from.",
                 title="Open in two windows",
                 severity="warning",

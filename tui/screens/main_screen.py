@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from tui.api.models import Sequence, Step
     from tui.api.responses import Listing
     from tui.app import SeqEditApp
+    from tui.screens.safe_save import SaveFinished, SaveSide
     from tui.widgets.attachment_list import AttachmentList
     from tui.widgets.variant_form import VariantForm
 
@@ -59,9 +60,9 @@ READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments 
 class MainScreen(Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant.
 
-    Start-up (benchmarks: startup): the findings, preview and save behaviour
-    (:class:`tui.screens.live_checks.LiveChecksMixin`, :class:`tui.screens.safe_save.SafeSaveMixin`)
-    and their widgets cost about 45 ms to import, and the first frame needs none of it. The
+    Start-up (benchmarks: startup): the findings, preview and A/B behaviour
+    (:class:`tui.screens.live_checks.LiveChecksMixin`, :class:`tui.screens.ab_testing.AbTestingMixin`),
+    the save flow (:attr:`saving`) and their widgets cost about 45 ms to import, and the first frame needs none of it. The
     screen starts as this class and takes them on (:meth:`take_on_tabs`) when its right side
     is mounted: its class becomes :func:`with_tabs`, this class with the two mixins behind it.
     Textual finds handlers and actions through the class, so the switch is all it takes. No
@@ -218,7 +219,18 @@ class MainScreen(Screen[None]):
         self._prefetch: Prefetcher[Listing[Step]] | None = None
         self._prefetch_client: object | None = None
         self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
+        self._saving: SaveSide | None = None
         self._preset_breakpoint_class()
+
+    @property
+    def saving(self) -> SaveSide:
+        """The save flow, drafts and history (:mod:`tui.screens.safe_save`): made when first
+        needed, which is after the first frame (its code is not on the start-up path)."""
+        if self._saving is None:
+            from tui.screens.safe_save import SaveSide
+
+            self._saving = SaveSide(self)
+        return self._saving
 
     def _preset_breakpoint_class(self) -> None:
         """Take on ``-narrow`` or ``-wide`` now, as the first Resize would.
@@ -362,9 +374,8 @@ class MainScreen(Screen[None]):
             return
         from tui.screens.ab_testing import AbTestingMixin
         from tui.screens.live_checks import LiveChecksMixin
-        from tui.screens.safe_save import SafeSaveMixin
 
-        for mixin in (LiveChecksMixin, SafeSaveMixin, AbTestingMixin):
+        for mixin in (LiveChecksMixin, AbTestingMixin):
             method = mixin.__dict__.get(f"action_{action}")
             if method is not None:
                 result = method(self)
@@ -384,17 +395,29 @@ class MainScreen(Screen[None]):
     async def action_review_sequence(self) -> None:
         await self._tabs_then("review_sequence")
 
+    async def _tabs_up(self) -> bool:
+        """Mount the right side if it is not up yet; False when the app is closing."""
+        await self.mount_right_side()
+        return self._right_mounted
+
     async def action_drafts(self) -> None:
-        await self._tabs_then("drafts")
+        if await self._tabs_up():
+            self.saving.action_drafts()
 
     async def action_history(self) -> None:
-        await self._tabs_then("history")
+        if await self._tabs_up():
+            self.saving.action_history()
 
     async def action_retry_save(self) -> None:
-        await self._tabs_then("retry_save")
+        if await self._tabs_up():
+            self.saving.action_retry_save()
 
     async def action_cancel_save(self) -> None:
-        await self._tabs_then("cancel_save")
+        if await self._tabs_up():
+            self.saving.action_cancel_save()
+
+    async def on_save_finished(self, message: SaveFinished) -> None:
+        await self.saving.finished(message)
 
     async def action_next_finding(self) -> None:
         await self._tabs_then("next_finding")
@@ -418,9 +441,7 @@ class MainScreen(Screen[None]):
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
         if not self._right_mounted:
             return None, None
-        from tui.screens.safe_save import SafeSaveMixin
-
-        return SafeSaveMixin.where_in_form(self, key)  # type: ignore[arg-type]
+        return self.saving.where_in_form(key)
 
     def _start_done_soon(self) -> None:
         """The first sequences (or the reason there are none) are about to be drawn: the right
@@ -489,7 +510,7 @@ class MainScreen(Screen[None]):
 
     def _load_the_rest(self) -> None:
         self.load_assignees()
-        self.load_draft_sequences()
+        self.saving.load_draft_sequences()
         self.start_checks_data()
 
     @on(m.ClientFailed)
@@ -626,13 +647,13 @@ class MainScreen(Screen[None]):
 
     @on(m.StepsLoaded)
     async def _steps_loaded(self, message: m.StepsLoaded) -> None:
-        await self.mount_right_side()  # drafts_after_steps is SafeSaveMixin's
+        await self.mount_right_side()
         self.workspace.set_steps(message.sequence_id, message.steps)
         self.tree.show_steps(message.sequence_id, message.errors)
         self.tree.refresh_labels(message.sequence_id)
         if self.current_key and self.current_key.sequence_id == message.sequence_id:
             self.call_later(self._show_current)
-        self.drafts_after_steps(message.sequence_id)
+        self.saving.drafts_after_steps(message.sequence_id)
 
     @on(m.StepsFailed)
     def _steps_failed(self, message: m.StepsFailed) -> None:
@@ -745,10 +766,8 @@ class MainScreen(Screen[None]):
     async def _open(self, key: VariantKey, focus: bool) -> None:
         previous, self.current_key = self.current_key, key
         await self._show_current()
-        from tui.screens.safe_save import SafeSaveMixin
-
-        SafeSaveMixin.note_opened(self, key, previous)  # type: ignore[arg-type]  # the tabs are up now
-        if self.restore_where(key):
+        self.saving.note_opened(key, previous)
+        if self.saving.restore_where(key):
             return
         if focus:
             self.action_focus_form()
@@ -1046,7 +1065,7 @@ class MainScreen(Screen[None]):
             if confirmed:
                 # No "Saving…" notice: the line above the key bar shows the save until its outcome's
                 # one notice (at 80×24 stacked notices covered the form).
-                self.start_save(key)
+                self.saving.start_save(key)
 
         self.app.push_screen(screen, answered)
 
@@ -1183,13 +1202,12 @@ class MainScreen(Screen[None]):
 
 @functools.cache
 def with_tabs() -> type[MainScreen]:
-    """:class:`MainScreen` with the findings, preview and save behaviour (imported now)."""
+    """:class:`MainScreen` with the findings, preview and A/B behaviour (imported now)."""
     from tui.screens.ab_testing import AbTestingMixin
     from tui.screens.live_checks import LiveChecksMixin
-    from tui.screens.safe_save import SafeSaveMixin
 
     return type(
         "MainScreen",
-        (MainScreen, LiveChecksMixin, SafeSaveMixin, AbTestingMixin),
+        (MainScreen, LiveChecksMixin, AbTestingMixin),
         {"__module__": __name__, "__qualname__": "MainScreen", "__doc__": MainScreen.__doc__},
     )

@@ -305,7 +305,7 @@ class ReviewModeScreen(Screen[None]):
             if yes and self.workspace.has(key) and not self.workspace.is_dirty(key):
                 self.workspace.toggle_status(key)
                 main.after_edit(key)
-                main.start_save(key)  # the main screen's save flow: re-read, PATCH, re-read
+                main.saving.start_save(key)  # the main screen's save flow: re-read, PATCH, re-read
                 self.notify(f"{verb.removesuffix('e')}ing variant {letter}…", markup=False, timeout=3)
 
         self.app.push_screen(ConfirmScreen(question, yes=f"{verb} and save", no="Cancel"), answered)

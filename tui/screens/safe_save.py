@@ -1,17 +1,17 @@
 """The main screen's safety net: the save flow, conflicts, retries, drafts and history.
 
-Mixed into :class:`tui.screens.main_screen.MainScreen` so that the screen module keeps browsing
-and editing, and this one keeps what protects the edits. The logic lives in pure modules
-(:mod:`tui.session.save_flow`, :mod:`tui.session.draft_keeper`); this mixin runs them in workers and shows their
-results. Handlers use naming-convention names (``on_save_finished``): ``@on`` does not reach
-methods of a plain mixin.
+A part of :class:`tui.screens.main_screen.MainScreen` (:mod:`tui.screens.main_part`): the
+screen module keeps the layout and the keys, and this one keeps what protects the edits. The
+logic lives in pure modules (:mod:`tui.session.save_flow`, :mod:`tui.session.draft_keeper`); this
+part runs them in the screen's workers and shows their results. The screen hands it
+:class:`SaveFinished` (``on_save_finished``: a handler named for the message, so the screen
+module need not import this one, which loads after the first frame).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 from textual.widgets import Input, TextArea
@@ -19,13 +19,17 @@ from textual.widgets import Input, TextArea
 from tui.api.models import EDITABLE_FIELDS, Variant
 from tui.drafts import Draft, DraftStoreError
 from tui.screens.drafts_screen import draft_key
+from tui.screens.main_part import MainScreenPart
 from tui.session.save_flow import SAVE_TIME_LIMIT, SaveOutcome, SaveProgress, SaveResult, SaveStep, save_variant
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:
+    from tui.api.client import SaleshandyClient
     from tui.drafts import Version
+    from tui.screens.main_screen import MainScreen
+    from tui.session.draft_keeper import DraftKeeper
 
 
 def _now() -> float:
@@ -44,59 +48,29 @@ class SaveFinished(Message):
         self.mine = mine
 
 
-class SafeSaveMixin:
-    """Save, conflict, retry, drafts and history behaviour for the main screen."""
+class SaveSide(MainScreenPart):
+    """Save, conflict, retry, drafts and history: the main screen's safety net (see the module docstring)."""
 
-    _retry_key: VariantKey | None = None
-    _open_when_loaded: VariantKey | None = None
-    _saving: frozenset[VariantKey] = frozenset()  # saves in flight; never two of one variant
-    # Per save in flight: its cancel signal and its latest progress, in the order they started.
-    _save_cancels: dict[VariantKey, asyncio.Event] | None = None
-    _save_progress: dict[VariantKey, SaveProgress] | None = None
-
-    if TYPE_CHECKING:  # what the main screen (Screen) provides; the mixin is only ever used there
-        app: Any
-        workspace: Any
-        current_key: VariantKey | None
-        notify: Callable[..., Any]
-        call_later: Callable[..., Any]
-
-    # -- helpers the screen provides ----------------------------------------------------------
+    def __init__(self, screen: MainScreen) -> None:
+        super().__init__(screen)
+        self._retry_key: VariantKey | None = None
+        self._open_when_loaded: VariantKey | None = None
+        self._saving: frozenset[VariantKey] = frozenset()  # saves in flight; never two of one variant
+        # Per save in flight: its cancel signal and its latest progress, in the order they started.
+        self._save_cancels: dict[VariantKey, asyncio.Event] = {}
+        self._save_progress: dict[VariantKey, SaveProgress] = {}
 
     @property
-    def keeper(self):
+    def keeper(self) -> DraftKeeper | None:
         """The app's :class:`tui.session.draft_keeper.DraftKeeper` (None when the drafts file failed)."""
-        return getattr(self.app, "drafts", None)
-
-    def binding_hint(self, binding_id: str, default: str) -> str:
-        """The key bound to ``binding_id`` as the footer would show it (after any keymap)."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return default
-
-    def describe_key(self, key: VariantKey) -> str:
-        """Sequence · step · variant, in words, for lists and titles (plain text)."""
-        workspace = self.workspace
-        sequence = workspace.sequence(key.sequence_id)
-        parts = [one_line(sequence.title, 60) if sequence else f"sequence {one_line(key.sequence_id, 20)}"]
-        step = workspace.step(key.sequence_id, key.step_id)
-        if step is not None:
-            day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "step"
-            parts.append(f"{day} {step.type.label}")
-            parts.append(
-                f"variant {workspace.letter(key)}" if workspace.has(key) else f"variant {one_line(key.variant_id, 20)}"
-            )
-        else:
-            parts.append(f"step {one_line(key.step_id, 20)}")
-            parts.append(f"variant {one_line(key.variant_id, 20)}")
-        return " · ".join(parts)
+        return self.app.drafts
 
     # -- saving -----------------------------------------------------------------------------------
 
     def start_save(self, key: VariantKey) -> None:
         """Run the save flow for ``key`` in a worker (one per variant at a time)."""
-        if self.app.client is None:
+        client = self.app.client
+        if client is None:
             self.notify("Not connected yet: your edits are kept as a draft.", severity="warning", markup=False)
             return
         if key in self._saving:
@@ -105,16 +79,14 @@ class SafeSaveMixin:
         # Not exclusive, and never cancelled as a worker: stopping a save half-way would leave its
         # outcome unknown and unsaid. The cancel key asks the flow to stop; it says what that meant.
         self._saving = self._saving | {key}
-        if self._save_cancels is None or self._save_progress is None:
-            self._save_cancels, self._save_progress = {}, {}
         self._save_cancels[key] = asyncio.Event()
         limit = getattr(self.app, "save_time_limit", None) or SAVE_TIME_LIMIT
         self._save_progress[key] = SaveProgress(key, SaveStep.REREAD, 1, None, _now() + limit)
         self._show_save_status()
-        self.run_worker(self._save(key, limit), group=f"save-{key.variant_id}")
+        self.run_worker(self._save(client, key, limit), group=f"save-{key.variant_id}")
 
-    async def _save(self, key: VariantKey, limit: float) -> None:
-        cancels, progress = self._save_cancels or {}, self._save_progress or {}
+    async def _save(self, client: SaleshandyClient, key: VariantKey, limit: float) -> None:
+        cancels, progress = self._save_cancels, self._save_progress
         try:
             keeper = self.keeper
             base = keeper.base(key) if keeper is not None else self.workspace.server_copy(key)
@@ -126,7 +98,7 @@ class SafeSaveMixin:
             mine = self.workspace.edited(key).model_copy(deep=True)
             record = keeper.record if keeper is not None else None
             outcome = await save_variant(
-                self.app.client,
+                client,
                 key,
                 base=base,
                 mine=mine,
@@ -140,17 +112,17 @@ class SafeSaveMixin:
             cancels.pop(key, None)
             progress.pop(key, None)
             self._show_save_status()
-        self.post_message(SaveFinished(outcome, base, mine))
+        self.screen.post_message(SaveFinished(outcome, base, mine))
 
     def _save_progressed(self, progress: SaveProgress) -> None:
-        if self._save_progress is not None and progress.key in self._save_progress:
+        if progress.key in self._save_progress:
             self._save_progress[progress.key] = progress
             self._show_save_status()
 
     def _show_save_status(self) -> None:
         """The line above the key bar: the latest save in flight, or nothing."""
-        shown = list((self._save_progress or {}).values())
-        for status in self.query(SaveStatus):
+        shown = list(self._save_progress.values())
+        for status in self.screen.query(SaveStatus):
             if not shown:
                 status.show(None)
                 continue
@@ -159,19 +131,19 @@ class SafeSaveMixin:
             status.show(
                 progress,
                 letter=letter,
-                cancel_key=self.binding_hint("cancel-save", "ctrl+l"),
+                cancel_key=self.screen.key_hint("cancel-save", "ctrl+l"),
                 others=len(shown) - 1,
             )
 
     def action_cancel_save(self) -> None:
         """Stop the save shown above the key bar (the latest one in flight)."""
-        cancels = self._save_cancels or {}
+        cancels = self._save_cancels
         if not cancels:
             self.notify("No save is in progress.", markup=False)
             return
         list(cancels.values())[-1].set()
 
-    async def on_save_finished(self, message: SaveFinished) -> None:
+    async def finished(self, message: SaveFinished) -> None:
         outcome, key = message.outcome, message.outcome.key
         if not self.workspace.has(key):
             return
@@ -210,7 +182,7 @@ class SafeSaveMixin:
         retry = ""
         if outcome.retryable:
             self._retry_key = key
-            retry = f" Press {self.binding_hint('retry-save', 'ctrl+r')} to retry."
+            retry = f" Press {self.screen.key_hint('retry-save', 'ctrl+r')} to retry."
         if outcome.result is SaveResult.UNKNOWN:
             title = "Save not confirmed"
         else:
@@ -223,9 +195,9 @@ class SafeSaveMixin:
         )
 
     async def _redraw(self, key: VariantKey) -> None:
-        self.after_edit(key)
+        self.screen.after_edit(key)
         if key == self.current_key:
-            await self._show_current()
+            await self.screen._show_current()
 
     def _show_conflict(self, key: VariantKey, base: Variant, outcome: SaveOutcome) -> None:
         from tui.screens.conflict_screen import ConflictScreen
@@ -248,7 +220,7 @@ class SafeSaveMixin:
             await self._redraw(key)
             self.start_save(key)
 
-        self.app.push_screen(ConflictScreen(self.describe_key(key), outcome.conflicts), chosen)
+        self.app.push_screen(ConflictScreen(self.workspace.describe(key), outcome.conflicts), chosen)
 
     def action_retry_save(self) -> None:
         """Try the last failed save again (re-read first, as every save does)."""
@@ -279,7 +251,7 @@ class SafeSaveMixin:
             if keeper.mine(draft):
                 self.open_draft(draft_key(draft))
             else:
-                self._choose_copy(draft)
+                self._choose_copy(keeper, draft)
 
         try:
             drafts = keeper.drafts()
@@ -288,24 +260,23 @@ class SafeSaveMixin:
             return
         screen = DraftsScreen(
             drafts,
-            describe=self.describe_key,
+            describe=self.workspace.describe,
             discard=self._discard_draft,
             mine=keeper.store.owner,
             others=keeper.others(),
         )
         self.app.push_screen(screen, chosen)
 
-    def _choose_copy(self, draft: Draft) -> None:
+    def _choose_copy(self, keeper: DraftKeeper, draft: Draft) -> None:
         """Use another window's draft (or an older copy) of a variant; this window's copy is
         kept as a separate draft, so either can be chosen again later."""
         from tui.screens.confirm_screen import ConfirmScreen
         from tui.screens.drafts_screen import whose
 
-        keeper = self.keeper
         key = draft_key(draft)
         owner = whose(draft, keeper.store.owner, keeper.others())
         question = (
-            f"Use this draft of {one_line(self.describe_key(key), 80)} ({one_line(owner, 100)})?\n\n"
+            f"Use this draft of {one_line(self.workspace.describe(key), 80)} ({one_line(owner, 100)})?\n\n"
             "The edits this window has for that variant, if any, are kept as a separate draft in D."
         )
 
@@ -325,8 +296,11 @@ class SafeSaveMixin:
 
     def _discard_draft(self, draft: Draft) -> None:
         key = draft_key(draft)
+        keeper = self.keeper
+        if keeper is None:  # the list was made from a keeper: it is there
+            return
         try:
-            self.keeper.discard_copy(draft)
+            keeper.discard_copy(draft)
         except DraftStoreError as exc:
             self.notify(f"Could not discard it: {one_line(exc, 300)}", severity="error", markup=False)
             return
@@ -341,7 +315,7 @@ class SafeSaveMixin:
         windows = keeper.opened(key, previous)
         if windows:
             self.notify(
-                f"{one_line(self.describe_key(key), 100)} is also open in {windows[0].describe()}. "
+                f"{one_line(self.workspace.describe(key), 100)} is also open in {windows[0].describe()}. "
                 "Each window keeps its own draft; D lists both to choose from.",
                 title="Open in two windows",
                 severity="warning",
@@ -356,7 +330,7 @@ class SafeSaveMixin:
             return
         for sequence_id in dict.fromkeys(key.sequence_id for key in keeper.waiting()):
             if self.workspace.steps(sequence_id) is None:
-                self.load_steps(sequence_id)
+                self.screen.load_steps(sequence_id)
 
     def open_draft(self, key: VariantKey) -> None:
         """Show a draft's variant, loading its sequence's steps first when needed."""
@@ -365,11 +339,11 @@ class SafeSaveMixin:
             return
         self._open_when_loaded = key
         self.notify("Loading the draft's sequence…", markup=False, timeout=3)
-        self.load_steps(key.sequence_id)
+        self.screen.load_steps(key.sequence_id)
 
     def drafts_after_steps(self, sequence_id: str) -> None:
         """Called once a sequence's steps are in: open the draft that was waiting for them."""
-        self.update_title()  # restored drafts now count as unsaved edits
+        self.screen.update_title()  # restored drafts now count as unsaved edits
         keeper = self.keeper
         if keeper is not None and not keeper.waiting():
             self.app.report_restored()  # every restored draft has met the server's copy
@@ -391,14 +365,13 @@ class SafeSaveMixin:
         tree = self.tree
         node = tree.variant_node(key)
         if node is not None:
-            node.parent.parent.expand()
-            node.parent.expand()
+            tree.expand_above(node)
             self.call_after_refresh(tree.move_cursor, node)
         previous, self.current_key = self.current_key, key
-        await self._show_current()
+        await self.screen._show_current()
         self.note_opened(key, previous)
         if not self.restore_where(key):
-            self.action_focus_form()
+            self.screen.action_focus_form()
 
     def restore_where(self, key: VariantKey) -> bool:
         """Focus the field a restored draft was last edited in, with its cursor; False if unknown."""
@@ -408,7 +381,7 @@ class SafeSaveMixin:
             return False
         focus, cursor = where
         for widget in self.form.query(f"#{focus}"):
-            self.set_focus(widget)
+            self.screen.set_focus(widget)
             if cursor is not None:
                 line, column = cursor
                 if isinstance(widget, TextArea):
@@ -438,9 +411,9 @@ class SafeSaveMixin:
 
     def action_history(self) -> None:
         """The saves of the variant under the cursor (or in the form), newest first."""
-        key = self.target_key()
+        key = self.screen.target_key()
         if key is None:
-            self.notify(self.row_refusal("lists a variant's saves"), markup=False)
+            self.notify(self.screen.row_refusal("lists a variant's saves"), markup=False)
             return
         keeper = self.keeper
         if keeper is None:
@@ -454,7 +427,7 @@ class SafeSaveMixin:
             if version is not None:
                 self.call_later(self.restore_version, key, version)
 
-        self.app.push_screen(HistoryScreen(self.describe_key(key), keeper.versions(key)), chosen)
+        self.app.push_screen(HistoryScreen(self.workspace.describe(key), keeper.versions(key)), chosen)
 
     async def restore_version(self, key: VariantKey, version: Version) -> None:
         """Put the copy from before ``version``'s save into the form as an edit, then review it."""
@@ -473,4 +446,4 @@ class SafeSaveMixin:
             self.notify("The server already holds that copy: nothing to restore.", markup=False)
             return
         self.notify("Restored the copy from before that save, as an edit: review it to send.", markup=False)
-        self.action_save_variant()
+        self.screen.action_save_variant()

@@ -233,6 +233,22 @@ class Workspace:
         day typed in the form that equals it is no edit."""
         return effective_day(self.edited(key).absoluteDays, step_day(self.step(key.sequence_id, key.step_id)))
 
+    def describe(self, key: VariantKey) -> str:
+        """Sequence · step · variant, in words, for lists and titles (plain text)."""
+        from tui.text.safe_text import one_line
+
+        sequence = self.sequence(key.sequence_id)
+        parts = [one_line(sequence.title, 60) if sequence else f"sequence {one_line(key.sequence_id, 20)}"]
+        step = self.step(key.sequence_id, key.step_id)
+        if step is not None:
+            day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "step"
+            parts.append(f"{day} {step.type.label}")
+            parts.append(f"variant {self.letter(key)}" if self.has(key) else f"variant {one_line(key.variant_id, 20)}")
+        else:
+            parts.append(f"step {one_line(key.step_id, 20)}")
+            parts.append(f"variant {one_line(key.variant_id, 20)}")
+        return " · ".join(parts)
+
     def day_move(self, key: VariantKey, day: int | None) -> str | None:
         """What sending ``absoluteDays = day`` for ``key`` does, in words, or None if it moves
         nothing: the day belongs to the step, so every variant of it moves (plain text)."""

@@ -311,6 +311,13 @@ class SequenceTree(Tree[NodeRef]):
                 return child
         return None
 
+    def expand_above(self, node: TreeNode[NodeRef]) -> None:
+        """Expand the nodes above ``node`` (its step, its sequence), so that it shows."""
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+
     def variant_node(self, key: VariantKey) -> TreeNode[NodeRef] | None:
         step = self.step_node(key.sequence_id, key.step_id)
         for child in step.children if step else ():
