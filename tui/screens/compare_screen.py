@@ -17,6 +17,7 @@ from textual.widgets import Static
 from tui.session.compare import Comparison, Side, compare
 from tui.text.safe_text import clean
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.scroll_keys import scroll_lines
 
 from .diff_text import word_diff_text
 
@@ -106,7 +107,7 @@ class CompareScreen(ModalScreen[None]):
         self.query_one("#compare-body", Static).update(render_comparison(self.comparison, self.app.size.width))
 
     def action_scroll_compare(self, lines: int) -> None:
-        self.query_one("#compare-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+        scroll_lines(self.query_one("#compare-scroll", VerticalScroll), lines)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

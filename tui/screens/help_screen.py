@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.scroll_keys import scroll_lines
 
 # What people call the places whose keys the help lists (class names mean nothing to them).
 PLACE_NAMES = {
@@ -160,7 +161,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll_help(self, lines: int) -> None:
         """Scroll the table by ``lines`` (negative: up)."""
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+        scroll_lines(self.query_one(VerticalScroll), lines)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -20,6 +20,7 @@ from tui.drafts.diff import diff_variants
 from tui.screens.help_binding import HELP
 from tui.text.safe_text import clean, one_line
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.scroll_keys import scroll_lines
 
 from .diff_text import assignee_names, attachment_names, change_lines
 
@@ -195,7 +196,7 @@ class ReviewScreen(ModalScreen[bool]):
 
     def action_scroll_review(self, lines: int) -> None:
         """Scroll the review by ``lines`` (negative: up)."""
-        self.query_one("#review-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+        scroll_lines(self.query_one("#review-scroll", VerticalScroll), lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "Send" only when the save can go ahead; otherwise enter explains the refusal."""
