@@ -84,3 +84,32 @@ def test_a_variant_without_a_day_is_on_its_steps_day_for_the_form_the_save_and_t
     workspace.edit(b, absoluteDays=6)
     assert workspace.day_of(b) == 6
     assert not any(f.rule_id == "api.days-email-clash" for f in VariantChecks(workspace).findings(b))
+
+
+def _linkedin_message_with_a_leftover_note():
+    from tui.api.models import Variant
+
+    # The server may return a key another channel uses (a LinkedIn message that was once a
+    # connection request): what is sent, and so what is shown, is the channel's own text key.
+    return Variant.model_validate(
+        {
+            "id": "v1",
+            "type": "LinkedInMessage",
+            "status": 1,
+            "payload": {"connectionNote": "Old note from before", "message": "Thanks for connecting"},
+        }
+    )
+
+
+def test_the_channels_text_key_decides_what_preview_headline_and_comparison_read() -> None:
+    from tui.api.channels import TEXT_KEYS, Channel, text_key_of
+    from tui.preview.compose import compose_preview
+    from tui.session.compare import side
+
+    variant = _linkedin_message_with_a_leftover_note()
+    assert text_key_of(variant.type, variant.payload) == "message" == Channel.LINKEDIN_MESSAGE.info.text_key
+    view = compose_preview(variant, width=60)
+    assert "Thanks for connecting" in view.plain and "Old note" not in view.plain
+    assert variant.headline == "Thanks for connecting"
+    assert side("A", variant).words == 3  # the message's words, not the note's four
+    assert TEXT_KEYS == ("content", "connectionNote", "message")

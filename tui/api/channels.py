@@ -85,6 +85,9 @@ class ChannelInfo:
     ``limits`` are hard maxima (the API rejects more); ``soft_limits`` warn.
     ``max_variants`` is how many variants a step may hold at all (Email: A to Z) and
     ``max_active`` how many of them may be active at once (other channels: one).
+    ``text_key`` is the payload key of the text the recipient reads (Email: the HTML body; a
+    Call's ``connectionNote`` and WhatsApp's ``message`` are kept ones), or None: the preview,
+    the comparison, the form's multi-line editors and the tree's headline read it here.
     """
 
     code: int
@@ -101,6 +104,7 @@ class ChannelInfo:
     max_active: int = 1
     limits: Mapping[str, int] = field(default_factory=dict)
     soft_limits: Mapping[str, int] = field(default_factory=dict)
+    text_key: str | None = None
 
     @property
     def allowed_payload_keys(self) -> frozenset[str]:
@@ -111,9 +115,9 @@ TASK_NOTE_LIMIT = 3000
 ABSOLUTE_DAYS_RANGE = (1, 999)
 
 # Any: the shared keyword arguments of a family, spread into ChannelInfo(...) below.
-_CALL: dict[str, Any] = dict(family="call", glyph="☎", tolerated_keys=("connectionNote",))
+_CALL: dict[str, Any] = dict(family="call", glyph="☎", tolerated_keys=("connectionNote",), text_key="connectionNote")
 _WHATSAPP: dict[str, Any] = dict(
-    family="whatsapp", glyph="◉", tolerated_keys=("message",), soft_limits={"message": 4096}
+    family="whatsapp", glyph="◉", tolerated_keys=("message",), soft_limits={"message": 4096}, text_key="message"
 )
 
 CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
@@ -130,6 +134,7 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             generates_task=False,
             max_variants=26,
             max_active=26,
+            text_key="content",
         ),
         Channel.LINKEDIN_CONNECTION_REQUEST: ChannelInfo(
             code=2,
@@ -140,6 +145,7 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             required_keys=("connectionNote",),
             limits={"connectionNote": 300},
             soft_limits={"connectionNote": 200},
+            text_key="connectionNote",
         ),
         Channel.LINKEDIN_MESSAGE: ChannelInfo(
             code=3,
@@ -149,6 +155,7 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             payload_keys=("message",),
             required_keys=("message",),
             limits={"message": 8000},
+            text_key="message",
         ),
         Channel.LINKEDIN_INMAIL: ChannelInfo(
             code=4,
@@ -158,6 +165,7 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
             payload_keys=("subject", "message"),
             required_keys=("subject", "message"),
             limits={"subject": 200, "message": 1900},
+            text_key="message",
         ),
         Channel.LINKEDIN_VIEW_PROFILE: ChannelInfo(
             code=5, label="LinkedIn view profile", glyph="in", family="linkedin"
@@ -180,6 +188,8 @@ CHANNEL_INFO: Mapping[Channel, ChannelInfo] = MappingProxyType(
 )
 
 _BY_CODE = {info.code: channel for channel, info in CHANNEL_INFO.items()}
+# Every channel's text key, in table order (Email's HTML body first).
+TEXT_KEYS: tuple[str, ...] = tuple(dict.fromkeys(info.text_key for info in CHANNEL_INFO.values() if info.text_key))
 _BY_NAME = {channel.value.lower(): channel for channel in Channel}
 
 # What seqedit assumes about a channel it does not know: nothing it could check, so no payload
@@ -241,6 +251,14 @@ def parse_channel_kept(raw: object) -> Channel | UnknownChannel:
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or (isinstance(raw, str) and not raw.strip()):
             raise
         return UnknownChannel(raw)
+
+
+def text_key_of(channel: Channel | UnknownChannel, payload: Mapping[str, Any]) -> str | None:
+    """The payload key of ``channel``'s main text (:attr:`ChannelInfo.text_key`); for a channel
+    seqedit does not know, the first key any channel keeps its text in that ``payload`` holds."""
+    if isinstance(channel, UnknownChannel):
+        return next((key for key in TEXT_KEYS if isinstance(payload.get(key), str)), None)
+    return channel.info.text_key
 
 
 class Priority(enum.Enum):

@@ -33,6 +33,7 @@ from .channels import (
     encode_priority,
     parse_channel_kept,
     priority_encoding,
+    text_key_of,
 )
 
 ChannelField = Annotated[
@@ -347,7 +348,10 @@ class Variant(ApiModel):
     @property
     def headline(self) -> str:
         """The first line of the subject or message: what the tree shows for a variant."""
-        for key in ("subject", "connectionNote", "message", "title"):
+        text = text_key_of(self.type, self.payload)
+        # An email's text is HTML, no headline: its subject heads it.
+        keys = ("subject", "title") if text in (None, Channel.EMAIL.info.text_key) else ("subject", text, "title")
+        for key in keys:
             value = self.payload.get(key)
             if isinstance(value, str) and value.strip():
                 return value.strip().splitlines()[0]

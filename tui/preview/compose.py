@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from tui.api.channels import TASK_NOTE_LIMIT, Channel
+from tui.api.channels import TASK_NOTE_LIMIT, Channel, text_key_of
 from tui.text.safe_text import one_line
 
 from .blocks import BlockCache
@@ -251,7 +251,8 @@ def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: L
     if variant.status == 0:
         lines += header("Status", [Segment("paused", "fallback")], options.width)
     subject = _text_of(payload, "subject")
-    text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
+    key = text_key_of(channel, payload)
+    text = _text_of(payload, key) if key is not None else ""
     picks, total = split_choice(spin, [subject, text])
     view = PreviewView(plain="", combinations=total, choice=spin % total, lines=lines)
     if subject:

@@ -9,15 +9,13 @@ from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins
 from .model import PreviewOptions, Rendered, Segment, strip_styles
 from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
 
-_TEXT_KEYS = ("connectionNote", "message")
-
 
 def channel_limits(channel: Channel | UnknownChannel) -> tuple[int | None, int | None]:
     """The hard and soft character limits of a channel's main text (task note for tasks)."""
     info = channel.info
-    for key in _TEXT_KEYS:
-        if key in info.limits or key in info.soft_limits:
-            return info.limits.get(key), info.soft_limits.get(key)
+    key = info.text_key
+    if key is not None and (key in info.limits or key in info.soft_limits):
+        return info.limits.get(key), info.soft_limits.get(key)
     if info.task_note and not info.payload_keys:
         return TASK_NOTE_LIMIT, None
     return None, None

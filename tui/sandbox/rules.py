@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, UnknownChannelError
+from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, TEXT_KEYS, Channel, Priority, UnknownChannelError
 from tui.text.addresses import invalid_addresses
 
 PATCH_KEYS = ("status", "taskNote", "payload", "absoluteDays", "attachmentIds", "type", "assigneeId", "priority")
-# Payload keys whose values must be text; ``action`` (Custom) is an object and is left alone.
-TEXT_PAYLOAD_KEYS = frozenset({"subject", "preheader", "content", "connectionNote", "message", "title"})
+# Payload keys whose values must be text: each channel's main text (the channel table's), the
+# subject lines and Custom's title; ``action`` (Custom) is an object and is left alone.
+TEXT_PAYLOAD_KEYS = frozenset({"subject", "preheader", "title", *TEXT_KEYS})
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.api import channels
 from tui.api.models import Variant
 from tui.text import mergetags
 from tui.validation.html_doc import parse_html
 from tui.validation.words import count_words, readable
 
 # The text fields compared word by word, by channel payload key, in the order shown.
-TEXT_KEYS = ("subject", "preheader", "content", "connectionNote", "message")
+TEXT_KEYS = ("subject", "preheader", *channels.TEXT_KEYS)
 LABELS = {"content": "body", "connectionNote": "note"}
 
 
@@ -65,7 +66,8 @@ def side(letter: str, variant: Variant, findings: Iterable[Any] = ()) -> Side:
     html = variant.payload.get("content")
     doc = parse_html(html) if isinstance(html, str) else None
     raw = [value for value in variant.payload.values() if isinstance(value, str)]
-    body = texts.get("content") or texts.get("message") or texts.get("connectionNote") or ""
+    key = channels.text_key_of(variant.type, variant.payload)
+    body = texts.get(key, "") if key is not None else ""
     return Side(
         letter=letter,
         texts=texts,

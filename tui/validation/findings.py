@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from tui.api.channels import TEXT_KEYS
+
 
 class Severity(str, enum.Enum):
     """E blocks saving, W warns (shown again before the PATCH), I is advice.
@@ -83,9 +85,7 @@ FIELD_ORDER: tuple[str, ...] = (
     "payload",
     "payload.subject",
     "payload.preheader",
-    "payload.content",
-    "payload.connectionNote",
-    "payload.message",
+    *(f"payload.{key}" for key in TEXT_KEYS),  # content, connectionNote, message
     "taskNote",
     "absoluteDays",
     "attachmentIds",

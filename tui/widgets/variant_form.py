@@ -22,7 +22,15 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT, Channel, Priority, Status, UnknownChannel
+from tui.api.channels import (
+    ABSOLUTE_DAYS_RANGE,
+    TASK_NOTE_LIMIT,
+    TEXT_KEYS,
+    Channel,
+    Priority,
+    Status,
+    UnknownChannel,
+)
 from tui.api.models import AssigneeTeam, Step, Variant, effective_day, step_day
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import clean, one_line
@@ -49,8 +57,8 @@ def _renamed_characters() -> dict[str, str]:
 
 _RENAMED_KEYS = _renamed_characters()
 
-# Payload keys that hold long text get a multi-line editor; the rest a one-line input.
-_MULTILINE = {"content", "message", "connectionNote"}
+# The keys of a channel's main text get a multi-line editor; the rest a one-line input.
+_MULTILINE = frozenset(TEXT_KEYS)
 _LABELS = {
     "subject": "Subject",
     "preheader": "Preheader",
