@@ -30,6 +30,13 @@ CASES = {
     "css_hidden": ("css_hidden", PreviewOptions(width=72, prospect=PROSPECT)),
     # issue 17 item 7: no bare [N] for empty links, hidden pixels or an empty mailto:; nothing for alt=""
     "small_items": ("small_items", PreviewOptions(width=72, prospect=PROSPECT)),
+    # issue 17 item 2: data tables inside layout tables keep their rows, columns aligned and wrapped
+    "receipt": ("receipt", PreviewOptions(width=72, prospect=PROSPECT)),
+    "receipt.w40": ("receipt", PreviewOptions(width=40, prospect=PROSPECT)),
+    "transactional": ("transactional", PreviewOptions(width=72, prospect=PROSPECT)),
+    "transactional.w40": ("transactional", PreviewOptions(width=40, prospect=PROSPECT)),
+    # issue 17 item 7: a link around block content puts its [N] on its last line
+    "block_links": ("block_links", PreviewOptions(width=60, prospect=PROSPECT)),
 }
 
 

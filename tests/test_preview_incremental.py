@@ -20,6 +20,12 @@ BLOCKS = [
     "<blockquote><p>quoted</p><p>twice</p></blockquote>",
     "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>{{Company|'x'}}</td></tr></table>",
     "<table role='presentation'><tr><td><p>layout</p><table><tr><td>inner</td></tr></table></td></tr></table>",
+    "<table role='presentation'><tr><td><table><tr><th>Item</th><th align='right'>Price</th></tr>"
+    "<tr><td>Seats, {{Company|'x'}}</td><td align='right'>$5</td></tr></table></td></tr></table>",
+    "<table><tr><td>When</td><td>&nbsp;</td><td>Mar 14<br>10:00</td></tr><tr><td>Where</td><td></td>"
+    "<td><a href='https://a.example/1'>Pier 27</a></td></tr></table>",
+    "<a href='https://c.example'><div>a block link</div></a>",
+    "<a href='https://a.example/1'><table><tr><td>button</td></tr></table></a>",
     "<pre>  code\n  kept</pre>",
     "<div style='font-size:0'><p>hidden by size</p></div>",
     "<h1>Title</h1>",

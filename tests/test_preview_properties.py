@@ -16,7 +16,8 @@ TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 FRAGMENTS = [
     "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "<u>", "<br>", "<hr>", "<ul>", "<ol>", "<li>",
     "</li>", "</ul>", "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<table>", "<tr>", "<td>", "<th>",
-    "</table>", "<h1>", "</h1>", "<a href='https://x.example/{{Email}}'>", "<a href=\"", "</a>", "<img alt='",
+    "</table>", "</td>", "</tr>", "<td colspan='3'>", "<td align='right'>", "<caption>", "<th scope='col'>",
+    "<a href='https://y.example'><div>", "<h1>", "</h1>", "<a href='https://x.example/{{Email}}'>", "<a href=\"", "</a>", "<img alt='",
     "<img src=x width=1 height=1>", "<script>", "</script>", "<style>", "<!--", "-->", "<template>",
     "<div style='display:none'>", "<div style='font-size:0'>", "<span hidden>", "&amp;", "&nbsp;", "&#x1b;",
     "&#0;", "&", "<", ">", "\"", "'", "{{", "}}", "{{First Name}}", "{{Company|'x'}}", "{spin}", "{endspin}",

@@ -108,6 +108,107 @@ def test_data_tables_keep_rows() -> None:
     assert styled(rendered, "bold") == ["Plan", "Price"]
 
 
+def _nested(table: str, depth: int = 3) -> str:
+    """``table`` inside ``depth`` layout tables, as real emails nest it."""
+    return "<table role='presentation' width='100%'><tr><td>" * depth + table + "</td></tr></table>" * depth
+
+
+def test_a_data_table_at_any_depth_keeps_its_rows_with_columns_aligned() -> None:
+    table = (
+        "<table><tr><th align='left'><p>Description</p></th><th align='right'><p>Amount</p></th></tr>"
+        "<tr><td>Team plan</td><td align='right'>$125.00</td></tr>"
+        "<tr><td>Extra domain</td><td style='text-align: right'>$6.00</td></tr></table>"
+    )
+    rendered = render(_nested("<p>Before</p>" + table + "<p>After</p>"))
+    assert text_of(rendered) == (
+        "Before\n\nDescription  |  Amount\nTeam plan    | $125.00\nExtra domain |   $6.00\n\nAfter\n"
+    )
+    assert styled(rendered, "muted") == [" | ", " | ", " | "]  # the separators; padding is unstyled
+    assert styled(rendered, "bold") == ["Description", "Amount"]
+
+
+def test_label_value_rows_without_headers_are_data_even_marked_presentation() -> None:
+    table = (
+        "<table role='presentation'><tr><td>When</td><td class='spacer'>&nbsp;</td><td>Mar 14, 10:00</td></tr>"
+        "<tr><td>Where</td><td>&nbsp;</td><td>Pier 27<br>San Francisco</td></tr></table>"
+    )
+    # The spacer column shows nothing in any row: dropped. A <br> breaks the line within the cell.
+    assert text_of(render(_nested(table))) == "When  | Mar 14, 10:00\nWhere | Pier 27\n      | San Francisco\n"
+
+
+def test_layout_tables_stay_flattened() -> None:
+    cases = {
+        # a holder of other tables, whatever it looks like
+        "<table><tr><th>A</th><th>B</th></tr><tr><td>a</td><td><table><tr><td>x</td></tr></table></td></tr></table>": (
+            "A\nB\na\nx\n"
+        ),
+        # one row of two columns without headers: a header bar or two product cards
+        "<table><tr><td>Logo</td><td>View online</td></tr></table>": "Logo\nView online\n",
+        # cells holding structure
+        "<table><tr><td><h2>One</h2></td><td><h2>Two</h2></td></tr><tr><td>a</td><td>b</td></tr></table>": (
+            "One\n\nTwo\n\na\nb\n"
+        ),
+        # Foundation's columns: <th> cells, but only one of them shows anything
+        "<table><tr><th><p>Column text</p></th><th class='expander'></th></tr></table>": "Column text\n",
+        # long prose in a table without headers
+        "<table><tr><td>a</td><td>" + "word " * 30 + "</td></tr><tr><td>b</td><td>c</td></tr></table>": None,
+    }
+    for html, expected in cases.items():
+        text = text_of(render(html, width=200))
+        assert " | " not in text, html
+        if expected is not None:
+            assert text == expected, html
+
+
+def test_a_data_table_wraps_its_cells_within_the_width() -> None:
+    table = (
+        "<table><tr><th>Ticket</th><th>Qty</th><th align='right'>Price</th></tr>"
+        "<tr><td>Conference pass, all three days including the workshops</td><td>2</td>"
+        "<td align='right'>$1,180.00</td></tr>"
+        "<tr><td colspan='2' align='right'>Total</td><td align='right'>$1,180.00</td></tr></table>"
+    )
+    rendered = render(_nested(table), width=40)
+    assert text_of(rendered) == (
+        "Ticket                 | Qty |     Price\n"
+        "Conference pass, all   | 2   | $1,180.00\n"
+        "three days including\n"
+        "the workshops\n"
+        "                       Total | $1,180.00\n"
+    )
+    assert all(len("".join(s.text for s in line)) <= 40 for line in rendered.lines)
+
+
+def test_a_data_table_too_wide_for_columns_wraps_each_row_as_one_paragraph() -> None:
+    head = "".join(f"<th>H{index}</th>" for index in range(8))
+    cells = "".join(f"<td>v{index}</td>" for index in range(8))
+    rendered = render(f"<table><tr>{head}</tr><tr>{cells}</tr></table>", width=20)
+    assert text_of(rendered) == ("H0 | H1 | H2 | H3 |\nH4 | H5 | H6 | H7\nv0 | v1 | v2 | v3 |\nv4 | v5 | v6 | v7\n")
+
+
+def test_a_data_table_in_a_list_keeps_the_list_indent() -> None:
+    html = "<ul><li>Totals:<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table></li></ul>"
+    assert text_of(render(html)) == "  • Totals:\n\n    A | B\n    1 | 2\n"
+
+
+def test_a_link_around_block_content_puts_its_marker_on_its_last_line() -> None:
+    html = (
+        "<a href='https://a.example/up'><table><tr><td>Upgrade now</td></tr></table></a>"
+        "<a href='https://a.example/guide'><div><b>Guide</b><br>Read it</div></a>"
+        "<a href='https://a.example/'><div>https://a.example/</div></a>"
+    )
+    rendered = render(html)
+    assert text_of(rendered) == "Upgrade now[1]\nGuide\nRead it[2]\nhttps://a.example/\n"
+    assert rendered.links == ["https://a.example/up", "https://a.example/guide"]
+    # A full last line: its last word moves down with the marker, as wrapping would have put it.
+    full = render("<a href='https://a.example/x'><div>aaaaaaaaa bbbbbbbbbb</div></a>", width=20)
+    assert text_of(full) == "aaaaaaaaa\nbbbbbbbbbb[1]\n"
+    # A data table inside a link: the marker ends its last row.
+    table = render(
+        "<a href='https://t.example'><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table></a>"
+    )
+    assert text_of(table) == "A | B\n1 | 2[1]\n"
+
+
 def test_wrapping_respects_width_and_keeps_words_whole() -> None:
     words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
     rendered = render(f"<p>{words}</p>", width=20)

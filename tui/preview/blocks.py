@@ -160,7 +160,9 @@ class Session:
 
     def enter(self, renderer: _Renderer, node: Any, enter: Any) -> tuple[bool, Any]:
         """``enter(node)``, or the block replayed when its source and state match a cached one."""
-        if len(self.frames) >= MAX_DEPTH or node.tag not in UNIT_TAGS:
+        if len(self.frames) >= MAX_DEPTH or node.tag not in UNIT_TAGS or renderer.table is not None:
+            # Inside a data table, rows and cells are collected for the table's layout, not
+            # written as lines: only the table as a whole is a block.
             return enter(node)
         key = (node.html, renderer.state())
         block = self.old.get(key)

@@ -18,6 +18,7 @@ from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins, strip_sentinels
 from .model import PreviewOptions, Rendered, Segment, strip_styles
+from .table import Cell, is_data_table, layout_rows
 from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
 
 if TYPE_CHECKING:
@@ -117,11 +118,6 @@ class _List:
     counter: int = 1
 
 
-@dataclass
-class _DataRow:
-    cells: int = 0
-
-
 def _is_zero(value: str) -> bool:
     number = value.strip().rstrip("abcdefghijklmnopqrstuvwxyz%").strip()
     try:
@@ -146,7 +142,8 @@ def _declarations(style: str) -> dict[str, str]:
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _SIMPLE_SELECTOR = re.compile(r"([a-z][a-z0-9]*)?(?:([.#])(-?[_a-z][-_a-z0-9]*))?")
-_SHEET_PROPERTIES = ("display", "visibility", "mso-hide", "max-height", "overflow")
+_SHEET_PROPERTIES = ("display", "visibility", "mso-hide", "max-height", "overflow", "text-align")
+_HIDING = frozenset(["display", "visibility", "mso-hide", "max-height"])
 SheetKey = tuple[str, str, str]  # (element or "", "." or "#" or "", class or id or "")
 StyleSheet = dict[SheetKey, dict[str, str]]
 
@@ -225,6 +222,17 @@ def _hidden(tag: str, attrs: dict[str, str | None], css: dict[str, str]) -> bool
     return False
 
 
+def _alignment(tag: str, attrs: dict[str, str | None], sheet: StyleSheet) -> str:
+    """A table cell's horizontal alignment: ``left``, ``right`` or ``center``, as its
+    ``style``, the email's ``<style>`` rules or its ``align`` attribute say (in that order)."""
+    style_attr = attrs.get("style")
+    declared = _declarations(style_attr).get("text-align") if style_attr else None
+    if declared is None and sheet:
+        declared = _sheet_css(sheet, tag, attrs).get("text-align")
+    value = (declared or attrs.get("align") or "").strip().lower()
+    return value if value in ("right", "center") else "left"
+
+
 def _same_target(text: str, href: str) -> bool:
     """Whether a link's visible text already is its target (so no reference is needed)."""
 
@@ -266,8 +274,7 @@ class _Renderer:
         self.in_spin = False
         self.pre_depth = 0
         self.cell_depth = 0  # inside a data table's cell: blocks become spaces
-        self.table_depth = 0
-        self.rows: list[_DataRow] = []
+        self.table: list[list[Cell]] | None = None  # the rows of the data table being collected
         self.zero_font: list[bool] = []
         self.links: list[str] = []
         self.link_numbers: dict[str, int] = {}
@@ -293,7 +300,6 @@ class _Renderer:
             prefixes,
             self.used_upto,
             tuple([(item.ordered, item.counter) for item in self.lists]) if self.lists else (),
-            tuple([row.cells for row in self.rows]) if self.rows else (),
             tuple(self.zero_font),
             tuple(self.runs),
             bool(self.lines),
@@ -304,7 +310,6 @@ class _Renderer:
             self.in_spin,
             self.pre_depth,
             self.cell_depth,
-            self.table_depth,
         )
 
     def state_after(self) -> tuple[Any, ...]:
@@ -315,7 +320,6 @@ class _Renderer:
             tuple(self.counts.items()),
             self.used_upto,
             tuple(item.counter for item in self.lists),
-            tuple(row.cells for row in self.rows),
             self.gap,
             self.gap_depth,
             self.last_space,
@@ -323,14 +327,12 @@ class _Renderer:
         )
 
     def restore(self, after: tuple[Any, ...]) -> None:
-        counts, items, self.used_upto, counters, cells, self.gap, self.gap_depth, self.last_space, self.in_spin = after
+        counts, items, self.used_upto, counters, self.gap, self.gap_depth, self.last_space, self.in_spin = after
         if counts != self._counts():
             self.counts = dict(items)
             self._restyle()
         for item, counter in zip(self.lists, counters):
             item.counter = counter
-        for row, count in zip(self.rows, cells):
-            row.cells = count
 
     def _counts(self) -> tuple[int, ...]:
         counts = self._counts_key
@@ -425,7 +427,7 @@ class _Renderer:
     def line_break(self) -> None:
         if self.pre_depth:
             self.runs.append(("\n", self.style))
-        elif self.cell_depth:
+        elif self.cell_depth and self.table is None:
             self.space()
         else:
             self.runs.append(BREAK)
@@ -660,15 +662,25 @@ class _Renderer:
                 return
             if lowered.rstrip("/?") in ("mailto:", "tel:", "sms:"):
                 return  # no address: nothing a reader could follow
-            text = "".join(text for text, _style in self.runs[start:])
-            if not text.strip() and len(self.lines) == lines_before and len(self.runs) >= start:
-                return  # nothing shown (an empty link, a hidden pixel): a bare [N] would puzzle
-            if _same_target(text, href):
+            pending = "".join([text for text, _style in self.runs])
+            # The link wrapped block content (a <div>, a button's <table>): it was written out
+            # as lines, and its marker goes at the end of the last of them, not on a line alone.
+            wrapped_block = len(self.lines) > lines_before and not pending.strip()
+            if wrapped_block:
+                text = " ".join("".join([seg.text for seg in line]) for line in self.lines[lines_before:])
+            else:
+                text = "".join(text for text, _style in self.runs[start:])
+                if not text.strip() and len(self.lines) == lines_before and len(self.runs) >= start:
+                    return  # nothing shown (an empty link, a hidden pixel): a bare [N] would puzzle
+            if _same_target(" ".join(text.split()), href):
                 return
             number = self.link_numbers.get(href) if self.session is None else self.session.lookup(self, href)
             if number is None:
                 self.links.append(href)
                 number = self.link_numbers[href] = len(self.links)
+            if wrapped_block:
+                self._attach(Segment(f"[{number}]", self._styled("muted")))
+                return
             trailing = self.runs[-1] if self.runs and self.runs[-1][0].endswith(" ") else None
             if trailing is not None:  # "text [1]" reads as if the marker were a new word
                 self.runs[-1] = (trailing[0].rstrip(" "), trailing[1])
@@ -678,6 +690,45 @@ class _Renderer:
                 self.last_space = True
 
         return True, leave
+
+    def _attach(self, marker: Segment) -> None:
+        """Put ``marker`` at the end of the last line written, or, when it would overflow the
+        width, with the line's last word on a line of its own (as wrapping would have)."""
+        line = self.lines[-1]
+        text = "".join([segment.text for segment in line])
+        # A new list, never the old one changed: cached blocks and the pane share line objects.
+        if len(text) + len(marker.text) <= self.width:
+            self.lines[-1] = [*line, marker]
+            return
+        _first, rest = self._prefix_pair()
+        cut = text.rfind(" ", sum(len(segment.text) for segment in rest) + 1)
+        if cut < 0:
+            self.lines.append([*rest, marker])
+            return
+        head: list[Segment] = []
+        tail: list[Segment] = []
+        position = 0
+        for segment in line:
+            end = position + len(segment.text)
+            if end <= cut:
+                head.append(segment)
+            elif position > cut:
+                tail.append(segment)
+            else:
+                before, after = segment.text[: cut - position], segment.text[cut - position + 1 :]
+                if before:
+                    head.append(Segment(before, segment.style))
+                if after:
+                    tail.append(Segment(after, segment.style))
+            position = end
+        if head and head[-1].text.endswith(" "):
+            head[-1] = Segment(head[-1].text.rstrip(" "), head[-1].style)
+        moved = [*rest, *tail, marker]
+        if sum(len(segment.text) for segment in moved) > self.width:  # a word broken at the width
+            self.lines.append([*rest, marker])
+            return
+        self.lines[-1] = head
+        self.lines.append(moved)
 
     def h_image(self, node, attrs):
         alt = one_line(self.filler.fill(strip_sentinels(attrs.get("alt") or ""))).translate(_INVISIBLE)
@@ -777,60 +828,64 @@ class _Renderer:
         return True, leave
 
     def h_table(self, node, attrs):
-        role = (attrs.get("role") or "").strip().lower()
-        # Only an outermost table can be a data table: nested ones are layout, and skipping
-        # the subtree queries for them keeps deeply nested input linear.
-        outermost = not self.table_depth
-        self.table_depth += 1
-        data = (
-            outermost
-            and not self.cell_depth
-            and role != "presentation"
-            and node.css_first("th") is not None
-            and len(node.css("table")) == 1
-        )
-        if not data:
+        # Decided per table at any depth: data tables sit inside layout tables in real email.
+        if self.cell_depth or self.pre_depth or not is_data_table(node):
             self.block(0)
-
-            def leave_layout() -> None:
-                self.table_depth -= 1
-                self.block(0)
-
-            return True, leave_layout
+            return True, self.end_block0
         self.block(1)
-        self.rows.append(_DataRow())
+        rows: list[list[Cell]] = []
+        self.table = rows
 
         def leave() -> None:
-            self.table_depth -= 1
-            self.rows.pop()
+            self.block(0)  # a caption's text, before the rows
+            self.table = None
+            for row in rows:
+                for cell in row:
+                    self._count(" ".join(cell.texts))
+            if any(rows):
+                self._open_gap()
+                first, rest = self._prefix_pair()
+                self.lines.extend(layout_rows(rows, self.width, first, rest))
+                self._mark_used()
             self.block(1)
 
         return True, leave
 
     def h_row(self, node, attrs):
-        if self.rows and not self.cell_depth:
-            self.rows[-1].cells = 0
+        if self.table is not None and not self.cell_depth:
+            self.table.append([])
+            return True, None
         self.block(0)
         return True, self.end_block0
 
     def h_cell(self, node, attrs):
-        if not self.rows or self.cell_depth:
+        table = self.table
+        if table is None or self.cell_depth:
             self.block(0)
             return True, self.end_block0
-        row = self.rows[-1]
-        if row.cells:
-            self.runs.append((" | ", "muted"))
-            self.last_space = True
-        row.cells += 1
+        if not table:
+            table.append([])  # a cell outside any row: the parser makes one, but to be safe
+        self.block(0)  # text outside the cells (none after parsing) stays outside them
+        outer = self.runs
+        self.runs = []
+        self.last_space = True
         self.cell_depth += 1
         bold = node.tag == "th"
         if bold:
             self.push("bold")
+        try:
+            span = max(1, min(int((attrs.get("colspan") or "1").strip()), 1000))
+        except ValueError:
+            span = 1
+        row = table[-1]
 
         def leave() -> None:
             self.cell_depth -= 1
             if bold:
                 self.pop("bold")
+            row.append(Cell(self.runs, span, _alignment(node.tag, attrs, self.sheet)))
+            self.runs = outer
+            self.last_space = True
 
         return True, leave
 
@@ -957,7 +1012,8 @@ def hidden_lead(html: str, sheet: StyleSheet | None = None) -> str:
         sheet = style_sheet(html)
     head = html[:_LEAD_SPAN]
     lowered = head.lower()
-    if not sheet and not any(hint in lowered for hint in ("hidden", "none", "mso-hide", "max-height", "opacity")):
+    hiding = any(_HIDING.intersection(found) for found in sheet.values())
+    if not hiding and not any(hint in lowered for hint in ("hidden", "none", "mso-hide", "max-height", "opacity")):
         return ""  # nothing in it can hide: spare the parse on every keystroke
     parser = LexborHTMLParser(head)
     root = parser.body if parser.body is not None else parser.root
