@@ -100,7 +100,7 @@ async def test_findings_carry_their_severity_letter_and_heading(sandbox_app, mon
 
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(sandbox_app)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
         await pilot.press("end", "ctrl+u")  # an empty subject is an error
         await pilot.press("escape")
@@ -114,3 +114,27 @@ async def test_findings_carry_their_severity_letter_and_heading(sandbox_app, mon
         assert headings and headings[0].startswith("Errors (")
         assert findings and all(row[:1] in ("E", "W", "I") and row[1:2] == " " for row in findings), findings
         assert findings[0].startswith("E ")
+        # Every badge stays readable with the list's cursor on it or not: under NO_COLOR a
+        # selected warning's W was grey on the cursor's grey (issue 13).
+        enabled = [index for index in range(options.option_count) if not options.get_option_at_index(index).disabled]
+        assert len(enabled) >= 2
+        for index in enabled:
+            options.highlighted = index
+            await settle(pilot)
+            badges = _badge_contrasts(app)
+            assert len(badges) >= 2, badges
+            assert min(ratio for _row, ratio in badges) >= 3.0, (index, badges)
+
+
+def _badge_contrasts(app) -> list[tuple[int, float]]:
+    """(row, contrast of letter and box) of each severity badge on screen."""
+    from tui.config.themes import contrast_ratio
+
+    found = []
+    for row, strip in enumerate(app.screen._compositor.render_strips()):
+        for segment in strip:
+            if segment.text.strip() in ("E", "W", "I") and len(segment.text) == 3 and segment.style is not None:
+                style = segment.style
+                colours = [c.get_truecolor().hex for c in (style.color, style.bgcolor)]
+                found.append((row, contrast_ratio(*colours)))
+    return found

@@ -95,11 +95,18 @@ def field_widget_id(path: str) -> str | None:
     return None
 
 
-def finding_text(finding: Finding, width: int = 200) -> Text:
+def badge_style(severity: Severity, colour: bool = True) -> str:
+    """The severity badge's style. Reversed, it is a box in its row's own colours, which the row's
+    contrast keeps readable whether the list's cursor is on it or not. Without colour (NO_COLOR)
+    it takes no colour of its own: a yellow W turned the grey of the cursor's bar, and the
+    selected warning's badge vanished (issue 13)."""
+    return f"{_STYLES.get(severity, '')} reverse" if colour else "bold reverse"
+
+
+def finding_text(finding: Finding, width: int = 200, colour: bool = True) -> Text:
     """One finding as literal text: severity letter, rule id, field; message; hint; threshold."""
-    style = _STYLES.get(finding.severity, "")
     text = Text()
-    text.append(f" {finding.severity.value} ", style=f"{style} reverse")
+    text.append(f" {finding.severity.value} ", style=badge_style(finding.severity, colour))
     # No colour of its own: under the list's cursor it takes the cursor's foreground. Coloured,
     # it was orange on light blue (1.0:1) in seqedit-dark. The badge carries the severity.
     text.append(f" {finding.rule_id}", style="bold")
@@ -118,9 +125,9 @@ def in_panel_order(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda finding: order.index(finding.severity))
 
 
-def finding_prompt(finding: Finding) -> Group:
+def finding_prompt(finding: Finding, colour: bool = True) -> Group:
     """The option shown for a finding: its first line, the rest indented under it."""
-    first, *rest = finding_text(finding).split("\n")
+    first, *rest = finding_text(finding, colour=colour).split("\n")
     body = Text("\n").join(rest)
     return Group(first, Padding(body, (0, 0, 0, 2)))
 
@@ -394,7 +401,7 @@ class FindingsPanel(Vertical):
             for index, finding in group:
                 prompt = previous.get(shown[index])
                 if prompt is None:
-                    prompt = finding_prompt(finding)
+                    prompt = finding_prompt(finding, colour=not self.app.no_color)
                 prompts[shown[index]] = prompt
                 options.append(Option(prompt, id=f"finding-{index}"))
         self._prompts = prompts
