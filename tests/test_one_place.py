@@ -113,3 +113,31 @@ def test_the_channels_text_key_decides_what_preview_headline_and_comparison_read
     assert variant.headline == "Thanks for connecting"
     assert side("A", variant).words == 3  # the message's words, not the note's four
     assert TEXT_KEYS == ("content", "connectionNote", "message")
+
+
+def test_the_headless_preview_prints_what_the_pane_composes(tmp_path: Path, capsys) -> None:
+    # Issue 14 item 3: one composition path; `seqedit preview` built its own headers before.
+    import json
+
+    from tui.api.models import Variant
+    from tui.cli import main
+    from tui.preview.compose import compose_preview
+
+    email = Variant.model_validate(
+        {
+            "id": "v1",
+            "type": "Email",
+            "status": 0,
+            "payload": {
+                "subject": "{spin}Quick|Short{endspin} question",
+                "preheader": "About {{Company|'your team'}}",
+                "content": "<p>Hi there,</p><p>See <a href='https://example.com/x'>this</a>.</p>",
+            },
+        }
+    )
+    for variant in (email, _linkedin_message_with_a_leftover_note()):
+        path = tmp_path / "variant.json"
+        path.write_text(json.dumps(variant.model_dump(mode="json")), encoding="utf-8")
+        assert main(["preview", str(path), "--width", "60", "--spin", "2", "--sender", "Ana"]) == 0
+        view = compose_preview(variant, width=60, spin=1, sender="Ana", spin_hint="--spin N")
+        assert capsys.readouterr().out == view.plain

@@ -49,7 +49,7 @@ def test_variant_json_with_prospect_file_and_spin(tmp_path: Path, capsys: pytest
     lines = out.splitlines()
     assert "Subject    Short question, Ana" in lines
     assert "Preheader  About your team" in lines
-    assert "No value   Company" in lines
+    assert "No value   Company (fallback or tag shown)" in lines  # the pane's line (issue 14 item 3)
     assert "Spintax    combination 2 of 2 (--spin N)" in lines
     assert lines[0] == "Inbox      Me · Short question, Ana — About your team Hi An…"  # cut at 60
     assert "Hi Ana," in lines and "See this[1]." in lines

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tui.api.models import ProspectField, Variant
     from tui.preview import Segment
+    from tui.preview.compose import SampleProspect
 
 Lines = list[list["Segment"]]
 
@@ -89,9 +90,18 @@ class _Item:
     html: str | None = None
 
 
+@dataclass(frozen=True)
+class _FileProspect:
+    """The values of ``--prospect-file``: no name, so no Prospect line above the preview."""
+
+    fields: dict[str, str]
+    id: str = ""
+    name: str = ""
+
+
 @dataclass
 class _Context:
-    prospect: dict[str, str] | None = None
+    prospect: SampleProspect | None = None
     fields: list[ProspectField] | None = None
     items: list[_Item] = field(default_factory=list)
 
@@ -109,8 +119,11 @@ def _run(args: argparse.Namespace) -> int:
         raise PreviewInputError("nothing to preview: give FILE.html, FILE.json or --sequence ID (see --help)")
     if args.step and not args.sequence and not args.file:
         raise PreviewInputError("--step needs --sequence")
-    if args.width is not None and args.width < 20:
-        raise PreviewInputError("--width must be at least 20")
+    if args.width is not None:
+        from tui.preview.compose import MIN_WIDTH
+
+        if args.width < MIN_WIDTH:
+            raise PreviewInputError(f"--width must be at least {MIN_WIDTH}")
     context = _Context()
     if args.file:
         context.items = _items_from_file(args.file, args.variant)
@@ -190,7 +203,7 @@ def _filter(items: list[_Item], wanted: str | None) -> list[_Item]:
     return matches
 
 
-def _prospect_from_file(path_text: str) -> dict[str, str]:
+def _prospect_from_file(path_text: str) -> _FileProspect:
     from tui.commands.json_input import InputError, InputRefused, read_json
     from tui.text.safe_text import one_line
 
@@ -204,7 +217,7 @@ def _prospect_from_file(path_text: str) -> dict[str, str]:
         data = data["fields"]
     if not isinstance(data, dict):
         raise PreviewInputError(f"{one_line(path_text, 200)}: expected a JSON object of field label -> value")
-    return {str(label): "" if value is None else str(value) for label, value in data.items()}
+    return _FileProspect({str(label): "" if value is None else str(value) for label, value in data.items()})
 
 
 async def _from_account(args: argparse.Namespace, context: _Context) -> None:
@@ -248,7 +261,8 @@ async def _from_account(args: argparse.Namespace, context: _Context) -> None:
         raise PreviewApiError(one_line(str(exc), 500)) from None
 
 
-def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
+def _pick_prospect(prospects: list, wanted: str) -> Any:
+    from tui.session.connect import pick_prospect
     from tui.text.safe_text import one_line
 
     if not prospects:
@@ -256,14 +270,12 @@ def _pick_prospect(prospects: list, wanted: str) -> dict[str, str]:
             "this account has no sample prospects: add [[sample_prospects]] tables (field label = value) to the "
             "config file (seqedit config edit), or use --prospect-file"
         )
-    for prospect in prospects:
-        if prospect.id == wanted:
-            return dict(prospect.fields)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(prospects):
-        return dict(prospects[int(wanted) - 1].fields)
-    raise PreviewInputError(
-        f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)}: 1 to {len(prospects)} or an id)"
-    )
+    chosen = pick_prospect(prospects, wanted)
+    if chosen is None:
+        raise PreviewInputError(
+            f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)}: 1 to {len(prospects)} or an id)"
+        )
+    return chosen
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -280,11 +292,21 @@ def _width(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, context: _Context) -> list[tuple[Lines, str | None]]:
-    """Blocks to print: lines of Segments, and raw HTML to highlight in source mode."""
-    from tui.api.channels import Channel
-    from tui.preview import PreviewOptions, Segment
+    """Blocks to print: lines of Segments, and raw HTML to show after them in source mode.
+
+    Each item is composed as the Preview pane composes it (:mod:`tui.preview.compose`)."""
+    from tui.preview import Segment
+    from tui.preview.compose import compose_body, compose_preview
 
     width = _width(args)
+    ask = dict(
+        width=width,
+        mode=args.mode,
+        prospect=context.prospect,
+        fields=context.fields,
+        spin=max(0, args.spin - 1),
+        spin_hint="--spin N",
+    )
     blocks: list[tuple[Lines, str | None]] = []
     for index, item in enumerate(context.items):
         lines: Lines = []
@@ -293,128 +315,12 @@ def _render(args: argparse.Namespace, context: _Context) -> list[tuple[Lines, st
         if item.title:
             label = f"── {item.title} "
             lines.append([Segment(label + "─" * max(0, width - len(label)), "muted")])
-        options = PreviewOptions(width=width, prospect=context.prospect, fields=context.fields, mode=args.mode)
-        if item.variant is None or item.variant.type is Channel.EMAIL:
-            blocks += _render_email(item, options, args, lines)
+        if item.variant is not None:
+            view = compose_preview(item.variant, sender=args.sender, **ask)
         else:
-            blocks.append((lines + _render_text(item.variant, options, args), None))
+            view = compose_body(item.html or "", **ask)
+        blocks.append((lines + view.lines, view.source))
     return blocks
-
-
-def _text_of(payload: dict, key: str) -> str:
-    value = payload.get(key)
-    return value if isinstance(value, str) else ""
-
-
-def _header(label: str, segments: list[Segment]) -> list[Segment]:
-    from tui.preview import Segment
-
-    return [Segment(f"{label:<11}", "muted")] + segments
-
-
-def _render_email(item: _Item, options, args: argparse.Namespace, lines: Lines) -> list[tuple[Lines, str | None]]:
-    from dataclasses import replace
-
-    from tui.preview import Segment, fill_line, inbox_line, render_email, split_choice, to_plain
-    from tui.preview.compose import header, reference_lines
-
-    payload = item.variant.payload if item.variant is not None else {}
-    subject = _text_of(payload, "subject")
-    preheader = _text_of(payload, "preheader")
-    html = item.html if item.html is not None else _text_of(payload, "content")
-    picks, total = split_choice(max(0, args.spin - 1), [subject, preheader, html])
-    body = render_email(html, replace(options, spin_choice=picks[2]))
-    subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
-    preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
-    if item.variant is not None:
-        plain_body = render_email(html, replace(options, mode="plain", spin_choice=picks[2]))
-        body_text = " ".join([body.hidden_lead, *to_plain(plain_body, references=False).split()]).strip()
-        subject_text = "".join(segment.text for segment in subject_line)
-        preheader_text = "".join(segment.text for segment in preheader_line)
-        lines.append(
-            _header("Inbox", inbox_line(args.sender, subject_text, preheader_text, body_text, options.width - 11))
-        )
-        lines.append(
-            _header("Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")])
-        )
-        if preheader:
-            lines.append(_header("Preheader", preheader_line))
-        if item.variant.status == 0:
-            lines.append(_header("Status", [Segment("paused", "fallback")]))
-    if total > 1:
-        # Wrapped (by the pane's own header): N can be a 40-digit number.
-        lines += header(
-            "Spintax",
-            [Segment(f"combination {(max(0, args.spin - 1) % total) + 1} of {total} (--spin N)", "muted")],
-            options.width,
-        )
-    missing = _missing([subject, preheader], options, body.missing)
-    if missing:
-        lines.append(_header("No value", [Segment(", ".join(missing), "missing")]))
-    if lines:
-        lines.append([])
-    if args.mode == "source" and sys.stdout.isatty():
-        return [(lines, None), ([], html)]
-    lines += body.lines
-    if body.links and args.mode != "source":
-        lines.append([])
-        lines += reference_lines(body.links)
-    return [(lines, None)]
-
-
-def _missing(texts: list[str], options, body_missing: list[str]) -> list[str]:
-    """Merge tags without a value across subject, preheader and body, in order, once each."""
-    from tui.preview.compose import missing_in
-
-    seen = missing_in(texts, options, [])
-    return seen + [label for label in body_missing if label not in seen]
-
-
-def _render_text(variant: Variant, options, args: argparse.Namespace) -> Lines:
-    from dataclasses import replace
-
-    from tui.api.channels import TASK_NOTE_LIMIT, Channel
-    from tui.preview import Segment, count_line, fill_line, render_text_channel
-    from tui.preview.compose import header
-
-    channel = variant.type
-    lines: Lines = [_header("Channel", [Segment(channel.label, "bold")])]
-    if variant.status == 0:
-        lines.append(_header("Status", [Segment("paused", "fallback")]))
-    payload = variant.payload
-    choice = max(0, args.spin - 1)
-    subject = _text_of(payload, "subject")
-    if subject:
-        lines.append(_header("Subject", fill_line(subject, replace(options, spin_choice=choice))))
-    text = _text_of(payload, "connectionNote") or _text_of(payload, "message")
-    if text or channel.info.payload_keys:
-        rendered = render_text_channel(text, channel, replace(options, spin_choice=choice))
-        if rendered.combinations > 1:
-            lines += header(
-                "Spintax",
-                [
-                    Segment(
-                        f"combination {choice % rendered.combinations + 1} of {rendered.combinations} (--spin N)",
-                        "muted",
-                    )
-                ],
-                options.width,
-            )
-        if rendered.missing:
-            lines.append(_header("No value", [Segment(", ".join(rendered.missing), "missing")]))
-        lines.append([])
-        lines += rendered.lines
-        lines.append([])
-        lines.append(count_line(rendered))
-    if variant.taskNote:
-        note = render_text_channel(variant.taskNote, Channel.CUSTOM, replace(options, spin_choice=choice))
-        lines.append([])
-        lines.append(
-            _header("Task note", [Segment(f"(for the assignee, up to {TASK_NOTE_LIMIT} characters)", "muted")])
-        )
-        lines += note.lines
-        lines.append(count_line(note))
-    return lines
 
 
 def _print(blocks: list[tuple[Lines, str | None]], args: argparse.Namespace) -> None:

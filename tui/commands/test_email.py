@@ -113,11 +113,10 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 def _pick(prospects: list, wanted: str):
+    from tui.session.connect import pick_prospect
     from tui.text.safe_text import one_line
 
-    for prospect in prospects:
-        if prospect.id == wanted:
-            return prospect
-    if wanted.isdigit() and 1 <= int(wanted) <= len(prospects):
-        return prospects[int(wanted) - 1]
-    raise fail(f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)})", EXIT_BAD_INPUT)
+    chosen = pick_prospect(prospects, wanted)
+    if chosen is None:
+        raise fail(f"no sample prospect {one_line(wanted, 40)} (there are {len(prospects)})", EXIT_BAD_INPUT)
+    return chosen

@@ -4,14 +4,16 @@ Pure (no Textual import): the pane (:mod:`tui.widgets.preview_pane`), review mod
 shows that pane) and the headless ``seqedit preview`` compose through here, so a fix to what
 the preview shows reaches all of them. Email: the inbox line (sender, subject, preheader
 snippet), the headers, then the body rendered by :func:`render_email` with the numbered link
-targets at the end. Other channels: their text as sent, with its character count.
+targets at the end. Other channels: their text as sent, with its character count. An email
+body alone (``seqedit preview FILE.html``) is composed by :func:`compose_body`, the same way
+without the headers a variant has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from tui.api.channels import TASK_NOTE_LIMIT, Channel, text_key_of
 from tui.text.safe_text import one_line
@@ -26,9 +28,12 @@ from .text_channel import count_line, fill_line, render_text_channel
 from .wrap import wrap_runs
 
 if TYPE_CHECKING:
-    from tui.api.models import Prospect, ProspectField, Variant
+    from tui.api.models import ProspectField, Variant
 
 LABEL_WIDTH = 11
+MIN_WIDTH = 20  # the narrowest preview composed: below it the labels leave no room
+# How the next spintax combination is asked for, said on the Spintax line: the pane's key.
+PANE_SPIN_HINT = "x: next"
 Lines = list[list[Segment]]
 S = TypeVar("S")  # what a line is drawn as (the pane's Textual Strip); opaque here
 
@@ -47,6 +52,20 @@ class PreviewView:
     styles: set[str] = field(default_factory=set)  # the semantic styles used (filled, fallback…)
     lines: Lines = field(default_factory=list)
     source: str | None = None  # the HTML shown highlighted after the lines (source view)
+
+
+class SampleProspect(Protocol):
+    """A sample prospect (:class:`tui.api.models.Prospect`, or the headless command's file):
+    its values fill the merge tags; its name, if any, heads the preview."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def fields(self) -> Mapping[str, str]: ...
 
 
 class PreviewCache(Generic[S]):
@@ -126,30 +145,61 @@ def compose_preview(
     *,
     width: int,
     mode: str = "rendered",
-    prospect: Prospect | None = None,
+    prospect: SampleProspect | None = None,
     fields: list[ProspectField] | None = None,
     spin: int = 0,
     sender: str = "You",
     cache: PreviewCache | None = None,
+    spin_hint: str = PANE_SPIN_HINT,
 ) -> PreviewView:
     """Everything the pane shows for ``variant`` (pure: safe to run in a thread).
 
     With a ``cache`` kept from the previous render, what did not change is reused; the view
-    is the same as without one."""
-    width = max(24, int(width))
+    is the same as without one. ``spin_hint`` says how to ask for the next combination."""
+    options, lines = _start(width, mode, prospect, fields)
+    if variant.type is Channel.EMAIL:
+        payload = variant.payload
+        email = _Email(_text_of(payload, "subject"), _text_of(payload, "preheader"), _text_of(payload, "content"))
+        view = _email(email, options, mode, spin, sender, lines, cache, spin_hint, status=variant.status)
+    else:
+        view = _channel_text(variant, options, spin, lines, spin_hint)
+    return _finish(view, mode, cache)
+
+
+def compose_body(
+    html: str,
+    *,
+    width: int,
+    mode: str = "rendered",
+    prospect: SampleProspect | None = None,
+    fields: list[ProspectField] | None = None,
+    spin: int = 0,
+    spin_hint: str = PANE_SPIN_HINT,
+) -> PreviewView:
+    """An email body alone (an HTML file): as :func:`compose_preview` shows a variant's, without
+    the inbox line and headers it has no subject or sender for."""
+    options, lines = _start(width, mode, prospect, fields)
+    view = _email(_Email("", "", html), options, mode, spin, "", lines, None, spin_hint, status=None, envelope=False)
+    return _finish(view, mode, None)
+
+
+def _start(
+    width: int, mode: str, prospect: SampleProspect | None, fields: list[ProspectField] | None
+) -> tuple[PreviewOptions, Lines]:
+    """The renderer's options and the first lines: the prospect, when it has a name or id."""
     options = PreviewOptions(
-        width=width,
+        width=max(MIN_WIDTH, int(width)),
         prospect=dict(prospect.fields) if prospect is not None else None,
         fields=fields,
         mode="plain" if mode == "plain" else "rendered",
     )
     lines: Lines = []
-    if prospect is not None:
+    if prospect is not None and (prospect.name or prospect.id):
         lines += header("Prospect", [Segment(one_line(prospect.name or prospect.id, 60), "bold")], options.width)
-    if variant.type is Channel.EMAIL:
-        view = _email(variant, options, mode, spin, sender, lines, cache)
-    else:
-        view = _channel_text(variant, options, spin, lines)
+    return options, lines
+
+
+def _finish(view: PreviewView, mode: str, cache: PreviewCache | None) -> PreviewView:
     view.mode = mode
     if mode == "plain":
         view.lines = [[Segment(segment.text) for segment in line] for line in view.lines]
@@ -161,6 +211,17 @@ def compose_preview(
     if view.source is not None:
         view.plain += view.source
     return view
+
+
+def _spin_line(choice: int, total: int, hint: str, width: int) -> Lines:
+    # Wrapped: N can be a 40-digit number.
+    return header("Spintax", [Segment(f"combination {choice + 1} of {total} ({hint})", "muted")], width)
+
+
+def _rule(lines: Lines, width: int) -> None:
+    """The line between the headers and the text, when there are headers above it."""
+    if lines:
+        lines.append([Segment("─" * min(width, 72), "muted")])
 
 
 def snippet_text(lines: Lines, enough: int) -> str:
@@ -181,45 +242,52 @@ def snippet_text(lines: Lines, enough: int) -> str:
     return " ".join(" ".join(texts).split())
 
 
+@dataclass(frozen=True)
+class _Email:
+    subject: str
+    preheader: str
+    html: str
+
+
 def _email(
-    variant: Variant,
+    email: _Email,
     options: PreviewOptions,
     mode: str,
     spin: int,
     sender: str,
     lines: Lines,
-    cache: PreviewCache | None = None,
+    cache: PreviewCache | None,
+    spin_hint: str,
+    *,
+    status: object,
+    envelope: bool = True,
 ) -> PreviewView:
-    payload = variant.payload
-    subject, preheader, html = (
-        _text_of(payload, "subject"),
-        _text_of(payload, "preheader"),
-        _text_of(payload, "content"),
-    )
+    subject, preheader, html = email.subject, email.preheader, email.html
     picks, total = split_choice(spin, [subject, preheader, html])
     body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
-    subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
-    preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
-    # Mail clients start the row's snippet with the body's hidden preheader, if any.
-    body_text = " ".join(filter(None, [body.hidden_lead, snippet_text(body.lines, options.width + 1)]))
-    inbox = inbox_line(
-        sender,
-        "".join(s.text for s in subject_line),
-        "".join(s.text for s in preheader_line),
-        body_text,
-        options.width - LABEL_WIDTH,
-    )
-    lines += header("Inbox", inbox, options.width)
-    lines += header(
-        "Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width
-    )
-    if preheader:
-        lines += header("Preheader", preheader_line, options.width)
-    if variant.status == 0:
-        lines += header("Status", [Segment("paused", "fallback")], options.width)
+    if envelope:
+        subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
+        preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
+        # Mail clients start the row's snippet with the body's hidden preheader, if any.
+        body_text = " ".join(filter(None, [body.hidden_lead, snippet_text(body.lines, options.width + 1)]))
+        inbox = inbox_line(
+            sender,
+            "".join(s.text for s in subject_line),
+            "".join(s.text for s in preheader_line),
+            body_text,
+            options.width - LABEL_WIDTH,
+        )
+        lines += header("Inbox", inbox, options.width)
+        lines += header(
+            "Subject", subject_line or [Segment("(empty: sent as a reply in the same thread)", "muted")], options.width
+        )
+        if preheader:
+            lines += header("Preheader", preheader_line, options.width)
+        if status == 0:
+            lines += header("Status", [Segment("paused", "fallback")], options.width)
     choice = spin % total
     if total > 1:
-        lines += header("Spintax", [Segment(f"combination {choice + 1} of {total} (x: next)", "muted")], options.width)
+        lines += _spin_line(choice, total, spin_hint, options.width)
     missing = missing_in([subject, preheader], options, [])
     missing += [label for label in body.missing if label not in missing]
     if missing and options.prospect is not None:
@@ -228,7 +296,7 @@ def _email(
             [Segment(one_line(", ".join(missing), 300), "missing"), Segment(" (fallback or tag shown)", "muted")],
             options.width,
         )
-    lines.append([Segment("─" * min(options.width, 72), "muted")])
+    _rule(lines, options.width)
     view = PreviewView(plain="", combinations=total, choice=choice, missing=missing, lines=lines)
     if mode == "source":
         view.source = html
@@ -244,7 +312,7 @@ def reference_lines(links: list[str]) -> Lines:
     return [[Segment(f"[{number}] ", "muted"), Segment(url, "link")] for number, url in enumerate(links, 1)]
 
 
-def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines) -> PreviewView:
+def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines, spin_hint: str) -> PreviewView:
     channel = variant.type
     payload = variant.payload
     lines += header("Channel", [Segment(channel.label, "bold")], options.width)
@@ -258,16 +326,14 @@ def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: L
     if subject:
         lines += header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
     if total > 1:
-        lines += header(
-            "Spintax", [Segment(f"combination {view.choice + 1} of {total} (x: next)", "muted")], options.width
-        )
+        lines += _spin_line(view.choice, total, spin_hint, options.width)
     if text or channel.info.payload_keys:
         rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
         view.missing = missing_in([subject], options, list(rendered.missing))
         view.char_count, view.limit = rendered.char_count, rendered.limit
         if view.missing and options.prospect is not None:
             lines += header("No value", [Segment(one_line(", ".join(view.missing), 300), "missing")], options.width)
-        lines.append([Segment("─" * min(options.width, 72), "muted")])
+        _rule(lines, options.width)
         lines += rendered.lines or [[Segment("(empty)", "muted")]]
         lines.append([])
         lines.append(count_line(rendered))

@@ -192,6 +192,17 @@ async def sample_prospects(client: SaleshandyClient, account: Any) -> list[Prosp
     return prospects
 
 
+def pick_prospect(prospects: list[Prospect], wanted: str) -> Prospect | None:
+    """The sample prospect ``--prospect`` names: by id, else by its number (1, 2, …); None when
+    none is (the commands say so, each with its exit code)."""
+    for prospect in prospects:
+        if prospect.id == wanted:
+            return prospect
+    if wanted.isdigit() and 1 <= int(wanted) <= len(prospects):
+        return prospects[int(wanted) - 1]
+    return None
+
+
 class SandboxTransport(httpx.ASGITransport):
     """The demo sandbox, in-process.
 
