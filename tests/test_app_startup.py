@@ -80,8 +80,11 @@ async def test_the_garbage_collector_paused_for_the_start_comes_back(sandbox_app
         gc.unfreeze()
 
 
-async def test_the_main_screen_takes_on_the_tabs_behaviour_with_the_tabs(sandbox_app) -> None:
-    from tui.screens.live_checks import LiveChecksMixin
+async def test_the_main_screen_keeps_its_class_and_holds_its_parts(sandbox_app) -> None:
+    # It took on the tabs' behaviour by switching its class after the first frame; its parts are
+    # now objects it holds (issue 14 item 4), made once each, each knowing its screen.
+    from tui.screens.ab_testing import AbTesting
+    from tui.screens.live_checks import LiveChecks
     from tui.screens.main_screen import MainScreen
     from tui.screens.safe_save import SaveSide
 
@@ -89,14 +92,11 @@ async def test_the_main_screen_takes_on_the_tabs_behaviour_with_the_tabs(sandbox
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, MainScreen)
-        assert isinstance(screen, LiveChecksMixin)
-        assert type(screen).__name__ == "MainScreen"
-        # Its own methods still come first, the mixins' before anything of Textual's.
-        assert type(screen).load_sequences is MainScreen.load_sequences
-        # The save flow is a part the screen holds, not a mixin (issue 14 item 4).
-        assert not isinstance(screen, SaveSide)
-        assert isinstance(screen.saving, SaveSide) and screen.saving.screen is screen
+        assert type(screen) is MainScreen
+        parts = [(screen.saving, SaveSide), (screen.live_checks, LiveChecks), (screen.ab_testing, AbTesting)]
+        for part, kind in parts:
+            assert isinstance(part, kind) and part.screen is screen
+        assert screen.saving is screen.saving and screen.live_checks is screen.live_checks
 
 
 async def test_the_first_frame_with_sequences_has_the_keys_in_the_footer(sandbox_app) -> None:

@@ -96,7 +96,7 @@ def test_the_rules_still_run_once_asked() -> None:
 
 def test_the_start_path_leaves_the_tabs_for_later() -> None:
     # The form, findings and preview panes and the save flow load with the main screen's right
-    # side, after its first frame (tui.screens.main_screen.MainScreen.take_on_tabs).
+    # side, after its first frame (tui.screens.main_screen.MainScreen.mount_right_side).
     watched = (
         "tui.screens.live_checks",
         "tui.screens.safe_save",

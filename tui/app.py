@@ -229,9 +229,6 @@ class SeqEditApp(App[None]):
         if self.review_sequence:
             from tui.screens.review_mode import ReviewModeScreen
 
-            # Review mode works through the main screen's save flow and page handler from the
-            # start: the main screen takes them on now rather than after its first frame.
-            self._main_screen().take_on_tabs()
             self.push_screen(ReviewModeScreen(self.review_sequence))
             self.open_drafts()  # review mode shows them from the start
         # Otherwise the main screen opens the drafts with its right side, after its first frame:

@@ -1,7 +1,8 @@
 """A/B testing on the main screen: add, duplicate and save new variants (issue 15).
 
 The decisions live in :mod:`tui.session.new_variants` (what a new variant holds, the POST body,
-the room a step has); this mixin only turns keys into those calls and shows what came of them.
+the room a step has); this part of the main screen (:mod:`tui.screens.main_part`) only turns
+keys into those calls and shows what came of them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from tui.api.channels import Status
+from tui.screens.main_part import MainScreenPart
 from tui.session.new_variants import (
     AddOutcome,
     active_to_pause,
@@ -28,29 +30,15 @@ from tui.text.safe_text import one_line
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from tui.api.client import SaleshandyClient
 
-class AbTestingMixin:
+
+class AbTesting(MainScreenPart):
     """Add a variant, duplicate one, and save a new one through the review (a POST)."""
-
-    if TYPE_CHECKING:  # what the main screen provides
-        app: Any
-        workspace: Any
-        current_key: VariantKey | None
-        notify: Callable[..., Any]
-        call_later: Callable[..., Any]
-        tree: Any
-        run_worker: Callable[..., Any]
-
-        def target_key(self) -> VariantKey | None: ...
-        def _tree_row(self) -> Any: ...
-        def open_variant(self, key: VariantKey, *, focus: bool = False) -> None: ...
-        async def _open(self, key: VariantKey, focus: bool) -> None: ...
-        def after_edit(self, key: VariantKey) -> None: ...
-        async def _show_current(self) -> None: ...
 
     def _target_step(self) -> tuple[str, str] | None:
         """The step keys act on: the tree row's (a step or one of its variants), else the open variant's."""
-        ref = self._tree_row()
+        ref = self.screen._tree_row()
         if ref is not None and ref.step_id is not None and ref.kind in ("step", "variant"):
             return ref.sequence_id, ref.step_id
         if ref is None and self.current_key is not None:
@@ -67,7 +55,7 @@ class AbTestingMixin:
 
     def action_duplicate_variant(self) -> None:
         """A new variant starting from the current variant's content (unsaved edits included)."""
-        source = self.target_key()
+        source = self.screen.target_key()
         if source is None or not self.workspace.has(source):
             self.notify("Move to a variant first: duplicate copies it into a new one.", markup=False)
             return
@@ -111,7 +99,7 @@ class AbTestingMixin:
                 f"Not copied from {self.workspace.letter(source)}: {one_line('; '.join(left_out), 160)}.",
                 markup=False,
             )
-        self.open_variant(key, focus=True)
+        self.screen.open_variant(key, focus=True)
 
     # -- compare -------------------------------------------------------------------------------
 
@@ -120,7 +108,7 @@ class AbTestingMixin:
         from tui.screens.compare_screen import CompareScreen
         from tui.session.compare import side
 
-        key = self.target_key()
+        key = self.screen.target_key()
         if key is None or not self.workspace.has(key):
             self.notify("Move to a variant first: compare shows it beside another of its step.", markup=False)
             return
@@ -146,34 +134,34 @@ class AbTestingMixin:
         Allowed read-only (it changes nothing), never without asking."""
         from tui.api.channels import Channel
 
-        key = self.target_key()
+        key = self.screen.target_key()
         if key is None or not self.workspace.has(key):
             self.notify("Move to an Email variant first: the test email is of it.", markup=False)
             return
         if self.workspace.edited(key).type is not Channel.EMAIL:
             self.notify("Test emails are of Email variants only.", markup=False)
             return
-        if self.app.client is None:
+        client = self.app.client
+        if client is None:
             self.notify("Not connected yet.", severity="warning", markup=False)
             return
-        self.run_worker(self._test_email(key), group="test-email", exclusive=True)
+        self.run_worker(self._test_email(client, key), group="test-email", exclusive=True)
 
     def _preview_state(self, key: VariantKey) -> tuple[Any, int]:
         """The Preview's prospect and spintax combination for ``key`` (none and 0 elsewhere)."""
         from tui.widgets.preview_pane import PreviewPane
 
-        for pane in self.query(PreviewPane):  # type: ignore[attr-defined]
+        for pane in self.screen.query(PreviewPane):
             if pane.key == key:
                 return pane.prospect, pane.spin
         return None, 0
 
-    async def _test_email(self, key: VariantKey) -> None:
+    async def _test_email(self, client: SaleshandyClient, key: VariantKey) -> None:
         from tui.api.errors import ApiError
         from tui.config.ui_state import load_ui_state
         from tui.screens.test_email_screen import TestEmailScreen
         from tui.session.test_email import LAST_SENDER_STATE, letter_for, preferred_sender
 
-        client = self.app.client
         try:
             accounts = await client.list_email_accounts(key.sequence_id)
         except ApiError as exc:
@@ -199,17 +187,19 @@ class AbTestingMixin:
 
         def answered(choice: tuple[str, list[str]] | None) -> None:
             if choice is not None:
-                self.run_worker(self._send_test(key, letter, *choice), group="test-email")
+                self.run_worker(self._send_test(client, key, letter, *choice), group="test-email")
 
         self.app.push_screen(screen, answered)
 
-    async def _send_test(self, key: VariantKey, letter: Any, sender: str, to: list[str]) -> None:
+    async def _send_test(
+        self, client: SaleshandyClient, key: VariantKey, letter: Any, sender: str, to: list[str]
+    ) -> None:
         from tui.api.errors import NOT_CONNECTED_ADVICE, ApiError, sender_not_connected
         from tui.config.ui_state import load_ui_state, save_ui_state
         from tui.session.test_email import LAST_SENDER_STATE, request
 
         try:
-            await self.app.client.send_test_email(key.sequence_id, request(letter, sender, to))
+            await client.send_test_email(key.sequence_id, request(letter, sender, to))
         except ApiError as exc:
             text = NOT_CONNECTED_ADVICE if sender_not_connected(exc) else f"The server refused it: {exc}"
             self.notify(text, title="Test email not sent", severity="error", timeout=20, markup=False)
@@ -243,7 +233,7 @@ class AbTestingMixin:
         def answered(pause: bool | None) -> None:
             if not pause:
                 self.workspace.edit(key, status=int(Status.PAUSED))
-                self.after_edit(key)
+                self.screen.after_edit(key)
             self._review_new(key, other if pause else None)
 
         self.app.push_screen(ConfirmScreen(question, yes=f"Pause {theirs}", no=f"Add {letter} paused"), answered)
@@ -315,11 +305,11 @@ class AbTestingMixin:
         self.notify(one_line(outcome.text, 200), markup=False)
         if outcome.key is not None:
             self.current_key = None  # the new key is gone from the workspace: open the server's
-            await self._open(outcome.key, False)
-            self.after_edit(outcome.key)
+            await self.screen._open(outcome.key, False)
+            self.screen.after_edit(outcome.key)
             node = self.tree.variant_node(outcome.key)
             if node is not None:
                 self.tree.move_cursor(node)
         else:
             self.current_key = None
-            await self._show_current()
+            await self.screen._show_current()

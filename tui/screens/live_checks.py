@@ -1,9 +1,9 @@
 """The main screen's Findings and Preview tabs, finding jumps, and the way into review mode.
 
-A mixin so the main screen stays about browsing and editing: :class:`LiveChecksMixin` adds
-message handlers (found by name through the class's MRO) and actions; the main screen lists
-their bindings, composes the two panes, and calls :meth:`show_live` when it shows a variant
-and :meth:`start_checks_data` once the client is ready.
+A part of the main screen (:mod:`tui.screens.main_part`), so that the screen stays about its
+layout and keys: the screen lists the bindings, composes the panes, hands this part the
+findings' messages and the actions, and calls :meth:`LiveChecks.show_live` when it shows a
+variant and :meth:`LiveChecks.start_checks_data` once the client is ready.
 """
 
 from __future__ import annotations
@@ -14,12 +14,16 @@ from textual.content import Content
 from textual.widgets import TabbedContent
 
 from tui.api.errors import ApiError
+from tui.screens.main_part import MainScreenPart
 from tui.widgets import messages as m
 from tui.widgets.findings_line import FindingsLine
 from tui.widgets.findings_panel import FindingsPanel, field_label, focus_finding, in_panel_order
 from tui.widgets.preview_pane import PreviewPane
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from tui.screens.main_screen import MainScreen
     from tui.session.workspace import VariantKey
     from tui.validation import Finding
 
@@ -50,16 +54,23 @@ async def fetch_checks_data(app: Any) -> None:
         screen.post_message(m.ChecksDataLoaded())
 
 
-class LiveChecksMixin:
+class LiveChecks(MainScreenPart):
     """Findings and Preview tabs on the main screen (see the module docstring)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        super().__init__(screen)
+        # Whether each variant's tree label shows the error mark, as last drawn.
+        self._error_marks: dict[VariantKey, bool] = {}
+        # The finding f8 / shift+f8 last selected: (variant, its index in the panel's order).
+        self._finding_cursor: tuple[VariantKey, int] | None = None
 
     # -- hooks the main screen calls ------------------------------------------------------------
 
     def show_live(self, key: VariantKey | None) -> None:
         """Point the Findings and Preview panes at the variant now in the form."""
-        self.query_one("#findings", FindingsPanel).show(key)
-        self.query_one("#preview", PreviewPane).show(key)
-        self.set_class(key is not None, "-variant-open")
+        self.screen.query_one("#findings", FindingsPanel).show(key)
+        self.screen.query_one("#preview", PreviewPane).show(key)
+        self.screen.set_class(key is not None, "-variant-open")
         self.sync_side(again=True)
         if key is None:
             self._set_findings_label("")
@@ -70,31 +81,35 @@ class LiveChecksMixin:
         show them, and nothing otherwise: hidden, they would check and render every keystroke
         for no one. ``again``: show the variant afresh (it was just shown in the form). Focus
         leaves a pane that has just been hidden."""
-        key = getattr(self, "current_key", None)
-        for pane_id, shown_class in (("#side-findings", "-findings-beside"), ("#side-preview", "-preview-beside")):
-            pane = self.query_one(pane_id)
-            shown = self.has_class(shown_class)
+        key = self.current_key
+        screen = self.screen
+        panes: list[tuple[FindingsPanel | PreviewPane, str]] = [
+            (screen.query_one("#side-findings", FindingsPanel), "-findings-beside"),
+            (screen.query_one("#side-preview", PreviewPane), "-preview-beside"),
+        ]
+        for pane, shown_class in panes:
+            shown = screen.has_class(shown_class)
             wanted = key if shown else None
             if pane.key != wanted or (again and wanted is not None):
                 pane.show(wanted)
-            focused = self.focused
+            focused = screen.focused
             if not shown and focused is not None and (focused is pane or pane in focused.ancestors):
                 if key is not None:
-                    self.action_focus_form()
+                    screen.action_focus_form()
                 else:
                     self.tree.focus()
 
     def _show_findings_line(self) -> None:
         """The one-line summary under the form, from the Findings tab's panel."""
-        line = self.query_one("#findings-line", FindingsLine)
-        key = getattr(self, "current_key", None)
-        panel = self.query_one("#findings", FindingsPanel)
+        line = self.screen.query_one("#findings-line", FindingsLine)
+        key = self.current_key
+        panel = self.screen.query_one("#findings", FindingsPanel)
         if key is None or panel.key != key:
             line.show(None)
             return
-        cursor = getattr(self, "_finding_cursor", None)
+        cursor = self._finding_cursor
         current = cursor[1] if cursor is not None and cursor[0] == key else None
-        hint = self.key_hint("next-finding", "")
+        hint = self.screen.key_hint("next-finding", "")
         line.show(in_panel_order(panel.findings), current, hint)
 
     def start_checks_data(self) -> None:
@@ -109,7 +124,7 @@ class LiveChecksMixin:
     # -- messages ---------------------------------------------------------------------------------
 
     def _set_findings_label(self, label: str) -> None:
-        for tabbed in self.query(TabbedContent):
+        for tabbed in self.screen.query(TabbedContent):
             try:
                 tab = tabbed.get_tab(FINDINGS_TAB)
             except Exception:  # no such tab (a layout without it)
@@ -119,57 +134,45 @@ class LiveChecksMixin:
             if tab.label.plain != text:
                 tab.label = Content(text)
 
-    def on_findings_updated(self, message: m.FindingsUpdated) -> None:
+    def findings_updated(self, message: m.FindingsUpdated) -> None:
         """Counts in the tab label; the tree's error mark for the variant."""
-        if message.key != getattr(self, "current_key", None):
+        if message.key != self.current_key:
             return
         self._set_findings_label(message.label)
         self._show_findings_line()
         # Redraw the tree only when the variant's error mark changes (not on every pause).
         marked = message.label.startswith("E ")
-        if not hasattr(self, "_error_marks"):
-            self._error_marks: dict[VariantKey, bool] = {}
         marks = self._error_marks
         if marks.get(message.key) != marked:
             marks[message.key] = marked
             self.tree.refresh_labels(message.key.sequence_id)
 
-    def on_sequences_page_loaded(self, message: m.SequencesPageLoaded) -> None:
-        """A review screen opened by `seqedit review` learns its sequence's title from here."""
-        from tui.screens.review_mode import ReviewModeScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ReviewModeScreen):
-                screen.call_later(screen.refresh_heading)
-
-    def on_checks_data_loaded(self, message: m.ChecksDataLoaded) -> None:
+    def checks_data_loaded(self) -> None:
         """Fields change the merge-tag findings: redraw every mark and both panes."""
-        message.stop()
         for sequence in self.workspace.sequences:
             if self.workspace.steps(sequence.id) is not None:
                 self.tree.refresh_labels(sequence.id)
-        for panel in self.query(FindingsPanel):
+        for panel in self.screen.query(FindingsPanel):
             panel.refresh_findings()
-        for pane in self.query(PreviewPane):
+        for pane in self.screen.query(PreviewPane):
             pane.render_now()
 
-    def on_findings_panel_jump_requested(self, message: FindingsPanel.JumpRequested) -> None:
+    def jump_requested(self, message: FindingsPanel.JumpRequested) -> None:
         """Open the finding's variant if needed, then select the finding's text in the form."""
-        message.stop()
         key, finding = message.key, message.finding
-        if key != getattr(self, "current_key", None):
-            self.open_variant(key, focus=False)
+        if key != self.current_key:
+            self.screen.open_variant(key, focus=False)
         self.call_later(self._focus_finding, key, finding)
 
     def _focus_finding(self, key: VariantKey, finding: Finding) -> None:
-        if key != getattr(self, "current_key", None):
+        if key != self.current_key:
             return
-        self.query_one(TabbedContent).active = EDIT_TAB
-        order = in_panel_order(self.query_one("#findings", FindingsPanel).findings)
+        self.screen.query_one(TabbedContent).active = EDIT_TAB
+        order = in_panel_order(self.screen.query_one("#findings", FindingsPanel).findings)
         if finding in order:
             self._finding_cursor = (key, order.index(finding))
             self._show_findings_line()
-        for panel in self.query(FindingsPanel):
+        for panel in self.screen.query(FindingsPanel):
             panel.highlight(finding)
 
         def focus() -> None:
@@ -183,29 +186,29 @@ class LiveChecksMixin:
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def _show_tab(self, tab_id: str, target: Any) -> None:
+    def _show_tab(self, tab_id: str, target: Widget) -> None:
         # The variant under the tree cursor opens first, as enter would.
-        key = self.target_key()
+        key = self.screen.target_key()
         if key is None:
             self.notify("Choose a variant first (enter in the tree).", markup=False)
             return
-        if key != getattr(self, "current_key", None):
-            self.open_variant(key, focus=False)
+        if key != self.current_key:
+            self.screen.open_variant(key, focus=False)
 
         def switch() -> None:
-            self.query_one(TabbedContent).active = tab_id
+            self.screen.query_one(TabbedContent).active = tab_id
             self.call_after_refresh(target.focus)
 
         self.call_later(switch)
 
     def action_show_findings(self) -> None:
         """The Findings tab, its list focused."""
-        panel = self.query_one("#findings", FindingsPanel)
+        panel = self.screen.query_one("#findings", FindingsPanel)
         self._show_tab(FINDINGS_TAB, panel.query_one("#findings-list"))
 
     def action_show_preview(self) -> None:
         """The Preview tab, focused (v, n, x work there)."""
-        self._show_tab(PREVIEW_TAB, self.query_one("#preview", PreviewPane))
+        self._show_tab(PREVIEW_TAB, self.screen.query_one("#preview", PreviewPane))
 
     def action_next_finding(self) -> None:
         """Select the next finding's text in the form (after the last, the first again)."""
@@ -216,11 +219,11 @@ class LiveChecksMixin:
         self._step_finding(-1)
 
     def _step_finding(self, step: int) -> None:
-        key = getattr(self, "current_key", None)
+        key = self.current_key
         if key is None:
             self.notify("Choose a variant first (enter in the tree).", markup=False)
             return
-        panel = self.query_one("#findings", FindingsPanel)
+        panel = self.screen.query_one("#findings", FindingsPanel)
         if panel.key != key:
             return
         panel.refresh_findings()  # what the form holds now, not as of the last pause
@@ -228,7 +231,7 @@ class LiveChecksMixin:
         if not order:
             self.notify("No findings in this variant.", markup=False)
             return
-        cursor = getattr(self, "_finding_cursor", None)
+        cursor = self._finding_cursor
         if cursor is None or cursor[0] != key:
             index = 0 if step > 0 else len(order) - 1
         else:
@@ -244,7 +247,7 @@ class LiveChecksMixin:
         node = tree.cursor_node
         if tree.has_focus and node is not None and node.data is not None and node.data.sequence_id:
             sequence_id = node.data.sequence_id
-        elif getattr(self, "current_key", None) is not None:
+        elif self.current_key is not None:
             sequence_id = self.current_key.sequence_id
         elif node is not None and node.data is not None and node.data.sequence_id:
             sequence_id = node.data.sequence_id
@@ -254,4 +257,4 @@ class LiveChecksMixin:
         self.app.push_screen(ReviewModeScreen(sequence_id))
 
 
-__all__ = ["LiveChecksMixin", "fetch_checks_data"]
+__all__ = ["LiveChecks", "fetch_checks_data"]

@@ -6,8 +6,6 @@ the workspace first, then the tree and the form from it.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,11 +34,15 @@ from tui.widgets.save_status import SaveStatus
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
+    from tui.api.client import SaleshandyClient
     from tui.api.models import Sequence, Step
     from tui.api.responses import Listing
     from tui.app import SeqEditApp
+    from tui.screens.ab_testing import AbTesting
+    from tui.screens.live_checks import LiveChecks
     from tui.screens.safe_save import SaveFinished, SaveSide
     from tui.widgets.attachment_list import AttachmentList
+    from tui.widgets.findings_panel import FindingsPanel
     from tui.widgets.variant_form import VariantForm
 
 FILTER_DEBOUNCE = 0.4  # seconds of quiet typing before the server is asked
@@ -60,14 +62,15 @@ READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments 
 class MainScreen(Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant.
 
-    Start-up (benchmarks: startup): the findings, preview and A/B behaviour
-    (:class:`tui.screens.live_checks.LiveChecksMixin`, :class:`tui.screens.ab_testing.AbTestingMixin`),
-    the save flow (:attr:`saving`) and their widgets cost about 45 ms to import, and the first frame needs none of it. The
-    screen starts as this class and takes them on (:meth:`take_on_tabs`) when its right side
-    is mounted: its class becomes :func:`with_tabs`, this class with the two mixins behind it.
-    Textual finds handlers and actions through the class, so the switch is all it takes. No
-    name of the mixins is defined by Screen or its bases, so each resolves as it did when they
-    were bases in front of Screen; the few this class defines too delegate to them.
+    The screen holds the layout, the bindings and the message handlers; the work is done by its
+    parts (:mod:`tui.screens.main_part`), each in a module of its own: the save flow, drafts
+    and history (:attr:`saving`), the findings and preview (:attr:`live_checks`), A/B testing
+    (:attr:`ab_testing`). Handlers and actions hand over to them.
+
+    Start-up (benchmarks: startup): those parts and their widgets cost about 45 ms to import,
+    and the first frame needs none of it. Each part is made (and its module imported) when it
+    is first needed, which is after the first frame: the right side mounts then
+    (:meth:`mount_right_side`), and a key for a part pressed sooner waits for it.
     """
 
     DEFAULT_CSS = """
@@ -220,6 +223,8 @@ class MainScreen(Screen[None]):
         self._prefetch_client: object | None = None
         self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
         self._saving: SaveSide | None = None
+        self._live_checks: LiveChecks | None = None
+        self._ab_testing: AbTesting | None = None
         self._preset_breakpoint_class()
 
     @property
@@ -231,6 +236,25 @@ class MainScreen(Screen[None]):
 
             self._saving = SaveSide(self)
         return self._saving
+
+    @property
+    def live_checks(self) -> LiveChecks:
+        """The findings and preview panes, finding jumps, review mode (:mod:`tui.screens.live_checks`);
+        made with the right side."""
+        if self._live_checks is None:
+            from tui.screens.live_checks import LiveChecks
+
+            self._live_checks = LiveChecks(self)
+        return self._live_checks
+
+    @property
+    def ab_testing(self) -> AbTesting:
+        """New variants, comparison, test emails (:mod:`tui.screens.ab_testing`); made when first needed."""
+        if self._ab_testing is None:
+            from tui.screens.ab_testing import AbTesting
+
+            self._ab_testing = AbTesting(self)
+        return self._ab_testing
 
     def _preset_breakpoint_class(self) -> None:
         """Take on ``-narrow`` or ``-wide`` now, as the first Resize would.
@@ -264,7 +288,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         if self._set_side_classes(event.size.width) and self._right_mounted:
-            self.sync_side()
+            self.live_checks.sync_side()
 
     @property
     def seqapp(self) -> SeqEditApp:
@@ -347,7 +371,6 @@ class MainScreen(Screen[None]):
         if not panes.is_attached:  # the app is closing (quit at the first frame)
             return
         self._right_mounted = True
-        self.take_on_tabs()
         if self._right is None:
             self._right = self._build_right_side()
         right = self._right
@@ -361,44 +384,33 @@ class MainScreen(Screen[None]):
             self._load_the_rest()
         self.seqapp.startup_finished()
 
-    def take_on_tabs(self) -> None:
-        """Become the complete main screen (see the class docstring); once."""
-        complete = with_tabs()
-        if not isinstance(self, complete):
-            self.__class__ = complete
-
-    async def _tabs_then(self, action: str) -> None:
-        """Run the mixins' ``action_<action>`` once the right side is up."""
-        await self.mount_right_side()
-        if not self._right_mounted:  # the app is closing
-            return
-        from tui.screens.ab_testing import AbTestingMixin
-        from tui.screens.live_checks import LiveChecksMixin
-
-        for mixin in (LiveChecksMixin, AbTestingMixin):
-            method = mixin.__dict__.get(f"action_{action}")
-            if method is not None:
-                result = method(self)
-                if inspect.isawaitable(result):
-                    await result
-                return
-
-    # The mixins' actions work from the first instant: a key pressed before the right side is
+    # The parts' actions work from the first instant: a key pressed before the right side is
     # mounted waits for it rather than being lost.
-
-    async def action_show_findings(self) -> None:
-        await self._tabs_then("show_findings")
-
-    async def action_show_preview(self) -> None:
-        await self._tabs_then("show_preview")
-
-    async def action_review_sequence(self) -> None:
-        await self._tabs_then("review_sequence")
 
     async def _tabs_up(self) -> bool:
         """Mount the right side if it is not up yet; False when the app is closing."""
         await self.mount_right_side()
         return self._right_mounted
+
+    async def action_show_findings(self) -> None:
+        if await self._tabs_up():
+            self.live_checks.action_show_findings()
+
+    async def action_show_preview(self) -> None:
+        if await self._tabs_up():
+            self.live_checks.action_show_preview()
+
+    async def action_next_finding(self) -> None:
+        if await self._tabs_up():
+            self.live_checks.action_next_finding()
+
+    async def action_previous_finding(self) -> None:
+        if await self._tabs_up():
+            self.live_checks.action_previous_finding()
+
+    async def action_review_sequence(self) -> None:
+        if await self._tabs_up():
+            self.live_checks.action_review_sequence()
 
     async def action_drafts(self) -> None:
         if await self._tabs_up():
@@ -419,23 +431,34 @@ class MainScreen(Screen[None]):
     async def on_save_finished(self, message: SaveFinished) -> None:
         await self.saving.finished(message)
 
-    async def action_next_finding(self) -> None:
-        await self._tabs_then("next_finding")
-
-    async def action_previous_finding(self) -> None:
-        await self._tabs_then("previous_finding")
-
     async def action_add_variant(self) -> None:
-        await self._tabs_then("add_variant")
+        if await self._tabs_up():
+            self.ab_testing.action_add_variant()
 
     async def action_duplicate_variant(self) -> None:
-        await self._tabs_then("duplicate_variant")
+        if await self._tabs_up():
+            self.ab_testing.action_duplicate_variant()
 
     async def action_compare_variants(self) -> None:
-        await self._tabs_then("compare_variants")
+        if await self._tabs_up():
+            self.ab_testing.action_compare_variants()
 
     async def action_send_test_email(self) -> None:
-        await self._tabs_then("send_test_email")
+        if await self._tabs_up():
+            self.ab_testing.action_send_test_email()
+
+    # The findings panes' messages (named for the message, not @on: their classes load with the tabs).
+
+    def on_findings_updated(self, message: m.FindingsUpdated) -> None:
+        self.live_checks.findings_updated(message)
+
+    def on_checks_data_loaded(self, message: m.ChecksDataLoaded) -> None:
+        message.stop()
+        self.live_checks.checks_data_loaded()
+
+    def on_findings_panel_jump_requested(self, message: FindingsPanel.JumpRequested) -> None:
+        message.stop()
+        self.live_checks.jump_requested(message)
 
     def where_in_form(self, key: VariantKey) -> tuple[str | None, tuple[int, int] | None]:
         """Where in the form the cursor is, for the drafts journal (nowhere before the form)."""
@@ -511,7 +534,7 @@ class MainScreen(Screen[None]):
     def _load_the_rest(self) -> None:
         self.load_assignees()
         self.saving.load_draft_sequences()
-        self.start_checks_data()
+        self.live_checks.start_checks_data()
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
@@ -564,6 +587,9 @@ class MainScreen(Screen[None]):
     @on(m.SequencesPageLoaded)
     def _sequences_page(self, message: m.SequencesPageLoaded) -> None:
         self.workspace.add_sequences(message.sequences)
+        for screen in self.app.screen_stack:  # review mode's heading names the sequence
+            if screen is not self:
+                screen.post_message(m.SequencesShown())
         refresh = self.seqapp.listing_refresh
         was_cached = refresh.showing_cached
         gone = refresh.fresh_page(message.sequences, query=message.query, first=message.first, last=message.last)
@@ -618,12 +644,13 @@ class MainScreen(Screen[None]):
     def load_steps(self, sequence_id: str, *, prefetched: bool = False) -> None:
         """Load a sequence's steps in a worker of its own (one per sequence); ``prefetched``:
         a result prefetch already holds will do (a reload asks the server)."""
-        if self.seqapp.client is None:
+        client = self.seqapp.client
+        if client is None:
             return
         self.tree.show_loading(sequence_id)
-        self.run_worker(self._load_steps(sequence_id, prefetched), group=f"steps-{sequence_id}", exclusive=True)
+        self.run_worker(self._load_steps(client, sequence_id, prefetched), group=f"steps-{sequence_id}", exclusive=True)
 
-    async def _load_steps(self, sequence_id: str, prefetched: bool = False) -> None:
+    async def _load_steps(self, client: SaleshandyClient, sequence_id: str, prefetched: bool = False) -> None:
         prefetch = self.prefetch
         refresh = self.seqapp.listing_refresh
         cached = refresh.cached_steps(sequence_id) if prefetched else None
@@ -634,7 +661,7 @@ class MainScreen(Screen[None]):
             if prefetch is not None:
                 prefetch.forget(sequence_id)
             if listing is None:
-                listing = await self.seqapp.client.list_steps(sequence_id)
+                listing = await client.list_steps(sequence_id)
         except ApiError as exc:
             if cached is None:
                 self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
@@ -678,13 +705,14 @@ class MainScreen(Screen[None]):
 
     def load_variants(self, sequence_id: str, step_id: str) -> None:
         """Re-read one step's variants."""
-        if self.seqapp.client is None:
+        client = self.seqapp.client
+        if client is None:
             return
-        self.run_worker(self._load_variants(sequence_id, step_id), group=f"variants-{step_id}", exclusive=True)
+        self.run_worker(self._load_variants(client, sequence_id, step_id), group=f"variants-{step_id}", exclusive=True)
 
-    async def _load_variants(self, sequence_id: str, step_id: str) -> None:
+    async def _load_variants(self, client: SaleshandyClient, sequence_id: str, step_id: str) -> None:
         try:
-            listing = await self.seqapp.client.list_variants(sequence_id, step_id)
+            listing = await client.list_variants(sequence_id, step_id)
         except ApiError as exc:
             self.post_message(m.VariantsFailed(sequence_id, step_id, _error_text(exc)))
             return
@@ -709,8 +737,11 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="assignees")
     async def load_assignees(self) -> None:
         """Who tasks can be assigned to; a failure leaves the default (sequence owner)."""
+        client = self.seqapp.client
+        if client is None:
+            return
         try:
-            teams = await self.seqapp.client.list_assignees()
+            teams = await client.list_assignees()
         except ApiError as exc:
             if isinstance(exc, AuthError) and not self.workspace.sequences:
                 # The key was refused for everything: the sequence list has said so, in the tree
@@ -777,10 +808,10 @@ class MainScreen(Screen[None]):
         key = self.current_key
         if key is None or not self.workspace.has(key):
             await self.form.clear()
-            self.show_live(None)
+            self.live_checks.show_live(None)
             self.keep_focus_on_screen()
             return
-        self.show_live(key)
+        self.live_checks.show_live(key)
         # Rebuilding the form must not throw the person out of the field they were in.
         focused = self.focused
         refocus = focused.id if focused is not None and self.form in focused.ancestors else None
@@ -992,11 +1023,14 @@ class MainScreen(Screen[None]):
 
         # Both checked before too; this is the last step before the request (the file may go meanwhile).
         problem = READ_ONLY_UPLOAD if self.seqapp.read_only else upload_problem(path)
-        if problem:
-            self.post_message(m.AttachmentFailed(key, problem))
+        client = self.seqapp.client
+        if not problem and client is None:  # it was a crash (None has no upload_attachment)
+            problem = "Not connected yet: try the upload again once the sequences have loaded."
+        if problem or client is None:
+            self.post_message(m.AttachmentFailed(key, problem or ""))
             return
         try:
-            attachment = await self.seqapp.client.upload_attachment(Path(path).expanduser())
+            attachment = await client.upload_attachment(Path(path).expanduser())
         except (ApiError, OSError) as exc:
             self.post_message(m.AttachmentFailed(key, _error_text(exc)))
             return
@@ -1031,7 +1065,7 @@ class MainScreen(Screen[None]):
             self.notify("Choose a variant first.", markup=False)
             return
         if is_new(key):  # a POST, not a PATCH (tui.screens.ab_testing)
-            self.review_new_variant(key)
+            self.ab_testing.review_new_variant(key)
             return
         try:
             update = self.workspace.update_for(key)
@@ -1183,14 +1217,13 @@ class MainScreen(Screen[None]):
             node = tree.variant_node(key)
             if node is None:
                 return
-            node.parent.parent.expand()
-            node.parent.expand()
+            tree.expand_above(node)
             self.call_after_refresh(tree.move_cursor, node)
             self.open_variant(key, focus=False)
         elif isinstance(key, tuple):
             node = tree.step_node(*key)
             if node is not None:
-                node.parent.expand()
+                tree.expand_above(node)
                 self.call_after_refresh(tree.move_cursor, node)
         else:
             node = tree.sequence_node(key)
@@ -1198,16 +1231,3 @@ class MainScreen(Screen[None]):
                 node.expand()
                 self.call_after_refresh(tree.move_cursor, node)
         tree.focus()
-
-
-@functools.cache
-def with_tabs() -> type[MainScreen]:
-    """:class:`MainScreen` with the findings, preview and A/B behaviour (imported now)."""
-    from tui.screens.ab_testing import AbTestingMixin
-    from tui.screens.live_checks import LiveChecksMixin
-
-    return type(
-        "MainScreen",
-        (MainScreen, LiveChecksMixin, AbTestingMixin),
-        {"__module__": __name__, "__qualname__": "MainScreen", "__doc__": MainScreen.__doc__},
-    )

@@ -231,6 +231,11 @@ class ReviewModeScreen(Screen[None]):
         self.query_one(FindingsPanel).show(key)
         self._update_heading()
 
+    @on(m.SequencesShown)
+    def _sequences_shown(self, message: m.SequencesShown) -> None:
+        message.stop()
+        self.call_later(self.refresh_heading)
+
     def refresh_heading(self) -> None:
         """Redraw the heading (the sequence's title may arrive after review mode opened)."""
         self._update_heading()

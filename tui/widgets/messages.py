@@ -129,5 +129,10 @@ class PreviewUpdated(Message):
         self.key = key
 
 
+class SequencesShown(Message):
+    """The main screen took in a page of sequences: a screen above it that shows a sequence's
+    title (review mode's heading) may have it now."""
+
+
 class ChecksDataLoaded(Message):
     """The account's prospect fields and sample prospects arrived (``app.checks``)."""
