@@ -22,6 +22,7 @@ from tui.widgets.preview_pane import PreviewPane
 
 ACME = "Acme Robotics: Warehouse Managers"
 Q4 = "Q4 Outbound: Heads of RevOps"
+HIRING = "Hiring managers: Engineering"
 
 
 def vendor_app(vendor: VendorShapes, *, prospects: tuple[dict[str, str], ...] = ()) -> SeqEditApp:
@@ -55,17 +56,28 @@ async def test_the_tree_fills_and_an_email_saves_with_the_servers_own_key(sandbo
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert len(app.workspace.sequences) >= 5  # before: an empty tree (user.id is a number)
-        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        key = await open_variant(pilot, HIRING, Channel.EMAIL)  # an Email without a preheader
         findings = {finding.rule_id: finding for finding in app.checks.findings(key)}
         assert "api.payload-keys" not in findings  # before: an error, so it could never be saved
         assert findings["api.payload-keys-server"].severity.value == "I"  # at most a note
         subject = app.screen.query_one("#field-subject", Input)
+        # The server sent no preheader: typed into, then undone, it is no edit (before: the
+        # emptied field's "" was one, and the PATCH carried "preheader": "").
+        assert "preheader" not in app.workspace.server_copy(key).payload
+        app.screen.query_one("#field-preheader", Input).focus()
+        await type_text(pilot, "x")
+        assert app.workspace.is_dirty(key)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not app.workspace.is_dirty(key), app.workspace.changed_fields(key)
+        subject.focus()
         await pilot.press("end")
         await type_text(pilot, " now")
         review = await _review(pilot)
         assert review.refusal is None
         body = json.loads(review.body_json())
         assert set(body) == {"payload"} and body["payload"][EXTRA_KEY] == 42
+        assert "preheader" not in body["payload"]
         await pilot.press("enter")
         await settle(pilot)
         assert not app.workspace.is_dirty(key), [str(n.message) for n in app._notifications]

@@ -121,3 +121,35 @@ def test_invalid_edit_is_dirty_but_cannot_be_sent() -> None:
     assert ws.is_dirty(task) and ws.changed_fields(task) == ["taskNote"]
     with pytest.raises(InvalidEdit, match="taskNote"):
         ws.update_for(task)
+
+
+def test_a_field_the_server_left_empty_emptied_again_is_no_edit() -> None:
+    """The form shows an absent (or null) text as empty and reports an emptied field as "":
+    typed into and undone, it is the server's own state again, not a "" to send."""
+    from tui.session.new_variants import blank_variant, fresh_variant, new_key
+
+    ws, key, task = _workspace()
+    ws.edit_payload(key, "preheader", "x")
+    ws.edit_payload(key, "preheader", "")
+    assert not ws.is_dirty(key) and "preheader" not in ws.edited(key).payload
+    ws.edit_payload(key, "subject", "Hello")
+    ws.edit_payload(key, "preheader", "")
+    assert ws.update_for(key).body()["payload"] == {"subject": "Hello", "content": "<p>x</p>", "customKey": {"a": 1}}
+    ws.discard(key)
+    # A task note the server sent as null: emptied after typing, no edit either.
+    ws.server_copy(task).taskNote = None
+    ws.discard(task)
+    ws.edit(task, taskNote="x")
+    ws.edit(task, taskNote="")
+    assert not ws.is_dirty(task)
+    # A value the server has, emptied, is a change (clearing it), as before.
+    ws.edit_payload(key, "subject", "")
+    assert ws.update_for(key).body()["payload"]["subject"] == ""
+    # A new variant's blank "server copy" has no keys: its emptied subject stays "" (required).
+    step = ws.step("s1", "st1")
+    assert step is not None
+    new = new_key("s1", "st1")
+    ws.add_new(new, blank_variant(new.variant_id, step.type), fresh_variant(new.variant_id, step.type))
+    ws.edit_payload(new, "subject", "B")
+    ws.edit_payload(new, "subject", "")
+    assert ws.edited(new).payload["subject"] == ""

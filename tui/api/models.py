@@ -563,6 +563,13 @@ def changed_fields(original: Variant, edited: Variant) -> list[str]:
     return changed
 
 
+def empty_text(value: Any) -> bool:
+    """Whether ``value`` is what an empty text field shows: null or "" (a payload key the
+    server did not send is read as None). A field emptied to "" where the server has such an
+    emptiness is the server's own state again, not a change (see ``Workspace.edit``)."""
+    return value is None or value == ""
+
+
 def unchanged_fields(server: Variant, edited: Variant) -> frozenset[str]:
     """The PATCH fields ``edited`` still holds as ``server`` has them: a save does not send them."""
     return frozenset(EDITABLE_FIELDS).difference(changed_fields(server, edited))

@@ -24,6 +24,7 @@ from tui.api.models import (
     changed_fields,
     describe_validation_error,
     effective_day,
+    empty_text,
     fill_unknown,
     step_day,
 )
@@ -291,14 +292,30 @@ class Workspace:
 
     def edit(self, key: VariantKey, **fields: Any) -> Variant:
         """Change top-level fields of the edited copy; returns the new edited copy."""
-        edited = self._entry(key).edited.model_copy(update=fields, deep=True)
+        entry = self._entry(key)
+        note = fields.get("taskNote")
+        if note is not None and key not in self._new and empty_text(note) and empty_text(entry.server.taskNote):
+            fields["taskNote"] = entry.server.taskNote  # emptied is as the server has it: see edit_payload
+        edited = entry.edited.model_copy(update=fields, deep=True)
         self.set_edited(key, edited)
         return edited
 
     def edit_payload(self, key: VariantKey, name: str, value: Any) -> Variant:
         """Change one payload key, keeping every other key (known or not) as it is."""
-        payload = dict(self._entry(key).edited.payload)
-        payload[name] = value
+        entry = self._entry(key)
+        payload = dict(entry.edited.payload)
+        server = entry.server.payload
+        if key not in self._new and empty_text(value) and empty_text(server.get(name)):
+            # The form shows a key the server did not send (or sent as null) as an empty field,
+            # and an emptied field (typed, then undone) reports "": that is the server's own
+            # state again, so the key goes back to it; "" would be a change, sent in the PATCH.
+            # (A new variant's "server copy" is a blank: its fields keep what the form says.)
+            if name in server:
+                payload[name] = server[name]
+            else:
+                payload.pop(name, None)
+        else:
+            payload[name] = value
         return self.edit(key, payload=payload)
 
     def toggle_status(self, key: VariantKey) -> Variant:
