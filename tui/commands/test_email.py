@@ -11,7 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.variant import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, CommandError, fail
+from tui.commands.account_command import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    account_client,
+    check_variant,
+    fail,
+    refused_text,
+    run_command,
+)
 
 EPILOG = """\
 examples:
@@ -42,70 +51,50 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import asyncio
+    return run_command("test-email", lambda: _run(args))
 
-    try:
-        return asyncio.run(_run(args))
-    except CommandError as exc:
-        from tui.text.safe_text import one_line
 
-        print(f"seqedit test-email: {one_line(str(exc), 500)}", file=sys.stderr)
-        return exc.code
+def _refused(exc) -> str:
+    from tui.api.errors import NOT_CONNECTED_ADVICE, sender_not_connected
+
+    return NOT_CONNECTED_ADVICE if sender_not_connected(exc) else refused_text(exc)
 
 
 async def _run(args: argparse.Namespace) -> int:
     from tui.api.channels import Channel
-    from tui.api.errors import NOT_CONNECTED_ADVICE, ApiError, ValidationFailed, sender_not_connected
     from tui.commands.variant import find_step, pick_variant, print_findings
-    from tui.session.connect import NoApiKey, open_client, resolve_account, sample_prospects
+    from tui.session.connect import sample_prospects
     from tui.session.test_email import letter_for, recipients, request
-    from tui.session.variant_checks import VariantChecks
     from tui.session.workspace import VariantKey, Workspace
     from tui.text.safe_text import one_line
 
     to, bad = recipients(",".join(args.to))
     if bad or not to:
         raise fail(f"not an email address: {', '.join(bad) or '(none)'}", EXIT_BAD_INPUT)
-    try:
-        account = resolve_account(args)
-    except (NoApiKey, ValueError) as exc:
-        raise fail(str(exc), EXIT_UNREACHABLE) from None
-    try:
-        async with open_client(account, reset_demo=bool(getattr(args, "demo_reset", False))) as client:
-            steps = (await client.list_steps(args.sequence)).items
-            step = find_step(steps, args.step)
-            variant = pick_variant(step.variants, args.variant)
-            if variant.type is not Channel.EMAIL:
-                raise fail("test emails are of Email variants only", EXIT_BAD_INPUT)
-            workspace = Workspace()
-            workspace.set_steps(args.sequence, steps)
-            checks = VariantChecks(workspace)
-            fields = None
-            try:
-                fields = await client.list_fields()
-                checks.set_fields(fields)
-            except ApiError:
-                pass  # merge tags are then unchecked and stored fallbacks unknown
-            findings = checks.findings(VariantKey(args.sequence, args.step, variant.id))
-            errors = [item for item in findings if str(getattr(item.severity, "value", item.severity)) == "E"]
-            if errors:
-                print_findings(errors)
-                print(f"seqedit test-email: refused: {len(errors)} error(s); nothing was sent", file=sys.stderr)
-                return EXIT_REFUSED
-            prospect = None
-            if args.prospect:
-                prospect = _pick(await sample_prospects(client, account), args.prospect)
-            accounts = await client.list_email_accounts(args.sequence)
-            if not accounts:
-                raise fail("this sequence has no sending account connected; connect one in Saleshandy", EXIT_REFUSED)
-            sender = accounts[0].id if args.sender is None else args.sender
-            letter = letter_for(variant, prospect=prospect, spin=max(args.spin, 1) - 1, fields=fields)
-            await client.send_test_email(args.sequence, request(letter, sender, to))
-    except ValidationFailed as exc:
-        text = NOT_CONNECTED_ADVICE if sender_not_connected(exc) else f"the server refused it: {exc}"
-        raise fail(text, EXIT_REFUSED) from None
-    except ApiError as exc:
-        raise fail(one_line(str(exc), 500), EXIT_UNREACHABLE) from None
+    async with account_client(args, refused=_refused) as (account, client):
+        steps = (await client.list_steps(args.sequence)).items
+        step = find_step(steps, args.step)
+        variant = pick_variant(step.variants, args.variant)
+        if variant.type is not Channel.EMAIL:
+            raise fail("test emails are of Email variants only", EXIT_BAD_INPUT)
+        workspace = Workspace()
+        workspace.set_steps(args.sequence, steps)
+        _findings, errors, fields = await check_variant(
+            client, workspace, VariantKey(args.sequence, args.step, variant.id)
+        )
+        if errors:
+            print_findings(errors)
+            print(f"seqedit test-email: refused: {len(errors)} error(s); nothing was sent", file=sys.stderr)
+            return EXIT_REFUSED
+        prospect = None
+        if args.prospect:
+            prospect = _pick(await sample_prospects(client, account), args.prospect)
+        accounts = await client.list_email_accounts(args.sequence)
+        if not accounts:
+            raise fail("this sequence has no sending account connected; connect one in Saleshandy", EXIT_REFUSED)
+        sender = accounts[0].id if args.sender is None else args.sender
+        letter = letter_for(variant, prospect=prospect, spin=max(args.spin, 1) - 1, fields=fields)
+        await client.send_test_email(args.sequence, request(letter, sender, to))
     made = f"merge tags for {letter.prospect}" if letter.prospect else "merge tags as written"
     spin = f", spintax combination {letter.combination} of {letter.combinations}" if letter.combinations > 1 else ""
     print(f"Test email sent to {', '.join(to)} ({made}{spin}). Subject: {one_line(letter.subject, 120)}")

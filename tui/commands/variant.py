@@ -11,7 +11,16 @@ import argparse
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, EXIT_BAD_INPUT = 0, 2, 3, 4
+from tui.commands.account_command import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_UNREACHABLE,
+    account_client,
+    check_variant,
+    fail,
+    run_command,
+)
 
 EPILOG = """\
 examples:
@@ -21,14 +30,6 @@ examples:
 exit codes (as lint's): 0 added, 2 the rules or the server refused it (the findings are
 printed; nothing was added), 3 the account could not be reached or read, 4 bad input (a
 payload file missing or not a JSON object, an unknown step or variant)."""
-
-
-class CommandError(Exception):
-    """Exit with ``code`` after printing the message."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -48,10 +49,6 @@ def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--file", metavar="payload.json", help="add: the payload (a JSON object)")
     parser.add_argument("--paused", action="store_true", help="add it paused (status 0)")
     parser.add_argument("--dry-run", action="store_true", help="print the POST body and the findings; send nothing")
-
-
-def fail(message: str, code: int) -> CommandError:
-    return CommandError(message, code)
 
 
 def pick_variant(variants: list[Any], wanted: str) -> Any:
@@ -99,24 +96,13 @@ def _payload(path: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import asyncio
-
-    try:
-        return asyncio.run(_run(args))
-    except CommandError as exc:
-        from tui.text.safe_text import one_line
-
-        print(f"seqedit variant: {one_line(str(exc), 500)}", file=sys.stderr)
-        return exc.code
+    return run_command("variant", lambda: _run(args))
 
 
 async def _run(args: argparse.Namespace) -> int:
-    import contextlib
     import json
 
     from tui.api.channels import Status
-    from tui.api.errors import ApiError, ValidationFailed
-    from tui.session.connect import NoApiKey, open_client, resolve_account
     from tui.session.new_variants import (
         add_body,
         add_new_variant,
@@ -126,53 +112,39 @@ async def _run(args: argparse.Namespace) -> int:
         left_out_of_copy,
         new_key,
     )
-    from tui.session.variant_checks import VariantChecks
     from tui.session.workspace import Workspace
     from tui.text.safe_text import one_line
 
     payload = _payload(args.file) if args.action == "add" and args.file else None
-    try:
-        account = resolve_account(args)
-    except (NoApiKey, ValueError) as exc:
-        raise fail(str(exc), EXIT_UNREACHABLE) from None
-    try:
-        async with open_client(account, reset_demo=bool(getattr(args, "demo_reset", False))) as client:
-            steps = (await client.list_steps(args.sequence)).items
-            step = find_step(steps, args.step)
-            workspace = Workspace()
-            workspace.set_steps(args.sequence, steps)
-            key = new_key(args.sequence, args.step)
-            status = Status.PAUSED if args.paused else Status.ACTIVE
-            if args.action == "duplicate":
-                source = pick_variant(step.variants, args.source)
-                variant = duplicate_variant(source, key.variant_id, status=status)
-                if left_out := left_out_of_copy(source):
-                    print(f"seqedit variant: not copied: {one_line('; '.join(left_out), 300)}", file=sys.stderr)
-            else:
-                variant = fresh_variant(key.variant_id, step.type, status=status)
-                if payload is not None:
-                    variant = variant.model_copy(update={"payload": payload})
-            workspace.add_new(key, blank_variant(key.variant_id, step.type), variant)
-            checks = VariantChecks(workspace)
-            with contextlib.suppress(ApiError):  # merge tags are then unchecked; the API rules still run
-                checks.set_fields(await client.list_fields())
-            findings = checks.findings(key)
-            errors = [item for item in findings if str(getattr(item.severity, "value", item.severity)) == "E"]
-            body = add_body(variant).body()
-            letter = workspace.letter(key)
-            print(f"POST /v1/sequences/{args.sequence}/steps/{args.step}/variants (new variant {letter})")
-            print(json.dumps(body, indent=2, ensure_ascii=False))
-            print_findings(findings)
-            if errors:
-                print(f"seqedit variant: refused: {len(errors)} error(s); nothing was sent", file=sys.stderr)
-                return EXIT_REFUSED
-            if args.dry_run:
-                return EXIT_OK
-            outcome = await add_new_variant(client, workspace, key)
-    except ValidationFailed as exc:
-        raise fail(f"the server refused it: {exc}", EXIT_REFUSED) from None
-    except ApiError as exc:
-        raise fail(one_line(str(exc), 500), EXIT_UNREACHABLE) from None
+    async with account_client(args) as (_account, client):
+        steps = (await client.list_steps(args.sequence)).items
+        step = find_step(steps, args.step)
+        workspace = Workspace()
+        workspace.set_steps(args.sequence, steps)
+        key = new_key(args.sequence, args.step)
+        status = Status.PAUSED if args.paused else Status.ACTIVE
+        if args.action == "duplicate":
+            source = pick_variant(step.variants, args.source)
+            variant = duplicate_variant(source, key.variant_id, status=status)
+            if left_out := left_out_of_copy(source):
+                print(f"seqedit variant: not copied: {one_line('; '.join(left_out), 300)}", file=sys.stderr)
+        else:
+            variant = fresh_variant(key.variant_id, step.type, status=status)
+            if payload is not None:
+                variant = variant.model_copy(update={"payload": payload})
+        workspace.add_new(key, blank_variant(key.variant_id, step.type), variant)
+        findings, errors, _fields = await check_variant(client, workspace, key)
+        body = add_body(variant).body()
+        letter = workspace.letter(key)
+        print(f"POST /v1/sequences/{args.sequence}/steps/{args.step}/variants (new variant {letter})")
+        print(json.dumps(body, indent=2, ensure_ascii=False))
+        print_findings(findings)
+        if errors:
+            print(f"seqedit variant: refused: {len(errors)} error(s); nothing was sent", file=sys.stderr)
+            return EXIT_REFUSED
+        if args.dry_run:
+            return EXIT_OK
+        outcome = await add_new_variant(client, workspace, key)
     if not outcome.ok:
         raise fail(outcome.text, EXIT_REFUSED if outcome.refused else EXIT_UNREACHABLE)
     where = f" (id {outcome.key.variant_id})" if outcome.key is not None else ""
