@@ -141,3 +141,12 @@ def test_the_headless_preview_prints_what_the_pane_composes(tmp_path: Path, caps
         assert main(["preview", str(path), "--width", "60", "--spin", "2", "--sender", "Ana"]) == 0
         view = compose_preview(variant, width=60, spin=1, sender="Ana", spin_hint="--spin N")
         assert capsys.readouterr().out == view.plain
+
+
+def test_a_finding_names_a_payload_field_as_the_form_does() -> None:
+    # Two tables of labels had drifted: the form said "Content (HTML)", the findings "Content".
+    from tui.api.channels import PAYLOAD_LABELS
+    from tui.widgets.findings_panel import field_label
+
+    assert field_label("payload.content") == "Content (HTML)" == PAYLOAD_LABELS["content"]
+    assert all(field_label(f"payload.{key}") == label for key, label in PAYLOAD_LABELS.items())

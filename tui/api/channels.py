@@ -253,6 +253,19 @@ def parse_channel_kept(raw: object) -> Channel | UnknownChannel:
         return UnknownChannel(raw)
 
 
+# What the form calls each payload key; the findings name a field the same way.
+PAYLOAD_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "subject": "Subject",
+        "preheader": "Preheader",
+        "content": "Content (HTML)",
+        "connectionNote": "Connection note",
+        "message": "Message",
+        "title": "Title",
+    }
+)
+
+
 def text_key_of(channel: Channel | UnknownChannel, payload: Mapping[str, Any]) -> str | None:
     """The payload key of ``channel``'s main text (:attr:`ChannelInfo.text_key`); for a channel
     seqedit does not know, the first key any channel keeps its text in that ``payload`` holds."""

@@ -30,6 +30,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Document
 
+from tui.api.channels import PAYLOAD_LABELS
 from tui.session.variant_checks import counts, counts_label
 from tui.text.safe_text import one_line
 from tui.validation import Finding, Severity
@@ -55,12 +56,7 @@ THREAD_ABOVE = 150_000
 FIELD_LABELS = {
     "type": "Channel",
     "payload": "Payload",
-    "payload.subject": "Subject",
-    "payload.preheader": "Preheader",
-    "payload.content": "Content",
-    "payload.connectionNote": "Connection note",
-    "payload.message": "Message",
-    "payload.title": "Title",
+    **{f"payload.{key}": label for key, label in PAYLOAD_LABELS.items()},  # as the form names them
     "taskNote": "Task note",
     "absoluteDays": "Day",
     "attachmentIds": "Attachments",

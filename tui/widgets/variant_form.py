@@ -24,6 +24,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from tui.api.channels import (
     ABSOLUTE_DAYS_RANGE,
+    PAYLOAD_LABELS,
     TASK_NOTE_LIMIT,
     TEXT_KEYS,
     Channel,
@@ -59,14 +60,6 @@ _RENAMED_KEYS = _renamed_characters()
 
 # The keys of a channel's main text get a multi-line editor; the rest a one-line input.
 _MULTILINE = frozenset(TEXT_KEYS)
-_LABELS = {
-    "subject": "Subject",
-    "preheader": "Preheader",
-    "content": "Content (HTML)",
-    "connectionNote": "Connection note",
-    "message": "Message",
-    "title": "Title",
-}
 
 
 def upload_problem(path: str) -> str | None:
@@ -357,7 +350,7 @@ class VariantForm(VerticalScroll):
         value = variant.payload.get(name)
         widget_id = f"field-{name}"
         text = self._shown(widget_id, value if isinstance(value, str) else "")
-        label = _LABELS.get(name, name)
+        label = PAYLOAD_LABELS.get(name, name)
         if name == "content":
             widget: Widget = HtmlTextArea(text, label=label, limit=limit, soft_limit=soft, id=widget_id)
         elif name in _MULTILINE:
