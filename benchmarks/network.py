@@ -184,13 +184,13 @@ async def _session(base_url: str, progress: Progress) -> list[Row]:
         # A person reading down the list: 20 moves, a quarter of a second each.
         await asyncio.sleep(2.0)
         reset_requests(base_url)
-        peak_before = screen.prefetch.peak
+        peak_before = screen.tree_side.prefetch.peak
         for _ in range(MOVES):
             await pilot.press("j")
             await asyncio.sleep(0.25)
         await asyncio.sleep(2.0)
         requests = server_requests(base_url)
-        peak = max(peak_before, screen.prefetch.peak, app.client.scheduler.background_peak)
+        peak = max(peak_before, screen.tree_side.prefetch.peak, app.client.scheduler.background_peak)
         surfaced = sum(
             1 for note in app._notifications if "429" in str(note.message) or "Too many" in str(note.message)
         )

@@ -186,7 +186,7 @@ async def _drive(app: Any, clock: _Clock, keystrokes: int) -> dict[str, Any]:
         await _wait(lambda: bool(workspace.sequences), "the sequence list")
         key: VariantKey | None = None
         for sequence in workspace.sequences:
-            screen.load_steps(sequence.id)
+            screen.tree_side.load_steps(sequence.id)
             await _wait(lambda: workspace.steps(sequence.id) is not None, "a sequence's steps")
             for step in workspace.steps(sequence.id) or []:
                 if step.type is Channel.EMAIL and step.variants:

@@ -43,8 +43,10 @@ async def test_resting_on_a_sequence_prefetches_it_and_its_neighbour_and_enter_n
         screen = app.screen
         first, second = sequence_ids(pilot)[:2]
         # The cursor starts on the first sequence: it and the one below load without being asked.
-        await until(pilot, lambda: steps_requests(sandbox_app) == 2 and not screen.prefetch.in_flight, "prefetch")
-        assert screen.prefetch.peak <= 2
+        await until(
+            pilot, lambda: steps_requests(sandbox_app) == 2 and not screen.tree_side.prefetch.in_flight, "prefetch"
+        )
+        assert screen.tree_side.prefetch.peak <= 2
         assert app.workspace.steps(first) is None  # loaded ahead, not yet shown: nothing opened
         assert tree(pilot).cursor_node.data.sequence_id == first
         await pilot.press("l")
@@ -56,7 +58,7 @@ async def test_resting_on_a_sequence_prefetches_it_and_its_neighbour_and_enter_n
         await pilot.press("g")
         await pilot.press("r")
         await until(pilot, lambda: steps_requests(sandbox_app) == 3, "the reload's request")
-        assert second not in {ref for ref in screen.prefetch.in_flight}
+        assert second not in {ref for ref in screen.tree_side.prefetch.in_flight}
 
 
 async def test_prefetch_stops_when_the_cursor_leaves(sandbox_app):
@@ -65,17 +67,21 @@ async def test_prefetch_stops_when_the_cursor_leaves(sandbox_app):
         await settle(pilot)
         screen = app.screen
         ids = sequence_ids(pilot)
-        await until(pilot, lambda: screen.prefetch.started == 2 and not screen.prefetch.in_flight, "the first loads")
+        await until(
+            pilot,
+            lambda: screen.tree_side.prefetch.started == 2 and not screen.tree_side.prefetch.in_flight,
+            "the first loads",
+        )
         # From here every step listing takes half a minute: what the cursor reaches stays in flight.
         await add_faults(sandbox_app, [{"delayMs": 30000}] * 6, method="GET", path="/v1/sequences/")
         await pilot.press("G")
         last, above = ids[-1], ids[-2]
-        await until(pilot, lambda: set(screen.prefetch.in_flight) == {last, above}, "the bottom's loads")
-        assert screen.prefetch.cancelled == 0
+        await until(pilot, lambda: set(screen.tree_side.prefetch.in_flight) == {last, above}, "the bottom's loads")
+        assert screen.tree_side.prefetch.cancelled == 0
         await pilot.press("g")  # back to the top, whose steps prefetch already holds
-        await until(pilot, lambda: not screen.prefetch.in_flight, "the loads cancelled")
-        assert screen.prefetch.cancelled == 2
-        assert screen.prefetch.peak <= 2
+        await until(pilot, lambda: not screen.tree_side.prefetch.in_flight, "the loads cancelled")
+        assert screen.tree_side.prefetch.cancelled == 2
+        assert screen.tree_side.prefetch.peak <= 2
         # Nothing is left running for them (cancelled, not merely forgotten).
         await pilot.pause(0.1)
         running = [t for t in asyncio.all_tasks() if "Prefetcher._run" in repr(t.get_coro())]
@@ -89,7 +95,7 @@ async def test_a_failed_prefetch_is_silent_and_the_open_asks_again(sandbox_app):
         await settle(pilot)
         screen = app.screen
         first = sequence_ids(pilot)[0]
-        await until(pilot, lambda: screen.prefetch.failed == 2, "both prefetches failed")
+        await until(pilot, lambda: screen.tree_side.prefetch.failed == 2, "both prefetches failed")
         assert [note for note in app._notifications if note.severity == "error"] == []
         node = tree(pilot).sequence_node(first)
         assert [child.data.kind for child in node.children] == ["loading"]  # no error shown

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from tui.widgets.variant_form import VariantForm
 
 
+def error_text(exc: BaseException) -> str:
+    """The server's message (or the error's own text) as one plain line."""
+    from tui.text.safe_text import one_line
+
+    return one_line(str(exc) or type(exc).__name__, 300)
+
+
 class MainScreenPart:
     """A part of :class:`tui.screens.main_screen.MainScreen` (see the module docstring)."""
 

@@ -15,14 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.api.errors import ApiError, AuthError
-from tui.api.scheduler import background
+from tui.screens.main_part import error_text
+from tui.screens.tree_side import TreeSide
 from tui.session.new_variants import is_new
-from tui.session.prefetch import Prefetcher
 from tui.session.workspace import InvalidEdit, VariantKey
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
@@ -34,9 +33,7 @@ from tui.widgets.save_status import SaveStatus
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
-    from tui.api.client import SaleshandyClient
-    from tui.api.models import Sequence, Step
-    from tui.api.responses import Listing
+    from tui.api.models import Sequence
     from tui.app import SeqEditApp
     from tui.screens.ab_testing import AbTesting
     from tui.screens.live_checks import LiveChecks
@@ -45,15 +42,9 @@ if TYPE_CHECKING:
     from tui.widgets.findings_panel import FindingsPanel
     from tui.widgets.variant_form import VariantForm
 
-FILTER_DEBOUNCE = 0.4  # seconds of quiet typing before the server is asked
 # Start-up (benchmarks: startup): the right-hand side mounts after the first frame that shows
 # sequences; when the first page is slow to come (a real account far away), after this long.
 RIGHT_SIDE_AT_LATEST = 0.3
-
-
-def _error_text(exc: BaseException) -> str:
-    """The server's message (or the error's own text) as one plain line."""
-    return one_line(str(exc) or type(exc).__name__, 300)
 
 
 READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments is turned off."
@@ -211,17 +202,12 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.current_key: VariantKey | None = None
-        self._filter_timer: Timer | None = None
-        self._filter_query = ""
         self._days_followed: set[tuple[VariantKey, int]] = set()
-        self._listing_started = False
         self._right: TabbedContent | None = None
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
-        self._prefetch: Prefetcher[Listing[Step]] | None = None
-        self._prefetch_client: object | None = None
-        self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
+        self.tree_side = TreeSide(self)
         self._saving: SaveSide | None = None
         self._live_checks: LiveChecks | None = None
         self._ab_testing: AbTesting | None = None
@@ -332,18 +318,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(SequenceTree).focus()
-        self._show_cached_listing()
+        self.tree_side.show_cached_listing()
         self.update_title()
         self.set_timer(RIGHT_SIDE_AT_LATEST, self.mount_right_side)
-
-    def _show_cached_listing(self) -> None:
-        """The last known listing at once, before any answer (tui/session/listing_cache.py)."""
-        cached = self.seqapp.listing_refresh.start()
-        if cached is None:
-            return
-        self.workspace.add_sequences(cached.sequences)
-        self.tree.set_sequences(cached.sequences)
-        self._start_done_soon()
 
     @property
     def tree(self) -> SequenceTree:  # type: ignore[override]  # DOMNode.tree is a debugging aid we never use
@@ -466,7 +443,7 @@ class MainScreen(Screen[None]):
             return None, None
         return self.saving.where_in_form(key)
 
-    def _start_done_soon(self) -> None:
+    def start_done_soon(self) -> None:
         """The first sequences (or the reason there are none) are about to be drawn: the right
         side follows right after that frame."""
         if not self._right_mounted:
@@ -487,10 +464,6 @@ class MainScreen(Screen[None]):
         if cached:
             parts.append(cached)
         app.sub_title = " · ".join(parts)
-
-    def reload_hint(self) -> str:
-        """The reload key as the footer shows it (after any keymap)."""
-        return self.key_hint("reload", "reload")
 
     def key_hint(self, binding_id: str, fallback: str) -> str:
         """The key of the screen's binding ``binding_id`` as the footer shows it (after any keymap)."""
@@ -516,16 +489,11 @@ class MainScreen(Screen[None]):
         finished mounting: the first page then arrives in time for the first frame (benchmarks:
         startup). The handler of ClientReady, queued first, does not start it again.
         """
-        self._listing_started = True
-        self.load_sequences("")
+        self.tree_side.start_listing()
 
     @on(m.ClientReady)
     def _client_ready(self) -> None:
-        if not self.seqapp.listing_refresh.showing_cached:  # else the cached titles stay meanwhile
-            self.tree.show_message("loading sequences…")
-        if not self._listing_started:
-            self.load_sequences("")
-        self._listing_started = False  # a later ClientReady (a reconnect) loads afresh
+        self.tree_side.client_ready()
         if self._right_mounted:
             self._load_the_rest()
         else:
@@ -538,201 +506,48 @@ class MainScreen(Screen[None]):
 
     @on(m.ClientFailed)
     def _client_failed(self, message: m.ClientFailed) -> None:
-        self.tree.show_message(f"Could not connect: {message.text} — {self.reload_hint()} to retry")
-        self.notify(message.text, title="Could not connect", severity="error", markup=False)
-        self._start_done_soon()
-
-    @work(exclusive=True, group="sequences")
-    async def load_sequences(self, query: str) -> None:
-        """Page after page of sequences (matching ``query`` on the server when given)."""
-        client = self.seqapp.client
-        if client is None:
-            return
-        from tui.config.model import SEQUENCE_SORT_QUERY
-
-        sort, sort_by, _name = SEQUENCE_SORT_QUERY[self.sequence_sort]
-        first = True
-        try:
-            with background():  # an open or a save goes before the next page (tui/api/scheduler.py)
-                async for page in client.iter_sequence_pages(name=query or None, sort=sort, sort_by=sort_by):
-                    self.post_message(m.SequencesPageLoaded(list(page.items), query=query, first=first, last=False))
-                    for error in page.errors:
-                        self.post_message(m.SequencesFailed(error))
-                    first = False
-        except ApiError as exc:
-            self.post_message(m.SequencesFailed(_error_text(exc)))
-            return
-        self.post_message(m.SequencesPageLoaded([], query=query, first=first, last=True))
-
-    @property
-    def sequence_sort(self) -> str:
-        """The listing's order: the config's ``sequence_sort`` until ``o`` changes it."""
-        if self._sequence_sort is None:
-            from tui.config.model import SEQUENCE_SORT_QUERY
-            from tui.config.preferences import configured_sequence_sort
-
-            wanted = configured_sequence_sort(self.app)
-            self._sequence_sort = wanted if wanted in SEQUENCE_SORT_QUERY else "created-desc"
-        return self._sequence_sort
+        self.tree_side.client_failed(message)
 
     def action_cycle_sort(self) -> None:
-        """List the sequences in the next order (for this session; sequence_sort sets the first)."""
-        from tui.config.model import SEQUENCE_SORT_QUERY, next_sequence_sort
-
-        self._sequence_sort = next_sequence_sort(self.sequence_sort)
-        self.notify(f"Sequences: {SEQUENCE_SORT_QUERY[self._sequence_sort][2]}", markup=False, timeout=3)
-        if self.seqapp.client is not None:
-            self.load_sequences(self._filter_query)
+        self.tree_side.cycle_sort()
 
     @on(m.SequencesPageLoaded)
     def _sequences_page(self, message: m.SequencesPageLoaded) -> None:
-        self.workspace.add_sequences(message.sequences)
-        for screen in self.app.screen_stack:  # review mode's heading names the sequence
-            if screen is not self:
-                screen.post_message(m.SequencesShown())
-        refresh = self.seqapp.listing_refresh
-        was_cached = refresh.showing_cached
-        gone = refresh.fresh_page(message.sequences, query=message.query, first=message.first, last=message.last)
-        self.workspace.forget_sequences(gone)  # the tree dropped them with the first fresh page
-        if was_cached and not refresh.showing_cached:
-            self.update_title()
-        if message.query != self._filter_query:
-            return
-        if message.first and message.query:
-            # What matched locally, plus whatever the server matched that the local test missed.
-            local = self.workspace.filter_sequences(message.query)
-            known = {sequence.id for sequence in local}
-            self.tree.set_sequences(local + [s for s in message.sequences if s.id not in known])
-        elif message.first:
-            self.tree.set_sequences(message.sequences)
-        else:
-            self.tree.add_sequences(message.sequences)
-        if message.last and not self.tree.root.children:
-            self.tree.show_message("No sequences match." if message.query else "This account has no sequences yet.")
-        if message.first or message.last:
-            self._start_done_soon()
+        self.tree_side.sequences_page(message)
 
     @on(m.SequencesFailed)
     def _sequences_failed(self, message: m.SequencesFailed) -> None:
-        if not self.tree.root.children or self.tree.root.children[0].data in (None, NodeRef("error", "")):
-            self.tree.show_message(f"{message.text} — {self.reload_hint()} to retry")
-        self.notify(message.text, title="Sequences", severity="error", markup=False)
-        self._start_done_soon()
+        self.tree_side.sequences_failed(message)
 
     @on(SequenceTree.StepsWanted)
     def _steps_wanted(self, message: SequenceTree.StepsWanted) -> None:
-        self.load_steps(message.sequence_id, prefetched=True)
-
-    @property
-    def prefetch(self) -> Prefetcher[Listing[Step]] | None:
-        """Steps loaded ahead of the cursor (tui/session/prefetch.py), for the current client."""
-        client = self.seqapp.client
-        if client is None:
-            return None
-        if self._prefetch is None or self._prefetch_client is not client:
-            if self._prefetch is not None:
-                self._prefetch.stop()  # a new connection: the old one's loads are not wanted
-            self._prefetch, self._prefetch_client = Prefetcher(client.list_steps), client
-        return self._prefetch
+        self.tree_side.load_steps(message.sequence_id, prefetched=True)
 
     @on(Tree.NodeHighlighted)
     def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        prefetch = self.prefetch
-        if prefetch is not None:
-            prefetch.want(self.tree.sequences_near(event.node))
-
-    def load_steps(self, sequence_id: str, *, prefetched: bool = False) -> None:
-        """Load a sequence's steps in a worker of its own (one per sequence); ``prefetched``:
-        a result prefetch already holds will do (a reload asks the server)."""
-        client = self.seqapp.client
-        if client is None:
-            return
-        self.tree.show_loading(sequence_id)
-        self.run_worker(self._load_steps(client, sequence_id, prefetched), group=f"steps-{sequence_id}", exclusive=True)
-
-    async def _load_steps(self, client: SaleshandyClient, sequence_id: str, prefetched: bool = False) -> None:
-        prefetch = self.prefetch
-        refresh = self.seqapp.listing_refresh
-        cached = refresh.cached_steps(sequence_id) if prefetched else None
-        if cached is not None:  # shown now; the server's copy replaces it when it comes
-            self.post_message(m.StepsLoaded(sequence_id, cached, []))
-        try:
-            listing = await prefetch.take(sequence_id) if prefetched and prefetch is not None else None
-            if prefetch is not None:
-                prefetch.forget(sequence_id)
-            if listing is None:
-                listing = await client.list_steps(sequence_id)
-        except ApiError as exc:
-            if cached is None:
-                self.post_message(m.StepsFailed(sequence_id, _error_text(exc)))
-            else:  # the cached steps stay on screen; a save re-reads before sending anyway
-                self.notify(f"Showing cached steps: {_error_text(exc)}", severity="warning", markup=False)
-            return
-        refresh.fresh_steps(sequence_id, list(listing.items))
-        errors = list(listing.errors) + [e for step in listing.items for e in step.load_errors]
-        self.post_message(m.StepsLoaded(sequence_id, list(listing.items), errors))
+        self.tree_side.cursor_moved(event.node)
 
     @on(m.StepsLoaded)
     async def _steps_loaded(self, message: m.StepsLoaded) -> None:
         await self.mount_right_side()
-        self.workspace.set_steps(message.sequence_id, message.steps)
-        self.tree.show_steps(message.sequence_id, message.errors)
-        self.tree.refresh_labels(message.sequence_id)
+        self.tree_side.steps_loaded(message)
         if self.current_key and self.current_key.sequence_id == message.sequence_id:
             self.call_later(self._show_current)
         self.saving.drafts_after_steps(message.sequence_id)
 
     @on(m.StepsFailed)
     def _steps_failed(self, message: m.StepsFailed) -> None:
-        node = self.tree.sequence_node(message.sequence_id)
-        if node is not None and any(getattr(child.data, "kind", None) == "step" for child in node.children):
-            self._reload_failed(message.sequence_id, message.text)
-            return
-        self.tree.show_error(message.sequence_id, message.text, retry_hint=self.reload_hint())
-
-    def _reload_failed(self, sequence_id: str, text: str, where: str = "") -> None:
-        """A re-read failed where the copy read before still stands: it stays in the tree (and in
-        the form), and the failure is said in a notification. A failed reload replaced loaded
-        variants with an error node, cut to the pane (issue 13)."""
-        sequence = self.workspace.sequence(sequence_id)
-        title = one_line(sequence.title, 60) if sequence is not None else sequence_id
-        self.notify(
-            f"{text}\nShowing what was read before; {self.reload_hint()} tries again.",
-            title=f"Reload failed: {title}{where}",
-            severity="error",
-            markup=False,
-        )
-
-    def load_variants(self, sequence_id: str, step_id: str) -> None:
-        """Re-read one step's variants."""
-        client = self.seqapp.client
-        if client is None:
-            return
-        self.run_worker(self._load_variants(client, sequence_id, step_id), group=f"variants-{step_id}", exclusive=True)
-
-    async def _load_variants(self, client: SaleshandyClient, sequence_id: str, step_id: str) -> None:
-        try:
-            listing = await client.list_variants(sequence_id, step_id)
-        except ApiError as exc:
-            self.post_message(m.VariantsFailed(sequence_id, step_id, _error_text(exc)))
-            return
-        self.post_message(m.VariantsLoaded(sequence_id, step_id, list(listing.items), list(listing.errors)))
+        self.tree_side.steps_failed(message)
 
     @on(m.VariantsLoaded)
     def _variants_loaded(self, message: m.VariantsLoaded) -> None:
-        self.workspace.set_variants(message.sequence_id, message.step_id, message.variants)
-        self.tree.show_step_variants(message.sequence_id, message.step_id, message.errors)
+        self.tree_side.variants_loaded(message)
         if self.current_key and self.current_key.step_id == message.step_id:
             self.call_later(self._show_current)
 
     @on(m.VariantsFailed)
     def _variants_failed(self, message: m.VariantsFailed) -> None:
-        if self.workspace.variant_keys(message.sequence_id, message.step_id):
-            step = self.workspace.step(message.sequence_id, message.step_id)
-            where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
-            self._reload_failed(message.sequence_id, message.text, where)
-            return
-        self.tree.show_error(message.sequence_id, message.text, step_id=message.step_id, retry_hint=self.reload_hint())
+        self.tree_side.variants_failed(message)
 
     @work(exclusive=True, group="assignees")
     async def load_assignees(self) -> None:
@@ -747,7 +562,7 @@ class MainScreen(Screen[None]):
                 # The key was refused for everything: the sequence list has said so, in the tree
                 # and a notification; a second one only stacked the same words (issue 13).
                 return
-            self.notify(f"Assignee list: {_error_text(exc)}", severity="warning", markup=False)
+            self.notify(f"Assignee list: {error_text(exc)}", severity="warning", markup=False)
             return
         self.post_message(m.AssigneesLoaded(teams))
 
@@ -894,7 +709,7 @@ class MainScreen(Screen[None]):
         day = self.workspace.server_copy(key).absoluteDays
         if step is not None and day is not None and day != step.absoluteDays and (key, day) not in self._days_followed:
             self._days_followed.add((key, day))
-            self.load_steps(key.sequence_id)
+            self.tree_side.load_steps(key.sequence_id)
 
     def target_key(self) -> VariantKey | None:
         """The variant under the tree cursor, else the one in the form.
@@ -1032,7 +847,7 @@ class MainScreen(Screen[None]):
         try:
             attachment = await client.upload_attachment(Path(path).expanduser())
         except (ApiError, OSError) as exc:
-            self.post_message(m.AttachmentFailed(key, _error_text(exc)))
+            self.post_message(m.AttachmentFailed(key, error_text(exc)))
             return
         self.form.upload_done(key, path)
         self.post_message(m.AttachmentUploaded(key, attachment))
@@ -1113,12 +928,7 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        query = event.value.strip()
-        self._filter_query = query
-        self.tree.set_sequences(self.workspace.filter_sequences(query))
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self.load_sequences(query))
+        self.tree_side.filter_changed(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -1132,21 +942,7 @@ class MainScreen(Screen[None]):
             field.value = ""  # its Changed event shows every sequence again
 
     def action_reload(self) -> None:
-        node = self.tree.cursor_node
-        ref: NodeRef | None = node.data if node is not None else None
-        if self.seqapp.client is None:  # the connection itself failed: try it again
-            self.tree.show_message("connecting…")
-            self.seqapp.connect()
-            return
-        if ref is None or not ref.sequence_id:
-            self.tree.show_message("loading sequences…")
-            self.load_sequences(self._filter_query)
-            return
-        if ref.kind in ("sequence", "loading", "empty") or (ref.kind == "error" and ref.step_id is None):
-            self.load_steps(ref.sequence_id)
-        elif ref.step_id is not None:
-            self.load_variants(ref.sequence_id, ref.step_id)
-        self.notify("Reloading…", markup=False, timeout=2)
+        self.tree_side.reload()
 
     def action_focus_form(self) -> None:
         widget = self._first_field()
@@ -1193,11 +989,10 @@ class MainScreen(Screen[None]):
         self.set_class(in_form, "-form-focus")
 
     def reveal_sequence(self, sequence: Sequence) -> None:
-        """Show a sequence found on the server (the palette) in the tree, and move to it."""
-        self.workspace.add_sequences([sequence])
-        if self.tree.sequence_node(sequence.id) is None:
-            self.tree.add_sequences([sequence])  # at the end, under any filter: it was asked for
-        self.call_after_refresh(self.jump_to, sequence.id)
+        self.tree_side.reveal_sequence(sequence)
+
+    def jump_to(self, target: Any) -> None:
+        self.tree_side.jump_to(target)
 
     def edit_variant(self, key: VariantKey) -> None:
         """Open ``key`` on the Edit tab with the keys in its form (``e`` in review mode): it
@@ -1209,25 +1004,3 @@ class MainScreen(Screen[None]):
         for tabs in self.query(TabbedContent):
             tabs.active = "tab-edit"
         self.open_variant(key, focus=True)
-
-    def jump_to(self, key: Any) -> None:
-        """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey."""
-        tree = self.tree
-        if isinstance(key, VariantKey):
-            node = tree.variant_node(key)
-            if node is None:
-                return
-            tree.expand_above(node)
-            self.call_after_refresh(tree.move_cursor, node)
-            self.open_variant(key, focus=False)
-        elif isinstance(key, tuple):
-            node = tree.step_node(*key)
-            if node is not None:
-                tree.expand_above(node)
-                self.call_after_refresh(tree.move_cursor, node)
-        else:
-            node = tree.sequence_node(key)
-            if node is not None:
-                node.expand()
-                self.call_after_refresh(tree.move_cursor, node)
-        tree.focus()

@@ -330,7 +330,7 @@ class SaveSide(MainScreenPart):
             return
         for sequence_id in dict.fromkeys(key.sequence_id for key in keeper.waiting()):
             if self.workspace.steps(sequence_id) is None:
-                self.screen.load_steps(sequence_id)
+                self.screen.tree_side.load_steps(sequence_id)
 
     def open_draft(self, key: VariantKey) -> None:
         """Show a draft's variant, loading its sequence's steps first when needed."""
@@ -339,7 +339,7 @@ class SaveSide(MainScreenPart):
             return
         self._open_when_loaded = key
         self.notify("Loading the draft's sequence…", markup=False, timeout=3)
-        self.screen.load_steps(key.sequence_id)
+        self.screen.tree_side.load_steps(key.sequence_id)
 
     def drafts_after_steps(self, sequence_id: str) -> None:
         """Called once a sequence's steps are in: open the draft that was waiting for them."""
