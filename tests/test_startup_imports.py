@@ -142,3 +142,63 @@ def test_pydantic_plugins_are_searched_for_when_enabled() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "[]"]
+
+
+def test_previewing_an_html_file_loads_only_the_renderer(tmp_path: Path) -> None:
+    # Issue 17 item 6 (benchmarks: preview): `seqedit preview FILE.html` loads the renderer and
+    # its parser, not the models, the rules, the channel table, Rich, the other subcommands, or
+    # what argparse, pathlib and selectolax would bring for nothing (logging, shutil, json).
+    email = tmp_path / "email.html"
+    email.write_text(
+        "<p>Hi {{First Name}},</p><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    )
+    watched = (
+        "pydantic",
+        "tui.api.models",
+        "tui.api.channels",
+        "tui.validation",
+        "rich",
+        "tui.commands.lint",
+        "tui.commands.config",
+        "subprocess",
+        "logging",
+        "shutil",
+        "json",
+        "pathlib",
+    )
+    code = (
+        "import contextlib, io, json, sys\n"
+        "loaded_before = set(sys.modules)\n"
+        "from tui.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['preview', {str(email)!r}, '--width', '40'])\n"
+        f"watched = {list(watched)!r}\n"
+        "print(json.dumps([code, out.getvalue(), [m for m in watched if m in sys.modules and m not in loaded_before]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    exit_code, output, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert exit_code == 0
+    assert output.splitlines()[-2:] == ["A | B", "1 | 2"]
+    assert loaded == []
+
+
+def test_the_parser_loaded_without_logging_still_logs() -> None:
+    # selectolax.lexbor loads with a stand-in for logging (tui/preview/parser.py); its logger
+    # still writes, through the real logging, loaded then.
+    code = (
+        "import sys\n"
+        "from tui.preview.parser import parser_class\n"
+        "parser_class()('<p>x</p>')\n"
+        "print('logging' in sys.modules, file=sys.stderr)\n"
+        "import selectolax.lexbor\n"
+        "selectolax.lexbor.logger.error('written through logging')\n"
+        "import logging\n"
+        "print(logging.getLogger('x').name, 'logging' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stderr.splitlines() == ["False", "written through logging", "x True"]

@@ -31,6 +31,37 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true") and "pydan
     sys.modules["pydantic.plugin._loader"] = _no_plugins
 
 COMMANDS = ("sandbox", "lint", "preview", "review", "config", "cache", "doctor", "variant", "test_email")
+# The top-level options, to find the subcommand in argv before parsing (see _named_command).
+_TOP_FLAGS = frozenset(["--demo", "--demo-reset", "--read-only", "--no-cache"])
+_TOP_VALUED = frozenset(["--base-url", "--profile"])
+_columns: int | None = None
+
+
+def _help_width() -> int:
+    """The width argparse's help is wrapped to, as argparse finds it (COLUMNS, else the
+    terminal's, else 80, less 2) but without importing shutil, which brings bz2, lzma and zlib."""
+    global _columns
+    if _columns is None:
+        try:
+            _columns = int(os.environ.get("COLUMNS", ""))
+        except ValueError:
+            try:
+                _columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+            except (AttributeError, ValueError, OSError):
+                _columns = 80
+        if _columns <= 0:
+            _columns = 80
+    return _columns - 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its help formatter given a width (start-up: argparse makes a
+    formatter for every argument added, and one without a width imports shutil)."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # Every formatter argparse has takes the width (typeshed types the class by prog alone).
+        make: Any = self.formatter_class
+        return make(prog=self.prog, width=_help_width())
 
 
 def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentParser:
@@ -41,7 +72,7 @@ def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentPars
     otherwise overwrite it with the subcommand's default and use the real account).
     """
     unset: dict[str, Any] = {"default": argparse.SUPPRESS} if for_subcommand else {}
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = _Parser(add_help=False)
     group = parent.add_argument_group("account")
     group.add_argument("--demo", action="store_true", help="use the embedded sandbox, offline", **unset)
     group.add_argument("--demo-reset", action="store_true", help="rebuild the sandbox's demo data first", **unset)
@@ -50,9 +81,11 @@ def connection_options(*, for_subcommand: bool = False) -> argparse.ArgumentPars
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only`` (a module of COMMANDS), with that subcommand
+    alone (start-up: each subcommand's module and options cost time to load and build)."""
     conn = connection_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="seqedit",
         description="A keyboard-first terminal editor for Saleshandy sequences.",
         parents=[conn],
@@ -60,8 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--read-only", action="store_true", help="browse and review; refuse to save")
     parser.add_argument("--no-cache", action="store_true", help="neither show nor keep the last sequence listing")
     parser.add_argument("--version", action="version", version=f"seqedit {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"tui.commands.{name}")
         module.register(sub, [connection_options(for_subcommand=True)])
     return parser
@@ -73,6 +106,25 @@ def _version() -> str:
     return __version__
 
 
+def _named_command(argv: list[str]) -> str | None:
+    """The module of the subcommand ``argv`` names, when that is certain before parsing: every
+    option before it is a top-level one spelled in full (argparse also takes abbreviations, and
+    an option's value could look like a command). None otherwise, or for help and version."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in _TOP_FLAGS or ("=" in token and token.partition("=")[0] in _TOP_VALUED):
+            index += 1
+        elif token in _TOP_VALUED:
+            index += 2
+        elif token.startswith("-"):
+            return None
+        else:
+            name = token.replace("-", "_")
+            return name if name in COMMANDS else None
+    return None
+
+
 def _subcommand_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser | None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and name in action.choices:
@@ -81,8 +133,9 @@ def _subcommand_parser(parser: argparse.ArgumentParser, name: str | None) -> arg
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_named_command(arguments))
+    args, extra = parser.parse_known_args(arguments)
     if extra:
         # Said by the subcommand's parser, with its usage: the top-level usage answered
         # `seqedit lint --bogus` with options that lint does not take (issue 13).
@@ -95,18 +148,19 @@ def main(argv: list[str] | None = None) -> int:
         # nothing to free (~35-45 ms). The app turns it back on once its first sequences are
         # drawn (SeqEditApp.startup_finished).
         gc.disable()
-    from tui.config.paths import EXIT_DIRECTORY, DirectoryProblem
-
     try:
         module = importlib.import_module(f"tui.commands.{name}")
         return int(module.run(args) or 0)
-    except DirectoryProblem as exc:
-        # Its message names the directory and the variable that moves it: no traceback.
-        from tui.text.safe_text import one_line
-
-        print(f"seqedit: {one_line(exc, 500)}", file=sys.stderr)
-        return EXIT_DIRECTORY
     except Exception as exc:  # a bug: one line and a private report, never a traceback with the key
+        # Imported here, not before the run: it brings pathlib (start-up, benchmarks: preview).
+        from tui.config.paths import EXIT_DIRECTORY, DirectoryProblem
+
+        if isinstance(exc, DirectoryProblem):
+            # Its message names the directory and the variable that moves it: no traceback.
+            from tui.text.safe_text import one_line
+
+            print(f"seqedit: {one_line(exc, 500)}", file=sys.stderr)
+            return EXIT_DIRECTORY
         from tui.terminal.crash_report import crashed
 
         return crashed(exc, command=name)

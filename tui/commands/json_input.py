@@ -6,7 +6,6 @@ them here so that the same file gets the same answer from both. Pure: no Textual
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -107,6 +106,8 @@ def declared_charset(data: bytes) -> str | None:
 
 def load_json(text: str, path_text: str) -> Any:
     """``text`` parsed as JSON; a syntax error names its line and column."""
+    import json  # here: `seqedit preview FILE.html` reads no JSON (start-up, benchmarks: preview)
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -143,12 +143,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _items_from_file(path_text: str, variant_filter: str | None) -> list[_Item]:
-    from pathlib import Path
+    import os.path  # not pathlib, which brings urllib.parse (start-up, benchmarks: preview)
 
     from tui.commands.json_input import InputError, InputRefused, read_input
 
     try:
-        maybe_html = Path(path_text).suffix.lower() != ".json"
+        maybe_html = os.path.splitext(path_text)[1].lower() != ".json"
         # An HTML body is still worth showing with a few odd characters; JSON is not.
         text = read_input(path_text, replace_undecodable=maybe_html)
     except InputRefused as exc:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from tui.api.channels import TASK_NOTE_LIMIT, Channel, text_key_of
 from tui.text.safe_text import one_line
 
 from .blocks import BlockCache
@@ -134,6 +133,9 @@ def missing_in(texts: list[str], options: PreviewOptions, seen: list[str]) -> li
     """Merge tags without a value in one-line texts (subject, preheader), added to ``seen``."""
     for text in texts:
         if text and "{{" in text:
+            # In the functions: an HTML file's preview needs no channel table (start-up).
+            from tui.api.channels import Channel
+
             for label in render_text_channel(text, Channel.LINKEDIN_MESSAGE, options).missing:
                 if label not in seen:
                     seen.append(label)
@@ -156,6 +158,8 @@ def compose_preview(
 
     With a ``cache`` kept from the previous render, what did not change is reused; the view
     is the same as without one. ``spin_hint`` says how to ask for the next combination."""
+    from tui.api.channels import Channel
+
     options, lines = _start(width, mode, prospect, fields)
     if variant.type is Channel.EMAIL:
         payload = variant.payload
@@ -313,6 +317,8 @@ def reference_lines(links: list[str]) -> Lines:
 
 
 def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: Lines, spin_hint: str) -> PreviewView:
+    from tui.api.channels import TASK_NOTE_LIMIT, Channel, text_key_of
+
     channel = variant.type
     payload = variant.payload
     lines += header("Channel", [Segment(channel.label, "bold")], options.width)

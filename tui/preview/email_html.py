@@ -18,6 +18,7 @@ from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins, strip_sentinels
 from .model import PreviewOptions, Rendered, Segment, strip_styles
+from .parser import parser_class
 from .table import Cell, is_data_table, layout_rows
 from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
 
@@ -1006,7 +1007,7 @@ _LEAD_SPAN = 30_000
 def hidden_lead(html: str, sheet: StyleSheet | None = None) -> str:
     """The text of elements hidden by the sender before the body's first visible words: the
     preheader, which mail clients show in the inbox row although the body hides it."""
-    from selectolax.lexbor import LexborHTMLParser
+    LexborHTMLParser = parser_class()  # the class, loaded on first use (see parser.py)
 
     if sheet is None:
         sheet = style_sheet(html)
@@ -1055,7 +1056,7 @@ def render_email(html: str, options: PreviewOptions, cache: BlockCache | None = 
     With a ``cache`` (one per email being edited), the blocks unchanged since the previous
     render with it are replayed rather than rendered again; the result is the same.
     """
-    from selectolax.lexbor import LexborHTMLParser
+    LexborHTMLParser = parser_class()  # the class, loaded on first use (see parser.py)
 
     width = max(20, int(options.width))
     html = _safe_unicode(html or "")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from tui.api.channels import TASK_NOTE_LIMIT, Channel, UnknownChannel
+from typing import TYPE_CHECKING
+
 from tui.text.safe_text import clean, one_line
 
 from .fill import SPIN_END, SPIN_START, TagFiller, mark_spins
 from .model import PreviewOptions, Rendered, Segment, strip_styles
 from .wrap import BREAK, Run, wrap_preformatted, wrap_runs
 
+if TYPE_CHECKING:
+    from tui.api.channels import Channel, UnknownChannel
+
 
 def channel_limits(channel: Channel | UnknownChannel) -> tuple[int | None, int | None]:
     """The hard and soft character limits of a channel's main text (task note for tasks)."""
+    from tui.api.channels import TASK_NOTE_LIMIT  # here: an email preview needs no channel table (start-up)
+
     info = channel.info
     key = info.text_key
     if key is not None and (key in info.limits or key in info.soft_limits):
