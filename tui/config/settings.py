@@ -14,7 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from .load import LoadedConfig
-from .model import DEFAULT_BASE_URL, SequenceSort
+from .model import DEFAULT_BASE_URL, ProfileConfig, SequenceSort
+
+# The settings a profile may set (its model's fields: a new one is read without a list to
+# extend), and those only the top of the file sets beside them.
+PROFILE_KEYS = tuple(ProfileConfig.model_fields)
+FILE_KEYS = (*PROFILE_KEYS, "editor", "sequence_sort")
 
 
 class UnknownProfile(ValueError):
@@ -87,18 +92,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
             raise UnknownProfile(f"no profile named {name!r} (from {name_source}) in {config.path}; profiles: {known}")
         put("profile", name, name_source)
 
-    for key in (
-        "base_url",
-        "theme",
-        "read_only",
-        "cache",
-        "api_key",
-        "api_key_command",
-        "editor",
-        "sequence_sort",
-        "sample_prospects",
-        "test_email_to",
-    ):
+    for key in FILE_KEYS:
         if key in file.model_fields_set:
             put(key, getattr(file, key), label)
     if file.keymap:
@@ -109,16 +103,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         if chosen.api_key is not None or chosen.api_key_command is not None:
             values.pop("api_key", None), values.pop("api_key_command", None)
             sources.pop("api_key", None), sources.pop("api_key_command", None)
-        for key in (
-            "base_url",
-            "theme",
-            "read_only",
-            "cache",
-            "api_key",
-            "api_key_command",
-            "sample_prospects",
-            "test_email_to",
-        ):
+        for key in PROFILE_KEYS:
             put(key, getattr(chosen, key), where)
 
     put("base_url", env.base_url, "SEQEDIT_BASE_URL")

@@ -42,13 +42,31 @@ def rejected(exc: Rejected) -> Response:
     return fail(400, messages[0] if len(messages) == 1 else messages, code=1001)
 
 
+class BadBody(ValueError):
+    """A request body that is not JSON: 400, code 1001."""
+
+
 async def json_body(request: Request) -> Any:
-    """The parsed JSON body; raises ValueError with a readable message when it is not JSON."""
+    """The parsed JSON body; raises :class:`BadBody` (a ValueError) when it is not JSON."""
     raw = await request.body()
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError("the request body is not valid JSON") from exc
+        raise BadBody("the request body is not valid JSON") from exc
+
+
+# What the store raises, answered once for every endpoint (the app's exception_handlers).
+async def _not_found_in_store(request: Request, exc: Exception) -> Response:
+    return fail(404, str(exc))
+
+
+async def _rejected_by_store(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Rejected)
+    return rejected(exc)
+
+
+async def _bad_body(request: Request, exc: Exception) -> Response:
+    return fail(400, str(exc), code=1001)
 
 
 def _store(request: Request) -> SandboxStore:
@@ -96,70 +114,37 @@ async def list_sequences(request: Request) -> Response:
 
 
 async def list_steps(request: Request) -> Response:
-    try:
-        steps = _store(request).steps_of(request.path_params["sequenceId"])
-    except NotFound as exc:
-        return fail(404, str(exc))
+    steps = _store(request).steps_of(request.path_params["sequenceId"])
     return ok(steps, "Sequence steps fetched successfully")
 
 
 async def list_step_variants(request: Request) -> Response:
-    try:
-        variants = _store(request).variants_of(request.path_params["sequenceId"], request.path_params["stepId"])
-    except NotFound as exc:
-        return fail(404, str(exc))
+    variants = _store(request).variants_of(request.path_params["sequenceId"], request.path_params["stepId"])
     return ok(variants, "Sequence step fetched successfully")
 
 
 async def update_variant(request: Request) -> Response:
-    try:
-        body = await json_body(request)
-    except ValueError as exc:
-        return fail(400, str(exc), code=1001)
+    body = await json_body(request)
     p = request.path_params
-    try:
-        _store(request).update_variant(p["sequenceId"], p["stepId"], p["variantId"], body)
-    except NotFound as exc:
-        return fail(404, str(exc))
-    except Rejected as exc:
-        return rejected(exc)
+    _store(request).update_variant(p["sequenceId"], p["stepId"], p["variantId"], body)
     return JSONResponse({"message": SUCCESS_MESSAGE, "payload": 1})
 
 
 async def add_variant(request: Request) -> Response:
-    try:
-        body = await json_body(request)
-    except ValueError as exc:
-        return fail(400, str(exc), code=1001)
+    body = await json_body(request)
     p = request.path_params
-    try:
-        variant = _store(request).create_variant(p["sequenceId"], p["stepId"], body)
-    except NotFound as exc:
-        return fail(404, str(exc))
-    except Rejected as exc:
-        return rejected(exc)
+    variant = _store(request).create_variant(p["sequenceId"], p["stepId"], body)
     return ok(variant, "Sequence step variant added successfully", status=201)
 
 
 async def list_email_accounts(request: Request) -> Response:
-    try:
-        accounts = _store(request).email_accounts_of(request.path_params["sequenceId"])
-    except NotFound as exc:
-        return fail(404, str(exc))
+    accounts = _store(request).email_accounts_of(request.path_params["sequenceId"])
     return ok(accounts, "Email accounts fetched successfully")
 
 
 async def send_test_email(request: Request) -> Response:
-    try:
-        body = await json_body(request)
-    except ValueError as exc:
-        return fail(400, str(exc), code=1001)
-    try:
-        _store(request).send_test_email(request.path_params["sequenceId"], body)
-    except NotFound as exc:
-        return fail(404, str(exc))
-    except Rejected as exc:
-        return rejected(exc)
+    body = await json_body(request)
+    _store(request).send_test_email(request.path_params["sequenceId"], body)
     return ok(True, "Test email sent successfully")
 
 
@@ -321,7 +306,13 @@ def create_app(
                 seed=seed,
             )
         ],
-        exception_handlers={404: not_found, 405: method_not_allowed},
+        exception_handlers={
+            404: not_found,
+            405: method_not_allowed,
+            NotFound: _not_found_in_store,
+            Rejected: _rejected_by_store,
+            BadBody: _bad_body,
+        },
     )
     app.state.store = store
     app.state.faults = queue
