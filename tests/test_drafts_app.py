@@ -138,6 +138,7 @@ async def test_drafts_screen_discards_after_confirming(sandbox_app) -> None:
         await pilot.press("d", "y")
         await settle(pilot)
         assert isinstance(app.screen, DraftsScreen) and not app.screen.drafts
+        assert "Draft discarded." in screen_text(app)  # said in the dialog: toasts wait while it is up
         with store() as drafts:
             assert drafts.get_draft(dkey(key)) is None
         assert not app.workspace.is_dirty(key)

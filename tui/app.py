@@ -14,6 +14,7 @@ from tui.session.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
+    from textual.notifications import SeverityLevel
 
     from tui.api.client import SaleshandyClient
 
@@ -122,6 +123,9 @@ class SeqEditApp(App[None]):
         self.crashed = False
         self._cache_wanted = cache  # False: --no-cache
         self._listing_refresh: Any = None
+        from tui.screens.toast_hold import ToastHold
+
+        self._toast_hold = ToastHold(self)  # toasts wait while a dialog is up
         from tui.config.preferences import prepare_theme
 
         # Chosen in on_mount, the theme re-parsed every stylesheet and restyled the screen once
@@ -210,6 +214,7 @@ class SeqEditApp(App[None]):
         if os.environ.get("SEQEDIT_BENCH_EXIT_WHEN_READY") == "1":
             self._arm_bench_hook()
 
+        self.screen_change_signal.subscribe(self, self._toast_hold.screen_changed)
         apply_preferences(self, self._theme_problems)  # keymap; all problems in one notification
         for notice in getattr(self.account, "notices", ()) or ():  # said once, at start
             self.notify(notice, title="Account", markup=False, timeout=10)
@@ -636,6 +641,25 @@ class SeqEditApp(App[None]):
         else:
             screen.set_focus(None)
             screen.focus_next()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """As Textual's, but a notification raised while a dialog is up waits for it to close
+        (tui.screens.toast_hold): a toast covered the dialog's text and keys."""
+        from textual.notifications import Notification, Notify
+
+        notification = Notification(
+            message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup
+        )
+        self._toast_hold.raised(notification)
+        self.post_message(Notify(notification))
 
     def _main_screen(self):
         from tui.screens.main_screen import MainScreen

@@ -68,6 +68,8 @@ class DraftsScreen(ModalScreen[Draft | None]):
     DraftsScreen #drafts-title { text-style: bold; padding: 0 1; }
     DraftsScreen OptionList { height: 1fr; border: none; }
     DraftsScreen #drafts-keys { color: $text-muted; padding: 0 1; }
+    DraftsScreen #drafts-said { padding: 0 1; height: auto; }
+    DraftsScreen #drafts-said.-warning { color: $text-warning; text-style: bold; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -104,6 +106,8 @@ class DraftsScreen(ModalScreen[Draft | None]):
         with Vertical():
             yield Static(Text(self._title()), id="drafts-title")
             yield OptionList(*[self._option(d) for d in self.drafts], id="drafts-list")
+            # What a key here did, said here: toasts wait while a dialog is up (toast_hold).
+            yield Static("", id="drafts-said")
             yield Static(Text("enter opens · d discards (asks first) · esc closes"), id="drafts-keys")
         yield KeyFooter()
 
@@ -157,7 +161,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         key = draft_key(draft)
         owner = whose(draft, self.mine, self.others)
         if draft.owner in self.others:
-            self.notify(f"That draft is {one_line(owner, 120)}: discard it there.", severity="warning", markup=False)
+            self.say(f"That draft is {one_line(owner, 120)}: discard it there.", warning=True)
             return
         copy = f" ({owner})" if owner else ""
         question = f"Discard the draft of {one_line(self.describe(key), 80)}{copy}?\n\nIts unsaved edits will be lost."
@@ -169,9 +173,15 @@ class DraftsScreen(ModalScreen[Draft | None]):
                 self.drafts.remove(draft)
                 self.query_one(OptionList).remove_option_at_index(index)
                 self.query_one("#drafts-title", Static).update(Text(self._title()))
-                self.notify("Draft discarded.", markup=False)
+                self.say("Draft discarded.")
 
         self.app.push_screen(ConfirmScreen(question, yes="Discard it", no="Keep it"), answered)
+
+    def say(self, text: str, *, warning: bool = False) -> None:
+        """Answer a key in the dialog itself, above its keys."""
+        said = self.query_one("#drafts-said", Static)
+        said.update(Text(text))
+        said.set_class(warning, "-warning")
 
     def action_close(self) -> None:
         self.dismiss(None)
