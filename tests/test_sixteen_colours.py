@@ -52,3 +52,51 @@ async def test_a_truecolour_theme_is_caught_by_the_same_check(sandbox_app, monke
     app = make_app(sandbox_app)
     async with app.run_test(size=(100, 30)) as pilot:
         assert _non_ansi(await _walk(pilot))
+
+
+# xterm's default 16 colours: what a 16-colour terminal shows for each ANSI number.
+_XTERM = [
+    "#000000", "#cd0000", "#00cd00", "#cdcd00", "#0000ee", "#cd00cd", "#00cdcd", "#e5e5e5",
+    "#7f7f7f", "#ff0000", "#00ff00", "#ffff00", "#5c5cff", "#ff00ff", "#00ffff", "#ffffff",
+]  # fmt: skip
+
+
+def _on_sixteen(colour, default: str) -> str:
+    """``colour`` as a 16-colour terminal shows it (Rich's downgrade, xterm's palette)."""
+    from rich.color import ColorSystem
+
+    if colour is None or colour.type is ColorType.DEFAULT:
+        return default
+    number = colour.downgrade(ColorSystem.STANDARD).number
+    return _XTERM[number] if number is not None else colour.get_truecolor().hex
+
+
+async def test_high_contrast_finding_badges_read_on_sixteen_colours(sandbox_app, monkeypatch) -> None:
+    """Every severity badge, with the list's cursor on it or not, as 16 colours show it: the
+    selected W was yellow on the cursor bar's yellow (issue 13)."""
+    from textual.widgets import OptionList
+
+    from tui.config.themes import contrast_ratio
+    from tui.widgets.findings_panel import FindingsPanel
+
+    monkeypatch.setenv("SEQEDIT_THEME", "seqedit-high-contrast")
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, "Acme Robotics: Warehouse Managers", Channel.EMAIL)
+        await pilot.press("end", "ctrl+u", "escape", "f")  # an empty subject: an error too
+        await settle(pilot)
+        options = app.screen.query_one(FindingsPanel).query_one(OptionList)
+        enabled = [index for index in range(options.option_count) if not options.get_option_at_index(index).disabled]
+        assert len(enabled) >= 2
+        for index in enabled:
+            options.highlighted = index
+            await settle(pilot)
+            badges = []
+            for strip in app.screen._compositor.render_strips():
+                for segment in strip:
+                    if segment.text.strip() in ("E", "W", "I") and len(segment.text) == 3 and segment.style:
+                        style = segment.style
+                        pair = (_on_sixteen(style.color, "#e5e5e5"), _on_sixteen(style.bgcolor, "#000000"))
+                        badges.append((segment.text, *pair, round(contrast_ratio(*pair), 2)))
+            assert len(badges) >= 2, badges
+            assert min(badge[-1] for badge in badges) >= 4.5, (index, badges)

@@ -64,7 +64,15 @@ FIELD_LABELS = {
     "priority": "Priority",
 }
 _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Advice"}
-_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# The severity badges: a letter on a box of the severity's colour, each a pair that reads on a
+# 16-colour terminal too. The box's own background and foreground keep the letter readable on the
+# list cursor's bar: reversed colours took the bar's, and in seqedit-high-contrast a selected W
+# was yellow on the bar's yellow (1.3:1 on 16 colours; issue 13).
+_BADGES = {
+    Severity.ERROR: "bold bright_white on red",
+    Severity.WARNING: "bold black on yellow",
+    Severity.INFO: "bold black on cyan",
+}
 
 
 def _text_size(variant: Any) -> int:
@@ -92,11 +100,10 @@ def field_widget_id(path: str) -> str | None:
 
 
 def badge_style(severity: Severity, colour: bool = True) -> str:
-    """The severity badge's style. Reversed, it is a box in its row's own colours, which the row's
-    contrast keeps readable whether the list's cursor is on it or not. Without colour (NO_COLOR)
-    it takes no colour of its own: a yellow W turned the grey of the cursor's bar, and the
-    selected warning's badge vanished (issue 13)."""
-    return f"{_STYLES.get(severity, '')} reverse" if colour else "bold reverse"
+    """The severity badge's style (see _BADGES). Without colour (NO_COLOR) it takes none of its
+    own: reversed, it is a box in its row's colours, which contrast whether the list's cursor is
+    on the row or not (a yellow W had turned the grey of the cursor's bar; issue 13)."""
+    return _BADGES.get(severity, "bold reverse") if colour else "bold reverse"
 
 
 def finding_text(finding: Finding, width: int = 200, colour: bool = True) -> Text:
