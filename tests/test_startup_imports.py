@@ -146,8 +146,9 @@ def test_pydantic_plugins_are_searched_for_when_enabled() -> None:
 
 def test_previewing_an_html_file_loads_only_the_renderer(tmp_path: Path) -> None:
     # Issue 17 item 6 (benchmarks: preview): `seqedit preview FILE.html` loads the renderer and
-    # its parser, not the models, the rules, the channel table, Rich, the other subcommands, or
-    # what argparse, pathlib and selectolax would bring for nothing (logging, shutil, json).
+    # its parser, not the models, the rules, the channel table, the pane's block cache, Rich,
+    # the other subcommands, or what argparse, pathlib and selectolax would bring for nothing
+    # (logging, shutil, json).
     email = tmp_path / "email.html"
     email.write_text(
         "<p>Hi {{First Name}},</p><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
@@ -156,6 +157,7 @@ def test_previewing_an_html_file_loads_only_the_renderer(tmp_path: Path) -> None
         "pydantic",
         "tui.api.models",
         "tui.api.channels",
+        "tui.preview.blocks",
         "tui.validation",
         "rich",
         "tui.commands.lint",

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from tui.text.safe_text import one_line
 
-from .blocks import BlockCache
 from .email_html import render_email
 from .fill import split_choice
 from .inbox import inbox_line
@@ -74,6 +73,8 @@ class PreviewCache(Generic[S]):
     it is made. Not thread-safe: one render at a time."""
 
     def __init__(self) -> None:
+        from .blocks import BlockCache  # here: a render without a cache (an HTML file) needs none (start-up)
+
         self.blocks = BlockCache()
         self._facts: dict[int, tuple[list[Segment], str, frozenset[str]]] = {}
         self._strips: dict[int, tuple[list[Segment], S]] = {}
