@@ -287,6 +287,8 @@ async def test_unset_priority_and_assignee_can_be_chosen(sandbox_app) -> None:
         key = await open_variant(pilot, "Bare task", Channel.CALL_OTHER)
         priority = app.screen.query_one("#field-priority", Select)
         assert priority.is_blank()
+        # The server returned it empty: unset, not "not shown by the server" (the vendor's case).
+        assert priority.prompt == "Priority: not set" and not app.screen.query("#form-not-shown")
         priority.focus()
         await pilot.press("enter", "down", "down", "enter")  # past "not set", past Urgent → High
         await settle(pilot)

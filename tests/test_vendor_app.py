@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from tests.test_app_support import client_for, open_variant, press_until, settle, tree, type_text
 from tests.vendor_shapes import EXTRA_KEY, VendorShapes
@@ -108,6 +108,13 @@ async def test_the_tree_fills_and_an_email_saves_with_the_servers_own_key(sandbo
         # A task channel saves too, and sends no priority or attachments it never read.
         await pilot.press("escape")
         task = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
+        # No read returned a priority or an assignee: unknown, not "not set" / "sequence owner".
+        priority = app.screen.query_one("#field-priority", Select)
+        assignee = app.screen.query_one("#field-assigneeId", Select)
+        assert priority.is_blank() and priority.prompt == "not shown"
+        assert assignee.is_blank() and assignee.prompt == "Assignee: not shown by the server"
+        said = str(app.screen.query_one("#form-not-shown", Static).visual)
+        assert "Priority and assignee: not shown by the server" in said
         note = app.screen.query_one("#field-taskNote", TextArea)
         note.focus()
         await pilot.press("ctrl+end")

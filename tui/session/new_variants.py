@@ -60,6 +60,8 @@ def fresh_variant(variant_id: str, channel: Channel | UnknownChannel, *, status:
     data: dict[str, Any] = {"id": variant_id, "type": channel.wire, "payload": payload, "status": int(status)}
     if channel.info.attachments:
         data["attachmentIds"] = []  # a new variant's list is known: it has none
+    # Known too: not set (the server's default), not "not shown by the server".
+    data.update(priority=None, assigneeId=None)
     return Variant.model_validate(data)
 
 
@@ -81,8 +83,12 @@ def left_out_of_copy(source: Variant) -> list[str]:
     """What :func:`duplicate_variant` does not copy from ``source``, said for a person (empty
     when it copies everything)."""
     left_out = [f"{name} (the server's own)" for name in server_own_payload_keys(source)]
-    if source.type.info.attachments and "attachmentIds" not in known_fields(source):
+    known = known_fields(source)
+    if source.type.info.attachments and "attachmentIds" not in known:
         left_out.append("attachments (the server never showed the list)")
+    unshown = [label for name, label in (("priority", "priority"), ("assigneeId", "assignee")) if name not in known]
+    if source.type.info.generates_task and unshown:
+        left_out.append(f"{' and '.join(unshown)} (not shown by the server; the new one's is not set)")
     return left_out
 
 
@@ -99,10 +105,9 @@ def duplicate_variant(source: Variant, variant_id: str, *, status: int = Status.
     }
     if source.taskNote is not None:
         data["taskNote"] = source.taskNote
-    if source.priority is not None:
-        data["priority"] = source.priority
-    if source.assigneeId is not None:
-        data["assigneeId"] = source.assigneeId
+    # A priority or assignee no read returned is not copied: the new variant's own is not set.
+    data["priority"] = source.priority
+    data["assigneeId"] = source.assigneeId
     if source.type.info.attachments:
         # The new variant's own list is known either way: the source's when the server showed
         # it, else none (copying an unknown list is impossible; the person is told).

@@ -32,7 +32,7 @@ from tui.api.channels import (
     Status,
     UnknownChannel,
 )
-from tui.api.models import AssigneeTeam, Step, Variant, effective_day, step_day
+from tui.api.models import AssigneeTeam, Step, Variant, effective_day, known_fields, step_day
 from tui.session.workspace import VariantKey
 from tui.text.safe_text import clean, one_line
 from tui.widgets.attachment_list import AttachmentList
@@ -72,6 +72,28 @@ def upload_problem(path: str) -> str | None:
     return None
 
 
+# Priority and assignee no read returned (the vendor's reads may leave both out) are unknown,
+# not unset: said so, and sent only if the person picks one (tui.api.models.build_update).
+_UNKNOWN_TASK_FIELDS = (("priority", "priority"), ("assigneeId", "assignee"))
+NOT_SHOWN_TIP = (
+    "The server's reads did not include this, so its value is unknown. seqedit sends it only if you pick one."
+)
+
+
+def _unshown(variant: Variant, name: str) -> bool:
+    return name not in known_fields(variant) and getattr(variant, name) is None
+
+
+def _unshown_note(variant: Variant) -> Static | None:
+    """One line under the task fields naming those no read returned (their boxes are too narrow
+    at 80 columns to say it in full)."""
+    names = [label for name, label in _UNKNOWN_TASK_FIELDS if _unshown(variant, name)]
+    if not names:
+        return None
+    text = f"{' and '.join(names).capitalize()}: not shown by the server; sent only if you pick one."
+    return Static(Text(text, style="italic"), id="form-not-shown")
+
+
 class VariantForm(VerticalScroll):
     """A channel-aware form for one variant."""
 
@@ -85,6 +107,7 @@ class VariantForm(VerticalScroll):
        not reach the fields yet. Blank, not gone, in the form: nothing moves when focus does. */
     VariantForm #form-hint { color: $text-muted; height: 1; }
     VariantForm:focus-within #form-hint { visibility: hidden; }
+    VariantForm #form-not-shown { height: auto; color: $text-muted; }
     VariantForm .row { height: auto; }
     VariantForm .row > * { width: 1fr; }
     VariantForm.-stacked .row { layout: vertical; }
@@ -298,9 +321,11 @@ class VariantForm(VerticalScroll):
                     Select(
                         self._priority_options(variant),
                         value=variant.priority if variant.priority is not None else Select.NULL,
-                        prompt="Priority: not set",
+                        # Short: at 80 columns the box holds 15 characters (the note below says more).
+                        prompt="not shown" if _unshown(variant, "priority") else "Priority: not set",
                         # The API cannot clear a priority, so "not set" is offered only while unset.
                         allow_blank=variant.priority is None,
+                        tooltip=NOT_SHOWN_TIP if _unshown(variant, "priority") else None,
                         id="field-priority",
                     ),
                     "variant",
@@ -326,6 +351,9 @@ class VariantForm(VerticalScroll):
 
         if info.generates_task:
             yield self._register(self._assignee_select(variant, assignees), "variant", "assigneeId")
+            note = _unshown_note(variant)
+            if note is not None:
+                yield note
 
     @staticmethod
     def _status_options(variant: Variant) -> list[tuple[Text, Any]]:
@@ -381,8 +409,9 @@ class VariantForm(VerticalScroll):
         return Select(
             self._assignee_options(variant, teams),
             value=variant.assigneeId if variant.assigneeId else Select.NULL,
-            prompt="Assignee: sequence owner",
+            prompt="Assignee: " + ("not shown by the server" if _unshown(variant, "assigneeId") else "sequence owner"),
             allow_blank=not variant.assigneeId,  # likewise: an assignee cannot be cleared
+            tooltip=NOT_SHOWN_TIP if _unshown(variant, "assigneeId") else None,
             id="field-assigneeId",
         )
 
