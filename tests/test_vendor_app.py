@@ -18,6 +18,7 @@ from tests.vendor_shapes import EXTRA_KEY, VendorShapes
 from tui.api.channels import Channel, UnknownChannel
 from tui.app import SeqEditApp
 from tui.screens.review_screen import ReviewScreen
+from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.preview_pane import PreviewPane
 
 ACME = "Acme Robotics: Warehouse Managers"
@@ -153,6 +154,14 @@ async def test_attaching_a_file_when_the_list_is_unknown_says_the_list_is_replac
 
         diff = "\n".join(line.plain for line in diff_lines(review.before, review.after))
         assert "(not shown by the server)" in diff and "(empty)" not in diff
+        # Saved: the list names the file and its size as before the save (before: its id, since
+        # neither the re-read nor the expected copy carried the upload's name).
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.workspace.is_dirty(key), [str(n.message) for n in app._notifications]
+        (attachment_id,) = app.workspace.server_copy(key).attachmentIds
+        shown = str(app.screen.query_one("#field-attachmentIds", AttachmentList).get_option_at_index(0).prompt)
+        assert shown.startswith("deck.pdf · 13 B") and attachment_id not in shown
 
 
 async def _open_step(pilot: Any, title: str, is_step) -> Any:

@@ -233,8 +233,14 @@ class _Limits:
 
 
 def expected_after(theirs: Variant, mine: Variant, sent: dict[str, Any]) -> Variant:
-    """The server's copy after a PATCH of ``sent`` to ``theirs``, when it cannot be re-read."""
-    return theirs.model_copy(update={name: getattr(mine, name) for name in sent}, deep=True)
+    """The server's copy after a PATCH of ``sent`` to ``theirs``, when it cannot be re-read
+    (and the fields a re-read does not return: :func:`_reread` fills them from here)."""
+    update = {name: getattr(mine, name) for name in sent}
+    if "attachmentIds" in sent:
+        # The names and sizes go with the list sent: the vendor's reads return neither, and the
+        # form would show the bare ids of the files just attached.
+        update["attachments"] = [item for item in mine.attachments if item.id in set(mine.attachmentIds)]
+    return theirs.model_copy(update=update, deep=True)
 
 
 Recorder = Callable[[VariantKey, Variant, dict[str, Any], "Variant | None"], None]
