@@ -80,6 +80,12 @@ def test_a_variant_without_a_day_is_on_its_steps_day_for_the_form_the_save_and_t
     # The rules check the same day: it clashes with the other Email step on day 4.
     findings = VariantChecks(workspace).findings(b)
     assert any(finding.rule_id == "api.days-email-clash" for finding in findings)
+    # The step's day is said the same way in titles, messages and the tree (not "Day None").
+    from tui.widgets.sequence_tree import step_label
+
+    assert workspace.where(b) == "Q3 › Day 4 Email"
+    assert "Day 4 Email" in workspace.describe(b)
+    assert step_label(workspace.step("s1", "st1"), False).plain.startswith("Day 4 · ")
     # An own day wins over the step's, in all three.
     workspace.edit(b, absoluteDays=6)
     assert workspace.day_of(b) == 6

@@ -24,7 +24,7 @@ from tui.session.new_variants import (
     new_key,
     step_slots,
 )
-from tui.session.workspace import VariantKey
+from tui.session.workspace import VariantKey, step_place
 from tui.text.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class AbTesting(MainScreenPart):
             refusal = "seqedit was started with --read-only; saving is turned off."
         sequence = self.workspace.sequence(key.sequence_id)
         step = self.workspace.step(key.sequence_id, key.step_id)
-        where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+        where = f" › {step_place(step)}" if step is not None else ""
         title = f"{sequence.title if sequence else key.sequence_id}{where} › new variant {self.workspace.letter(key)}"
         notes = ["A new variant: this POST adds it to the step; its letter is its place in the step."]
         findings = self.app.findings_for(key)

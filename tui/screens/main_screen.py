@@ -22,7 +22,7 @@ from tui.api.errors import ApiError, AuthError
 from tui.screens.main_part import error_text
 from tui.screens.tree_side import TreeSide
 from tui.session.new_variants import is_new
-from tui.session.workspace import InvalidEdit, VariantKey
+from tui.session.workspace import InvalidEdit, VariantKey, step_place
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
 from tui.widgets.app_access import seqedit_app
@@ -739,7 +739,7 @@ class MainScreen(Screen[None]):
         if ref is not None and ref.kind == "step" and ref.step_id is not None:
             step = self.workspace.step(ref.sequence_id, ref.step_id)
             count = len(self.workspace.variant_keys(ref.sequence_id, ref.step_id))
-            place = f"Day {step.absoluteDays} {step.type.label}" if step is not None else "this step"
+            place = step_place(step) if step is not None else "this step"
             which = "its variant" if count == 1 else f"one of its {count} variants"
             return f"This key {what}, not a step: move to {which} ({place}; l opens the step)."
         if ref is not None and ref.kind == "sequence":
@@ -898,7 +898,7 @@ class MainScreen(Screen[None]):
             self.notify(refusal, severity="warning", markup=False)
         sequence = self.workspace.sequence(key.sequence_id)
         step = self.workspace.step(key.sequence_id, key.step_id)
-        where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+        where = f" › {step_place(step)}" if step is not None else ""
         title = f"{sequence.title if sequence else key.sequence_id}{where} › variant {self.workspace.letter(key)}"
         screen = ReviewScreen(
             title=title,

@@ -16,6 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from tui.api.errors import ApiError
+from tui.api.models import step_day
 from tui.session.workspace import VariantKey, client_name
 from tui.text.safe_text import one_line
 from tui.widgets.app_access import seqedit_app
@@ -59,7 +60,7 @@ class JumpProvider(Provider):
             # The client as the tree shows it, so a client's name finds its sequences here too.
             targets.append((f"{title} · {client}" if client else title, sequence.id))
             for step in workspace.steps(sequence.id) or ():
-                day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "Day ?"
+                day = f"Day {step_day(step) or '?'}"
                 step_name = f"{title} › {day} {step.type.label}"
                 targets.append((step_name, (sequence.id, step.id)))
                 for key in workspace.variant_keys(sequence.id, step.id):

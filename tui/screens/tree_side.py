@@ -15,7 +15,7 @@ from tui.api.errors import ApiError
 from tui.api.scheduler import background
 from tui.screens.main_part import MainScreenPart, error_text
 from tui.session.prefetch import Prefetcher
-from tui.session.workspace import VariantKey
+from tui.session.workspace import VariantKey, step_place
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
 from tui.widgets.sequence_tree import NodeRef
@@ -255,7 +255,7 @@ class TreeSide(MainScreenPart):
     def variants_failed(self, message: m.VariantsFailed) -> None:
         if self.workspace.variant_keys(message.sequence_id, message.step_id):
             step = self.workspace.step(message.sequence_id, message.step_id)
-            where = f" › Day {step.absoluteDays} {step.type.label}" if step is not None else ""
+            where = f" › {step_place(step)}" if step is not None else ""
             self._reload_failed(message.sequence_id, message.text, where)
             return
         self.tree.show_error(message.sequence_id, message.text, step_id=message.step_id, retry_hint=self.reload_hint())

@@ -30,6 +30,13 @@ from tui.api.models import (
 )
 
 
+def step_place(step: Step) -> str:
+    """ "Day 3 Email": the step's day (:func:`step_day`) and channel, for messages and titles;
+    the channel alone while no day is known (never "Day None")."""
+    day = step_day(step)
+    return f"{'' if day is None else f'Day {day} '}{step.type.label}"
+
+
 class VariantKey(NamedTuple):
     """Where a variant lives: the three ids of its PATCH URL."""
 
@@ -226,7 +233,7 @@ class Workspace:
         step = self.step(key.sequence_id, key.step_id)
         parts = [one_line(sequence.title, 40) if sequence is not None else key.sequence_id]
         if step is not None:
-            parts.append(f"Day {step.absoluteDays} {step.type.label}")
+            parts.append(step_place(step))
         return " › ".join(parts)
 
     def day_of(self, key: VariantKey) -> int | None:
@@ -242,8 +249,7 @@ class Workspace:
         parts = [one_line(sequence.title, 60) if sequence else f"sequence {one_line(key.sequence_id, 20)}"]
         step = self.step(key.sequence_id, key.step_id)
         if step is not None:
-            day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "step"
-            parts.append(f"{day} {step.type.label}")
+            parts.append(step_place(step))
             parts.append(f"variant {self.letter(key)}" if self.has(key) else f"variant {one_line(key.variant_id, 20)}")
         else:
             parts.append(f"step {one_line(key.step_id, 20)}")
@@ -257,7 +263,7 @@ class Workspace:
         if day is None or step is None or day == step_day(step):
             return None
         count = len(step.variants)
-        place = f"Day {step.absoluteDays} {step.type.label}" if step.absoluteDays is not None else step.type.label
+        place = step_place(step)
         if count <= 1:
             return f"Day is a step setting: this moves the step {place} (its one variant) to day {day}."
         return f"Day is a step setting: this moves all {count} variants of {place} to day {day}, not variant {self.letter(key)} alone."

@@ -14,7 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
 from tui.api.channels import Channel, UnknownChannel
-from tui.api.models import Sequence, Step, Variant
+from tui.api.models import Sequence, Step, Variant, step_day
 from tui.session.new_variants import is_new
 from tui.session.workspace import VariantKey, Workspace, client_name
 from tui.text.safe_text import one_line
@@ -59,7 +59,7 @@ def step_label(step: Step, dirty: bool) -> Text:
     count = len(step.variants)
     label = Text()
     label.append("* " if dirty else "", style="bold yellow")
-    day = f"Day {step.absoluteDays}" if step.absoluteDays is not None else "Day ?"
+    day = f"Day {step_day(step) or '?'}"
     label.append(f"{day} · {channel.info.glyph} {channel.label} · {count} variant{'s' if count != 1 else ''}")
     return label
 

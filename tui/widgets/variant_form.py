@@ -241,8 +241,8 @@ class VariantForm(VerticalScroll):
             heading.append(one_line(where, 70) + "\n", style="dim")
         heading.append(f"Variant {letter}", style="bold")
         heading.append(f" · {info.glyph} {channel.label}")
-        if step is not None and step.absoluteDays is not None:
-            heading.append(f" · Day {step.absoluteDays}")
+        if (shown_day := step_day(step)) is not None:
+            heading.append(f" · Day {shown_day}")
         if step is not None and step.name and step.name != channel.label:
             heading.append(f" · {one_line(step.name, 40)}", style="dim")
         if read_only:
