@@ -45,6 +45,28 @@ def test_the_day_range_is_read_from_the_channel_table_by_every_user() -> None:
     assert done.stdout.strip() == str(["refused", "refused", "1 to 365", "1 to 365", "sandbox refuses"])
 
 
+CHANNEL_PROBE = """
+from dataclasses import replace
+from types import MappingProxyType
+import tui.api.channels as channels
+from tui.api.channels import Channel
+table = dict(channels.CHANNEL_INFO)
+table[Channel.EMAIL] = replace(table[Channel.EMAIL], max_variants=10)
+table[Channel.LINKEDIN_MESSAGE] = replace(table[Channel.LINKEDIN_MESSAGE], limits={"message": 7000})
+channels.CHANNEL_INFO = MappingProxyType(table)
+from tui.validation.catalogue import RULES
+print(RULES["api.variant-count"].threshold, "|", RULES["api.limit"].threshold)
+"""
+
+
+def test_the_rule_catalogue_states_the_channel_tables_facts() -> None:
+    done = subprocess.run([sys.executable, "-c", CHANNEL_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, limits = done.stdout.strip().split(" | ")
+    assert count == "Email: 10 variants (A to J)"
+    assert "LinkedIn message: message 7000" in limits and "8000" not in limits
+
+
 def _step_without_its_own_day() -> tuple[Workspace, VariantKey, VariantKey]:
     """A step the server sent without absoluteDays, whose variant A carries day 4 and B none;
     and another Email step on day 4."""

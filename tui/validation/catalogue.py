@@ -6,7 +6,14 @@ list exactly what is checked. Thresholds live here as constants that the checks 
 
 from __future__ import annotations
 
-from tui.api.channels import ABSOLUTE_DAYS_RANGE, TASK_NOTE_LIMIT
+from tui.api.channels import (
+    ABSOLUTE_DAYS_RANGE,
+    CHANNEL_INFO,
+    PAYLOAD_LABELS,
+    TASK_NOTE_LIMIT,
+    Channel,
+    variant_letter,
+)
 
 from .findings import Rule, Severity
 
@@ -28,7 +35,15 @@ MIN_TEXT_SHARE = 0.60
 IMAGE_TEXT_EQUIVALENT = 200
 GMAIL_CLIP_BYTES = 102 * 1024
 
+# The channel table's facts, said in the catalogue's words (never written again here).
 _DAYS = f"{ABSOLUTE_DAYS_RANGE[0]} to {ABSOLUTE_DAYS_RANGE[1]}"
+_EMAIL_VARIANTS = CHANNEL_INFO[Channel.EMAIL].max_variants
+_HARD_LIMITS = "; ".join(
+    f"{info.label}: "
+    + ", ".join(f"{PAYLOAD_LABELS.get(key, key).lower()} {limit}" for key, limit in info.limits.items())
+    for info in CHANNEL_INFO.values()
+    if info.limits
+)
 
 _RULES = (
     Rule(
@@ -100,8 +115,8 @@ _RULES = (
         "api.variant-count",
         E,
         "Room for another variant",
-        "Email: 26 variants (A to Z)",
-        "An Email step holds at most 26 variants; the API refuses a 27th.",
+        f"Email: {_EMAIL_VARIANTS} variants (A to {variant_letter(_EMAIL_VARIANTS - 1)})",
+        f"An Email step holds at most {_EMAIL_VARIANTS} variants; the API refuses one more.",
     ),
     Rule(
         "api.one-active",
@@ -157,7 +172,7 @@ _RULES = (
         "api.limit",
         E,
         "Channel length limits",
-        "connection note 300, LinkedIn message 8000, InMail subject 200, InMail message 1900",
+        _HARD_LIMITS,
         "The API rejects text over the channel's hard limit.",
     ),
     Rule(
