@@ -159,10 +159,12 @@ def field_suffix(widget: Widget) -> str:
 
 
 def field_text(widget: Widget) -> str:
-    """The text an Input or TextArea holds."""
+    """The text an Input or TextArea holds (hidden characters as themselves, not their marks)."""
     from textual.widgets import TextArea
 
-    return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+    from tui.text.field_marks import unmask
+
+    return unmask(widget.text if isinstance(widget, TextArea) else widget.value)  # type: ignore[attr-defined]
 
 
 def set_field_text(widget: Widget, text: str) -> None:
@@ -171,6 +173,9 @@ def set_field_text(widget: Widget, text: str) -> None:
     (tui.widgets.undo_input; Textual's Input has no undo) as one step of its own."""
     from textual.widgets import TextArea
 
+    from tui.text.field_marks import mask
+
+    text = mask(text) or text  # hidden characters show as marks (tui.text.field_marks)
     if isinstance(widget, TextArea):
         document = widget.document
         widget.replace(text, document.start, document.end)

@@ -38,6 +38,27 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+# Joiners that scripts (Persian, Indic) and emoji sequences (👩‍💻) need between two non-ASCII
+# characters; between ASCII letters, or at an edge, they are stray.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def stray_invisible(text: str) -> list[int]:
+    """Where ``text`` holds an invisible or bidi character a reader would not expect: every one
+    of :data:`INVISIBLE` but the joiners an emoji or a script needs. (Validation warns about
+    these; the editing fields show them as marks.)"""
+    return [match.start() for match in INVISIBLE.finditer(text) if _stray(text, match.start())]
+
+
+def _stray(text: str, index: int) -> bool:
+    char = text[index]
+    if char not in _JOINERS:
+        return True
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return not (before and after and not before.isascii() and not after.isascii())
+
+
 def reveal_invisible(text: str) -> str:
     """``text`` with each invisible or bidi character written out as ``⟨U+202E⟩``."""
     return INVISIBLE.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)

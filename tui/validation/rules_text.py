@@ -10,30 +10,17 @@ from __future__ import annotations
 
 import unicodedata
 
-from tui.text.safe_text import INVISIBLE
+from tui.text.safe_text import stray_invisible
 
 from .findings import Finding
 from .report import finding, plural
-
-# Joiners that scripts (Persian, Indic) and emoji sequences (👩‍💻) need between two non-ASCII
-# characters; between ASCII letters, or at an edge, they are stray.
-_JOINERS = {"\u200c", "\u200d"}
-
-
-def _stray(text: str, index: int) -> bool:
-    char = text[index]
-    if char not in _JOINERS:
-        return True
-    before = text[index - 1] if index else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    return not (before and after and not before.isascii() and not after.isascii())
 
 
 def check_invisible(texts: list[tuple[str, str]]) -> list[Finding]:
     """One ``text.invisible`` finding per field holding invisible or bidi characters."""
     found: list[Finding] = []
     for path, text in texts:
-        hits = [match.start() for match in INVISIBLE.finditer(text) if _stray(text, match.start())]
+        hits = stray_invisible(text)
         if not hits:
             continue
         names = dict.fromkeys(f"U+{ord(text[i]):04X} {unicodedata.name(text[i], 'unnamed').lower()}" for i in hits)

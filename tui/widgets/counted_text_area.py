@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
 from tui.widgets.counted_input import strip_controls, tell_stripped
+from tui.widgets.field_marks_view import FieldMarks
 
 
-class CountedTextArea(TextArea):
+class CountedTextArea(FieldMarks, TextArea):
     """A ``TextArea`` whose border shows the field name and ``length/limit``.
 
     Past ``soft_limit`` it takes the ``-warning`` class, past ``limit`` the ``-error`` class.

@@ -10,6 +10,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tui.widgets.field_marks_view import FieldMarks
+
 # Typing within this many seconds of the last keystroke, one character at a time in the same
 # direction, is one step of undo, as a word typed at once is; a space after a word starts the next.
 GROUP_SECONDS = 1.0
@@ -28,7 +30,7 @@ def _cursor_after(before: str, after: str) -> int:
     return len(after) - end
 
 
-class UndoInput(Input):
+class UndoInput(FieldMarks, Input):
     """``Input`` with ``ctrl+z`` undo and ``ctrl+y`` redo, typing grouped into steps."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -34,6 +34,7 @@ from tui.api.channels import (
 )
 from tui.api.models import AssigneeTeam, Step, Variant, effective_day, known_fields, step_day
 from tui.session.workspace import VariantKey
+from tui.text.field_marks import has_stand_ins, mask, unmask
 from tui.text.safe_text import clean, one_line
 from tui.widgets.attachment_list import AttachmentList
 from tui.widgets.counted_input import CountedInput
@@ -148,6 +149,9 @@ class VariantForm(VerticalScroll):
         # send them to the terminal raw); while the field still shows exactly that, the server's
         # own value stands, so merely opening a variant never changes it.
         self._raw: dict[str, tuple[str, str]] = {}  # widget id → (shown, server value)
+        # Fields whose own text holds private-use characters that look like the stand-ins for
+        # hidden characters (tui.text.field_marks): read back as they are.
+        self._no_marks: set[str] = set()
 
     # Below this width the status, priority and day boxes no longer fit side by side ("Activ/e"):
     # they stack instead. At 80 columns that is while the tree is shown beside the form.
@@ -193,6 +197,7 @@ class VariantForm(VerticalScroll):
             self.key, self.variant = key, variant
             self._fields = {}
             self._raw = {}
+            self._no_marks = set()
             await self.remove_children()
             fields = self._build(
                 variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where
@@ -434,8 +439,12 @@ class VariantForm(VerticalScroll):
     # -- edits go up as messages ------------------------------------------------------------------
 
     def _shown(self, widget_id: str, value: str) -> str:
-        """``value`` as the widget may show it: no escape sequences or control characters."""
-        shown = clean(value)
+        """``value`` as the widget may show it: no escape sequences or control characters, and
+        each invisible or bidi character held by a stand-in the field draws as a mark."""
+        masked = mask(value)
+        if masked is None and has_stand_ins(value):
+            self._no_marks.add(widget_id)
+        shown = clean(value if masked is None else masked)
         if shown != value:
             self._raw[widget_id] = (shown, value)
         return shown
@@ -446,6 +455,8 @@ class VariantForm(VerticalScroll):
         raw = self._raw.get(widget_id)
         if raw is not None and value == raw[0]:
             value = raw[1]
+        elif isinstance(value, str) and widget_id not in self._no_marks:
+            value = unmask(value)  # the marks are the characters they stand for
         scope, name = self._fields[widget_id]
         changed = self.FieldChanged(self.key, scope, name, value)
         if self._on_field_changed is not None:
