@@ -11,8 +11,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from test_app_support import make_app, open_variant, settle, tree, type_text
-from test_drafts_app_support import notes, store
+from test_app_support import make_app, open_variant, press_until, settle, tree, type_text
+from test_drafts_app_support import notes, screen_text, store
 
 from tui.api.channels import Channel
 from tui.screens.review_screen import ReviewScreen
@@ -65,6 +65,8 @@ async def test_add_b_edit_review_the_exact_post_and_see_it_in_tree_and_server(sa
             "payload": {"subject": "Shorter B", "content": "<p>Hi {{First Name}}, one line.</p>"},
         }
         assert "POST" in review.query_one("#review-verdict").render().plain  # type: ignore[union-attr]
+        # Its list of changes is of what the POST sends: no empty preheader (it is not sent).
+        assert review.after.payload == review.body["payload"]
         await pilot.press("enter")
         await settle(pilot)
         after = sandbox_app.state.store.variants_of(sequence, email["id"])
@@ -74,7 +76,38 @@ async def test_add_b_edit_review_the_exact_post_and_see_it_in_tree_and_server(sa
         assert app.workspace.new_keys() == []
         assert _label(pilot, real).startswith("B")
         assert not app.workspace.dirty_keys()
+        await settle(pilot)
+        assert _cursor_key(pilot) == real  # the tree is on the server's B, its step open
+        # a on a collapsed step: the new variant's row shows, and esc comes back to it, so u
+        # throws it away (before: the cursor stayed on the step, or on A, and u said "No edits
+        # to undo." of A; a collapsed step hid the new row).
+        last = steps[2]
+        await pilot.press("escape")  # from the form, to the tree
+        await press_until(pilot, lambda: _cursor_step(pilot) == last["id"])
+        assert not tree(pilot).cursor_node.is_expanded
+        await pilot.press("a")
+        await settle(pilot)
+        (fresh,) = app.workspace.new_keys()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _cursor_key(pilot) == fresh
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Throw away the new variant B" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.workspace.new_keys() == []
     assert store().drafts() == []
+
+
+def _cursor_key(pilot: Any) -> Any:
+    node = tree(pilot).cursor_node
+    return node.data.key if node is not None and node.data is not None and node.data.kind == "variant" else None
+
+
+def _cursor_step(pilot: Any) -> str | None:
+    node = tree(pilot).cursor_node
+    return node.data.step_id if node is not None and node.data is not None and node.data.kind == "step" else None
 
 
 async def test_duplicate_copies_the_content_into_a_new_variant(sandbox_app) -> None:

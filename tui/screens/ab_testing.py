@@ -17,6 +17,7 @@ from tui.session.new_variants import (
     active_to_pause,
     add_body,
     add_new_variant,
+    as_posted,
     blank_variant,
     duplicate_variant,
     fresh_variant,
@@ -79,6 +80,13 @@ class AbTesting(MainScreenPart):
             variant = duplicate_variant(self.workspace.edited(source), key.variant_id, status=status)
         self.workspace.add_new(key, blank_variant(key.variant_id, step.type), variant)
         self.tree.show_step_variants(sequence_id, step_id)
+        node = self.tree.variant_node(key)
+        if node is not None:
+            # esc from the form comes back to the new variant's row, shown (a on a collapsed step
+            # left it hidden): u, s and C there act on it, not on the row a was pressed on (seen
+            # at 80x24: u said "No edits to undo." of A).
+            self.tree.expand_above(node)
+            self.call_after_refresh(self.tree.move_cursor, node)
         letter = self.workspace.letter(key)
         made = f"copy of {self.workspace.letter(source)}" if source is not None else "new variant"
         if status == Status.PAUSED:
@@ -91,7 +99,8 @@ class AbTesting(MainScreenPart):
             )
         else:
             self.notify(
-                f"Variant {letter} ({made}): not on the server until you save it (ctrl+s); u throws it away.",
+                f"Variant {letter} ({made}): not on the server until you save it (ctrl+s); u in the tree "
+                "throws it away.",
                 markup=False,
             )
         if source is not None and (left_out := left_out_of_copy(self.workspace.edited(source))):
@@ -272,7 +281,7 @@ class AbTesting(MainScreenPart):
             title=title,
             body=body,
             before=self.workspace.server_copy(key),
-            after=edited,
+            after=as_posted(edited),
             findings=findings,
             refusal=refusal,
             notes=notes,
@@ -309,7 +318,8 @@ class AbTesting(MainScreenPart):
             self.screen.after_edit(outcome.key)
             node = self.tree.variant_node(outcome.key)
             if node is not None:
-                self.tree.move_cursor(node)
+                self.tree.expand_above(node)
+                self.call_after_refresh(self.tree.move_cursor, node)
         else:
             self.current_key = None
             await self.screen._show_current()

@@ -801,6 +801,14 @@ class MainScreen(Screen[None]):
             f"{self.workspace.letter(key)} ({one_line(fields, 120)})?\n\n"
             "They go back to the server's copy, and the draft is dropped. This cannot be undone."
         )
+        yes = "Undo the edits"
+        if is_new(key):  # it has no server copy to go back to
+            question = (
+                f"Throw away the new variant {self.workspace.letter(key)} of "
+                f"{one_line(self.workspace.where(key), 80)}?\n\n"
+                "It was never saved: its content and its draft go. This cannot be undone."
+            )
+            yes = "Throw it away"
 
         async def answered(yes: bool | None) -> None:
             if yes and self.workspace.has(key) and self.workspace.is_dirty(key):
@@ -811,7 +819,7 @@ class MainScreen(Screen[None]):
                 await self._after_key_edit(key)
                 self.notify(f"Variant {letter}: {'thrown away' if is_new(key) else 'edits undone'}.", markup=False)
 
-        self.app.push_screen(ConfirmScreen(question, yes="Undo the edits", no="Keep them"), answered)
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Keep them"), answered)
 
     def on_attachment_list_remove_requested(self, message: AttachmentList.RemoveRequested) -> None:
         key = self.form.key

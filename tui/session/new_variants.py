@@ -156,6 +156,12 @@ def add_body(variant: Variant) -> AddVariant:
     return AddVariant.model_validate(fields)
 
 
+def as_posted(variant: Variant) -> Variant:
+    """``variant`` as :func:`add_body` sends it, for the review's list of changes: an empty
+    optional payload key (a preheader left empty) is not sent, so it is no change either."""
+    return variant.model_copy(update={"payload": add_body(variant).payload}, deep=True)
+
+
 @dataclass
 class AddOutcome:
     """What adding a new variant came to: ``key`` is the server's variant when it is known."""
