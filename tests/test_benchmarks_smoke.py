@@ -24,6 +24,8 @@ EXPECTED = {
         "seqedit preview / bare selectolax",
         'bare python -c "import selectolax.lexbor"',
         "seqedit preview / bare selectolax.lexbor",
+        "floor: argparse and the parser as seqedit loads it",
+        "floor / bare selectolax",
     ),
     "scale": (
         "requests to list",

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from tui.api.models import ProspectField, Variant
@@ -81,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-@dataclass
-class _Item:
+# NamedTuples and a plain class, not dataclasses: see tui/preview/model.py (start-up).
+class _Item(NamedTuple):
     """One thing to print: a variant (with where it sits) or a bare email body."""
 
     title: str
@@ -90,8 +89,7 @@ class _Item:
     html: str | None = None
 
 
-@dataclass(frozen=True)
-class _FileProspect:
+class _FileProspect(NamedTuple):
     """The values of ``--prospect-file``: no name, so no Prospect line above the preview."""
 
     fields: dict[str, str]
@@ -99,11 +97,11 @@ class _FileProspect:
     name: str = ""
 
 
-@dataclass
 class _Context:
-    prospect: SampleProspect | None = None
-    fields: list[ProspectField] | None = None
-    items: list[_Item] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.prospect: SampleProspect | None = None
+        self.fields: list[ProspectField] | None = None
+        self.items: list[_Item] = []
 
 
 def _connected(args: argparse.Namespace) -> bool:

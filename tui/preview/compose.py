@@ -12,8 +12,7 @@ without the headers a variant has.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from tui.text.safe_text import one_line
 
@@ -36,20 +35,57 @@ Lines = list[list[Segment]]
 S = TypeVar("S")  # what a line is drawn as (the pane's Textual Strip); opaque here
 
 
-@dataclass
 class PreviewView:
-    """One rendered preview: styled lines for the pane, plain text for tests and copying."""
+    """One rendered preview: styled lines for the pane, plain text for tests and copying;
+    ``styles`` are the semantic styles used (filled, fallback…), ``source`` the HTML shown
+    highlighted after the lines (source view). A plain class, not a dataclass: see model.py."""
 
-    plain: str
-    mode: str = "rendered"
-    combinations: int = 1
-    choice: int = 0
-    missing: list[str] = field(default_factory=list)
-    char_count: int | None = None
-    limit: int | None = None
-    styles: set[str] = field(default_factory=set)  # the semantic styles used (filled, fallback…)
-    lines: Lines = field(default_factory=list)
-    source: str | None = None  # the HTML shown highlighted after the lines (source view)
+    __slots__ = (
+        "char_count",
+        "choice",
+        "combinations",
+        "limit",
+        "lines",
+        "missing",
+        "mode",
+        "plain",
+        "source",
+        "styles",
+    )
+
+    def __init__(
+        self,
+        plain: str,
+        mode: str = "rendered",
+        combinations: int = 1,
+        choice: int = 0,
+        missing: list[str] | None = None,
+        char_count: int | None = None,
+        limit: int | None = None,
+        styles: set[str] | None = None,
+        lines: Lines | None = None,
+        source: str | None = None,
+    ) -> None:
+        self.plain = plain
+        self.mode = mode
+        self.combinations = combinations
+        self.choice = choice
+        self.missing: list[str] = [] if missing is None else missing
+        self.char_count = char_count
+        self.limit = limit
+        self.styles: set[str] = set() if styles is None else styles
+        self.lines: Lines = [] if lines is None else lines
+        self.source = source
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is PreviewView and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return "PreviewView(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
 
 class SampleProspect(Protocol):
@@ -247,8 +283,7 @@ def snippet_text(lines: Lines, enough: int) -> str:
     return " ".join(" ".join(texts).split())
 
 
-@dataclass(frozen=True)
-class _Email:
+class _Email(NamedTuple):
     subject: str
     preheader: str
     html: str
@@ -269,10 +304,10 @@ def _email(
 ) -> PreviewView:
     subject, preheader, html = email.subject, email.preheader, email.html
     picks, total = split_choice(spin, [subject, preheader, html])
-    body = render_email(html, replace(options, spin_choice=picks[2]), cache.blocks if cache is not None else None)
+    body = render_email(html, options._replace(spin_choice=picks[2]), cache.blocks if cache is not None else None)
     if envelope:
-        subject_line = fill_line(subject, replace(options, spin_choice=picks[0]))
-        preheader_line = fill_line(preheader, replace(options, spin_choice=picks[1]))
+        subject_line = fill_line(subject, options._replace(spin_choice=picks[0]))
+        preheader_line = fill_line(preheader, options._replace(spin_choice=picks[1]))
         # Mail clients start the row's snippet with the body's hidden preheader, if any.
         body_text = " ".join(filter(None, [body.hidden_lead, snippet_text(body.lines, options.width + 1)]))
         inbox = inbox_line(
@@ -331,11 +366,11 @@ def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: L
     picks, total = split_choice(spin, [subject, text])
     view = PreviewView(plain="", combinations=total, choice=spin % total, lines=lines)
     if subject:
-        lines += header("Subject", fill_line(subject, replace(options, spin_choice=picks[0])), options.width)
+        lines += header("Subject", fill_line(subject, options._replace(spin_choice=picks[0])), options.width)
     if total > 1:
         lines += _spin_line(view.choice, total, spin_hint, options.width)
     if text or channel.info.payload_keys:
-        rendered = render_text_channel(text, channel, replace(options, spin_choice=picks[1]))
+        rendered = render_text_channel(text, channel, options._replace(spin_choice=picks[1]))
         view.missing = missing_in([subject], options, list(rendered.missing))
         view.char_count, view.limit = rendered.char_count, rendered.limit
         if view.missing and options.prospect is not None:
@@ -345,7 +380,7 @@ def _channel_text(variant: Variant, options: PreviewOptions, spin: int, lines: L
         lines.append([])
         lines.append(count_line(rendered))
     if variant.taskNote or channel.info.task_note:
-        note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, replace(options, spin_choice=0))
+        note = render_text_channel(variant.taskNote or "", Channel.CUSTOM, options._replace(spin_choice=0))
         lines.append([])
         lines += header(
             "Task note", [Segment(f"for the assignee, up to {TASK_NOTE_LIMIT} characters", "muted")], options.width

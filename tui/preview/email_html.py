@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.text.safe_text import clean, one_line
@@ -102,21 +101,23 @@ _NO_CSS: dict[str, str] = {}
 _DESCEND = (True, None)
 
 
-@dataclass(eq=False)
 class _Prefix:
     """A line prefix (a list marker, a quote bar): ``first`` on the block's first line."""
 
-    first: list[Segment]
-    rest: list[Segment]
+    __slots__ = ("first", "key", "rest")
 
-    def __post_init__(self) -> None:
-        self.key = (tuple(self.first), tuple(self.rest))  # its part of a block's starting state
+    def __init__(self, first: list[Segment], rest: list[Segment]) -> None:
+        self.first = first
+        self.rest = rest
+        self.key = (tuple(first), tuple(rest))  # its part of a block's starting state
 
 
-@dataclass
 class _List:
-    ordered: bool
-    counter: int = 1
+    __slots__ = ("counter", "ordered")
+
+    def __init__(self, ordered: bool, counter: int = 1) -> None:
+        self.ordered = ordered
+        self.counter = counter
 
 
 def _is_zero(value: str) -> bool:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from tui.api.models import ProspectField
 
 Mode = Literal["rendered", "plain", "source"]
 
+# NamedTuples and a plain class, not dataclasses: `seqedit preview FILE.html` would import
+# dataclasses (with inspect: ~6 ms) and build each class (~0.3 ms) for these alone (start-up,
+# benchmarks: preview).
 
-@dataclass(frozen=True)
-class Segment:
+
+class Segment(NamedTuple):
     """A run of text with a space-separated set of semantic style tags (never markup); the
     tags are the keys of ``tui.preview.terminal.DEFAULT_THEME``."""
 
@@ -24,37 +26,74 @@ class Segment:
         return frozenset(self.style.split())
 
 
-@dataclass
 class Rendered:
     """A rendered preview: wrapped lines of segments and the numbered link targets.
 
     ``links[0]`` is reference ``[1]``. ``combinations`` counts the spintax versions and
     ``choice`` is the one shown (0-based). ``missing`` lists the merge tags (as written) that
-    fell back or had no value. ``limit``/``soft_limit`` are the channel's character limits for
-    text channels (``None`` for email).
+    fell back or had no value. ``hidden_lead`` (email) is the hidden preheader text, shown by
+    mail clients in the inbox row. ``limit``/``soft_limit`` are the channel's character limits
+    for text channels (``None`` for email).
     """
 
-    lines: list[list[Segment]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    combinations: int = 1
-    choice: int = 0
-    word_count: int = 0
-    char_count: int = 0
-    missing: list[str] = field(default_factory=list)
-    hidden_lead: str = ""  # email: the hidden preheader text, shown by mail clients in the inbox row
-    limit: int | None = None
-    soft_limit: int | None = None
+    __slots__ = (
+        "char_count",
+        "choice",
+        "combinations",
+        "hidden_lead",
+        "limit",
+        "lines",
+        "links",
+        "missing",
+        "soft_limit",
+        "word_count",
+    )
+
+    def __init__(
+        self,
+        lines: list[list[Segment]] | None = None,
+        links: list[str] | None = None,
+        combinations: int = 1,
+        choice: int = 0,
+        word_count: int = 0,
+        char_count: int = 0,
+        missing: list[str] | None = None,
+        hidden_lead: str = "",
+        limit: int | None = None,
+        soft_limit: int | None = None,
+    ) -> None:
+        self.lines: list[list[Segment]] = [] if lines is None else lines
+        self.links: list[str] = [] if links is None else links
+        self.combinations = combinations
+        self.choice = choice
+        self.word_count = word_count
+        self.char_count = char_count
+        self.missing: list[str] = [] if missing is None else missing
+        self.hidden_lead = hidden_lead
+        self.limit = limit
+        self.soft_limit = soft_limit
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Rendered and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return "Rendered(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
 
     @property
     def over_limit(self) -> bool:
         return self.limit is not None and self.char_count > self.limit
 
 
-@dataclass
-class PreviewOptions:
+class PreviewOptions(NamedTuple):
     """How to render: wrap ``width``; ``prospect`` (label → value) fills merge tags, or ``None``
     to highlight them; ``fields`` supply stored ``fallbackText``; ``spin_choice`` picks the
-    spintax combination (wraps around); ``mode`` is ``rendered``, ``plain`` or ``source``."""
+    spintax combination (wraps around); ``mode`` is ``rendered``, ``plain`` or ``source``.
+    ``options._replace(spin_choice=1)`` is a copy with one option changed."""
 
     width: int = 72
     prospect: dict[str, str] | None = None

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import repeat
+from typing import NamedTuple
 
 TAG_RE = re.compile(r"\{\{(?P<body>[^{}]*)\}\}")
 _FALLBACK_RE = re.compile(r"""^(?P<label>[^|]*?)\s*\|\s*(?P<quote>['"‘’“”]?)(?P<fallback>.*?)(?P=quote)?\s*$""", re.S)
@@ -23,8 +23,9 @@ SPIN_CLOSE = "{endspin}"
 _SPIN_TOKEN_RE = re.compile(r"\{spin\}|\{endspin\}", re.I)
 
 
-@dataclass(frozen=True)
-class MergeTag:
+# Records are NamedTuples, not dataclasses: `seqedit preview FILE.html` loads this module and
+# would import dataclasses (with inspect: ~6 ms) for them alone (start-up, benchmarks: preview).
+class MergeTag(NamedTuple):
     start: int
     end: int
     label: str
@@ -35,16 +36,14 @@ class MergeTag:
         return normalize_label(self.label)
 
 
-@dataclass(frozen=True)
-class Spin:
+class Spin(NamedTuple):
     start: int
     end: int
     options: tuple[str, ...]
     option_spans: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     start: int
     end: int
     message: str
