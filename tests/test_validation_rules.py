@@ -161,6 +161,9 @@ CASES = [
     ("email.body-length", email(content=body(count=121)), followup(), True),
     ("email.body-length", email(content=body(count=150)), first(), False),
     ("email.body-length", email(content=body(count=10)), followup(), False),
+    # No body at all is under the minimum too (before: nothing said of an empty new variant).
+    ("email.body-length", email(content=""), first(), True),
+    ("email.body-length", email(content="  "), followup(), False),
     (
         "email.body-length",
         email(content=body(count=20) + '<div style="display:none">' + words(200) + "</div>"),

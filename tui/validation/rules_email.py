@@ -59,7 +59,21 @@ def check_email(draft: Any, ctx: Context, doc: HtmlDoc | None) -> list[Finding]:
         found += _preheader(preheader, subject if isinstance(subject, str) else "")
     if doc is not None:
         found += _body(doc, ctx)
+    elif ctx.first_email:
+        # No body at all is the shortest body: 0 words is under the minimum too (before, an
+        # empty new variant's review said "Findings: none").
+        found.append(_too_short(0))
     return found
+
+
+def _too_short(words: int) -> Finding:
+    return finding(
+        "email.body-length",
+        "payload.content",
+        f"Body is {plural(words, 'word')}; a first email under {limits.FIRST_BODY_MIN_WORDS} looks like spam and says too little",
+        "Say who you are and why you write",
+        threshold=str(limits.FIRST_BODY_MIN_WORDS),
+    )
 
 
 def _counted_as(subject: str, shown: str) -> str:
@@ -250,15 +264,7 @@ def _body(doc: HtmlDoc, ctx: Context) -> list[Finding]:
             )
         )
     elif ctx.first_email and words < limits.FIRST_BODY_MIN_WORDS:
-        found.append(
-            finding(
-                "email.body-length",
-                path,
-                f"Body is {plural(words, 'word')}; a first email under {limits.FIRST_BODY_MIN_WORDS} looks like spam and says too little",
-                "Say who you are and why you write",
-                threshold=str(limits.FIRST_BODY_MIN_WORDS),
-            )
-        )
+        found.append(_too_short(words))
     elif not ctx.first_email and words > limits.FOLLOWUP_BODY_MAX_WORDS:
         found.append(
             finding(
