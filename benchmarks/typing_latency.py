@@ -196,7 +196,7 @@ async def _drive(app: Any, clock: _Clock, keystrokes: int) -> dict[str, Any]:
                 break
         if key is None:
             raise RuntimeError("the demo account has no Email variant")
-        screen.open_variant(key, focus=False)
+        screen.editing.open_variant(key, focus=False)
         await _wait(lambda: screen.current_key == key and bool(screen.query("#field-content")), "the form")
         app._display = clock.display(app._display)  # type: ignore[method-assign]
         workspace.subscribe(clock.edit_stored)

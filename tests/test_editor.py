@@ -282,7 +282,7 @@ async def test_reload_with_a_variant_open_rebuilds_the_form_once_at_a_time(sandb
         await pilot.press("escape", "r")
         await settle(pilot)
         # Both arrivals at once, as over a real connection they can be: two rebuilds in flight.
-        await asyncio.gather(app.screen._show_current(), app.screen._show_current())
+        await asyncio.gather(app.screen.editing.show_current(), app.screen.editing.show_current())
         await settle(pilot)
         assert app.is_running
         assert len(app.screen.query("#form-heading")) == 1

@@ -54,8 +54,8 @@ async def _rebuild_twice_from_each_field(pilot) -> list[str]:
         screen.set_focus(screen.form.query_one(f"#{field_id}"))
         await settle(pilot)
         # Two rebuilds back to back, as a save's redraw and a reload landing together.
-        screen.call_later(screen._show_current)
-        screen.call_later(screen._show_current)
+        screen.call_later(screen.editing.show_current)
+        screen.call_later(screen.editing.show_current)
         await settle(pilot)
         assert _on_screen(app), (field_id, screen.focused)
         assert screen.focused.id == field_id

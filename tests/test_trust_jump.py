@@ -97,7 +97,7 @@ async def test_the_body_rebuilt_while_the_findings_tab_is_shown_still_scrolls_to
         ]
         lines[50] = lines[50].replace("fewer errors.", "fewer {{Bogus Tag}} errors.", 1)
         app.workspace.edit_payload(key, "content", "\n".join(lines))
-        await app.screen._show_current()  # the form rebuilt while hidden (a reload, a restored draft)
+        await app.screen.editing.show_current()  # the form rebuilt while hidden (a reload, a restored draft)
         await pilot.resize_terminal(size[0] - 2, size[1] - 1)
         await settle(pilot)
         await _jump_to(pilot, "tags.unknown")

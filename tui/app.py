@@ -14,9 +14,11 @@ from tui.session.workspace import VariantKey, Workspace
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
+    from textual.message import Message
     from textual.notifications import SeverityLevel
 
     from tui.api.client import SaleshandyClient
+    from tui.screens.main_screen import MainScreen
 
 
 # Start-up (benchmarks: startup): the first page of a listing normally arrives a few tens of
@@ -89,6 +91,7 @@ class SeqEditApp(App[None]):
         cache: bool = True,
     ) -> None:
         super().__init__()
+        self._main: MainScreen | None = None  # the editor's screen, made by get_default_screen
         from tui.screens.palette_provider import ActionProvider, JumpProvider
 
         self.COMMANDS = App.COMMANDS | {JumpProvider, ActionProvider}  # type: ignore[misc]  # per instance: the providers import the screens, which start-up imports later
@@ -204,7 +207,22 @@ class SeqEditApp(App[None]):
             return super().get_default_screen()
         from tui.screens.main_screen import MainScreen
 
-        return MainScreen()
+        self._main = MainScreen()
+        return self._main
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The editor's screen (None on the no-key screen), wherever it is in the stack: the one
+        way other screens reach it, to read it or to post it a message (:meth:`tell_main_screen`)."""
+        return self._main
+
+    def tell_main_screen(self, message: Message) -> bool:
+        """Post ``message`` to the main screen; False when there is none."""
+        main = self._main
+        if main is None:
+            return False
+        main.post_message(message)
+        return True
 
     def on_mount(self) -> None:
         import os
@@ -260,12 +278,11 @@ class SeqEditApp(App[None]):
             return
         self._watch_client(client)
         self.client = client
-        screen = self._main_screen()
-        screen.post_message(m.ClientReady())
-        start = getattr(screen, "start_listing", None)
-        if start is not None:
+        main = self.main_screen
+        if main is not None:
+            main.post_message(m.ClientReady())
             # Now, while the screen may still be mounting: its first frame can show sequences.
-            start()
+            main.start_listing()
 
     def _tell_demo_data(self) -> None:
         """Say where the demo's data lives and that it is kept (or that it was rebuilt): both
@@ -320,7 +337,7 @@ class SeqEditApp(App[None]):
             self.show_drafts_state()
             return
         keeper = DraftKeeper(self.workspace, store, self.drafts_account)
-        keeper.locate = lambda key: self._main_screen().where_in_form(key)
+        keeper.locate = lambda key: self.main_screen.where_in_form(key) if self.main_screen else (None, None)
         self.drafts = keeper
         try:
             restored = keeper.restore()
@@ -661,13 +678,9 @@ class SeqEditApp(App[None]):
         self._toast_hold.raised(notification)
         self.post_message(Notify(notification))
 
-    def _main_screen(self):
-        from tui.screens.main_screen import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return self.screen
+    def _main_screen(self) -> Any:
+        """The main screen, else the screen on top (the no-key screen)."""
+        return self._main or self.screen
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """seqedit's own colour variables ($merge-tag, $finding-error…) for themes lacking them."""

@@ -39,7 +39,7 @@ class AbTesting(MainScreenPart):
 
     def _target_step(self) -> tuple[str, str] | None:
         """The step keys act on: the tree row's (a step or one of its variants), else the open variant's."""
-        ref = self.screen._tree_row()
+        ref = self.screen.editing.tree_row()
         if ref is not None and ref.step_id is not None and ref.kind in ("step", "variant"):
             return ref.sequence_id, ref.step_id
         if ref is None and self.current_key is not None:
@@ -56,7 +56,7 @@ class AbTesting(MainScreenPart):
 
     def action_duplicate_variant(self) -> None:
         """A new variant starting from the current variant's content (unsaved edits included)."""
-        source = self.screen.target_key()
+        source = self.screen.editing.target_key()
         if source is None or not self.workspace.has(source):
             self.notify("Move to a variant first: duplicate copies it into a new one.", markup=False)
             return
@@ -86,7 +86,7 @@ class AbTesting(MainScreenPart):
             # left it hidden): u, s and C there act on it, not on the row a was pressed on (seen
             # at 80x24: u said "No edits to undo." of A).
             self.tree.expand_above(node)
-            self.call_after_refresh(self.tree.move_cursor, node)
+            self.call_after_refresh(self.tree.move_to, node)
         letter = self.workspace.letter(key)
         made = f"copy of {self.workspace.letter(source)}" if source is not None else "new variant"
         if status == Status.PAUSED:
@@ -108,7 +108,7 @@ class AbTesting(MainScreenPart):
                 f"Not copied from {self.workspace.letter(source)}: {one_line('; '.join(left_out), 160)}.",
                 markup=False,
             )
-        self.screen.open_variant(key, focus=True)
+        self.screen.editing.open_variant(key, focus=True)
 
     # -- compare -------------------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ class AbTesting(MainScreenPart):
         from tui.screens.compare_screen import CompareScreen
         from tui.session.compare import side
 
-        key = self.screen.target_key()
+        key = self.screen.editing.target_key()
         if key is None or not self.workspace.has(key):
             self.notify("Move to a variant first: compare shows it beside another of its step.", markup=False)
             return
@@ -143,7 +143,7 @@ class AbTesting(MainScreenPart):
         Allowed read-only (it changes nothing), never without asking."""
         from tui.api.channels import Channel
 
-        key = self.screen.target_key()
+        key = self.screen.editing.target_key()
         if key is None or not self.workspace.has(key):
             self.notify("Move to an Email variant first: the test email is of it.", markup=False)
             return
@@ -242,7 +242,7 @@ class AbTesting(MainScreenPart):
         def answered(pause: bool | None) -> None:
             if not pause:
                 self.workspace.edit(key, status=int(Status.PAUSED))
-                self.screen.after_edit(key)
+                self.screen.editing.after_edit(key)
             self._review_new(key, other if pause else None)
 
         self.app.push_screen(ConfirmScreen(question, yes=f"Pause {theirs}", no=f"Add {letter} paused"), answered)
@@ -314,12 +314,12 @@ class AbTesting(MainScreenPart):
         self.notify(one_line(outcome.text, 200), markup=False)
         if outcome.key is not None:
             self.current_key = None  # the new key is gone from the workspace: open the server's
-            await self.screen._open(outcome.key, False)
-            self.screen.after_edit(outcome.key)
+            await self.screen.editing.open_now(outcome.key, False)
+            self.screen.editing.after_edit(outcome.key)
             node = self.tree.variant_node(outcome.key)
             if node is not None:
                 self.tree.expand_above(node)
-                self.call_after_refresh(self.tree.move_cursor, node)
+                self.call_after_refresh(self.tree.move_to, node)
         else:
             self.current_key = None
-            await self.screen._show_current()
+            await self.screen.editing.show_current()

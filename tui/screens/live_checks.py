@@ -161,7 +161,7 @@ class LiveChecks(MainScreenPart):
         """Open the finding's variant if needed, then select the finding's text in the form."""
         key, finding = message.key, message.finding
         if key != self.current_key:
-            self.screen.open_variant(key, focus=False)
+            self.screen.editing.open_variant(key, focus=False)
         self.call_later(self._focus_finding, key, finding)
 
     def _focus_finding(self, key: VariantKey, finding: Finding) -> None:
@@ -188,12 +188,12 @@ class LiveChecks(MainScreenPart):
 
     def _show_tab(self, tab_id: str, target: Widget) -> None:
         # The variant under the tree cursor opens first, as enter would.
-        key = self.screen.target_key()
+        key = self.screen.editing.target_key()
         if key is None:
             self.notify("Choose a variant first (enter in the tree).", markup=False)
             return
         if key != self.current_key:
-            self.screen.open_variant(key, focus=False)
+            self.screen.editing.open_variant(key, focus=False)
 
         def switch() -> None:
             self.screen.query_one(TabbedContent).active = tab_id

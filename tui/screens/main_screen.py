@@ -6,10 +6,9 @@ the workspace first, then the tree and the form from it.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,12 +17,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
-from tui.api.errors import ApiError, AuthError
-from tui.screens.main_part import error_text
+from tui.screens.editing import EditingSide
 from tui.screens.tree_side import TreeSide
-from tui.session.new_variants import is_new
-from tui.session.workspace import InvalidEdit, VariantKey, step_place
-from tui.text.safe_text import one_line
+from tui.session.workspace import VariantKey
 from tui.widgets import messages as m
 from tui.widgets.app_access import seqedit_app
 from tui.widgets.connection_status import ConnectionStatus
@@ -33,7 +29,6 @@ from tui.widgets.save_status import SaveStatus
 from tui.widgets.sequence_tree import NodeRef, SequenceTree
 
 if TYPE_CHECKING:
-    from tui.api.models import Sequence
     from tui.app import SeqEditApp
     from tui.screens.ab_testing import AbTesting
     from tui.screens.live_checks import LiveChecks
@@ -45,9 +40,6 @@ if TYPE_CHECKING:
 # Start-up (benchmarks: startup): the right-hand side mounts after the first frame that shows
 # sequences; when the first page is slow to come (a real account far away), after this long.
 RIGHT_SIDE_AT_LATEST = 0.3
-
-
-READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments is turned off."
 
 
 class MainScreen(Screen[None]):
@@ -202,12 +194,12 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.current_key: VariantKey | None = None
-        self._days_followed: set[tuple[VariantKey, int]] = set()
         self._right: TabbedContent | None = None
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
         self.tree_side = TreeSide(self)
+        self.editing = EditingSide(self)
         self._saving: SaveSide | None = None
         self._live_checks: LiveChecks | None = None
         self._ab_testing: AbTesting | None = None
@@ -307,7 +299,7 @@ class MainScreen(Screen[None]):
         from tui.widgets.variant_form import VariantForm
 
         right = TabbedContent(id="right")
-        self._form = VariantForm(id="form", on_field_changed=self.on_variant_form_field_changed)
+        self._form = VariantForm(id="form", on_field_changed=self.editing.field_changed)
         main = Vertical(self._form, FindingsLine(id="findings-line"), id="edit-main")
         # Not live: the Findings tab's panel is the one the app's checks follow (see FindingsPanel).
         side = Vertical(FindingsPanel(live=False, id="side-findings"), PreviewPane(id="side-preview"), id="side")
@@ -500,7 +492,7 @@ class MainScreen(Screen[None]):
             self._rest_waiting = True  # after the first page: they would compete with it
 
     def _load_the_rest(self) -> None:
-        self.load_assignees()
+        self.editing.load_assignees()
         self.saving.load_draft_sequences()
         self.live_checks.start_checks_data()
 
@@ -531,8 +523,7 @@ class MainScreen(Screen[None]):
     async def _steps_loaded(self, message: m.StepsLoaded) -> None:
         await self.mount_right_side()
         self.tree_side.steps_loaded(message)
-        if self.current_key and self.current_key.sequence_id == message.sequence_id:
-            self.call_later(self._show_current)
+        self.editing.show_current_soon(message.sequence_id)
         self.saving.drafts_after_steps(message.sequence_id)
 
     @on(m.StepsFailed)
@@ -542,35 +533,15 @@ class MainScreen(Screen[None]):
     @on(m.VariantsLoaded)
     def _variants_loaded(self, message: m.VariantsLoaded) -> None:
         self.tree_side.variants_loaded(message)
-        if self.current_key and self.current_key.step_id == message.step_id:
-            self.call_later(self._show_current)
+        self.editing.show_current_soon(message.sequence_id, message.step_id)
 
     @on(m.VariantsFailed)
     def _variants_failed(self, message: m.VariantsFailed) -> None:
         self.tree_side.variants_failed(message)
 
-    @work(exclusive=True, group="assignees")
-    async def load_assignees(self) -> None:
-        """Who tasks can be assigned to; a failure leaves the default (sequence owner)."""
-        client = self.seqapp.client
-        if client is None:
-            return
-        try:
-            teams = await client.list_assignees()
-        except ApiError as exc:
-            if isinstance(exc, AuthError) and not self.workspace.sequences:
-                # The key was refused for everything: the sequence list has said so, in the tree
-                # and a notification; a second one only stacked the same words (issue 13).
-                return
-            self.notify(f"Assignee list: {error_text(exc)}", severity="warning", markup=False)
-            return
-        self.post_message(m.AssigneesLoaded(teams))
-
     @on(m.AssigneesLoaded)
     def _assignees_loaded(self, message: m.AssigneesLoaded) -> None:
-        self.seqapp.assignees = list(message.teams)
-        if self.current_key and self.workspace.has(self.current_key):
-            self.form.set_assignees(self.workspace.edited(self.current_key), self.seqapp.assignees)
+        self.editing.assignees_loaded(message)
 
     # -- opening a variant ---------------------------------------------------------------------
 
@@ -582,64 +553,7 @@ class MainScreen(Screen[None]):
         # Enter opens the variant beside the tree and leaves the keys to the tree: moving the
         # focus into Subject at once made the next j or k typed text (issue 13). Enter on the
         # variant already open (or e) moves into the form.
-        self.open_variant(ref.key, focus=ref.key == self.current_key)
-
-    def open_variant(self, key: VariantKey, *, focus: bool = False) -> None:
-        """Show ``key`` in the form, asking first when leaving a variant with unsaved edits."""
-        if key == self.current_key:
-            if focus:
-                self.action_focus_form()
-            return
-        leaving = self.current_key
-        if leaving is not None and leaving in self.workspace.dirty_keys():
-            from tui.screens.confirm_screen import ConfirmScreen
-
-            if_quit = "kept as drafts" if self.seqapp.drafts_kept() else "lost"
-            question = (
-                f"Variant {self.workspace.letter(leaving)} has unsaved edits. They stay, marked * in "
-                f"the tree, until you save them (if you quit, they are {if_quit}).\n\n"
-                "Open the other variant?"
-            )
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.call_later(self._open, key, focus)
-
-            self.app.push_screen(ConfirmScreen(question, yes="Open it", no="Stay here"), answered)
-            return
-        self.call_later(self._open, key, focus)
-
-    async def _open(self, key: VariantKey, focus: bool) -> None:
-        previous, self.current_key = self.current_key, key
-        await self._show_current()
-        self.saving.note_opened(key, previous)
-        if self.saving.restore_where(key):
-            return
-        if focus:
-            self.action_focus_form()
-
-    async def _show_current(self) -> None:
-        await self.mount_right_side()
-        key = self.current_key
-        if key is None or not self.workspace.has(key):
-            await self.form.clear()
-            self.live_checks.show_live(None)
-            self.keep_focus_on_screen()
-            return
-        self.live_checks.show_live(key)
-        # Rebuilding the form must not throw the person out of the field they were in.
-        focused = self.focused
-        refocus = focused.id if focused is not None and self.form in focused.ancestors else None
-        await self.form.show(
-            key,
-            self.workspace.edited(key),
-            step=self.workspace.step(key.sequence_id, key.step_id),
-            letter=self.workspace.letter(key),
-            assignees=self.seqapp.assignees,
-            read_only=self.seqapp.read_only,
-            where=sequence.title if (sequence := self.workspace.sequence(key.sequence_id)) else "",
-        )
-        self.keep_focus_on_screen(refocus)
+        self.editing.open_variant(ref.key, focus=ref.key == self.current_key)
 
     def keep_focus_on_screen(self, field_id: str | None = None) -> None:
         """After the form is rebuilt: focus the new widget of ``field_id`` (the field the person
@@ -671,260 +585,33 @@ class MainScreen(Screen[None]):
 
     # -- edits -----------------------------------------------------------------------------------
 
-    # Handlers named for their message (not @on): the form's classes load with the tabs.
-
-    def on_variant_form_field_changed(self, message: VariantForm.FieldChanged) -> None:
-        key = message.key
-        if not self.workspace.has(key):
-            return
-        edited = self.workspace.edited(key)
-        value = message.value
-        if message.scope == "payload":
-            current = edited.payload.get(message.name)
-            if (current or "") == (value or "") and (current is None or isinstance(current, str)):
-                return
-            self.workspace.edit_payload(key, message.name, value)
-        else:
-            current = getattr(edited, message.name)
-            if message.name == "absoluteDays" and value == self.workspace.day_of(key):
-                return
-            if message.name == "taskNote" and (current or "") == (value or ""):
-                return
-            if current == value:
-                return
-            self.workspace.edit(key, **{message.name: value})
-        self.after_edit(key)
-
-    def after_edit(self, key: VariantKey) -> None:
-        """Redraw what shows the edited state: tree marks and the sub-title."""
-        self.tree.refresh_labels(key.sequence_id)
-        self.update_title()
-        self._follow_saved_day(key)
-
-    def _follow_saved_day(self, key: VariantKey) -> None:
-        """After a save moved a step to another day, re-read the steps (labels and order follow)."""
-        if not self.workspace.has(key):
-            return
-        step = self.workspace.step(key.sequence_id, key.step_id)
-        day = self.workspace.server_copy(key).absoluteDays
-        if step is not None and day is not None and day != step.absoluteDays and (key, day) not in self._days_followed:
-            self._days_followed.add((key, day))
-            self.tree_side.load_steps(key.sequence_id)
-
-    def target_key(self) -> VariantKey | None:
-        """The variant under the tree cursor, else the one in the form.
-
-        With the tree focused on a sequence or step row there is none: the variant open in the
-        form may belong to another sequence, and a key pressed in the tree acts on the row it is
-        on (issue 13: ``s`` on a sequence row paused a variant elsewhere). See :meth:`row_refusal`.
-        """
-        ref = self._tree_row()
-        if ref is not None:
-            return ref.key
-        return self.current_key
-
-    def _tree_row(self) -> NodeRef | None:
-        """The tree row keys act on: the cursor's, while the tree has focus."""
-        tree = self.tree
-        if tree.has_focus and tree.cursor_node is not None:
-            return tree.cursor_node.data
-        return None
-
-    def row_refusal(self, what: str) -> str:
-        """Why a variant key did nothing: said for the row the tree cursor is on.
-
-        ``what`` is the key's effect on a variant ("sets a variant active or paused").
-        """
-        ref = self._tree_row()
-        if ref is not None and ref.kind == "step" and ref.step_id is not None:
-            step = self.workspace.step(ref.sequence_id, ref.step_id)
-            count = len(self.workspace.variant_keys(ref.sequence_id, ref.step_id))
-            place = step_place(step) if step is not None else "this step"
-            which = "its variant" if count == 1 else f"one of its {count} variants"
-            return f"This key {what}, not a step: move to {which} ({place}; l opens the step)."
-        if ref is not None and ref.kind == "sequence":
-            sequence = self.workspace.sequence(ref.sequence_id)
-            title = one_line(sequence.title, 50) if sequence is not None else "this sequence"
-            return f"This key {what}, not a sequence: open {title} (l) and move to a variant."
-        return "Choose a variant first."
-
-    async def _after_key_edit(self, key: VariantKey) -> None:
-        self.after_edit(key)
-        if key == self.current_key:
-            await self._show_current()
-
     async def action_toggle_status(self) -> None:
-        key = self.target_key()
-        if key is None or not self.workspace.has(key):
-            self.notify(self.row_refusal("sets a variant active or paused"), markup=False)
-            return
-        variant = self.workspace.toggle_status(key)
-        await self._after_key_edit(key)
-        # Titled with its sequence › step: "variant A" alone could be any sequence's.
-        self.notify(
-            f"Variant {self.workspace.letter(key)}: {'active' if variant.active else 'paused'} (unsaved)",
-            title=self.workspace.where(key),
-            markup=False,
-        )
+        await self.editing.toggle_status()
 
     async def action_cycle_priority(self) -> None:
-        key = self.target_key()
-        if key is None or not self.workspace.has(key):
-            self.notify(self.row_refusal("changes a task variant's priority"), markup=False)
-            return
-        channel = self.workspace.channel(key)
-        if not channel.info.generates_task:
-            self.notify(f"{channel.label} variants have no priority.", title=self.workspace.where(key), markup=False)
-            return
-        variant = self.workspace.cycle_priority(key)
-        await self._after_key_edit(key)
-        self.notify(
-            f"Variant {self.workspace.letter(key)}: priority {variant.priority.value} (unsaved)",
-            title=self.workspace.where(key),
-            markup=False,
-        )
+        await self.editing.cycle_priority()
 
     def action_discard_edits(self) -> None:
-        """Drop the variant's unsaved edits, after asking: nothing brings them back."""
-        key = self.target_key()
-        if key is None:
-            self.notify(self.row_refusal("undoes a variant's unsaved edits"), markup=False)
-            return
-        if not self.workspace.is_dirty(key):
-            self.notify("No edits to undo.", markup=False)
-            return
-        from tui.screens.confirm_screen import ConfirmScreen
+        self.editing.discard_edits()
 
-        fields = ", ".join(self.workspace.changed_fields(key)) or "its fields"
-        question = (
-            f"Undo the unsaved edits of {one_line(self.workspace.where(key), 80)} › variant "
-            f"{self.workspace.letter(key)} ({one_line(fields, 120)})?\n\n"
-            "They go back to the server's copy, and the draft is dropped. This cannot be undone."
-        )
-        yes = "Undo the edits"
-        if is_new(key):  # it has no server copy to go back to
-            question = (
-                f"Throw away the new variant {self.workspace.letter(key)} of "
-                f"{one_line(self.workspace.where(key), 80)}?\n\n"
-                "It was never saved: its content and its draft go. This cannot be undone."
-            )
-            yes = "Throw it away"
+    def action_save_variant(self) -> None:
+        self.saving.review_and_save()
 
-        async def answered(yes: bool | None) -> None:
-            if yes and self.workspace.has(key) and self.workspace.is_dirty(key):
-                letter = self.workspace.letter(key)
-                self.workspace.discard(key)  # a new variant goes altogether
-                if is_new(key):
-                    self.tree.show_step_variants(key.sequence_id, key.step_id)
-                await self._after_key_edit(key)
-                self.notify(f"Variant {letter}: {'thrown away' if is_new(key) else 'edits undone'}.", markup=False)
-
-        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Keep them"), answered)
+    # Handlers named for their message (not @on): the form's classes load with the tabs.
 
     def on_attachment_list_remove_requested(self, message: AttachmentList.RemoveRequested) -> None:
-        key = self.form.key
-        if key is None:
-            return
-        edited = self.workspace.edited(key)
-        variant = self.workspace.edit(
-            key, attachmentIds=[i for i in edited.attachmentIds if i != message.attachment_id]
-        )
-        self.form.set_attachments(variant)
-        self.after_edit(key)
+        self.editing.remove_attachment(message)
 
     def on_variant_form_upload_requested(self, message: VariantForm.UploadRequested) -> None:
-        if self.seqapp.read_only:  # an upload writes to the account as surely as a save does
-            self.post_message(m.AttachmentFailed(message.key, READ_ONLY_UPLOAD))
-            return
-        self.notify(f"Uploading {one_line(Path(message.path).name, 60)}…", markup=False)
-        self.upload(message.key, message.path)
-
-    @work(exclusive=False, group="upload")
-    async def upload(self, key: VariantKey, path: str) -> None:
-        """Upload a local file; its attachment id is added to the variant when it arrives."""
-        from tui.widgets.variant_form import upload_problem
-
-        # Both checked before too; this is the last step before the request (the file may go meanwhile).
-        problem = READ_ONLY_UPLOAD if self.seqapp.read_only else upload_problem(path)
-        client = self.seqapp.client
-        if not problem and client is None:  # it was a crash (None has no upload_attachment)
-            problem = "Not connected yet: try the upload again once the sequences have loaded."
-        if problem or client is None:
-            self.post_message(m.AttachmentFailed(key, problem or ""))
-            return
-        try:
-            attachment = await client.upload_attachment(Path(path).expanduser())
-        except (ApiError, OSError) as exc:
-            self.post_message(m.AttachmentFailed(key, error_text(exc)))
-            return
-        self.form.upload_done(key, path)
-        self.post_message(m.AttachmentUploaded(key, attachment))
+        self.editing.upload_requested(message)
 
     @on(m.AttachmentUploaded)
     def _uploaded(self, message: m.AttachmentUploaded) -> None:
-        key, attachment = message.key, message.attachment
-        if not self.workspace.has(key):
-            return
-        edited = self.workspace.edited(key)
-        variant = self.workspace.edit(
-            key,
-            attachmentIds=[*edited.attachmentIds, attachment.id],
-            attachments=[*edited.attachments, attachment],
-        )
-        if key == self.form.key:
-            self.form.set_attachments(variant)
-        self.after_edit(key)
-        self.notify(f"Attached {one_line(attachment.name or attachment.id, 60)} (unsaved)", markup=False)
+        self.editing.uploaded(message)
 
     @on(m.AttachmentFailed)
     def _upload_failed(self, message: m.AttachmentFailed) -> None:
         self.notify(message.text, title="Upload failed", severity="error", markup=False)
-
-    # -- review and save ------------------------------------------------------------------------
-
-    def action_save_variant(self) -> None:
-        key = self.target_key() if self.current_key is None else self.current_key
-        if key is None:
-            self.notify("Choose a variant first.", markup=False)
-            return
-        if is_new(key):  # a POST, not a PATCH (tui.screens.ab_testing)
-            self.ab_testing.review_new_variant(key)
-            return
-        try:
-            update = self.workspace.update_for(key)
-        except InvalidEdit as exc:
-            self.notify(f"Cannot save: {exc}", severity="error", markup=False)
-            return
-        if update.empty:
-            self.notify("Nothing to save: this variant is unchanged.", markup=False)
-            return
-        from tui.screens.review_screen import ReviewScreen
-
-        refusal = None
-        if self.seqapp.read_only:
-            refusal = "seqedit was started with --read-only; saving is turned off."
-            self.notify(refusal, severity="warning", markup=False)
-        sequence = self.workspace.sequence(key.sequence_id)
-        step = self.workspace.step(key.sequence_id, key.step_id)
-        where = f" › {step_place(step)}" if step is not None else ""
-        title = f"{sequence.title if sequence else key.sequence_id}{where} › variant {self.workspace.letter(key)}"
-        screen = ReviewScreen(
-            title=title,
-            body=update.body(),
-            before=self.workspace.server_copy(key),
-            after=self.workspace.edited(key),
-            findings=self.seqapp.findings_for(key),
-            refusal=refusal,
-            notes=[note] if (note := self.workspace.day_move(key, update.body().get("absoluteDays"))) else [],
-        )
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                # No "Saving…" notice: the line above the key bar shows the save until its outcome's
-                # one notice (at 80×24 stacked notices covered the form).
-                self.saving.start_save(key)
-
-        self.app.push_screen(screen, answered)
 
     # -- filter, reload, focus -------------------------------------------------------------------
 
@@ -996,19 +683,21 @@ class MainScreen(Screen[None]):
         in_form = self._right is not None and any(ancestor is self._right for ancestor in widget.ancestors)
         self.set_class(in_form, "-form-focus")
 
-    def reveal_sequence(self, sequence: Sequence) -> None:
-        self.tree_side.reveal_sequence(sequence)
+    # -- what other screens ask (messages sent through SeqEditApp.tell_main_screen) -------------
 
-    def jump_to(self, target: Any) -> None:
-        self.tree_side.jump_to(target)
+    @on(m.GoTo)
+    def _go_to(self, message: m.GoTo) -> None:
+        self.tree_side.jump_to(message.target)
 
-    def edit_variant(self, key: VariantKey) -> None:
-        """Open ``key`` on the Edit tab with the keys in its form (``e`` in review mode): it
-        landed on whatever tab was last shown, the Preview say, with the keys in the tree
-        (issue 13)."""
-        from textual.widgets import TabbedContent
+    @on(m.RevealSequence)
+    def _reveal_sequence(self, message: m.RevealSequence) -> None:
+        self.tree_side.reveal_sequence(message.sequence)
 
-        self.jump_to(key)
-        for tabs in self.query(TabbedContent):
-            tabs.active = "tab-edit"
-        self.open_variant(key, focus=True)
+    @on(m.EditRequested)
+    def _edit_requested(self, message: m.EditRequested) -> None:
+        self.editing.edit_variant(message.key)
+
+    @on(m.SaveRequested)
+    def _save_requested(self, message: m.SaveRequested) -> None:
+        self.editing.after_edit(message.key)
+        self.saving.start_save(message.key)

@@ -19,6 +19,7 @@ from tui.api.errors import ApiError
 from tui.api.models import step_day
 from tui.session.workspace import VariantKey, client_name
 from tui.text.safe_text import one_line
+from tui.widgets import messages as m
 from tui.widgets.app_access import seqedit_app
 
 if TYPE_CHECKING:
@@ -46,14 +47,11 @@ def literal_highlight(matcher: Matcher, candidate: str) -> Content:
 class JumpProvider(Provider):
     """Everything loaded in the tree, by name: "Q3 outreach › Day 3 Email › A Subject…"."""
 
-    def _targets(self) -> list[tuple[str, object]]:
-        from tui.screens.main_screen import MainScreen
-
-        screens = [s for s in self.app.screen_stack if isinstance(s, MainScreen)]
-        if not screens:
+    def _targets(self) -> list[tuple[str, m.GoToTarget]]:
+        if seqedit_app(self).main_screen is None:  # the no-key screen
             return []
         workspace = seqedit_app(self).workspace
-        targets: list[tuple[str, object]] = []
+        targets: list[tuple[str, m.GoToTarget]] = []
         for sequence in workspace.sequences:
             title = one_line(sequence.title, 50) or sequence.id
             client = one_line(client_name(sequence), 30)
@@ -68,19 +66,11 @@ class JumpProvider(Provider):
                     targets.append((f"{step_name} › {workspace.letter(key)} {headline}", key))
         return targets
 
-    def _jump(self, target: object) -> None:
-        from tui.screens.main_screen import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.jump_to(target)
+    def _jump(self, target: m.GoToTarget) -> None:
+        seqedit_app(self).tell_main_screen(m.GoTo(target))
 
     def _reveal(self, sequence: Sequence) -> None:
-        from tui.screens.main_screen import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.reveal_sequence(sequence)
+        seqedit_app(self).tell_main_screen(m.RevealSequence(sequence))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -132,9 +122,7 @@ class JumpProvider(Provider):
             )
 
     def _on_main_screen(self) -> bool:
-        from tui.screens.main_screen import MainScreen
-
-        return any(isinstance(screen, MainScreen) for screen in self.app.screen_stack)
+        return seqedit_app(self).main_screen is not None
 
     async def discover(self) -> Hits:
         for text, target in self._targets()[:50]:
@@ -147,11 +135,9 @@ class ActionProvider(Provider):
 
     def _actions(self) -> list[tuple[str, str, object, str]]:
         """(description, action, node, help) for every described binding, each action once."""
-        from tui.screens.main_screen import MainScreen
-
         found: list[tuple[str, str, object, str]] = []
         seen: set[str] = set()
-        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        main = seqedit_app(self).main_screen
         for node in (main, self.app):
             if node is None:
                 continue

@@ -180,9 +180,8 @@ class ReviewModeScreen(Screen[None]):
     def _steps_arrived(self, message: _StepsArrived) -> None:
         message.stop()
         self.workspace.set_steps(self.sequence_id, message.steps)
-        main = self._main_screen()
-        if main is not None:  # the tree underneath shows them too
-            main.post_message(m.StepsLoaded(self.sequence_id, message.steps, message.errors))
+        # The tree underneath shows them too.
+        seqedit_app(self).tell_main_screen(m.StepsLoaded(self.sequence_id, message.steps, message.errors))
         for error in message.errors:
             self.notify(one_line(error, 200), title="Skipped", severity="warning", markup=False)
         self._start()
@@ -191,14 +190,6 @@ class ReviewModeScreen(Screen[None]):
     def _steps_failed(self, message: m.StepsFailed) -> None:
         message.stop()
         self._heading(f"Review mode · could not load the sequence: {message.text} (q leaves)")
-
-    def _main_screen(self) -> Any:
-        from tui.screens.main_screen import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
 
     def _start(self) -> None:
         self.keys = review_order(self.workspace, self.sequence_id)
@@ -295,8 +286,7 @@ class ReviewModeScreen(Screen[None]):
                 markup=False,
             )
             return
-        main = self._main_screen()
-        if main is None:
+        if seqedit_app(self).main_screen is None:  # its save flow saves it
             return
         active = self.workspace.edited(key).active
         verb = "Pause" if active else "Resume"
@@ -309,8 +299,8 @@ class ReviewModeScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes and self.workspace.has(key) and not self.workspace.is_dirty(key):
                 self.workspace.toggle_status(key)
-                main.after_edit(key)
-                main.saving.start_save(key)  # the main screen's save flow: re-read, PATCH, re-read
+                # The main screen's save flow: re-read, PATCH, re-read.
+                seqedit_app(self).tell_main_screen(m.SaveRequested(key))
                 self.notify(f"{verb.removesuffix('e')}ing variant {letter}…", markup=False, timeout=3)
 
         self.app.push_screen(ConfirmScreen(question, yes=f"{verb} and save", no="Cancel"), answered)
@@ -318,18 +308,15 @@ class ReviewModeScreen(Screen[None]):
     def action_edit(self) -> None:
         """Leave review mode with the variant open in the editor."""
         key = self.current
-        main = self._main_screen()
         self.dismiss()
-        if key is not None and main is not None:
-            main.edit_variant(key)
+        if key is not None:
+            seqedit_app(self).tell_main_screen(m.EditRequested(key))
 
     @on(FindingsPanel.JumpRequested)
     def _jump(self, message: FindingsPanel.JumpRequested) -> None:
         message.stop()
-        main = self._main_screen()
         self.dismiss()
-        if main is not None:
-            main.post_message(FindingsPanel.JumpRequested(message.key, message.finding))
+        seqedit_app(self).tell_main_screen(FindingsPanel.JumpRequested(message.key, message.finding))
 
     def summary(self) -> ReviewSummary:
         """Errors, warnings, paused, not reviewed (and unsaved), each listed in step order."""

@@ -20,8 +20,9 @@ from tui.api.models import EDITABLE_FIELDS, Variant
 from tui.drafts import Draft, DraftStoreError
 from tui.screens.drafts_screen import draft_key
 from tui.screens.main_part import MainScreenPart
+from tui.session.new_variants import is_new
 from tui.session.save_flow import SAVE_TIME_LIMIT, SaveOutcome, SaveProgress, SaveResult, SaveStep, save_variant
-from tui.session.workspace import InvalidEdit, VariantKey
+from tui.session.workspace import InvalidEdit, VariantKey, step_place
 from tui.text.safe_text import one_line
 from tui.widgets.save_status import SaveStatus
 
@@ -66,6 +67,52 @@ class SaveSide(MainScreenPart):
         return self.app.drafts
 
     # -- saving -----------------------------------------------------------------------------------
+
+    def review_and_save(self) -> None:
+        """ctrl+s: the review of what would be sent for the open variant (else the one under the
+        tree cursor); confirmed, the save starts. A new variant's review is its POST's."""
+        key = self.screen.editing.target_key() if self.current_key is None else self.current_key
+        if key is None:
+            self.notify("Choose a variant first.", markup=False)
+            return
+        if is_new(key):  # a POST, not a PATCH (tui.screens.ab_testing)
+            self.screen.ab_testing.review_new_variant(key)
+            return
+        try:
+            update = self.workspace.update_for(key)
+        except InvalidEdit as exc:
+            self.notify(f"Cannot save: {exc}", severity="error", markup=False)
+            return
+        if update.empty:
+            self.notify("Nothing to save: this variant is unchanged.", markup=False)
+            return
+        from tui.screens.review_screen import ReviewScreen
+
+        refusal = None
+        if self.app.read_only:
+            refusal = "seqedit was started with --read-only; saving is turned off."
+            self.notify(refusal, severity="warning", markup=False)
+        sequence = self.workspace.sequence(key.sequence_id)
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        where = f" › {step_place(step)}" if step is not None else ""
+        title = f"{sequence.title if sequence else key.sequence_id}{where} › variant {self.workspace.letter(key)}"
+        screen = ReviewScreen(
+            title=title,
+            body=update.body(),
+            before=self.workspace.server_copy(key),
+            after=self.workspace.edited(key),
+            findings=self.app.findings_for(key),
+            refusal=refusal,
+            notes=[note] if (note := self.workspace.day_move(key, update.body().get("absoluteDays"))) else [],
+        )
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                # No "Saving…" notice: the line above the key bar shows the save until its outcome's
+                # one notice (at 80×24 stacked notices covered the form).
+                self.start_save(key)
+
+        self.app.push_screen(screen, answered)
 
     def start_save(self, key: VariantKey) -> None:
         """Run the save flow for ``key`` in a worker (one per variant at a time)."""
@@ -154,7 +201,7 @@ class SaveSide(MainScreenPart):
             if self.keeper is not None:
                 self.keeper.saved(key, outcome.after)
             self._retry_key = None
-            await self._redraw(key)
+            await self.screen.editing.redraw(key)
             if outcome.result is SaveResult.ALREADY:
                 self.notify(
                     f"Variant {letter}: the server already has these edits; nothing was sent.",
@@ -194,11 +241,6 @@ class SaveSide(MainScreenPart):
             f"{outcome.text}\nYour edits are kept.{retry}", title=title, severity=severity, timeout=30, markup=False
         )
 
-    async def _redraw(self, key: VariantKey) -> None:
-        self.screen.after_edit(key)
-        if key == self.current_key:
-            await self.screen._show_current()
-
     def _show_conflict(self, key: VariantKey, base: Variant, outcome: SaveOutcome) -> None:
         from tui.screens.conflict_screen import ConflictScreen
 
@@ -217,7 +259,7 @@ class SaveSide(MainScreenPart):
             self.workspace.rebase(key, theirs, merged)
             if self.keeper is not None:
                 self.keeper.rebased(key, theirs)
-            await self._redraw(key)
+            await self.screen.editing.redraw(key)
             self.start_save(key)
 
         self.app.push_screen(ConflictScreen(self.workspace.describe(key), outcome.conflicts), chosen)
@@ -290,7 +332,7 @@ class SaveSide(MainScreenPart):
                 return
             self.open_draft(key)
             if self.workspace.has(key):
-                self.call_later(self._redraw, key)
+                self.call_later(self.screen.editing.redraw, key)
 
         self.app.push_screen(ConfirmScreen(question, yes="Use this draft", no="Keep mine"), answered)
 
@@ -305,7 +347,7 @@ class SaveSide(MainScreenPart):
             self.notify(f"Could not discard it: {one_line(exc, 300)}", severity="error", markup=False)
             return
         if self.workspace.has(key):
-            self.call_later(self._redraw, key)
+            self.call_later(self.screen.editing.redraw, key)
 
     def note_opened(self, key: VariantKey, previous: VariantKey | None) -> None:
         """``key`` is now in the form: lease it, and warn when another window has it open too."""
@@ -366,9 +408,9 @@ class SaveSide(MainScreenPart):
         node = tree.variant_node(key)
         if node is not None:
             tree.expand_above(node)
-            self.call_after_refresh(tree.move_cursor, node)
+            self.call_after_refresh(tree.move_to, node)
         previous, self.current_key = self.current_key, key
-        await self.screen._show_current()
+        await self.screen.editing.show_current()
         self.note_opened(key, previous)
         if not self.restore_where(key):
             self.screen.action_focus_form()
@@ -411,9 +453,9 @@ class SaveSide(MainScreenPart):
 
     def action_history(self) -> None:
         """The saves of the variant under the cursor (or in the form), newest first."""
-        key = self.screen.target_key()
+        key = self.screen.editing.target_key()
         if key is None:
-            self.notify(self.screen.row_refusal("lists a variant's saves"), markup=False)
+            self.notify(self.screen.editing.row_refusal("lists a variant's saves"), markup=False)
             return
         keeper = self.keeper
         if keeper is None:
@@ -441,9 +483,9 @@ class SaveSide(MainScreenPart):
         )
         self.workspace.set_edited(key, restored)
         self.current_key = key
-        await self._redraw(key)
+        await self.screen.editing.redraw(key)
         if not self.workspace.is_dirty(key):
             self.notify("The server already holds that copy: nothing to restore.", markup=False)
             return
         self.notify("Restored the copy from before that save, as an edit: review it to send.", markup=False)
-        self.screen.action_save_variant()
+        self.review_and_save()

@@ -304,16 +304,16 @@ class TreeSide(MainScreenPart):
             if node is None:
                 return
             tree.expand_above(node)
-            self.call_after_refresh(tree.move_cursor, node)
-            self.screen.open_variant(target, focus=False)
+            self.call_after_refresh(tree.move_to, node)
+            self.screen.editing.open_variant(target, focus=False)
         elif isinstance(target, tuple):
             node = tree.step_node(*target)
             if node is not None:
                 tree.expand_above(node)
-                self.call_after_refresh(tree.move_cursor, node)
+                self.call_after_refresh(tree.move_to, node)
         else:
             node = tree.sequence_node(target)
             if node is not None:
                 node.expand()
-                self.call_after_refresh(tree.move_cursor, node)
+                self.call_after_refresh(tree.move_to, node)
         tree.focus()

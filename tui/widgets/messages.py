@@ -129,6 +129,43 @@ class PreviewUpdated(Message):
         self.key = key
 
 
+class SaveRequested(Message):
+    """Another screen changed ``key`` in the workspace (review mode's pause): the main screen
+    redraws what shows it and saves it through its save flow."""
+
+    def __init__(self, key: VariantKey) -> None:
+        super().__init__()
+        self.key = key
+
+
+class EditRequested(Message):
+    """Open ``key`` in the main screen's form, on the Edit tab (review mode's e)."""
+
+    def __init__(self, key: VariantKey) -> None:
+        super().__init__()
+        self.key = key
+
+
+GoToTarget = str | tuple[str, str] | VariantKey
+
+
+class GoTo(Message):
+    """Move the main screen's tree to a sequence id, a (sequence id, step id) pair or a
+    VariantKey, which opens (the palette)."""
+
+    def __init__(self, target: GoToTarget) -> None:
+        super().__init__()
+        self.target = target
+
+
+class RevealSequence(Message):
+    """Add a sequence found on the server to the main screen's tree and go to it (the palette)."""
+
+    def __init__(self, sequence: Any) -> None:
+        super().__init__()
+        self.sequence = sequence
+
+
 class SequencesShown(Message):
     """The main screen took in a page of sequences: a screen above it that shows a sequence's
     title (review mode's heading) may have it now."""

@@ -311,6 +311,16 @@ class SequenceTree(Tree[NodeRef]):
                 return child
         return None
 
+    def move_to(self, node: TreeNode[NodeRef]) -> None:
+        """Move the cursor to ``node``, even when the tree changed since its lines were built.
+
+        Textual builds the lines (and each node's ``line``) when the tree is next idle; until
+        then ``move_cursor`` reads line -1 and leaves the cursor at the top. A move asked from
+        another screen (the palette's) can come before that idle.
+        """
+        self.get_node_at_line(0)  # builds the lines if a change left them to be built
+        self.move_cursor(node)
+
     def expand_above(self, node: TreeNode[NodeRef]) -> None:
         """Expand the nodes above ``node`` (its step, its sequence), so that it shows."""
         parent = node.parent
