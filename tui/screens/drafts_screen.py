@@ -68,7 +68,8 @@ class DraftsScreen(ModalScreen[Draft | None]):
     DraftsScreen #drafts-title { text-style: bold; padding: 0 1; }
     DraftsScreen OptionList { height: 1fr; border: none; }
     DraftsScreen #drafts-keys { color: $text-muted; padding: 0 1; }
-    DraftsScreen #drafts-said { padding: 0 1; height: auto; }
+    DraftsScreen #drafts-said { padding: 0 1; height: auto; display: none; }
+    DraftsScreen #drafts-said.-shown { display: block; }
     DraftsScreen #drafts-said.-warning { color: $text-warning; text-style: bold; }
     """
 
@@ -182,6 +183,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         said = self.query_one("#drafts-said", Static)
         said.update(Text(text))
         said.set_class(warning, "-warning")
+        said.add_class("-shown")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -106,7 +106,7 @@ class VariantForm(VerticalScroll):
     VariantForm #form-empty { color: $text-muted; padding: 1 0; }
     /* The line under the heading says so while the keys are elsewhere (the tree): typing does
        not reach the fields yet. Blank, not gone, in the form: nothing moves when focus does. */
-    VariantForm #form-hint { color: $text-muted; height: 1; }
+    VariantForm #form-hint { color: $text-muted; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     VariantForm:focus-within #form-hint { visibility: hidden; }
     VariantForm #form-not-shown { height: auto; color: $text-muted; }
     VariantForm .row { height: auto; }
@@ -253,7 +253,8 @@ class VariantForm(VerticalScroll):
         if read_only:
             heading.append("  read-only", style="bold red")
         yield Static(heading, id="form-heading")
-        yield Static(Text("enter or e to edit · esc back to the tree"), id="form-hint")
+        # One line: at 80 columns the longer hint was cut to "esc back to the".
+        yield Static(Text("enter or e to edit · esc: tree"), id="form-hint")
 
         if isinstance(channel, UnknownChannel):
             # Shown so the text can be read; the rules refuse the save (api.channel-unknown).
