@@ -11,8 +11,9 @@ from test_app_support import make_app, open_variant, settle, type_text
 from textual.widgets import Input, TextArea
 
 from tui.api.channels import Channel
+from tui.session.live_refresh import DEBOUNCE
 from tui.widgets.findings_line import FindingsLine
-from tui.widgets.findings_panel import DEBOUNCE, FindingsPanel, in_panel_order
+from tui.widgets.findings_panel import FindingsPanel, in_panel_order
 from tui.widgets.preview_pane import PreviewPane
 
 WAIT = DEBOUNCE + 0.1

@@ -10,8 +10,9 @@ from __future__ import annotations
 from test_app_support import make_app, open_variant, settle
 
 from tui.api.channels import Channel
+from tui.session.live_refresh import MIN_INTERVAL
 from tui.widgets import messages as m
-from tui.widgets.findings_panel import MIN_INTERVAL, FindingsPanel
+from tui.widgets.findings_panel import FindingsPanel
 
 LONG_SUBJECT = "A subject that goes on and on well past what any inbox would show in one line"
 

@@ -12,10 +12,11 @@ from textual.widgets import Input, TabbedContent, TextArea
 
 from tui.api.channels import Channel
 from tui.screens.review_screen import ReviewScreen
+from tui.session.live_refresh import DEBOUNCE
 from tui.session.variant_checks import counts_label
 from tui.validation import Severity
 from tui.widgets import messages as m
-from tui.widgets.findings_panel import DEBOUNCE, FindingsList, FindingsPanel
+from tui.widgets.findings_panel import FindingsList, FindingsPanel
 
 WAIT = DEBOUNCE + 0.1
 
@@ -218,7 +219,7 @@ def test_checks_follow_edits_and_leave_the_live_variant_to_its_panel() -> None:
 
 
 async def test_a_huge_body_is_validated_in_a_worker_and_the_findings_still_arrive(sandbox_app) -> None:
-    from tui.widgets.findings_panel import THREAD_ABOVE
+    from tui.session.live_refresh import THREAD_ABOVE
 
     seen: list = []
     app = make_app(sandbox_app)

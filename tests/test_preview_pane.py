@@ -11,8 +11,9 @@ from textual.widgets import Input, TextArea
 
 from tui.api.channels import Channel
 from tui.api.models import Prospect, Variant
+from tui.session.live_refresh import DEBOUNCE, MIN_INTERVAL, THREAD_ABOVE
 from tui.widgets import messages as m
-from tui.widgets.preview_pane import DEBOUNCE, MIN_INTERVAL, THREAD_ABOVE, PreviewPane, compose_preview, view_strips
+from tui.widgets.preview_pane import PreviewPane, compose_preview, view_strips
 
 Q4 = "Q4 Outbound: Heads of RevOps"
 

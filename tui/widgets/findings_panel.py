@@ -1,9 +1,9 @@
 """The Findings tab: the open variant's validation findings, live while the person types.
 
-The panel follows one variant (``show(key)``). A change to it in the workspace is checked on
-the next turn of the event loop (changes from the same turn coalesce), at most once per
-:data:`MIN_INTERVAL`: a change that arrives sooner waits for the interval's end, so the last
-keystroke is always reflected. Findings come from the app's
+The panel follows one variant (``show(key)``). When a change to it is checked is decided by
+:class:`tui.session.live_refresh.LiveRefresh`, as for the preview: on the next turn of the event
+loop, at most once per :data:`~tui.session.live_refresh.MIN_INTERVAL`, the last keystroke always reflected, a very large
+variant in a thread. Findings come from the app's
 :class:`~tui.session.variant_checks.VariantChecks`, whose live validator reuses what a keystroke did
 not change (~1.4 ms for a 100 KB body, so it runs on the event loop), and are redrawn grouped
 by severity. Enter on a finding posts :class:`FindingsPanel.JumpRequested`; the screen focuses
@@ -13,7 +13,6 @@ the field and selects the span.
 from __future__ import annotations
 
 from collections.abc import Callable
-from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
@@ -24,13 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Document
 
 from tui.api.channels import PAYLOAD_LABELS
+from tui.session.live_refresh import LiveRefresh, text_size
 from tui.session.variant_checks import counts, counts_label
 from tui.text.safe_text import one_line
 from tui.validation import Finding, Severity
@@ -41,17 +40,6 @@ if TYPE_CHECKING:
     from tui.session.variant_checks import VariantChecks
     from tui.session.workspace import VariantKey
 
-# Seconds between the start of one refresh and the next while changes keep coming. A refresh
-# of a 100 KB body costs ~5-10 ms: during a burst of keys (auto-repeat, a paste in pieces) it
-# takes at most a fifth of the loop, and keys a typist presses (~100 ms apart) wait for none.
-MIN_INTERVAL = 0.05
-DEBOUNCE = MIN_INTERVAL  # the longest a change waits before the panel shows it
-# Text size (characters) above which validation runs in a thread worker. A 100 KB body is
-# validated in ~5 ms afresh and ~1.4 ms after a keystroke (benchmarks: engines), within a
-# frame. In a thread it shares the GIL with the preview's render thread and the redraws, and
-# its result needs one more message: keystroke → panel was slower that way (typing benchmark,
-# 2 × 60 keys: p50/p95 30/134 ms against 28/113 ms on the loop, before the live validator).
-THREAD_ABOVE = 150_000
 
 FIELD_LABELS = {
     "type": "Channel",
@@ -73,13 +61,6 @@ _BADGES = {
     Severity.WARNING: "bold black on yellow",
     Severity.INFO: "bold black on cyan",
 }
-
-
-def _text_size(variant: Any) -> int:
-    payload = getattr(variant, "payload", None)
-    values = list(payload.values()) if isinstance(payload, dict) else []
-    values.append(getattr(variant, "taskNote", None))
-    return sum(len(value) for value in values if isinstance(value, str))
 
 
 def field_label(path: str) -> str:
@@ -269,12 +250,8 @@ class FindingsPanel(Vertical):
         # changes (a word count), the others are not rendered again.
         self._prompts: dict[tuple, Group] = {}
         self._summary_text: str | None = None  # the summary line as last drawn
-        self._timer: Timer | None = None  # a refresh held back until MIN_INTERVAL has passed
-        self._scheduled = False  # a refresh is queued for the next turn of the loop
-        self._last_start = float("-inf")  # when the last refresh began (monotonic seconds)
-        self._in_thread = False  # a thread worker is validating the current generation
-        self._changed_meanwhile = False  # and the variant changed after it started
-        self._generation = 0
+        # Not at once: the keystroke's other listeners and the redraw of the text go first.
+        self._live = LiveRefresh(self.refresh_findings, later=self._later, soon=self.call_later)
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -301,36 +278,18 @@ class FindingsPanel(Vertical):
             self.checks.live_key = key
         self.refresh_findings()
 
-    def _workspace_changed(self, key: VariantKey) -> None:
-        if key != self.key or self._scheduled or self._timer is not None:
-            return  # the refresh already pending reads the variant as it will be then
-        if self._in_thread:
-            self._changed_meanwhile = True  # one more refresh once the worker is done
-            return
-        wait = self._last_start + MIN_INTERVAL - monotonic()
-        if wait > 0:
-            self._timer = self.set_timer(wait, self._pending_refresh, name="findings-interval")
-        else:
-            # Not at once: the keystroke's other listeners and the redraw of the text go first,
-            # and changes made in the same turn (a replace is a delete and an insert) are one.
-            self._scheduled = True
-            self.call_later(self._pending_refresh)
+    def _later(self, delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+        return self.set_timer(delay, callback, name="findings-interval").stop
 
-    def _pending_refresh(self) -> None:
-        if self._scheduled or self._timer is not None:
-            self.refresh_findings()
+    def _workspace_changed(self, key: VariantKey) -> None:
+        if key == self.key:
+            self._live.changed()
 
     def refresh_findings(self) -> None:
         """Validate the variant as it is now and redraw; posts :class:`tui.widgets.messages.FindingsUpdated`.
 
         Large variants are validated in a thread worker (a newer refresh supersedes it)."""
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = None
-        self._scheduled = False
-        self._last_start = monotonic()
-        self._in_thread = self._changed_meanwhile = False
-        self._generation += 1
+        generation = self._live.begin()
         key = self.key
         if key is None or not self.checks.workspace.has(key):
             self.findings = []
@@ -347,13 +306,12 @@ class FindingsPanel(Vertical):
             self._draw(key, findings if findings is not None else self.checks.findings(key))
             return
         variant, ctx = prepared
-        if _text_size(variant) < THREAD_ABOVE:
+        if self._live.off_loop(text_size(variant)):
+            self._validate(generation, key, variant, ctx)
+        else:
             findings = self.checks.validate(key, variant, ctx)
             self.checks.store(key, variant, findings)
             self._draw(key, findings)
-        else:
-            self._in_thread = True
-            self._validate(self._generation, key, variant, ctx)
 
     @work(thread=True, exclusive=True, group="findings-validate")
     def _validate(self, generation: int, key: VariantKey, variant: Any, ctx: Any) -> None:
@@ -364,14 +322,12 @@ class FindingsPanel(Vertical):
     def _validated(self, message: _Validated) -> None:
         message.stop()
         self.checks.store(message.key, message.variant, message.findings)
-        if message.generation != self._generation:
-            return
-        self._in_thread = False
-        if message.key == self.key:
-            self._draw(message.key, message.findings)
-        if self._changed_meanwhile:
-            self._changed_meanwhile = False
-            self._workspace_changed(message.key)
+
+        def show() -> None:
+            if message.key == self.key:
+                self._draw(message.key, message.findings)
+
+        self._live.finished(message.generation, show)
 
     def _draw(self, key: VariantKey, findings: list[Finding]) -> None:
         summary = self.query_one("#findings-summary", Static)
@@ -458,8 +414,6 @@ class FindingsPanel(Vertical):
 
 
 __all__ = [
-    "DEBOUNCE",
-    "MIN_INTERVAL",
     "FindingsPanel",
     "field_label",
     "field_widget_id",

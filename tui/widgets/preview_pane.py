@@ -7,10 +7,9 @@ channels: their text as it is sent, with its character count against the channel
 Merge tags are highlighted, or filled from a sample prospect (``n`` cycles them); ``x`` shows
 the next spintax combination; ``v`` cycles rendered → plain → HTML source.
 
-A change is shown at once (leading edge): the first edit after a quiet moment renders on the
-next turn of the event loop, and edits arriving within MIN_INTERVAL of the last render start
-are gathered into one more render when it has passed, so the last keystroke is always shown.
-Rendering a 100 KB email from scratch takes ~30 ms, but the pane keeps a :class:`PreviewCache`:
+When a change is rendered is decided by :class:`tui.session.live_refresh.LiveRefresh`, as for
+the findings panel: at once after a quiet moment, at most once per MIN_INTERVAL while changes
+keep coming, the last keystroke always shown, a very large variant in a thread. Rendering a 100 KB email from scratch takes ~30 ms, but the pane keeps a :class:`PreviewCache`:
 after an edit only the changed blocks are rendered again and only their lines get new strips
 (a few ms for one keystroke), which is cheap enough to do on the event loop.
 """
@@ -20,7 +19,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from threading import Lock
-from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment as RichSegment
@@ -32,7 +30,6 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from tui.preview import DEFAULT_THEME, Segment, highlight_source
 from tui.preview.compose import (  # noqa: F401  (compose_preview, PreviewCache: imported from here by tests)
@@ -42,6 +39,7 @@ from tui.preview.compose import (  # noqa: F401  (compose_preview, PreviewCache:
     compose_preview,
     preview_theme,
 )
+from tui.session.live_refresh import LiveRefresh, text_size
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
 
@@ -49,19 +47,7 @@ if TYPE_CHECKING:
     from tui.api.models import Prospect, Variant
     from tui.session.workspace import VariantKey, Workspace
 
-# Seconds between the start of one render and the next while changes keep coming. After one
-# keystroke a render costs a few ms: during a burst (auto-repeat, a paste in pieces) it takes a
-# small share of the loop, and keys a typist presses (~150 ms apart) wait for none.
-MIN_INTERVAL = 0.05
-DEBOUNCE = MIN_INTERVAL  # the longest a change waits before the preview starts rendering it
-# Text size (characters) above which a render runs in a thread worker: from scratch a 100 KB
-# email takes ~30 ms, after an edit a few; far larger ones would hold the event loop too long.
-THREAD_ABOVE = 150_000
 MODES = ("rendered", "plain", "source")
-
-
-def _text_size(variant: Variant) -> int:
-    return len(variant.taskNote or "") + sum(len(value) for value in variant.payload.values() if isinstance(value, str))
 
 
 def sender_of(workspace: Workspace, sequence_id: str) -> str:
@@ -173,13 +159,8 @@ class PreviewPane(ScrollView, can_focus=True):
         self._strips: list[Strip] = []
         self._status = "Open a variant to preview it."
         self._shown: tuple[Any, str] | None = None  # (key, mode) on screen: scroll home when it changes
-        self._generation = 0
         self._width = 0
-        self._timer: Timer | None = None  # a render held back until MIN_INTERVAL has passed
-        self._scheduled = False  # a render is queued for the next turn of the loop
-        self._last_start = float("-inf")  # when the last render began (monotonic seconds)
-        self._in_thread = False  # a thread worker is rendering the current generation
-        self._changed_meanwhile = False  # and the variant changed after it started
+        self._live = LiveRefresh(self.render_now, later=self._later, soon=self._soon)
         self._cache: PreviewCache[Strip] = PreviewCache()
         self._cache_lock = Lock()  # a thread render still running when the loop renders
         self._unsubscribe: Callable[[], None] | None = None
@@ -226,26 +207,18 @@ class PreviewPane(ScrollView, can_focus=True):
         self.key = key
         self.render_now()
 
-    def _workspace_changed(self, key: VariantKey) -> None:
-        if key != self.key or self._scheduled or self._timer is not None:
-            return  # the render already pending reads the variant as it will be then
-        if self._in_thread:
-            self._changed_meanwhile = True  # one more render once the worker is done
-            return
-        wait = self._last_start + MIN_INTERVAL - monotonic()
-        if wait > 0:
-            self._timer = self.set_timer(wait, self._pending_render, name="preview-interval")
-        else:
-            # Not at once: changes made in the same turn (a replace is a delete and an insert)
-            # are one. And a turn later than call_later from here would be: the findings panel,
-            # told of the same change after this pane, validates first (its goal is tighter,
-            # and a render after one keystroke takes a few ms).
-            self._scheduled = True
-            asyncio.get_running_loop().call_soon(self.call_later, self._pending_render)
+    def _later(self, delay: float, callback: Callable[[], None]) -> Callable[[], None]:
+        return self.set_timer(delay, callback, name="preview-interval").stop
 
-    def _pending_render(self) -> None:
-        if self._scheduled or self._timer is not None:
-            self.render_now()
+    def _soon(self, callback: Callable[[], None]) -> None:
+        # A turn later than call_later from here would be: the findings panel, told of the same
+        # change after this pane, validates first (its goal is tighter, and a render after one
+        # keystroke takes a few ms).
+        asyncio.get_running_loop().call_soon(self.call_later, callback)
+
+    def _workspace_changed(self, key: VariantKey) -> None:
+        if key == self.key:
+            self._live.changed()
 
     def on_resize(self, event: Resize) -> None:
         if self.key is not None and self._content_width() != self._width:
@@ -274,13 +247,7 @@ class PreviewPane(ScrollView, can_focus=True):
     def render_now(self) -> None:
         """Render the variant as it is now (in a thread worker when it is very large); posts
         :class:`tui.widgets.messages.PreviewUpdated` when shown."""
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = None
-        self._scheduled = False
-        self._last_start = monotonic()
-        self._in_thread = self._changed_meanwhile = False
-        self._generation += 1
+        generation = self._live.begin()
         key = self.key
         if key is None or not self.checks.workspace.has(key):
             self.view = None
@@ -298,12 +265,11 @@ class PreviewPane(ScrollView, can_focus=True):
         )
         variant = workspace.edited(key)
         theme = self._preview_theme()
-        if _text_size(variant) <= THREAD_ABOVE:
+        if self._live.off_loop(text_size(variant)):
+            self._build_in_thread(generation, key, variant, options, theme)
+        else:
             view, strips = self._build(variant, options, theme)
             self._show_view(key, view, strips)
-        else:
-            self._in_thread = True
-            self._build_in_thread(self._generation, key, variant, options, theme)
 
     def _build(
         self, variant: Variant, options: dict[str, Any], theme: dict[str, str]
@@ -329,13 +295,7 @@ class PreviewPane(ScrollView, can_focus=True):
     @on(_Ready)
     def _ready(self, message: _Ready) -> None:
         message.stop()
-        if message.generation != self._generation:
-            return  # a newer render is on its way
-        self._in_thread = False
-        self._show_view(message.key, message.view, message.strips)
-        if self._changed_meanwhile:
-            self._changed_meanwhile = False
-            self._workspace_changed(message.key)
+        self._live.finished(message.generation, lambda: self._show_view(message.key, message.view, message.strips))
 
     def _show_view(self, key: VariantKey, view: PreviewView, strips: list[Strip]) -> None:
         self.view = view
