@@ -52,6 +52,26 @@ async def test_no_color_leaves_only_greys_on_screen(sandbox_app, monkeypatch: py
         assert colours, "no colours found: the SVG format changed"
         coloured = sorted(colour for colour in colours if chroma(colour) > 6)
         assert coloured == [], f"{theme} under NO_COLOR still shows {coloured}"
+        # ...and every word stays readable: under seqedit-ansi Textual's greys (picked for its
+        # default theme) turned the terminal's own colours black, text and background (issue 13).
+        unreadable = [
+            segment.text
+            for strip in app.screen._compositor.render_strips()
+            for segment in strip
+            if segment.style is not None
+            and any(char.isalnum() for char in segment.text)
+            and segment.style.color is not None
+            and not segment.style.color.is_default  # the terminal's own text on its own background
+            and segment.style.color == segment.style.bgcolor
+        ]
+        assert unreadable == [], unreadable[:5]
+        if app.native_ansi_color:  # no colour left at all: the findings' cursor is underlined
+            from textual.widgets import OptionList
+
+            from tui.widgets.findings_panel import FindingsPanel
+
+            options = app.screen.query_one(FindingsPanel).query_one(OptionList)
+            assert options.get_component_rich_style("option-list--option-highlighted").underline
 
 
 async def test_without_no_color_the_same_screen_has_colour(sandbox_app, monkeypatch: pytest.MonkeyPatch) -> None:

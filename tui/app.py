@@ -134,6 +134,7 @@ class SeqEditApp(App[None]):
         # Chosen in on_mount, the theme re-parsed every stylesheet and restyled the screen once
         # more before the first frame (benchmarks: startup); now the first styles are its own.
         self._theme_problems = prepare_theme(self)
+        self._fit_no_color_filter()
 
     # -- crashes (issue 18.1, 18.14) -------------------------------------------------------------
 
@@ -233,6 +234,7 @@ class SeqEditApp(App[None]):
             self._arm_bench_hook()
 
         self.screen_change_signal.subscribe(self, self._toast_hold.screen_changed)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._fit_no_color_filter())
         apply_preferences(self, self._theme_problems)  # keymap; all problems in one notification
         for notice in getattr(self.account, "notices", ()) or ():  # said once, at start
             self.notify(notice, title="Account", markup=False, timeout=10)
@@ -658,6 +660,21 @@ class SeqEditApp(App[None]):
         else:
             screen.set_focus(None)
             screen.focus_next()
+
+    def _fit_no_color_filter(self) -> None:
+        """NO_COLOR's filter for the theme in use. Textual picks it once, in App.__init__, for
+        its default theme: greys (Monochrome). Under seqedit-ansi, whose colours are the
+        terminal's own ("default" among them), greys made every colour black: black text on a
+        black screen. A theme of ANSI colours takes NoColor, the terminal's own two (issue 13)."""
+        if not self.no_color:
+            return
+        from textual.filter import Monochrome, NoColor
+
+        wanted = NoColor if self.native_ansi_color else Monochrome
+        self._filters = [
+            wanted() if isinstance(found, Monochrome | NoColor) and not isinstance(found, wanted) else found
+            for found in self._filters
+        ]
 
     def notify(
         self,
