@@ -136,6 +136,12 @@ def test_label_value_rows_without_headers_are_data_even_marked_presentation() ->
     assert text_of(render(_nested(table))) == "When  | Mar 14, 10:00\nWhere | Pier 27\n      | San Francisco\n"
 
 
+def test_text_never_shown_does_not_make_a_data_table_layout() -> None:
+    style = "<style>" + ".x { color: red } " * 10 + "</style>"  # builders' output puts <style> anywhere
+    html = f"<table><tr><td>When{style}</td><td>Mar 14</td></tr><tr><td>Where</td><td>Pier 27</td></tr></table>"
+    assert text_of(render(html)) == "When  | Mar 14\nWhere | Pier 27\n"
+
+
 def test_layout_tables_stay_flattened() -> None:
     cases = {
         # a holder of other tables, whatever it looks like

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 _STRUCTURE = frozenset(
     ["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "menu", "blockquote", "pre", "hr", "form", "iframe"]
 )
+# Never shown, so neither text nor structure (a <style> in a cell is common in builders' output).
+_UNSHOWN = frozenset(["script", "style", "template", "noscript", "title", "head"])
 _BLOCK = frozenset(["p", "div", "section", "article", "header", "footer", "center", "address"])
 _CELL = frozenset(["td", "th"])
 _HEADERS = frozenset(["th", "thead", "caption"])
@@ -48,6 +50,8 @@ def _cell_facts(cell: Any) -> tuple[int, bool, bool] | None:
             length += len(" ".join((node.text_content or "").replace("\xa0", " ").split()))
         elif tag == "table" or tag in _STRUCTURE:
             return None
+        elif tag in _UNSHOWN:
+            pass
         elif tag == "img":
             image = image or bool((node.attributes.get("alt") or "").strip())
         elif tag and tag[0] not in "-!":
