@@ -1,7 +1,10 @@
 """The main screen: the tree of sequences on the left, the variant's tabs on the right.
 
-All network calls run in workers and come back as messages (``tui.widgets.messages``); handlers update
-the workspace first, then the tree and the form from it.
+This module is the layout, the keys, focus and the message handlers; the work is done by the
+screen's parts, one module each (ARCHITECTURE.md, "The main screen and its parts"): the tree
+side, the editing side, the save flow, the live checks, A/B testing. All network calls run in
+workers and come back as messages (``tui.widgets.messages``); handlers hand them to the part
+they concern, which updates the workspace first, then the tree and the form from it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
 from tui.screens.editing import EditingSide
 from tui.screens.tree_side import TreeSide
-from tui.session.workspace import VariantKey
+from tui.session.workspace import VariantKey, Workspace
 from tui.widgets import messages as m
 from tui.widgets.app_access import seqedit_app
 from tui.widgets.connection_status import ConnectionStatus
@@ -46,11 +49,13 @@ class MainScreen(Screen[None]):
     """Browse sequences → steps → variants; edit, review and save a variant.
 
     The screen holds the layout, the bindings and the message handlers; the work is done by its
-    parts (:mod:`tui.screens.main_part`), each in a module of its own: the save flow, drafts
-    and history (:attr:`saving`), the findings and preview (:attr:`live_checks`), A/B testing
-    (:attr:`ab_testing`). Handlers and actions hand over to them.
+    parts (:mod:`tui.screens.main_part`), each in a module of its own: the tree side
+    (:attr:`tree_side`), the editing side (:attr:`editing`), the save flow, drafts and history
+    (:attr:`saving`), the findings and preview (:attr:`live_checks`), A/B testing
+    (:attr:`ab_testing`). Handlers and actions hand over to them. :attr:`current_key`, the
+    variant in the form, is the one piece of state they share.
 
-    Start-up (benchmarks: startup): those parts and their widgets cost about 45 ms to import,
+    Start-up (benchmarks: startup): the last three and their widgets cost about 45 ms to import,
     and the first frame needs none of it. Each part is made (and its module imported) when it
     is first needed, which is after the first frame: the right side mounts then
     (:meth:`mount_right_side`), and a key for a part pressed sooner waits for it.
@@ -218,7 +223,7 @@ class MainScreen(Screen[None]):
     @property
     def live_checks(self) -> LiveChecks:
         """The findings and preview panes, finding jumps, review mode (:mod:`tui.screens.live_checks`);
-        made with the right side."""
+        made when first needed (a variant shown, the checks' data asked for)."""
         if self._live_checks is None:
             from tui.screens.live_checks import LiveChecks
 
@@ -273,7 +278,7 @@ class MainScreen(Screen[None]):
         return seqedit_app(self)
 
     @property
-    def workspace(self):
+    def workspace(self) -> Workspace:
         return self.seqapp.workspace
 
     def compose(self) -> ComposeResult:
