@@ -187,6 +187,31 @@ def test_previewing_an_html_file_loads_only_the_renderer(tmp_path: Path) -> None
     assert loaded == []
 
 
+def test_previewing_on_a_terminal_writes_styles_without_rich(tmp_path: Path) -> None:
+    # On a terminal the styles are written directly (byte for byte what Rich printed:
+    # tests/test_preview_styles.py); Rich's console is ~35 ms of start-up.
+    email = tmp_path / "email.html"
+    email.write_text("<p><b>Bold</b> text</p>")
+    code = (
+        "import io, json, os, sys\n"
+        "os.environ.pop('NO_COLOR', None); os.environ['TERM'] = 'xterm'\n"
+        "class Terminal(io.StringIO):\n"
+        "    def isatty(self): return True\n"
+        "from tui.cli import main\n"
+        "out, sys.stdout = sys.stdout, Terminal()\n"
+        f"code = main(['preview', {str(email)!r}, '--width', '40'])\n"
+        "written, sys.stdout = sys.stdout.getvalue(), out\n"
+        "print(json.dumps([code, written, 'rich' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    exit_code, written, rich_loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert exit_code == 0
+    assert written == "\x1b[1mBold\x1b[0m text\n"
+    assert not rich_loaded
+
+
 def test_the_parser_loaded_without_logging_still_logs() -> None:
     # selectolax.lexbor loads with a stand-in for logging (tui/preview/parser.py); its logger
     # still writes, through the real logging, loaded then.

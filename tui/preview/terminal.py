@@ -1,4 +1,5 @@
-"""Rich output: rendered Segments and highlighted HTML source as ``rich.text.Text``.
+"""Terminal output: rendered Segments and highlighted HTML source as ``rich.text.Text``, and
+rendered Segments as text with ANSI styles for ``seqedit preview`` on a terminal.
 
 Rich is imported inside the functions so the renderer stays light; text is appended as data,
 never parsed as markup.
@@ -57,6 +58,40 @@ def segments_to_rich(lines: list[list[Segment]], theme: dict[str, str] | None = 
                 style = styles[segment.style] = Style.parse(" ".join(parts)) if parts else Style.null()
             text.append(segment.text, style)
     return text
+
+
+# The SGR codes of the words DEFAULT_THEME is written in (Rich's names for them).
+_SGR_ATTRIBUTES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7", "strike": "9"}
+_SGR_COLOURS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+
+
+def segments_to_ansi(lines: list[list[Segment]], *, colour: bool = True, styled: bool = True) -> str | None:
+    """Lines of Segments as text with SGR styles from DEFAULT_THEME, one line per line, as Rich
+    would print them; without ``colour`` (NO_COLOR) the attributes stay (bold, underline,
+    reverse: meaning is never in colour alone), without ``styled`` (TERM=dumb) plain text.
+    None when the theme holds a word this table does not know: then print through Rich.
+
+    This spares ``seqedit preview`` on a terminal the import of Rich's console (~35 ms of its
+    start-up); text is cleaned of control characters once more on the way out.
+    """
+    codes: dict[str, str] = {}
+    for style in {segment.style for line in lines for segment in line}:
+        words = [word for tag in style.split() if tag in DEFAULT_THEME for word in DEFAULT_THEME[tag].split()]
+        if any(word not in _SGR_ATTRIBUTES and word not in _SGR_COLOURS for word in words):
+            return None
+        found = sorted((_SGR_ATTRIBUTES[word] for word in words if word in _SGR_ATTRIBUTES), key=int)  # Rich's order
+        colours = [_SGR_COLOURS[word] for word in words if word in _SGR_COLOURS]
+        if colour and colours:
+            found.append(colours[-1])  # the last colour named wins, as in Rich
+        codes[style] = ";".join(dict.fromkeys(found)) if styled else ""
+    out: list[str] = []
+    for line in lines:
+        for segment in line:
+            text = clean(segment.text, keep_newlines=False)
+            code = codes[segment.style]
+            out.append(f"\x1b[{code}m{text}\x1b[0m" if code and text else text)
+        out.append("\n")
+    return "".join(out)
 
 
 def to_rich(rendered: Rendered, theme: dict[str, str] | None = None, *, references: bool = True) -> Text:
