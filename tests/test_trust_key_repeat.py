@@ -31,6 +31,9 @@ async def test_a_burst_of_keys_moves_as_many_steps(sandbox_app) -> None:
         await pilot.press("escape")
         await _burst(pilot, "k", 30)
         assert screen.index == 0
+        # k against the first variant says so once, not in 22 stacked toasts.
+        firsts = [note for note in app._notifications if str(note.message) == "This is the first variant."]
+        assert len(firsts) == 1, len(firsts)
 
         # The help, over review mode: 10 j scroll 10 lines (they scrolled 1).
         await pilot.press("question_mark")

@@ -686,7 +686,9 @@ class SeqEditApp(App[None]):
         markup: bool = True,
     ) -> None:
         """As Textual's, but a notification raised while a dialog is up waits for it to close
-        (tui.screens.toast_hold): a toast covered the dialog's text and keys."""
+        (tui.screens.toast_hold): a toast covered the dialog's text and keys; and one with the
+        same words as one still showing replaces it (a key repeated against a wall stacked a
+        toast per press)."""
         from textual.notifications import Notification, Notify
 
         notification = Notification(

@@ -8,6 +8,10 @@ hides them there) and every notification's clock stops: when the last dialog clo
 back with the time it had left, and one raised meanwhile with all of its time. So nothing said
 while a dialog was up is lost, and nothing covers the dialog. A dialog says what concerns it
 inside itself.
+
+A notification with the same title, words and severity as one still showing (or waiting)
+replaces it rather than stacking a second toast: a key repeated against a wall ("This is the
+first variant.") piled up one per press (issue 13).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class ToastHold:
         self.app = app
         # While a dialog is up: each notification's identity → (it, seconds it had left).
         self._paused: dict[str, tuple[Notification, float]] | None = None
+        # The latest notification of each (title, message, severity).
+        self._latest: dict[tuple[str, str, str], Notification] = {}
 
     @property
     def holding(self) -> bool:
@@ -47,13 +53,22 @@ class ToastHold:
             return
         now = time()
         for notification, left in paused.values():
-            if left <= 0:
+            if left <= 0 or notification.timeout <= 0:  # expired, or replaced meanwhile
                 continue
             notification.raised_at = now + left - notification.timeout
             # Shown again (or still) on this screen's rack with the time it had left.
             self.app.post_message(Notify(notification))
 
     def raised(self, notification: Notification) -> None:
-        """A notification created while a dialog is up waits with all of its time."""
+        """A new notification: it replaces one with the same words, and while a dialog is up it
+        waits with all of its time."""
+        same = (notification.title, notification.message, notification.severity)
+        earlier = self._latest.get(same)
+        if earlier is not None and not earlier.has_expired:
+            # Expired now, whether shown or still on its way: Textual drops expired ones.
+            earlier.timeout = 0
+        if len(self._latest) > 100:
+            self._latest = {key: n for key, n in self._latest.items() if not n.has_expired}
+        self._latest[same] = notification
         if self._paused is not None:
             self._paused[notification.identity] = (notification, notification.timeout)
