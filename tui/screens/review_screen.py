@@ -213,7 +213,9 @@ class ReviewScreen(ModalScreen[bool]):
         self.dismiss(True)
 
     def action_refused(self) -> None:
-        """Say why the save cannot go ahead."""
+        """Say why the save cannot go ahead: the verdict line says it now (a bell draws the eye
+        there); the notification waits for the review to close (toasts never cover a dialog)."""
+        self.app.bell()
         self.notify(self.refusal or "", severity="error", markup=False)
 
     def action_cancel(self) -> None:
