@@ -507,6 +507,8 @@ class SeqEditApp(App[None]):
         from tui.widgets.drafts_status import DraftsStatus
 
         problem = self.drafts.failing if self.drafts is not None else self._drafts_off
+        if not self.screen_stack:  # closing
+            return
         for widget in self._main_screen().query(DraftsStatus):
             widget.show(problem)
 
@@ -534,6 +536,8 @@ class SeqEditApp(App[None]):
         if state == self.connection_state and not detail:
             return
         self.connection_state = state
+        if not self.screen_stack:  # closing: a request still answering
+            return
         for widget in self._main_screen().query(ConnectionStatus):
             widget.show(state, detail)
 
