@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,7 @@ LATENCY_MS = 300
 SEQUENCES = 60
 REST = 1.0  # seconds the cursor rests on a sequence before enter
 MOVES = 20
+OPENS = 7  # opens timed, each way
 RATE_LIMIT = 5
 STARTUP_GOAL = 1.5
 OPEN_GOAL_MS = 50.0
@@ -151,11 +153,36 @@ async def _session(base_url: str, progress: Progress) -> list[Row]:
 
     Account.base_url = base_url  # type: ignore[attr-defined]
     app = SeqEditApp(Account(), client_factory=lambda: SaleshandyClient(DEMO_API_KEY, base_url), cache=False)
+    # As `seqedit` runs it (tui.cli): the collector off for the start, then collected once and
+    # frozen by the app (startup_finished); left on, full collections over everything the start
+    # built land in the measured opens.
+    gc.disable()
+    try:
+        return await _drive(app, base_url, progress)
+    finally:
+        gc.enable()
+
+
+async def _drive(app: Any, base_url: str, progress: Progress) -> list[Row]:
     rested: list[float] = []
     unrested: list[float] = []
+    # The same opens, timed to when Pilot's press returns: it then also waits until the process
+    # has been idle for 20 ms, twice (how the figure was taken before; kept for comparison).
+    rested_pilot: list[float] = []
+    frame: dict[str, Any] = {"node": None, "at": None}
     async with app.run_test(size=(120, 40)) as pilot:
         screen: Any = app.screen
         tree = screen.tree
+        display = app._display
+
+        def drawn(screen: Any, renderable: Any) -> None:
+            # The first frame drawn with the sequence's steps in it: what the person sees.
+            display(screen, renderable)
+            node = frame["node"]
+            if renderable is not None and node is not None and frame["at"] is None and shows_steps(node):
+                frame["at"] = time.perf_counter()
+
+        app._display = drawn  # type: ignore[method-assign]
 
         async def until(condition: Any, limit: float = 30.0) -> None:
             end = time.perf_counter() + limit
@@ -168,18 +195,26 @@ async def _session(base_url: str, progress: Progress) -> list[Row]:
             return any(child.data is not None and child.data.kind == "step" for child in node.children)
 
         await until(lambda: len(tree.root.children) >= SEQUENCES)
+        await until(gc.isenabled)  # the start is over (startup_finished): measuring begins
         await pilot.press("g")
         for rest, samples in ((REST, rested), (0.0, unrested)):
-            for _ in range(5):
+            for _ in range(OPENS):
                 await pilot.press("j", "j")  # two on: past what the last open prefetched
                 node = tree.cursor_node
                 await asyncio.sleep(rest)
+                frame["node"], frame["at"] = node, None
                 started = time.perf_counter()
                 await pilot.press("l")
-                await until(lambda node=node: shows_steps(node))
-                samples.append((time.perf_counter() - started) * 1000)
+                if rest:
+                    rested_pilot.append((time.perf_counter() - started) * 1000)
+                await until(lambda: frame["at"] is not None)
+                samples.append((frame["at"] - started) * 1000)
+                frame["node"] = None
                 await pilot.press("h")
-        progress(f"network enter: rested {median(rested):.0f} ms, at once {median(unrested):.0f} ms")
+        progress(
+            f"network enter → frame with steps: rested {median(rested):.0f} ms, at once {median(unrested):.0f} ms; "
+            f"rested, to the end of Pilot's press {median(rested_pilot):.0f} ms"
+        )
 
         # A person reading down the list: 20 moves, a quarter of a second each.
         await asyncio.sleep(2.0)
@@ -195,8 +230,26 @@ async def _session(base_url: str, progress: Progress) -> list[Row]:
             1 for note in app._notifications if "429" in str(note.message) or "Too many" in str(note.message)
         )
     return [
-        at_most("network", f"enter → steps, cursor rested {REST:g} s, median of 5", median(rested), "ms", OPEN_GOAL_MS),
-        info("network", "enter → steps, at once (no rest), median of 5", median(unrested), "ms"),
+        at_most(
+            "network",
+            f"enter → first frame with the steps, cursor rested {REST:g} s, median of {OPENS}",
+            median(rested),
+            "ms",
+            OPEN_GOAL_MS,
+        ),
+        info(
+            "network",
+            f"enter → first frame with the steps, at once (no rest), median of {OPENS}",
+            median(unrested),
+            "ms",
+        ),
+        info(
+            "network",
+            f"enter, cursor rested {REST:g} s → Pilot's press returns, median of {OPENS}",
+            median(rested_pilot),
+            "ms",
+            note="the earlier way of taking it: Pilot's press also waits for 20 ms of idle, twice",
+        ),
         info("network", f"requests in a session of {MOVES} cursor moves", requests, ""),
         at_most("network", "prefetch requests in flight at most", peak, "", 2),
         at_most("network", "429s surfaced in that session", surfaced, "", 0),

@@ -12,6 +12,8 @@ import asyncio
 from test_app_support import make_app, settle, tree
 from test_drafts_app_support import add_faults
 
+from tui.session.workspace import VariantKey
+
 
 def steps_requests(sandbox_app) -> int:
     # A scripted fault answers before routing: counted under its path, not the template.
@@ -37,11 +39,20 @@ def shows_steps(pilot, sequence_id: str) -> bool:
 
 
 async def test_resting_on_a_sequence_prefetches_it_and_its_neighbour_and_enter_needs_no_request(sandbox_app):
+    # The newest sequence, so the first listed: its one variant breaks a rule (a 301-character
+    # connection note), and the tree marks it without the variant being opened.
+    made = sandbox_app.state.store.add_sequence(
+        "Marked",
+        steps=[
+            {"channel": "LinkedInConnectionRequest", "day": 1, "variants": [{"payload": {"connectionNote": "x" * 301}}]}
+        ],
+    )
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
         first, second = sequence_ids(pilot)[:2]
+        assert first == made.sequence_id
         # The cursor starts on the first sequence: it and the one below load without being asked.
         await until(
             pilot, lambda: steps_requests(sandbox_app) == 2 and not screen.tree_side.prefetch.in_flight, "prefetch"
@@ -49,9 +60,26 @@ async def test_resting_on_a_sequence_prefetches_it_and_its_neighbour_and_enter_n
         assert screen.tree_side.prefetch.peak <= 2
         assert app.workspace.steps(first) is None  # loaded ahead, not yet shown: nothing opened
         assert tree(pilot).cursor_node.data.sequence_id == first
+        # Every frame drawn from here: the one that expands the sequence already shows its steps
+        # (what prefetch held goes in as the node opens), never "loading…" first.
+        drawn: list[list[str]] = []
+        display = app._display
+
+        def recording(screen, renderable):
+            node = tree(pilot).sequence_node(first)
+            if renderable is not None and node is not None and node.is_expanded:
+                drawn.append([child.data.kind for child in node.children])
+            return display(screen, renderable)
+
+        app._display = recording
         await pilot.press("l")
         await until(pilot, lambda: shows_steps(pilot, first), "the steps shown")
+        assert drawn and all("loading" not in kinds for kinds in drawn), drawn
         assert steps_requests(sandbox_app) == 2  # served from what prefetch held
+        # The error mark comes from a validation in a thread, after the steps are drawn.
+        (step_id,), ((variant_id,),) = made.step_ids, made.variant_ids
+        key = VariantKey(first, step_id, variant_id)
+        await until(pilot, lambda: "A!" in tree(pilot).variant_node(key).label.plain, "the error mark")
         await pilot.press("down")
         await until(pilot, lambda: tree(pilot).cursor_node.data.kind == "step", "on a step")
         # A reload still asks the server.

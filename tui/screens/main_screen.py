@@ -289,6 +289,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="tree-pane"):
                 yield Input(placeholder="filter by title or client", id="filter")
                 tree = SequenceTree(self.workspace, id="tree")
+                tree.steps_at_hand = self.tree_side.steps_at_hand
                 tree.show_message("connecting…")
                 yield tree
             # The tabs, form and panes cost about as much to mount and lay out as everything
@@ -360,6 +361,10 @@ class MainScreen(Screen[None]):
 
     # The parts' actions work from the first instant: a key pressed before the right side is
     # mounted waits for it rather than being lost.
+
+    @property
+    def right_side_up(self) -> bool:
+        return self._right_mounted
 
     async def _tabs_up(self) -> bool:
         """Mount the right side if it is not up yet; False when the app is closing."""
@@ -527,6 +532,10 @@ class MainScreen(Screen[None]):
     @on(m.StepsLoaded)
     async def _steps_loaded(self, message: m.StepsLoaded) -> None:
         await self.mount_right_side()
+        self.show_steps(message)
+
+    def show_steps(self, message: m.StepsLoaded) -> None:
+        """A sequence's steps into the workspace and the tree (the right side is up)."""
         self.tree_side.steps_loaded(message)
         self.editing.show_current_soon(message.sequence_id)
         self.saving.drafts_after_steps(message.sequence_id)

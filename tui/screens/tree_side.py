@@ -188,8 +188,7 @@ class TreeSide(MainScreenPart):
     async def _load_steps(self, client: SaleshandyClient, sequence_id: str, prefetched: bool = False) -> None:
         post = self.screen.post_message
         prefetch = self.prefetch
-        refresh = self.app.listing_refresh
-        cached = refresh.cached_steps(sequence_id) if prefetched else None
+        cached = self.app.listing_refresh.cached_steps(sequence_id) if prefetched else None
         if cached is not None:  # shown now; the server's copy replaces it when it comes
             post(m.StepsLoaded(sequence_id, cached, []))
         try:
@@ -204,9 +203,27 @@ class TreeSide(MainScreenPart):
             else:  # the cached steps stay on screen; a save re-reads before sending anyway
                 self.notify(f"Showing cached steps: {error_text(exc)}", severity="warning", markup=False)
             return
-        refresh.fresh_steps(sequence_id, list(listing.items))
+        post(self._fresh_steps(sequence_id, listing))
+
+    def _fresh_steps(self, sequence_id: str, listing: Listing[Step]) -> m.StepsLoaded:
+        """The server's steps of a sequence: kept in the listing cache, and the message that shows them."""
+        self.app.listing_refresh.fresh_steps(sequence_id, list(listing.items))
         errors = list(listing.errors) + [e for step in listing.items for e in step.load_errors]
-        post(m.StepsLoaded(sequence_id, list(listing.items), errors))
+        return m.StepsLoaded(sequence_id, list(listing.items), errors)
+
+    def steps_at_hand(self, sequence_id: str) -> bool:
+        """The tree's :attr:`SequenceTree.steps_at_hand`: the steps prefetch holds, shown now, in
+        the frame that expands the sequence (no "loading…" frame, no message hops); False when it
+        holds none or the right side is not up yet (then StepsWanted loads them as ever)."""
+        prefetch = self.prefetch
+        if prefetch is None or not self.screen.right_side_up:
+            return False
+        listing = prefetch.take_ready(sequence_id)
+        if listing is None:
+            return False
+        self.app.listing_refresh.cached_steps(sequence_id)  # the server's copy is in hand: not shown
+        self.screen.show_steps(self._fresh_steps(sequence_id, listing))
+        return True
 
     def steps_loaded(self, message: m.StepsLoaded) -> None:
         self.workspace.set_steps(message.sequence_id, message.steps)

@@ -95,6 +95,14 @@ class Prefetcher(Generic[T]):
 
         return taken()
 
+    def take_ready(self, ident: str) -> T | None:
+        """:meth:`take` without waiting: the result when its load has finished and is fresh
+        (taken out of the store), else None and nothing changes (no load is adopted)."""
+        if ident in self._tasks or not self._fresh(ident):
+            return None
+        self._queue = [other for other in self._queue if other != ident]
+        return self._results.pop(ident)[1]
+
     def forget(self, ident: str | None = None) -> None:
         """Drop the result of ``ident`` (all of them when None): a reload wants the server's."""
         if ident is None:

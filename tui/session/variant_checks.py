@@ -144,3 +144,21 @@ class VariantChecks:
         if not self.workspace.has(key):
             return 0
         return sum(1 for finding in self.peek(key) if finding.severity is Severity.ERROR)
+
+    def known_error_count(self, key: VariantKey) -> int | None:
+        """:meth:`error_count` without validating: None when ``key`` has no findings yet (the
+        tree draws it unmarked and has it validated in a thread, :meth:`validate_for_marks`)."""
+        if not self.workspace.has(key):
+            return 0
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
+        return sum(1 for finding in cached.findings if finding.severity is Severity.ERROR)
+
+    def validate_for_marks(
+        self, jobs: list[tuple[VariantKey, Any, Context]]
+    ) -> list[tuple[VariantKey, Any, list[Finding]]]:
+        """Findings for prepared variants (:meth:`prepare`), safe in a thread: the live variant
+        is left out (its panel validates it, with state a thread must not share). The results
+        go to :meth:`store`, which drops any whose variant was edited meanwhile."""
+        return [(key, variant, validate(variant, ctx)) for key, variant, ctx in jobs if key != self._live_key]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
+from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
@@ -94,6 +99,13 @@ class SequenceTree(Tree[NodeRef]):
         Binding("G", "scroll_end", "Bottom", show=False, id="tree-bottom"),
     ]
 
+    class _Marked(Message):
+        """Findings of variants validated for their marks (``(key, variant, findings)``)."""
+
+        def __init__(self, results: list[tuple[VariantKey, Any, Any]]) -> None:
+            super().__init__()
+            self.results = results
+
     class StepsWanted(Message):
         """A sequence was expanded whose steps are not loaded yet."""
 
@@ -114,12 +126,57 @@ class SequenceTree(Tree[NodeRef]):
         self._open_sequences: set[str] = set()
         self._open_steps: set[tuple[str, str]] = set()
         self._restore_cursor: NodeRef | None = None
+        self._unmarked: set[VariantKey] = set()  # labels drawn before their variant was validated
+        self._marks_scheduled = False
+        self._pass: dict[Any, Any] | None = None  # what one render_lines call works out once
+        # Called when a sequence whose steps are not loaded is expanded, before StepsWanted is
+        # posted: True when it has put them in the workspace and the tree now (steps prefetch
+        # holds), so the frame that expands the node shows them, not "loading…" first.
+        self.steps_at_hand: Callable[[str], bool] = lambda _sequence_id: False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # One pass draws every line in ``crop``: the tree's own style and the labels' room are
+        # the same for all of them, and Textual works both out again for each line (walking
+        # every ancestor's styles), most of a redraw's cost (benchmarks: network, enter).
+        self._pass = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    @property
+    def rich_style(self) -> Style:
+        memo = self._pass
+        if memo is None:
+            return super().rich_style
+        style = memo.get("style")
+        if style is None:
+            style = memo["style"] = super().rich_style
+        return style
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        memo = self._pass
+        if memo is None:
+            return super().get_component_styles(*names)
+        styles = memo.get(names)
+        if styles is None:
+            styles = memo[names] = super().get_component_styles(*names)
+        return styles
+
+    def _label_room(self) -> int:
+        memo = self._pass
+        if memo is None:
+            return self.scrollable_content_region.width
+        room = memo.get("room")
+        if room is None:
+            room = memo["room"] = self.scrollable_content_region.width
+        return room
 
     def render_label(self, node: TreeNode[NodeRef], base_style, style) -> Text:
         """The label, cut with an ellipsis where the pane ends: cut by the pane's edge, a title
         read as a different, shorter title (issue 13)."""
         text = super().render_label(node, base_style, style)
-        width = self.scrollable_content_region.width
+        width = self._label_room()
         if width <= 0:
             return text
         depth = -1  # top-level rows hang off the hidden root: no guides
@@ -339,7 +396,13 @@ class SequenceTree(Tree[NodeRef]):
 
     def _variant_text(self, key: VariantKey) -> Text:
         checks = getattr(self.app, "checks", None)  # tui.session.variant_checks: the error mark
-        errors = checks.error_count(key) if checks is not None else 0
+        errors = checks.known_error_count(key) if checks is not None else 0
+        if errors is None:
+            # Not validated yet: drawn unmarked now and marked once a thread has validated it.
+            # Validating every variant of a sequence as it opened took most of the open
+            # (benchmarks: network, enter on a prefetched sequence).
+            self._mark_later(key)
+            errors = 0
         return variant_label(
             self.workspace.letter(key),
             self.workspace.edited(key),
@@ -347,6 +410,43 @@ class SequenceTree(Tree[NodeRef]):
             errors,
             new=is_new(key),
         )
+
+    def _mark_later(self, key: VariantKey) -> None:
+        self._unmarked.add(key)
+        if not self._marks_scheduled:
+            self._marks_scheduled = True
+            self.call_after_refresh(self._validate_unmarked)  # after the frame that shows them
+
+    def _validate_unmarked(self) -> None:
+        self._marks_scheduled = False
+        keys, self._unmarked = self._unmarked, set()
+        checks = getattr(self.app, "checks", None)
+        if checks is None:
+            return
+        jobs = []
+        for key in keys:
+            prepared = checks.prepare(key) if checks.known_error_count(key) is None else None
+            if prepared is not None:
+                jobs.append((key, *prepared))
+        if jobs:
+            self._validate_marks(checks, jobs)
+
+    @work(thread=True, group="tree-marks")
+    def _validate_marks(self, checks: Any, jobs: list[tuple[VariantKey, Any, Any]]) -> None:
+        self.post_message(self._Marked(checks.validate_for_marks(jobs)))
+
+    @on(_Marked)
+    def _marked(self, message: _Marked) -> None:
+        """Keep the findings and redraw the labels that turn out to be marked."""
+        message.stop()
+        checks = getattr(self.app, "checks", None)
+        if checks is None:
+            return
+        for key, variant, findings in message.results:
+            checks.store(key, variant, findings)
+            node = self.variant_node(key)
+            if node is not None and checks.known_error_count(key):
+                node.set_label(self._variant_text(key))
 
     def _step_dirty(self, sequence_id: str, step_id: str) -> bool:
         return any(self.workspace.is_dirty(key) for key in self.workspace.variant_keys(sequence_id, step_id))
@@ -403,6 +503,8 @@ class SequenceTree(Tree[NodeRef]):
             return
         # Ask once per placeholder: an error node (or a load already asked for) waits for reload.
         waiting = [child.data.kind for child in node.children if child.data] == ["loading"]
+        if waiting and ref.sequence_id not in self._asked and self.steps_at_hand(ref.sequence_id):
+            return  # shown now, in the frame that expands the node
         if waiting and ref.sequence_id not in self._asked:
             self._asked.add(ref.sequence_id)
             self.post_message(self.StepsWanted(ref.sequence_id))
