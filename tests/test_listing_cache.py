@@ -26,7 +26,7 @@ from tui.config.paths import state_dir
 from tui.sandbox import DEMO_API_KEY
 from tui.sandbox.faults import parse_faults
 from tui.screens.conflict_screen import ConflictScreen
-from tui.session.listing_cache import ListingCache, cache_dir
+from tui.session.listing_cache import ListingCache, ListingRefresh, PageUpdate, cache_dir
 
 LISTING = "GET /v1/sequences"
 
@@ -107,6 +107,99 @@ def test_an_unsafe_state_directory_means_no_cache_not_a_crash(tmp_path, monkeypa
     cache.remember_sequences([])
     assert cache.load() is None
     assert list(shared.iterdir()) == []
+
+
+def test_a_fresh_listing_merges_into_the_cached_one_and_removes_only_once_complete(tmp_path) -> None:
+    from tui.api.models import Sequence
+
+    def seqs(*idents: str) -> list[Sequence]:
+        return [Sequence.model_validate({"id": ident, "title": ident.upper()}) for ident in idents]
+
+    cache = ListingCache("https://a.example", "k-merge", None, directory=tmp_path)
+    cache.remember_sequences(seqs("a", "b", "c", "d", "e"))
+    refresh = ListingRefresh(ListingCache("https://a.example", "k-merge", None, directory=tmp_path))
+    assert [s.id for s in refresh.start().sequences] == ["a", "b", "c", "d", "e"]
+
+    # Page one of the server's listing ("n" is new, "d" was deleted, "e" is on page two): the
+    # cached sequences not listed yet stay, after it.
+    first = refresh.fresh_page(seqs("n", "a", "b"), query="", first=True, last=False)
+    assert [s.id for s in first.rebuild] == ["n", "a", "b", "c", "d", "e"] and first.gone == []
+    assert refresh.showing_cached and refresh.marker()  # still partly the cached listing
+    second = refresh.fresh_page(seqs("c", "e"), query="", first=False, last=False)
+    assert second.rebuild is None and [s.id for s in second.add] == ["c", "e"] and second.gone == []
+    # Only the complete listing says what went; the order shown already is the server's.
+    last = refresh.fresh_page([], query="", first=False, last=True)
+    assert last.gone == ["d"] and last.rebuild is None
+    assert not refresh.showing_cached and refresh.marker() is None
+    assert [s.id for s in cache.load().sequences] == ["n", "a", "b", "c", "e"]
+
+    # The next start: a later page brings a sequence the cached listing did not have, above
+    # one shown from the cache: once complete the tree takes the server's order.
+    refresh = ListingRefresh(ListingCache("https://a.example", "k-merge", None, directory=tmp_path))
+    refresh.start()
+    assert [s.id for s in refresh.fresh_page(seqs("n", "a"), query="", first=True, last=False).rebuild] == [*"nabce"]
+    assert refresh.fresh_page(seqs("b", "x", "c", "e"), query="", first=False, last=False).rebuild is None
+    last = refresh.fresh_page([], query="", first=False, last=True)
+    assert [s.id for s in last.rebuild] == [*"nabxce"] and last.gone == []
+    # Without a cached listing on screen, pages replace and append as they come.
+    plain = refresh.fresh_page(seqs("q"), query="", first=True, last=False)
+    assert [s.id for s in plain.rebuild] == ["q"]
+    assert refresh.fresh_page(seqs("r"), query="r", first=True, last=True) == PageUpdate()
+
+
+class HeldSecondPage(httpx.ASGITransport):
+    """The sandbox in-process, with page 2 of the sequence listing held until ``release``."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app=app)
+        self.hold = False
+        self.held = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.hold and request.url.path == "/v1/sequences" and request.url.params.get("page") == "2":
+            self.held.set()
+            await self.release.wait()
+        return await super().handle_async_request(request)
+
+
+async def test_an_account_of_two_pages_keeps_the_cached_second_page_until_its_fresh_one_comes(tmp_path):
+    from tui.sandbox.app import create_app
+
+    sandbox = create_app(tmp_path / "two-pages.sqlite3", sequences=1100)  # a page holds 1,000
+    transport = HeldSecondPage(sandbox)
+    first = cached_app(BASE_URL, transport)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: listed(pilot) and len(titles(pilot)) == 1100, "the first listing")
+        await until(pilot, lambda: bool(cache_files()), "the cache file")
+        ids = [node.data.sequence_id for node in tree(pilot).root.children]
+    renamed, deleted, last = ids[5], ids[1050], ids[-1]
+    with sandbox.state.store.transaction() as conn:
+        conn.execute("UPDATE sequences SET title = 'Renamed meanwhile' WHERE id = ?", (renamed,))
+        conn.execute("DELETE FROM sequences WHERE id = ?", (deleted,))
+
+    transport.hold = True
+    second = cached_app(BASE_URL, transport)
+    async with second.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: len(titles(pilot)) == 1100, "the cached listing")
+        await pilot.press("G")  # onto the last sequence: on page two
+        await until(pilot, lambda: tree(pilot).cursor_node.data.sequence_id == last, "the cursor at the bottom")
+        # Page one is in (the rename shows); page two is held back.
+        await until(pilot, lambda: "Renamed meanwhile" in str(tree(pilot).sequence_node(renamed).label), "page one")
+        assert transport.held.is_set()
+        await pilot.pause()  # (not settle: it waits for the listing's worker, held up)
+        assert len(titles(pilot)) == 1100  # page two's cached sequences are all still there
+        assert tree(pilot).sequence_node(deleted) is not None  # gone only once the listing is complete
+        assert tree(pilot).cursor_node.data.sequence_id == last
+        assert "cached" in second.sub_title
+        transport.release.set()
+        await until(pilot, lambda: listed(pilot), "the whole fresh listing")
+        await settle(pilot)
+        assert len(titles(pilot)) == 1099 and tree(pilot).sequence_node(deleted) is None
+        assert second.workspace.sequence(deleted) is None
+        assert tree(pilot).cursor_node.data.sequence_id == last
+        assert "cached" not in second.sub_title
+    sandbox.state.store.close()
 
 
 # -- the app --------------------------------------------------------------------------------------

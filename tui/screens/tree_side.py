@@ -131,8 +131,8 @@ class TreeSide(MainScreenPart):
                 screen.post_message(m.SequencesShown())
         refresh = self.app.listing_refresh
         was_cached = refresh.showing_cached
-        gone = refresh.fresh_page(message.sequences, query=message.query, first=message.first, last=message.last)
-        self.workspace.forget_sequences(gone)  # the tree dropped them with the first fresh page
+        update = refresh.fresh_page(message.sequences, query=message.query, first=message.first, last=message.last)
+        self.workspace.forget_sequences(update.gone)
         if was_cached and not refresh.showing_cached:
             self.screen.update_title()
         if message.query != self.filter_query:
@@ -142,10 +142,13 @@ class TreeSide(MainScreenPart):
             local = self.workspace.filter_sequences(message.query)
             known = {sequence.id for sequence in local}
             self.tree.set_sequences(local + [s for s in message.sequences if s.id not in known])
-        elif message.first:
-            self.tree.set_sequences(message.sequences)
-        else:
+        elif message.query:
             self.tree.add_sequences(message.sequences)
+        else:  # merged into what the tree shows (tui.session.listing_cache.ListingRefresh)
+            if update.rebuild is not None:
+                self.tree.set_sequences(update.rebuild)
+            self.tree.update_sequences(update.add)
+            self.tree.remove_sequences(update.gone)
         if message.last and not self.tree.root.children:
             self.tree.show_message("No sequences match." if message.query else "This account has no sequences yet.")
         if message.first or message.last:

@@ -26,7 +26,7 @@ from typing import Any
 from tui.api.models import Sequence, Step, parse_items
 from tui.config.paths import private_directory, state_dir
 
-__all__ = ["CachedListing", "ListingCache", "account_fingerprint", "cache_dir", "clear"]
+__all__ = ["CachedListing", "ListingCache", "ListingRefresh", "PageUpdate", "account_fingerprint", "cache_dir", "clear"]
 
 VERSION = 1
 # A listing of 5,000 sequences with their steps is a few MB; a file much larger is not ours.
@@ -181,16 +181,33 @@ def for_account(account: Any, *, enabled: bool = True) -> ListingCache | None:
     return ListingCache(str(getattr(account, "base_url", "")), key, getattr(account, "profile", None))
 
 
+@dataclass
+class PageUpdate:
+    """What one page of the server's unfiltered listing changes in the tree."""
+
+    rebuild: list[Sequence] | None = None  # show exactly these, in this order
+    add: list[Sequence] = field(default_factory=list)  # redraw those listed, append the others
+    gone: list[str] = field(default_factory=list)  # ids no longer listed: out of the tree and the workspace
+
+
 class ListingRefresh:
     """One start's cached listing and the fresh one that replaces it (the main screen's
     bookkeeping, without a screen): what to show at once, which cached steps are left to show,
-    what to write back, and which cached sequences the server no longer lists."""
+    what to write back, and how each page of the fresh listing changes what is shown.
+
+    A fresh listing merges into the cached one on screen page by page (an account of more than
+    one page, 1,000 sequences, had every cached sequence of the later pages vanish with the
+    first fresh page until its own page came): the first page comes first, followed by the
+    cached sequences not listed yet; later pages redraw theirs in place; only once the whole
+    listing is known do the sequences it no longer holds go. The title says "cached" until then.
+    """
 
     def __init__(self, cache: ListingCache | None) -> None:
         self.cache = cache
         self.cached: CachedListing | None = None
         self.showing_cached = False
         self._fresh: list[Sequence] = []
+        self._shown: list[str] = []  # while merging: the order the tree shows, gone ones included
 
     def start(self) -> CachedListing | None:
         """The cached listing to show now (None: nothing cached, or caching is off)."""
@@ -203,7 +220,7 @@ class ListingRefresh:
         return self.cached
 
     def marker(self) -> str | None:
-        """The title's "cached 5 min ago" while the cached listing is on screen, else None."""
+        """The title's "cached 5 min ago" while cached sequences are on screen, else None."""
         if not self.showing_cached or self.cached is None:
             return None
         return f"cached {describe_age(self.cached.age())} ago"
@@ -214,26 +231,45 @@ class ListingRefresh:
             return None
         return self.cached.steps.pop(sequence_id, None)
 
-    def fresh_page(self, sequences: list[Sequence], *, query: str, first: bool, last: bool) -> list[str]:
-        """A page of the server's listing arrived; on the last page of an unfiltered listing the
-        whole is cached, and the ids of cached sequences it no longer holds are returned."""
+    def fresh_page(self, sequences: list[Sequence], *, query: str, first: bool, last: bool) -> PageUpdate:
+        """A page of the server's listing arrived: how the tree changes (a filtered listing's
+        pages are not merged: an empty update). On the last page of an unfiltered listing the
+        whole is cached, and the cached sequences it no longer holds are ``gone``."""
         if query:
-            return []
+            return PageUpdate()
+        cached = self.cached if self.showing_cached else None
+        merging = cached is not None
         if first:
             self._fresh = []
-            self.showing_cached = False
         self._fresh.extend(sequences)
+        if not merging:
+            update = PageUpdate(rebuild=list(sequences)) if first else PageUpdate(add=list(sequences))
+        elif first and cached is not None:
+            listed = {sequence.id for sequence in self._fresh}
+            rest = [sequence for sequence in cached.sequences if sequence.id not in listed]
+            update = PageUpdate(rebuild=self._fresh + rest)
+            self._shown = [sequence.id for sequence in update.rebuild or ()]
+        else:
+            known = set(self._shown)
+            self._shown += [sequence.id for sequence in sequences if sequence.id not in known]
+            update = PageUpdate(add=list(sequences))
         if not last:
-            return []
-        gone: list[str] = []
+            return update
         if self.cached is not None:
             listed = {sequence.id for sequence in self._fresh}
-            gone = [sequence.id for sequence in self.cached.sequences if sequence.id not in listed]
+            update.gone = [sequence.id for sequence in self.cached.sequences if sequence.id not in listed]
             self.cached = CachedListing([], self.cached.steps, self.cached.saved_at)
+        if merging:
+            gone = set(update.gone)
+            if update.rebuild is not None:  # one page only: what it rebuilds with holds no gone one
+                update.rebuild = [sequence for sequence in update.rebuild if sequence.id not in gone]
+            elif [ident for ident in self._shown if ident not in gone] != [sequence.id for sequence in self._fresh]:
+                update.rebuild = list(self._fresh)  # the server's order differs from the merged one
+            self.showing_cached = False
         if self.cache is not None:
             self.cache.remember_sequences(self._fresh)
-        self._fresh = []
-        return gone
+        self._fresh, self._shown = [], []
+        return update
 
     def fresh_steps(self, sequence_id: str, steps: list[Step]) -> None:
         """A sequence's steps arrived from the server."""

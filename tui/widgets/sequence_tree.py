@@ -213,6 +213,27 @@ class SequenceTree(Tree[NodeRef]):
         if start:
             self._add_chunk()
 
+    def update_sequences(self, sequences: Iterable[Sequence]) -> None:
+        """Redraw the listed ones of these sequences in place (from the workspace) and append the
+        others: a page of a fresh listing over a cached one."""
+        sequences = list(sequences)
+        for sequence in sequences:
+            if sequence.id in self._sequence_nodes:
+                self.refresh_labels(sequence.id)
+        self.add_sequences(sequences)
+
+    def remove_sequences(self, sequence_ids: Iterable[str]) -> None:
+        """Take these sequences out of the tree (the server no longer lists them); the cursor
+        stays on its node."""
+        gone = set(sequence_ids)
+        if not gone:
+            return
+        self._pending = [sequence for sequence in self._pending if sequence.id not in gone]
+        for sequence_id in gone:
+            node = self._sequence_nodes.pop(sequence_id, None)
+            if node is not None:
+                node.remove()
+
     def _add_chunk(self) -> None:
         size = min(MAX_CHUNK, max(CHUNK, len(self._sequence_nodes)))
         chunk, self._pending = self._pending[:size], self._pending[size:]
@@ -220,6 +241,8 @@ class SequenceTree(Tree[NodeRef]):
             if sequence.id in self._sequence_nodes:
                 continue
             loaded = self.workspace.steps(sequence.id) is not None
+            # The workspace's copy: a later page may have refreshed it while this one waited.
+            sequence = self.workspace.sequence(sequence.id) or sequence
             node = self.root.add(
                 sequence_label(sequence, self._sequence_dirty(sequence.id)),
                 data=NodeRef("sequence", sequence.id),
