@@ -184,6 +184,18 @@ async def test_e_leaves_review_mode_with_the_variant_open(sandbox_app) -> None:
 
         assert app.screen.query_one(TabbedContent).active == "tab-edit"
         assert app.screen.focused is not None and app.screen.form in app.screen.focused.ancestors
+        # Again, with that variant already open: the tree's focus (the cursor moved to the row)
+        # landed after the form's, and the keys were in the tree.
+        await pilot.press("escape", "R")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewModeScreen)
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert app.screen.current == key
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.current_key == key
+        assert app.screen.focused is not None and app.screen.form in app.screen.focused.ancestors
 
 
 def _review_args(sequence_id: str):

@@ -122,7 +122,8 @@ class EditingSide(MainScreenPart):
         (issue 13)."""
         from textual.widgets import TabbedContent
 
-        self.screen.tree_side.jump_to(key)
+        # The tree's focus is deferred: with the variant open already it came after the form's.
+        self.screen.tree_side.jump_to(key, focus_tree=False)
         for tabs in self.screen.query(TabbedContent):
             tabs.active = "tab-edit"
         self.open_variant(key, focus=True)

@@ -316,8 +316,9 @@ class TreeSide(MainScreenPart):
             self.tree.add_sequences([sequence])  # at the end, under any filter: it was asked for
         self.call_after_refresh(self.jump_to, sequence.id)
 
-    def jump_to(self, target: Any) -> None:
-        """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey (which opens)."""
+    def jump_to(self, target: Any, *, focus_tree: bool = True) -> None:
+        """Move the tree cursor to a sequence id, a (sequence, step) pair or a VariantKey (which
+        opens); the keys go to the tree unless ``focus_tree`` is False."""
         tree = self.tree
         if isinstance(target, VariantKey):
             node = tree.variant_node(target)
@@ -336,4 +337,5 @@ class TreeSide(MainScreenPart):
             if node is not None:
                 node.expand()
                 self.call_after_refresh(tree.move_to, node)
-        tree.focus()
+        if focus_tree:
+            tree.focus()
