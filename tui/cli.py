@@ -38,19 +38,21 @@ _columns: int | None = None
 
 
 def _help_width() -> int:
-    """The width argparse's help is wrapped to, as argparse finds it (COLUMNS, else the
-    terminal's, else 80, less 2) but without importing shutil, which brings bz2, lzma and zlib."""
+    """The width argparse's help is wrapped to, found as argparse finds it (shutil's way: COLUMNS,
+    else the terminal's, else 80; less 2) but without importing shutil, which brings bz2, lzma
+    and zlib."""
     global _columns
     if _columns is None:
         try:
-            _columns = int(os.environ.get("COLUMNS", ""))
+            columns = int(os.environ.get("COLUMNS", ""))
         except ValueError:
+            columns = 0
+        if columns <= 0:
             try:
-                _columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+                columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]  # None: caught
             except (AttributeError, ValueError, OSError):
-                _columns = 80
-        if _columns <= 0:
-            _columns = 80
+                columns = 0
+        _columns = columns if columns > 0 else 80
     return _columns - 2
 
 
