@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from test_app_support import client_for, make_app, open_variant, settle, type_text
 from test_drafts_app_support import screen_text
+from textual import events
 from textual.widgets import Input, TextArea
 
 from tui.api.channels import Channel
@@ -75,6 +76,13 @@ async def test_hidden_characters_show_as_marks_and_survive_editing(sandbox_app) 
         await pilot.press("backspace")
         await settle(pilot)
         assert app.workspace.edited(key).payload["subject"] == SUBJECT.replace("\u202c", "") + "!"
+
+        # A pasted hidden character shows as a mark too, and arrives as itself.
+        subject.cursor_position = len(subject.value)
+        app.post_message(events.Paste(" a\u200bb"))
+        await settle(pilot)
+        assert subject.value.endswith(" a" + str(mask("\u200b")) + "b")  # its stand-in
+        assert app.workspace.edited(key).payload["subject"].endswith("! a\u200bb")
 
         # The body's marks survive an edit of the body.
         content.focus()

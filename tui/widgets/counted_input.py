@@ -10,6 +10,7 @@ from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tui.text.field_marks import mask
 from tui.text.safe_text import _ESCAPES
 from tui.widgets.undo_input import UndoInput
 
@@ -123,6 +124,7 @@ class CountedInput(UndoInput):
             event.text = text
             tell_stripped(self, self.border_title, removed)
         event.text = one_line_paste(self, self.border_title, event.text)
+        event.text = mask(event.text) or event.text  # pasted hidden characters show as marks too
         # No super() call: Textual runs Input's own _on_paste after this one, with the new text.
 
     def _count(self, value: str) -> None:

@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
+from tui.text.field_marks import mask
 from tui.widgets.counted_input import strip_controls, tell_stripped
 from tui.widgets.field_marks_view import FieldMarks
 
@@ -69,6 +70,7 @@ class CountedTextArea(FieldMarks, TextArea):
         if removed and not self.read_only:
             event.text = text
             tell_stripped(self, self.border_title, removed)
+        event.text = mask(event.text) or event.text  # pasted hidden characters show as marks too
         # No super() call: Textual runs TextArea's own _on_paste after this one, with the new text.
 
     def action_document_start(self) -> None:
