@@ -72,8 +72,8 @@ def _on_sixteen(colour, default: str) -> str:
 
 
 async def test_high_contrast_finding_badges_read_on_sixteen_colours(sandbox_app, monkeypatch) -> None:
-    """Every severity badge, with the list's cursor on it or not, as 16 colours show it: the
-    selected W was yellow on the cursor bar's yellow (issue 13)."""
+    """Every severity badge, with the list's cursor on it or not, and every word on screen, as
+    16 colours show them: the selected W was yellow on the cursor bar's yellow (issue 13)."""
     from textual.widgets import OptionList
 
     from tui.config.themes import contrast_ratio
@@ -91,12 +91,17 @@ async def test_high_contrast_finding_badges_read_on_sixteen_colours(sandbox_app,
         for index in enabled:
             options.highlighted = index
             await settle(pilot)
-            badges = []
+            badges, words = [], []
             for strip in app.screen._compositor.render_strips():
                 for segment in strip:
-                    if segment.text.strip() in ("E", "W", "I") and len(segment.text) == 3 and segment.style:
-                        style = segment.style
-                        pair = (_on_sixteen(style.color, "#e5e5e5"), _on_sixteen(style.bgcolor, "#000000"))
-                        badges.append((segment.text, *pair, round(contrast_ratio(*pair), 2)))
+                    style = segment.style
+                    if style is None or not any(char.isalnum() for char in segment.text):
+                        continue
+                    pair = (_on_sixteen(style.color, "#e5e5e5"), _on_sixteen(style.bgcolor, "#000000"))
+                    seen = (segment.text, *pair, round(contrast_ratio(*pair), 2))
+                    is_badge = segment.text.strip() in ("E", "W", "I") and len(segment.text) == 3
+                    (badges if is_badge else words).append(seen)
             assert len(badges) >= 2, badges
             assert min(badge[-1] for badge in badges) >= 4.5, (index, badges)
+            # The rest of the screen too: the selected finding's hint was dark yellow on yellow.
+            assert [word for word in words if word[-1] < 4.5] == [], index

@@ -96,10 +96,13 @@ def finding_text(finding: Finding, width: int = 200, colour: bool = True) -> Tex
     text.append(f" {finding.rule_id}", style="bold")
     text.append(f"  {field_label(finding.field)}", style="bold")
     text.append("\n" + one_line(finding.message, width))
+    # Italic, not dim: dim text is blended toward the background, and on the high-contrast
+    # theme's yellow cursor bar that came out dark yellow, which a 16-colour terminal shows as
+    # its yellow on its bright yellow (1.6:1; issue 13). The "→" and "threshold:" say what they are.
     if finding.hint:
-        text.append("\n→ " + one_line(finding.hint, width), style="dim")
+        text.append("\n→ " + one_line(finding.hint, width), style="italic")
     if finding.threshold:
-        text.append("\nthreshold: " + one_line(finding.threshold, 120), style="dim")
+        text.append("\nthreshold: " + one_line(finding.threshold, 120), style="italic")
     return text
 
 
