@@ -24,14 +24,14 @@ async def test_toasts_wait_while_a_dialog_is_up(sandbox_app) -> None:
         await pilot.press("ctrl+q")  # unsaved edits: the quit dialog asks
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        app.notify("Toast raised during the dialog", timeout=1.5, markup=False)
+        app.notify("Toast raised during the dialog", timeout=2.0, markup=False)
         await settle(pilot)
-        await pilot.pause(1.7)  # longer than its timeout: its clock must not run meanwhile
+        await pilot.pause(2.2)  # longer than its timeout: its clock must not run meanwhile
         text = screen_text(app)
         assert "n / esc  Stay" in text and "Quit now?" in text
         assert "Toast raised" not in text, text
 
-        await pilot.press("n")  # stay: both come back, the second with all of its 1.5 s
+        await pilot.press("n")  # stay: both come back, the second with all of its 2 s
         await pilot.pause()
         assert "Toast raised during the dialog" in [str(note.message) for note in app._notifications]
         text = screen_text(app)
