@@ -148,3 +148,19 @@ async def test_narrowing_the_terminal_hides_the_side_panes_and_takes_focus_out_o
         await settle(pilot)
         assert screen.query_one("#side-findings", FindingsPanel).key == key
         assert screen.query_one("#side-preview", PreviewPane).key is None
+
+
+def test_a_long_heading_wraps_under_the_rule_id_not_under_the_badge() -> None:
+    """Beside the form the panel is about 30 columns: "Content (HTML)" fell back to column 0."""
+    from rich.console import Console
+
+    from tui.validation import Finding, Severity
+    from tui.widgets.findings_panel import finding_prompt
+
+    finding = Finding("email.images", Severity.WARNING, "payload.content", "The email is mostly images", "")
+    console = Console(width=26, record=True, color_system=None)
+    console.print(finding_prompt(finding, colour=False))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith(" W  email.images"), lines
+    assert "(HTML)" in "".join(lines), lines
+    assert all(line.startswith("  ") for line in lines[1:]), lines

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -80,6 +81,9 @@ def field_widget_id(path: str) -> str | None:
     return None
 
 
+BADGE_WIDTH = 3  # " W ": the severity letter in its box
+
+
 def badge_style(severity: Severity, colour: bool = True) -> str:
     """The severity badge's style (see _BADGES). Without colour (NO_COLOR) it takes none of its
     own: reversed, it is a box in its row's colours, which contrast whether the list's cursor is
@@ -90,7 +94,7 @@ def badge_style(severity: Severity, colour: bool = True) -> str:
 def finding_text(finding: Finding, width: int = 200, colour: bool = True) -> Text:
     """One finding as literal text: severity letter, rule id, field; message; hint; threshold."""
     text = Text()
-    text.append(f" {finding.severity.value} ", style=badge_style(finding.severity, colour))
+    text.append(f" {finding.severity.value} ", style=badge_style(finding.severity, colour))  # BADGE_WIDTH
     # No colour of its own: under the list's cursor it takes the cursor's foreground. Coloured,
     # it was orange on light blue (1.0:1) in seqedit-dark. The badge carries the severity.
     text.append(f" {finding.rule_id}", style="bold")
@@ -116,7 +120,14 @@ def finding_prompt(finding: Finding, colour: bool = True) -> Group:
     """The option shown for a finding: its first line, the rest indented under it."""
     first, *rest = finding_text(finding, colour=colour).split("\n")
     body = Text("\n").join(rest)
-    return Group(first, Padding(body, (0, 0, 0, 2)))
+    # The heading wraps under the rule id, not back under the badge: beside a form the pane is
+    # about 30 columns, and "Content (HTML)" fell to the next line flush left.
+    badge, _, heading = first.divide([BADGE_WIDTH, BADGE_WIDTH + 1])
+    head = Table.grid(padding=(0, 1, 0, 0))
+    head.add_column(no_wrap=True, width=BADGE_WIDTH)
+    head.add_column()
+    head.add_row(badge, heading)
+    return Group(head, Padding(body, (0, 0, 0, 2)))
 
 
 def select_span(widget: Widget, span: tuple[int, int] | None) -> None:
