@@ -32,7 +32,6 @@ LATENCY_MS = 300
 SEQUENCES = 60
 REST = 1.0  # seconds the cursor rests on a sequence before enter
 MOVES = 20
-OPENS = 7  # opens timed, each way
 RATE_LIMIT = 5
 STARTUP_GOAL = 1.5
 OPEN_GOAL_MS = 50.0
@@ -140,8 +139,8 @@ asyncio.run(main())
 """
 
 
-async def _session(base_url: str, progress: Progress) -> list[Row]:
-    """In this process, headless: enter after a rest, enter at once, 20 cursor moves."""
+async def _session(base_url: str, opens: int, progress: Progress) -> list[Row]:
+    """In this process, headless: enter after a rest, enter at once (``opens`` of each), 20 cursor moves."""
     from tui.api.client import SaleshandyClient
     from tui.app import SeqEditApp
     from tui.sandbox import DEMO_API_KEY
@@ -158,12 +157,12 @@ async def _session(base_url: str, progress: Progress) -> list[Row]:
     # built land in the measured opens.
     gc.disable()
     try:
-        return await _drive(app, base_url, progress)
+        return await _drive(app, base_url, opens, progress)
     finally:
         gc.enable()
 
 
-async def _drive(app: Any, base_url: str, progress: Progress) -> list[Row]:
+async def _drive(app: Any, base_url: str, opens: int, progress: Progress) -> list[Row]:
     rested: list[float] = []
     unrested: list[float] = []
     # The same opens, timed to when Pilot's press returns: it then also waits until the process
@@ -198,7 +197,7 @@ async def _drive(app: Any, base_url: str, progress: Progress) -> list[Row]:
         await until(gc.isenabled)  # the start is over (startup_finished): measuring begins
         await pilot.press("g")
         for rest, samples in ((REST, rested), (0.0, unrested)):
-            for _ in range(OPENS):
+            for _ in range(opens):
                 await pilot.press("j", "j")  # two on: past what the last open prefetched
                 node = tree.cursor_node
                 await asyncio.sleep(rest)
@@ -232,20 +231,20 @@ async def _drive(app: Any, base_url: str, progress: Progress) -> list[Row]:
     return [
         at_most(
             "network",
-            f"enter → first frame with the steps, cursor rested {REST:g} s, median of {OPENS}",
+            f"enter → first frame with the steps, cursor rested {REST:g} s, median of {opens}",
             median(rested),
             "ms",
             OPEN_GOAL_MS,
         ),
         info(
             "network",
-            f"enter → first frame with the steps, at once (no rest), median of {OPENS}",
+            f"enter → first frame with the steps, at once (no rest), median of {opens}",
             median(unrested),
             "ms",
         ),
         info(
             "network",
-            f"enter, cursor rested {REST:g} s → Pilot's press returns, median of {OPENS}",
+            f"enter, cursor rested {REST:g} s → Pilot's press returns, median of {opens}",
             median(rested_pilot),
             "ms",
             note="the earlier way of taking it: Pilot's press also waits for 20 ms of idle, twice",
@@ -256,10 +255,10 @@ async def _drive(app: Any, base_url: str, progress: Progress) -> list[Row]:
     ]
 
 
-def _lint(home: Path, db: Path, progress: Progress) -> list[Row]:
+def _lint(home: Path, db: Path, sequences: int, progress: Progress) -> list[Row]:
     from tui.sandbox import DEMO_API_KEY
 
-    with sandbox_server(db, home, latency_ms=LATENCY_MS, rate_limit=RATE_LIMIT, sequences=SEQUENCES) as base_url:
+    with sandbox_server(db, home, latency_ms=LATENCY_MS, rate_limit=RATE_LIMIT, sequences=sequences) as base_url:
         env = child_env(home)
         env["SALESHANDY_API_KEY"] = DEMO_API_KEY
         started = time.perf_counter()
@@ -280,7 +279,7 @@ def _lint(home: Path, db: Path, progress: Progress) -> list[Row]:
     return [
         info(
             "network",
-            f"lint --all, {SEQUENCES} sequences, --rate-limit {RATE_LIMIT}",
+            f"lint --all, {sequences} sequences, --rate-limit {RATE_LIMIT}",
             took,
             "s",
             note=waited.removeprefix("seqedit lint: "),
@@ -289,13 +288,13 @@ def _lint(home: Path, db: Path, progress: Progress) -> list[Row]:
     ]
 
 
-def run(runs: int, sequences: int, progress: Progress) -> list[Row]:
-    del sequences  # the network suite's size is its own: a person's account, not 5,000
+def run(runs: int, opens: int, lint_sequences: int, progress: Progress) -> list[Row]:
+    """``runs`` starts of each app, ``opens`` opens each way, ``lint --all`` over ``lint_sequences``."""
     with tempfile.TemporaryDirectory(prefix="seqedit-bench-network-") as tmp:
         home = Path(tmp)
         rows: list[Row] = []
         with sandbox_server(home / "slow.sqlite3", home, latency_ms=LATENCY_MS, sequences=SEQUENCES) as base_url:
             rows += _cached_start(base_url, home, runs, progress)
-            rows += asyncio.run(_session(base_url, progress))
-        rows += _lint(home, home / "limited.sqlite3", progress)
+            rows += asyncio.run(_session(base_url, opens, progress))
+        rows += _lint(home, home / "limited.sqlite3", lint_sequences, progress)
     return rows

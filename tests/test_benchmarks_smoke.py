@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.__main__ import SMOKE
+
 ROOT = Path(__file__).resolve().parent.parent
 # Rows each benchmark prints (by the start of their name), so a silently dropped row fails.
 EXPECTED = {
@@ -70,10 +72,11 @@ EXPECTED = {
         "prefetch requests in flight at most",
         "429s surfaced in that session",
         "starts that drew no titles",
-        "lint --all, 60 sequences",
+        f"lint --all, {SMOKE.network_lint_sequences} sequences",
         "429s surfaced by lint --all",
     ),
 }
+pytestmark = pytest.mark.slow  # started first under -n (tests/conftest.py)
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?(×| \S+)?$")
 
 
