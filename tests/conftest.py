@@ -50,11 +50,24 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 _APP_MODULES: dict[str, bool] = {}
 
 
+def _start_rank(item: pytest.Item) -> int:
+    """``slow`` (a minute or more of subprocesses) first, then ``app``, then the quick rest."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if item.get_closest_marker("app") else 2
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``-m live`` without a key: say how to run them, once, instead of a failure per test."""
+    """The longest tests first; ``-m live`` without a key: say how to run them, once.
+
+    Under ``-n 2`` xdist hands tests out in this order, so a long test never starts last while
+    the other worker sits idle: the quick unit tests fill the end. The sort is stable (files stay
+    whole and in order), so a module's expensive fixture is still built once per worker.
+    """
     import os
 
+    items.sort(key=_start_rank)
     if any(item.get_closest_marker("live") for item in items) and not os.environ.get(LIVE_KEY_ENV, "").strip():
         pytest.exit(f"{LIVE_KEY_ENV} is not set. {LIVE_HOW}", returncode=pytest.ExitCode.USAGE_ERROR)
 

@@ -12,12 +12,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import LIVE_BASE_URL_ENV, LIVE_KEY_ENV
 from tests.test_doctor import _scratch
 from tui.sandbox import DEMO_API_KEY
 from tui.sandbox.testing import running_server
 from tui.sandbox.vendor import VendorShapes
 
+pytestmark = pytest.mark.slow  # started first under -n (tests/conftest.py)
 ROOT = Path(__file__).resolve().parent.parent
 
 
