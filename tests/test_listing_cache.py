@@ -210,7 +210,8 @@ def slow_sandbox(tmp_path):
     from tui.sandbox.app import create_app
     from tui.sandbox.testing import running_server
 
-    app = create_app(tmp_path / "slow.sqlite3", latency_ms=1500)
+    # Slow enough that a start on a loaded machine draws its cached titles before any answer.
+    app = create_app(tmp_path / "slow.sqlite3", latency_ms=2000)
     with running_server(app) as base_url:
         yield app, base_url
     app.state.store.close()
@@ -231,7 +232,7 @@ async def test_a_second_start_against_a_slow_server_draws_the_cached_titles_befo
 
     second = cached_app(base_url)
     async with second.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: bool(titles(pilot)), "the cached titles")
         assert titles(pilot) == shown
         assert served(sandbox_app, LISTING) == answered  # the server has not answered this start yet
         assert "cached" in second.sub_title and " ago" in second.sub_title
