@@ -408,7 +408,7 @@ class SeqEditApp(App[None]):
 
         saved = list(keeper.already_saved)
         unchecked = len(keeper.waiting())
-        back = len(restored) - len(saved)
+        back = len(restored) - len(saved) - len(keeper.held_nothing)
         if back > 0:
             why = "could not be read" if self._unreadable or self._no_client else "did not load"
             later = (

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from tui.api.models import EDITABLE_FIELDS, Variant, build_update
+from tui.api.models import EDITABLE_FIELDS, Variant, build_update, changed_fields
 from tui.drafts import Draft, DraftJournal, DraftKey, DraftStore, DraftStoreError, Version, Window, diff_variants
-from tui.session.new_variants import is_new
+from tui.session.new_variants import is_new, without_server_own
 from tui.session.save_flow import holds
 from tui.session.workspace import VariantKey, Workspace
 
@@ -54,6 +55,8 @@ class DraftKeeper:
         self.recovered = 0  # times the file was found deleted and created again
         # Restored drafts that the server turned out to hold already (saved, then the process died).
         self.already_saved: list[VariantKey] = []
+        # Restored drafts that held no edit (once normalised): dropped, not "back".
+        self.held_nothing: list[VariantKey] = []
         self._unsubscribe = workspace.subscribe(self._changed)
 
     def dkey(self, key: VariantKey) -> DraftKey:
@@ -87,7 +90,7 @@ class DraftKeeper:
             self._bases[key] = draft.base
             self._quiet = True
             try:
-                self.workspace.add_new(key, draft.base, draft.edited)
+                self.workspace.add_new(key, draft.base, self._normalised(key, draft.edited))
             finally:
                 self._quiet = False
             return
@@ -100,8 +103,18 @@ class DraftKeeper:
         """Drafts whose sequence or step has not been loaded yet."""
         return list(self._waiting)
 
+    def _normalised(self, key: VariantKey, edited: Variant) -> Variant:
+        """A restored draft's edited copy as the live path would have left it: a draft written
+        before a rule of that path (an emptied field the server left empty is no edit; a new
+        variant holds none of another variant's server-own keys) must not come back as an edit
+        the form cannot make or undo. The one place a draft is normalised."""
+        if is_new(key):
+            return without_server_own(edited)
+        return self.workspace.settled(key, edited)
+
     def _apply(self, key: VariantKey, draft: Draft) -> None:
         server = self.workspace.server_copy(key)
+        draft = replace(draft, edited=self._normalised(key, draft.edited))
         if holds(server, draft.edited):
             # The server copy just read holds every edit: the save went through, but the process
             # ended (SIGKILL, a power cut) before it could retire the draft and write the history.
@@ -126,7 +139,8 @@ class DraftKeeper:
         self._stored.discard(key)
         self._where.pop(key, None)
         try:
-            if diff_variants(draft.base, server):  # not a draft that changed nothing
+            # Not a draft that changed nothing (the server moved meanwhile, or a no-op edit).
+            if diff_variants(draft.base, server) and changed_fields(draft.base, draft.edited):
                 try:
                     sent = build_update(draft.base, draft.edited).body()
                 except ValueError:
@@ -134,6 +148,8 @@ class DraftKeeper:
                 if not any(v.after is not None and not diff_variants(v.after, server) for v in self.versions(key)[:1]):
                     self.store.record_save(self.dkey(key), before=draft.base, sent=sent, after=server)
                 self.already_saved.append(key)
+            else:
+                self.held_nothing.append(key)
             self.store.discard(self.dkey(key))
         except DraftStoreError as exc:
             if str(exc) not in self.problems:

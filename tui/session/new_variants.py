@@ -79,6 +79,16 @@ def server_own_payload_keys(source: Variant) -> list[str]:
     return [name for name in source.payload if name not in allowed]
 
 
+def without_server_own(variant: Variant) -> Variant:
+    """``variant`` without :func:`server_own_payload_keys`: what a new variant may hold (a
+    duplicate is made so; a draft of one written before that is restored so)."""
+    server_own = set(server_own_payload_keys(variant))
+    if not server_own:
+        return variant
+    payload = {name: value for name, value in variant.payload.items() if name not in server_own}
+    return variant.model_copy(update={"payload": payload}, deep=True)
+
+
 def left_out_of_copy(source: Variant) -> list[str]:
     """What :func:`duplicate_variant` does not copy from ``source``, said for a person (empty
     when it copies everything)."""
@@ -96,11 +106,10 @@ def duplicate_variant(source: Variant, variant_id: str, *, status: int = Status.
     """A copy of ``source`` as a new variant: payload (but :func:`server_own_payload_keys`),
     task note, priority, assignee; the attachments only when the server showed their list.
     See :func:`left_out_of_copy`."""
-    server_own = set(server_own_payload_keys(source))
     data: dict[str, Any] = {
         "id": variant_id,
         "type": source.type.wire,
-        "payload": {name: value for name, value in source.payload.items() if name not in server_own},
+        "payload": dict(without_server_own(source).payload),
         "status": int(status),
     }
     if source.taskNote is not None:

@@ -37,6 +37,25 @@ def step_place(step: Step) -> str:
     return f"{'' if day is None else f'Day {day} '}{step.type.label}"
 
 
+def _payload_key_as_left(server: dict[str, Any], payload: dict[str, Any], name: str) -> None:
+    """Put ``payload[name]`` back to the server's own state when both are empty text.
+
+    The form shows a key the server did not send (or sent as null) as an empty field, and an
+    emptied field (typed, then undone) reports "": that is the server's own state again, so the
+    key goes back to it; "" would be a change, sent in the PATCH. (Not for a new variant: its
+    "server copy" is a blank, and its fields keep what the form says.)"""
+    if name in payload and empty_text(payload[name]) and empty_text(server.get(name)):
+        if name in server:
+            payload[name] = server[name]
+        else:
+            del payload[name]
+
+
+def _note_as_left(server: Variant, note: str | None) -> str | None:
+    """A task note emptied where the server's is null or "" is the server's own (as above)."""
+    return server.taskNote if empty_text(note) and empty_text(server.taskNote) else note
+
+
 class VariantKey(NamedTuple):
     """Where a variant lives: the three ids of its PATCH URL."""
 
@@ -299,9 +318,8 @@ class Workspace:
     def edit(self, key: VariantKey, **fields: Any) -> Variant:
         """Change top-level fields of the edited copy; returns the new edited copy."""
         entry = self._entry(key)
-        note = fields.get("taskNote")
-        if note is not None and key not in self._new and empty_text(note) and empty_text(entry.server.taskNote):
-            fields["taskNote"] = entry.server.taskNote  # emptied is as the server has it: see edit_payload
+        if fields.get("taskNote") is not None and key not in self._new:
+            fields["taskNote"] = _note_as_left(entry.server, fields["taskNote"])
         edited = entry.edited.model_copy(update=fields, deep=True)
         self.set_edited(key, edited)
         return edited
@@ -310,19 +328,25 @@ class Workspace:
         """Change one payload key, keeping every other key (known or not) as it is."""
         entry = self._entry(key)
         payload = dict(entry.edited.payload)
-        server = entry.server.payload
-        if key not in self._new and empty_text(value) and empty_text(server.get(name)):
-            # The form shows a key the server did not send (or sent as null) as an empty field,
-            # and an emptied field (typed, then undone) reports "": that is the server's own
-            # state again, so the key goes back to it; "" would be a change, sent in the PATCH.
-            # (A new variant's "server copy" is a blank: its fields keep what the form says.)
-            if name in server:
-                payload[name] = server[name]
-            else:
-                payload.pop(name, None)
-        else:
-            payload[name] = value
+        payload[name] = value
+        if key not in self._new:
+            _payload_key_as_left(entry.server.payload, payload, name)
         return self.edit(key, payload=payload)
+
+    def settled(self, key: VariantKey, variant: Variant) -> Variant:
+        """``variant`` (an edited copy of ``key`` from elsewhere: a draft) as the form's edits
+        leave it: every text field emptied where the server left it empty is the server's own
+        state again (what :meth:`edit_payload` and :meth:`edit` do to each edit as it is made)."""
+        if key in self._new:
+            return variant
+        server = self._entry(key).server
+        payload = dict(variant.payload)
+        for name in list(payload):
+            _payload_key_as_left(server.payload, payload, name)
+        update: dict[str, Any] = {"payload": payload}
+        if variant.taskNote is not None:
+            update["taskNote"] = _note_as_left(server, variant.taskNote)
+        return variant.model_copy(update=update, deep=True)
 
     def toggle_status(self, key: VariantKey) -> Variant:
         """Active ⇄ paused."""
