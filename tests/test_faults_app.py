@@ -204,8 +204,15 @@ class _UnresolvableHost(httpx.ASGITransport):
 
 async def test_name_resolution_failure(sandbox_app) -> None:
     transport = _UnresolvableHost(app=sandbox_app)
+    transport.failing = True  # from the start: nothing loads, nor the merge-tag checks' fields
     app = app_over(transport)
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.checks.fields is None and indicator(app) == "✕ offline"
+        transport.failing = False
+        await pilot.press("r")  # the listing again: the server answers, so the fields are read too
+        await settle(pilot)
+        assert app.checks.fields and app.checks.prospects
         key, subject = await _edit(pilot)
         transport.failing = True
         await review_and_send(pilot)

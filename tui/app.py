@@ -533,6 +533,14 @@ class SeqEditApp(App[None]):
         from tui.widgets.connection_status import ConnectionStatus, state_after
 
         state, detail = state_after(event, self.connection_state)  # type: ignore[arg-type]
+        checks = self._checks
+        if state == "online" and checks is not None and checks.fetch_again:
+            # The server answers again: the fields and prospects a failed start could not read
+            # (the merge-tag checks were off meanwhile).
+            checks.fetch_again = False
+            from tui.screens.live_checks import fetch_checks_data
+
+            self.run_worker(fetch_checks_data(self), group="checks-data-again", exclusive=True)
         if state == self.connection_state and not detail:
             return
         self.connection_state = state

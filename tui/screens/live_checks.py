@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 from textual.widgets import TabbedContent
 
-from tui.api.errors import ApiError
 from tui.screens.main_part import MainScreenPart
 from tui.widgets import messages as m
 from tui.widgets.findings_line import FindingsLine
@@ -34,22 +33,17 @@ EDIT_TAB = "tab-edit"
 
 async def fetch_checks_data(app: Any) -> None:
     """Load the account's fields and sample prospects into ``app.checks``, then tell every
-    screen (:class:`tui.widgets.messages.ChecksDataLoaded`). Runs in a worker on the event loop."""
+    screen (:class:`tui.widgets.messages.ChecksDataLoaded`). Runs in a worker on the event loop.
+    When the server could not be reached, the app fetches them again once it answers."""
     client = app.client
     if client is None:
         return
-    try:
-        fields = await client.list_fields()
-    except ApiError:
-        fields = None  # merge-tag checks that need the field list are skipped
-    from tui.session.connect import sample_prospects
+    from tui.session.connect import checks_data
 
-    try:
-        prospects = await sample_prospects(client, app.account)
-    except ApiError:
-        prospects = []
-    app.checks.set_fields(fields)
-    app.checks.prospects = list(prospects)
+    data = await checks_data(client, app.account)
+    app.checks.set_fields(data.fields)
+    app.checks.prospects = list(data.prospects)
+    app.checks.fetch_again = data.unreached
     for screen in list(app.screen_stack):
         screen.post_message(m.ChecksDataLoaded())
 

@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 
 from tui.api.client import DEFAULT_BASE_URL, SaleshandyClient, check_api_key, check_base_url, normalize_base_url
-from tui.api.models import Prospect
+from tui.api.errors import ApiError, AuthError
+from tui.api.models import Prospect, ProspectField
 
 log = logging.getLogger("seqedit.api")
 
@@ -190,6 +191,38 @@ async def sample_prospects(client: SaleshandyClient, account: Any) -> list[Prosp
         name = " ".join(str(fields[label]) for label in ("First Name", "Last Name") if fields.get(label)) or ""
         prospects.append(Prospect(id=f"config-{index}", name=name or f"sample prospect {index}", fields=dict(fields)))
     return prospects
+
+
+@dataclass
+class ChecksData:
+    """What the merge-tag checks and the Preview need from the account (:func:`checks_data`)."""
+
+    fields: list[ProspectField] | None  # None: not known, the checks that need them are skipped
+    prospects: list[Prospect]
+    # A read failed for want of the server (down, slow, the key refused), not by its answer:
+    # worth reading again once a request succeeds.
+    unreached: bool = False
+
+
+def unreached(exc: ApiError) -> bool:
+    """Whether ``exc`` says nothing about the account's data, only that the server could not
+    be used (no connection, a failing server, a refused key): asking again later may work."""
+    return exc.retryable or isinstance(exc, AuthError)
+
+
+async def checks_data(client: SaleshandyClient, account: Any) -> ChecksData:
+    """The account's prospect fields and :func:`sample_prospects`; a failed read leaves its part
+    empty (never raises ApiError)."""
+    data = ChecksData(fields=None, prospects=[])
+    try:
+        data.fields = await client.list_fields()
+    except ApiError as exc:
+        data.unreached = unreached(exc)
+    try:
+        data.prospects = await sample_prospects(client, account)
+    except ApiError as exc:
+        data.unreached = data.unreached or unreached(exc)
+    return data
 
 
 def pick_prospect(prospects: list[Prospect], wanted: str) -> Prospect | None:
