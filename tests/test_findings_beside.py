@@ -95,7 +95,7 @@ async def test_120_columns_show_the_findings_beside_the_form_live(sandbox_app) -
         screen = app.screen
         # Nothing open: no empty panel beside "choose a variant"; the tree keeps its room.
         assert not _shown(screen.query_one("#side")) and screen.query_one("#tree-pane").region.width >= 50
-        await open_variant(pilot, SEQUENCE, Channel.EMAIL)
+        key = await open_variant(pilot, SEQUENCE, Channel.EMAIL)
         side = screen.query_one("#side-findings", FindingsPanel)
         form = screen.query_one("#form")
         assert _shown(side) and not _shown(screen.query_one("#side-preview"))
@@ -109,6 +109,19 @@ async def test_120_columns_show_the_findings_beside_the_form_live(sandbox_app) -
         assert "email.subject-length" in [f.rule_id for f in side.findings]
         listed = [option.id for option in side.query_one("#findings-list").options if option.id]
         assert len(listed) == 4
+
+        # A panel told to show a variant before it has composed, or refreshed (a timer, a
+        # thread's result, a screen's call) once removed, draws nothing and raises nothing: both
+        # raised NoMatches '#findings-summary'. Composed, it shows what it missed.
+        extra = FindingsPanel(id="extra-findings")
+        mounting = screen.mount(extra)
+        extra.show(key)
+        await mounting
+        await settle(pilot)
+        assert len([option for option in extra.query_one("#findings-list").options if option.id]) == 4
+        await extra.remove()
+        extra.refresh_findings()
+        assert extra.finding_at(1) is None
 
 
 async def test_160_columns_add_the_preview_beside_the_form_live(sandbox_app) -> None:

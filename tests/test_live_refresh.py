@@ -57,6 +57,8 @@ class Pane:
 
     def refresh(self) -> None:
         generation = self.live.begin()
+        if generation is None:
+            return  # the pane cannot draw now
         if self.live.off_loop(self.size):
             self.threads.append(generation)
         else:
@@ -152,3 +154,26 @@ def test_text_size_counts_the_payloads_text_and_the_task_note() -> None:
     variant = SimpleNamespace(payload={"subject": "abc", "content": "de", "count": 7, "list": ["xyz"]}, taskNote="fg")
     assert text_size(variant) == 7
     assert text_size(SimpleNamespace(payload=None, taskNote=None)) == 0
+
+
+def test_a_pane_that_cannot_draw_draws_nothing_and_refreshes_once_mounted() -> None:
+    loop = Loop()
+    pane = Pane(loop, size=THREAD_ABOVE + 1)
+    drawable = [True]
+    pane.live = LiveRefresh(pane.refresh, later=loop.later, soon=loop.soon, clock=loop.clock, ready=lambda: drawable[0])
+    pane.refresh()  # a large variant: to a thread
+    assert pane.threads == [1]
+    drawable[0] = False  # removed before its result came back
+    pane.thread_done(1)
+    assert pane.shown == [] and not pane.live.in_thread
+    pane.live.changed()  # a timer or the next turn after a change
+    loop.advance(1.0)
+    loop.turn()
+    assert pane.threads == [1] and pane.shown == []
+    pane.live.mounted()  # still not drawable: nothing
+    assert pane.threads == [1]
+    drawable[0] = True  # composed (again)
+    pane.live.mounted()
+    assert pane.threads == [1, 3]
+    pane.live.mounted()  # only what it missed
+    assert pane.threads == [1, 3]

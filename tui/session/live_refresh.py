@@ -8,6 +8,8 @@ Both follow one variant and redraw it after each change. What they share is deci
   an insert) are one refresh.
 - While changes keep coming, refreshes start at most once per :data:`MIN_INTERVAL`: a change
   that arrives sooner waits for the interval's end, so the last keystroke is always reflected.
+- A pane that cannot draw (not composed yet, or being removed: a timer, a thread's result or a
+  screen's call arriving then) draws nothing; once it can (mounted), it refreshes if it missed one.
 - A variant holding more than :data:`THREAD_ABOVE` characters is refreshed in a thread; changes
   arriving meanwhile wait for its result and then get one more refresh. A result that a newer
   refresh has overtaken (its generation is old) is not shown.
@@ -53,7 +55,8 @@ class LiveRefresh:
 
     ``refresh``: the pane's refresh, which calls :meth:`begin` first thing. ``later(seconds,
     callback)`` runs ``callback`` after a delay and returns a function that cancels it;
-    ``soon(callback)`` runs it on a coming turn of the event loop. ``clock``: monotonic seconds.
+    ``soon(callback)`` runs it on a coming turn of the event loop. ``ready()``: whether the pane
+    can draw now (its parts are there). ``clock``: monotonic seconds.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class LiveRefresh:
         *,
         later: Callable[[float, Callback], Callback],
         soon: Callable[[Callback], object],
+        ready: Callable[[], bool] = lambda: True,
         min_interval: float = MIN_INTERVAL,
         thread_above: int = THREAD_ABOVE,
         clock: Callable[[], float] = monotonic,
@@ -69,6 +73,8 @@ class LiveRefresh:
         self._refresh = refresh
         self._later = later
         self._soon = soon
+        self._ready = ready
+        self._missed = False  # a refresh was asked for while the pane could not draw
         self.min_interval = min_interval
         self.thread_above = thread_above
         self._clock = clock
@@ -110,17 +116,27 @@ class LiveRefresh:
         if self.pending:  # else a refresh began meanwhile (a new variant shown, a key)
             self._refresh()
 
-    def begin(self) -> int:
+    def begin(self) -> int | None:
         """A refresh begins now, whatever asked for it: what was pending is no longer needed.
-        Returns its generation (a thread's result carries it back to :meth:`finished`)."""
+        Returns its generation (a thread's result carries it back to :meth:`finished`), or None
+        when the pane cannot draw: it draws nothing, and :meth:`mounted` refreshes later."""
         if self._cancel_timer is not None:
             self._cancel_timer()
         self._cancel_timer = None
         self._scheduled = False
-        self._last_start = self._clock()
         self._in_thread = self._changed_meanwhile = False
-        self.generation += 1
+        self.generation += 1  # a thread's result from before is stale either way
+        if not self._ready():
+            self._missed = True
+            return None
+        self._missed = False
+        self._last_start = self._clock()
         return self.generation
+
+    def mounted(self) -> None:
+        """The pane can draw now (composed and mounted): the refresh it missed meanwhile."""
+        if self._missed and self._ready():
+            self._refresh()
 
     def off_loop(self, size: int) -> bool:
         """Whether the refresh just begun, of a variant holding ``size`` characters
@@ -134,6 +150,10 @@ class LiveRefresh:
         begun since; a change that came meanwhile then gets its refresh."""
         if generation != self.generation:
             return  # a newer refresh is on its way
+        if not self._ready():
+            self._in_thread = False
+            self._missed = True  # removed meanwhile, or not drawn again yet: see mounted
+            return
         self._in_thread = False
         show()
         if self._changed_meanwhile:

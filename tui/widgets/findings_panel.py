@@ -265,7 +265,7 @@ class FindingsPanel(Vertical):
         self._prompts: dict[tuple, Group] = {}
         self._summary_text: str | None = None  # the summary line as last drawn
         # Not at once: the keystroke's other listeners and the redraw of the text go first.
-        self._live = LiveRefresh(self.refresh_findings, later=self._later, soon=self.call_later)
+        self._live = LiveRefresh(self.refresh_findings, later=self._later, soon=self.call_later, ready=self._drawable)
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -278,6 +278,12 @@ class FindingsPanel(Vertical):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.checks.workspace.subscribe(self._workspace_changed)
+        self._live.mounted()
+
+    def _drawable(self) -> bool:
+        """Whether the summary and the list are there to draw in: not before compose, nor
+        while the panel is being removed (its children go first)."""
+        return self.is_attached and bool(self.query_children("#findings-summary"))
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -304,6 +310,8 @@ class FindingsPanel(Vertical):
 
         Large variants are validated in a thread worker (a newer refresh supersedes it)."""
         generation = self._live.begin()
+        if generation is None:
+            return
         key = self.key
         if key is None or not self.checks.workspace.has(key):
             self.findings = []
@@ -398,6 +406,8 @@ class FindingsPanel(Vertical):
 
     def finding_at(self, index: int | None) -> Finding | None:
         """The finding behind option ``index`` of the list (None for a heading)."""
+        if not self._drawable():
+            return None
         listing = self.query_one(FindingsList)
         if index is None or not 0 <= index < listing.option_count:
             return None
@@ -409,6 +419,8 @@ class FindingsPanel(Vertical):
 
     def highlight(self, finding: Finding) -> None:
         """Move the list's cursor to ``finding`` (one of :attr:`findings`), if it is listed."""
+        if not self._drawable():
+            return
         listing = self.query_one(FindingsList)
         for position, candidate in enumerate(self.findings):
             if candidate == finding:

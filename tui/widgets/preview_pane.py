@@ -160,7 +160,7 @@ class PreviewPane(ScrollView, can_focus=True):
         self._status = "Open a variant to preview it."
         self._shown: tuple[Any, str] | None = None  # (key, mode) on screen: scroll home when it changes
         self._width = 0
-        self._live = LiveRefresh(self.render_now, later=self._later, soon=self._soon)
+        self._live = LiveRefresh(self.render_now, later=self._later, soon=self._soon, ready=lambda: self.is_attached)
         self._cache: PreviewCache[Strip] = PreviewCache()
         self._cache_lock = Lock()  # a thread render still running when the loop renders
         self._unsubscribe: Callable[[], None] | None = None
@@ -172,6 +172,7 @@ class PreviewPane(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.checks.workspace.subscribe(self._workspace_changed)
+        self._live.mounted()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -248,6 +249,8 @@ class PreviewPane(ScrollView, can_focus=True):
         """Render the variant as it is now (in a thread worker when it is very large); posts
         :class:`tui.widgets.messages.PreviewUpdated` when shown."""
         generation = self._live.begin()
+        if generation is None:
+            return
         key = self.key
         if key is None or not self.checks.workspace.has(key):
             self.view = None
