@@ -145,7 +145,16 @@ async def test_task_note_priority_and_assignee(sandbox_app) -> None:
         chosen = assignee.value
         assert chosen == app.assignees[0].users[0].id
 
+        # A re-read of the sequence redraws the form; landing before a field's change message is
+        # handled (under load), it dropped the change with the old field: the PATCH went without
+        # the priority (KeyError 'priority' here, once under -n 2). The change is kept now.
+        status = app.screen.query_one("#field-status", Select)
+        status.value = 0  # paused; its Changed message is still queued
+        await app.screen.editing.show_current()
+        await settle(pilot)
+
         body = await _review_and_confirm(pilot)
+        assert body["status"] == 0
         assert body["priority"] == "Urgent"
         assert body["assigneeId"] == chosen
         assert body["taskNote"].startswith("Call before noon. ")

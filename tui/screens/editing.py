@@ -132,6 +132,8 @@ class EditingSide(MainScreenPart):
         """Show the open variant (or none) in the form and the panes beside it, as it is now."""
         screen = self.screen
         await screen.mount_right_side()
+        # A change a field holds but has not reported yet would go with the old fields.
+        self.form.report_pending()
         key = self.current_key
         if key is None or not self.workspace.has(key):
             await self.form.clear()

@@ -152,6 +152,9 @@ class VariantForm(VerticalScroll):
         # Fields whose own text holds private-use characters that look like the stand-ins for
         # hidden characters (tui.text.field_marks): read back as they are.
         self._no_marks: set[str] = set()
+        # What each field widget held when it was drawn or last reported a change: a widget
+        # holding something else has a change message still queued (see report_pending).
+        self._reported: dict[str, Any] = {}
 
     # Below this width the status, priority and day boxes no longer fit side by side ("Activ/e"):
     # they stack instead. At 80 columns that is while the tree is shown beside the form.
@@ -203,6 +206,12 @@ class VariantForm(VerticalScroll):
                 variant, step=step, letter=letter, assignees=assignees, read_only=read_only, where=where
             )
             await self.mount_all(list(fields))
+            self._reported = {}
+            for widget_id in self._fields:
+                for widget in self.query(f"#{widget_id}"):
+                    known, value = _widget_value(widget)
+                    if known:
+                        self._reported[widget_id] = value
             self._title_selects()
             self.scroll_home(animate=False)
 
@@ -450,6 +459,27 @@ class VariantForm(VerticalScroll):
             self._raw[widget_id] = (shown, value)
         return shown
 
+    def report_pending(self) -> None:
+        """Report each field whose widget holds a change its message has not reported yet.
+
+        Called before the fields are rebuilt: the old widgets go with their queued messages.
+        A re-read of the open sequence landing between a choice in a drop-down and its
+        Select.Changed rebuilt the form from the edited copy without the choice, and the PATCH
+        went without it (test_app's task note journey, under load). A field whose widget still
+        holds what it was drawn with reports nothing: the edited copy may have moved on since
+        (a key such as s or p changed it from outside the form)."""
+        for widget_id in list(self._fields):
+            for widget in self.query(f"#{widget_id}"):
+                known, value = _widget_value(widget)
+                if known and (widget_id not in self._reported or self._reported[widget_id] != value):
+                    self._report(widget_id, value)
+
+    def _report(self, widget_id: str | None, value: Any) -> None:
+        """A field widget now holds ``value`` (as :func:`_widget_value` reads it): tell the screen."""
+        if widget_id is not None:
+            self._reported[widget_id] = value
+        self._post(widget_id, value)
+
     def _post(self, widget_id: str | None, value: Any) -> None:
         if self.key is None or widget_id not in self._fields:
             return
@@ -467,12 +497,9 @@ class VariantForm(VerticalScroll):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input.id == "field-absoluteDays":
-            text = event.value.strip()
-            if text.lstrip("-").isdigit():
-                self._post(event.input.id, int(text))
-            return
-        self._post(event.input.id, event.value)
+        known, value = _widget_value(event.input, event.value)
+        if known:
+            self._report(event.input.id, value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "attach-path" and self.key is not None and event.value.strip():
@@ -496,9 +523,26 @@ class VariantForm(VerticalScroll):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self._post(event.text_area.id, event.text_area.text)
+        self._report(event.text_area.id, event.text_area.text)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = None if event.select.is_blank() else event.value
-        self._post(event.select.id, value)
+        self._report(event.select.id, value)
+
+
+def _widget_value(widget: Widget, text: str | None = None) -> tuple[bool, Any]:
+    """The value a field widget holds, as its change message reports it; (False, None) for
+    nothing to report (a day that is not a number yet, a widget that is no field). ``text``:
+    an Input's value as its Changed message carries it."""
+    if isinstance(widget, Select):
+        return True, None if widget.is_blank() else widget.value
+    if isinstance(widget, TextArea):
+        return True, widget.text
+    if isinstance(widget, Input):
+        value = widget.value if text is None else text
+        if widget.id != "field-absoluteDays":
+            return True, value
+        number = value.strip()
+        return (True, int(number)) if number.lstrip("-").isdigit() else (False, None)
+    return False, None
