@@ -130,6 +130,13 @@ async def test_task_note_priority_and_assignee(sandbox_app) -> None:
         assert note.has_focus and note.limit == 3000
         await type_text(pilot, "Call before noon. ")
 
+        # A re-read of the open step that brings nothing new leaves the form as it is: redrawn,
+        # it closed an open drop-down and moved the cursor of the field being typed in.
+        drawn = app.screen.query_one("#field-priority", Select)
+        app.screen.tree_side.load_variants(key.sequence_id, key.step_id)
+        await settle(pilot)
+        assert app.screen.query_one("#field-priority", Select) is drawn and note.has_focus
+
         priority = app.screen.query_one("#field-priority", Select)
         priority.focus()
         await pilot.press("enter")  # open the list: Urgent, High, Normal, Low (Normal is current)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.api.channels import Priority
 from tui.api.errors import ApiError, AuthError
+from tui.api.models import EDITABLE_FIELDS, known_fields, step_day
 from tui.screens.main_part import MainScreenPart, error_text
 from tui.session.new_variants import is_new
 from tui.session.workspace import step_place
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 READ_ONLY_UPLOAD = "seqedit was started with --read-only; uploading attachments is turned off."
 
 
+# The variant's fields the form shows (a listing may add others: stepStatus, executionType).
+_DRAWN_FIELDS = ("type", *EDITABLE_FIELDS, "attachments")
+
+
 class EditingSide(MainScreenPart):
     """The open variant and its edits (see the module docstring)."""
 
@@ -38,6 +43,9 @@ class EditingSide(MainScreenPart):
         super().__init__(screen)
         # (variant, day) pairs whose step was re-read after a save moved it to that day.
         self._days_followed: set[tuple[VariantKey, int]] = set()
+        # What the form was last drawn from (see _drawn_from): a re-read that changed none of it
+        # leaves the form alone.
+        self._drawn: tuple | None = None
 
     # -- which variant -----------------------------------------------------------------------------
 
@@ -135,6 +143,7 @@ class EditingSide(MainScreenPart):
         # A change a field holds but has not reported yet would go with the old fields.
         self.form.report_pending()
         key = self.current_key
+        self._drawn = self._drawn_from(key)
         if key is None or not self.workspace.has(key):
             await self.form.clear()
             screen.live_checks.show_live(None)
@@ -159,8 +168,31 @@ class EditingSide(MainScreenPart):
         """A sequence's steps (or one step's variants) were read again: show the open variant
         afresh if it is one of them."""
         key = self.current_key
-        if key and key.sequence_id == sequence_id and (step_id is None or key.step_id == step_id):
+        if not key or key.sequence_id != sequence_id or (step_id is not None and key.step_id != step_id):
+            return
+        # Mostly the server's copy came back as it was: then redrawing would only close a
+        # drop-down under the person's hands and move the cursor of the field typed in.
+        if self._drawn is None or self._drawn != self._drawn_from(key):
             self.call_later(self.show_current)
+
+    def _drawn_from(self, key: VariantKey | None) -> tuple | None:
+        """What a re-read can change of what the form shows for ``key``: the server's copy (the
+        edited copy follows it while there are no edits), the step's day and name, the variant's
+        letter, the sequence's title. None when there is nothing to show."""
+        if key is None or not self.workspace.has(key):
+            return None
+        server = self.workspace.server_copy(key)
+        step = self.workspace.step(key.sequence_id, key.step_id)
+        sequence = self.workspace.sequence(key.sequence_id)
+        return (
+            key,
+            [getattr(server, name) for name in _DRAWN_FIELDS],  # not what the form never shows
+            known_fields(server).intersection(_DRAWN_FIELDS),
+            self.workspace.letter(key),
+            step_day(step),
+            step.name if step is not None else None,
+            sequence.title if sequence is not None else None,
+        )
 
     # -- edits --------------------------------------------------------------------------------------
 
