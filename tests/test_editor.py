@@ -168,9 +168,25 @@ async def test_ctrl_g_edits_the_subject_in_the_editor(sandbox_app, tmp_path: Pat
         assert subject.value == "Subject from the editor"
         assert app.workspace.edited(key).payload["subject"] == "Subject from the editor"
         assert app.workspace.is_dirty(key)
-        assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == before
+        # The file is a text file, its one line ending in a newline (issue: an appended line was
+        # glued onto the subject's last word); the newline does not come back into the field.
+        assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == before + "\n"
         path, mode = logged(log)
         assert mode == "600" and path.suffix == ".txt" and not path.exists()
+
+        # A script that appends a line: a one-line field gets it after a space, a body on a line of its own.
+        editor_env(script(tmp_path, "append.sh", 'echo "Added line" >> "$1"\n'))
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert subject.value == "Subject from the editor Added line"
+        content = app.screen.query_one("#field-content", TextArea)
+        body = content.text
+        content.focus()
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert content.text == body + "\nAdded line"
+        assert app.workspace.edited(key).payload["content"] == body + "\nAdded line"
 
 
 async def test_ctrl_g_edits_the_html_body_as_an_html_file(sandbox_app, tmp_path: Path, editor_env) -> None:

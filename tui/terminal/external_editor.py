@@ -214,6 +214,10 @@ def open_focused_in_editor(app: App, configured: str | None = None) -> bool:
         return False
     original = field_text(widget)
     label = field_label(widget)
+    # The file is a text file: its last line ends with a newline, as editors and `>>` expect. Without
+    # it a line an editor or script appends is glued onto the field's last word ("nowNEW LINE");
+    # tidy_result takes the newline off again when the field had none.
+    file_text = original if not original or original.endswith("\n") else original + "\n"
     try:
         with ExitStack() as stack:
             try:
@@ -221,7 +225,7 @@ def open_focused_in_editor(app: App, configured: str | None = None) -> bool:
                 interactive = True
             except SuspendNotSupported:
                 interactive = False
-            edited = edit_text(original, command, suffix=field_suffix(widget), label=label, interactive=interactive)
+            edited = edit_text(file_text, command, suffix=field_suffix(widget), label=label, interactive=interactive)
     except EditorError as exc:
         app.notify(str(exc), title="Editor", markup=False, severity="error")
         return False
