@@ -208,11 +208,11 @@ async def test_name_resolution_failure(sandbox_app) -> None:
     app = app_over(transport)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.checks.fields is None and indicator(app) == "✕ offline"
+        assert app.checks.fields is None and not app.assignees and indicator(app) == "✕ offline"
         transport.failing = False
-        await pilot.press("r")  # the listing again: the server answers, so the fields are read too
+        await pilot.press("r")  # the listing again: the server answers, so the rest is read too
         await settle(pilot)
-        assert app.checks.fields and app.checks.prospects
+        assert app.checks.fields and app.checks.prospects and app.assignees
         key, subject = await _edit(pilot)
         transport.failing = True
         await review_and_send(pilot)

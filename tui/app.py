@@ -100,6 +100,8 @@ class SeqEditApp(App[None]):
         self.workspace = Workspace()
         self.client: SaleshandyClient | None = None
         self.assignees: list[Any] = []
+        # Reads that failed for want of the server (read_again_when_online): run once it answers.
+        self._read_again: list[Callable[[], Any]] = []
         self._client_factory = client_factory
         self._reset_demo = reset_demo
         self._no_key_message = no_key_message
@@ -529,18 +531,28 @@ class SeqEditApp(App[None]):
         if hasattr(client, "on_event"):
             client.on_event = handler
 
+    def fetch_checks_data_again(self) -> None:
+        """The prospect fields and sample prospects, read again (see read_again_when_online)."""
+        from tui.screens.live_checks import fetch_checks_data
+
+        self.run_worker(fetch_checks_data(self), group="checks-data-again", exclusive=True)
+
+    def read_again_when_online(self, read: Callable[[], Any]) -> None:
+        """Run ``read`` (which starts a worker) on the first request that succeeds from now on:
+        a read of the start (the prospect fields, the assignees) that failed for want of the
+        server (down, the key refused; tui.session.connect.unreached) is done again once it
+        answers, instead of leaving its checks or choices off for the whole session."""
+        if read not in self._read_again:
+            self._read_again.append(read)
+
     def _api_event(self, event: Any) -> None:
         from tui.widgets.connection_status import ConnectionStatus, state_after
 
         state, detail = state_after(event, self.connection_state)  # type: ignore[arg-type]
-        checks = self._checks
-        if state == "online" and checks is not None and checks.fetch_again:
-            # The server answers again: the fields and prospects a failed start could not read
-            # (the merge-tag checks were off meanwhile).
-            checks.fetch_again = False
-            from tui.screens.live_checks import fetch_checks_data
-
-            self.run_worker(fetch_checks_data(self), group="checks-data-again", exclusive=True)
+        if state == "online" and self._read_again:
+            again, self._read_again = self._read_again, []
+            for read in again:
+                read()
         if state == self.connection_state and not detail:
             return
         self.connection_state = state

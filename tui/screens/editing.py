@@ -16,6 +16,7 @@ from tui.api.channels import Priority
 from tui.api.errors import ApiError, AuthError
 from tui.api.models import EDITABLE_FIELDS, known_fields, step_day
 from tui.screens.main_part import MainScreenPart, error_text
+from tui.session.connect import unreached
 from tui.session.new_variants import is_new
 from tui.session.workspace import step_place
 from tui.text.safe_text import one_line
@@ -322,6 +323,8 @@ class EditingSide(MainScreenPart):
         try:
             teams = await client.list_assignees()
         except ApiError as exc:
+            if unreached(exc):  # the server is down or refused the key: again once it answers
+                self.app.read_again_when_online(self.load_assignees)
             if isinstance(exc, AuthError) and not self.workspace.sequences:
                 # The key was refused for everything: the sequence list has said so, in the tree
                 # and a notification; a second one only stacked the same words (issue 13).

@@ -43,7 +43,8 @@ async def fetch_checks_data(app: Any) -> None:
     data = await checks_data(client, app.account)
     app.checks.set_fields(data.fields)
     app.checks.prospects = list(data.prospects)
-    app.checks.fetch_again = data.unreached
+    if data.unreached:
+        app.read_again_when_online(app.fetch_checks_data_again)
     for screen in list(app.screen_stack):
         screen.post_message(m.ChecksDataLoaded())
 

@@ -54,9 +54,6 @@ class VariantChecks:
         self.workspace = workspace
         self.fields: list[ProspectField] | None = None
         self.prospects: list[Prospect] | None = None
-        # The fields or prospects could not be read for want of the server (down, key refused):
-        # the app reads them again once a request succeeds (tui.session.connect.checks_data).
-        self.fetch_again = False
         self._live_key: VariantKey | None = None
         self._live = LiveValidator()
         self._cache: dict[VariantKey, _Cached] = {}
