@@ -93,6 +93,8 @@ async def test_choose_per_field(sandbox_app) -> None:
             ("payload.content", ChangeKind.THEIRS),
         ]
         assert screen.choices == {"status": "mine", "payload.subject": "mine", "payload.content": "theirs"}
+        # Status in words, as the save review says it (it read "mine  : 0", "server: 1").
+        assert "mine  : 0 (paused)" in screen_text(app) and "server: 1 (active)" in screen_text(app)
         options = screen.query_one(OptionList)
         assert options.has_focus
         await pilot.press("home", "down", "space")  # the subject: take theirs
@@ -150,3 +152,32 @@ async def test_80x24_long_bodies_show_where_each_side_changed_them(sandbox_app) 
         assert f"base : {len(base):,} characters" in text
         assert "[-removed-] {+added+}" in text  # the markers are explained
         assert "I'm the founder of Northpeak" not in text  # no more identical openings
+
+
+async def test_80x24_an_assignee_conflict_names_the_people(sandbox_app) -> None:
+    """The dialog showed two bare user ids ("C06DPdRO9Y" against "rihtYlKNxH") where the save
+    review names them: the person choosing could not tell who would get the task."""
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, "Hiring managers: Engineering", Channel.LINKEDIN_MESSAGE)
+        base = app.workspace.server_copy(key)
+        users = {user.id: user.userName for team in app.assignees for user in team.users}
+        assert base.assigneeId in users
+        other = next(user_id for user_id in users if user_id != base.assigneeId)
+        await pilot.press("end")
+        await type_text(pilot, " MINE")
+        client = client_for(sandbox_app)
+        await client.update_variant(*key, VariantUpdate(assigneeId=other))
+        await client.aclose()
+        await review_and_send(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen), last_note(app)
+        assert [(c.path, c.kind) for c in screen.conflicts] == [
+            ("payload.message", ChangeKind.MINE),
+            ("assigneeId", ChangeKind.THEIRS),
+        ]
+        await pilot.press("end")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"base  : {users[base.assigneeId]} ({base.assigneeId})" in text, text
+        assert f"server: {users[other]} ({other})" in text, text

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from tui.drafts import ChangeKind, Conflict, format_value
 from tui.drafts.diff import is_long_text
 from tui.drafts.merge import Side
-from tui.screens.diff_text import WORD_DIFF_LEGEND, word_diff_text
+from tui.screens.diff_text import WORD_DIFF_LEGEND, assignee_names, shown_value, word_diff_text
 from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
@@ -74,8 +74,11 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         self.title_text = title
         self.conflicts = list(conflicts)
         self.choices: dict[str, Side] = {c.path: default_choice(c) for c in self.conflicts}
+        self._names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        # As in the save review: "1" vs "0" or two assignee ids leave the choice to guesswork.
+        self._names = assignee_names(getattr(self.app, "assignees", ()))
         with Vertical():
             heading = Text()
             heading.append(f"Conflict: {one_line(self.title_text, 70)}\n", style="bold")
@@ -117,7 +120,7 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
             if long and is_long_text(value):
                 text.append_text(word_diff_text(format_value(conflict.base), format_value(value)))
             else:
-                text.append(one_line(format_value(value), 90, reveal=True))
+                text.append(one_line(shown_value(conflict.path, value, self._names), 90, reveal=True))
         return text
 
     @staticmethod

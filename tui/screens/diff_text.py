@@ -31,7 +31,8 @@ def assignee_names(teams: Iterable[Any]) -> dict[str, str]:
     return names
 
 
-def _shown(path: str, value: object, names: Mapping[str, str]) -> str:
+def shown_value(path: str, value: object, names: Mapping[str, str]) -> str:
+    """A field's value for a person: status as a word, assignee and attachment ids with names."""
     text = format_value(value)
     if path == "status" and isinstance(value, int) and value in _STATUS_WORDS:
         return f"{text} ({_STATUS_WORDS[value]})"
@@ -78,7 +79,7 @@ def change_lines(
         if change.path in unknown:
             lines.append(Text("  - " + UNKNOWN_BEFORE, style="red"))
             lines.append(
-                Text("  + " + one_line(_shown(change.path, change.after, names), 200, reveal=True), style="green")
+                Text("  + " + one_line(shown_value(change.path, change.after, names), 200, reveal=True), style="green")
             )
             continue
         if change.is_long:
@@ -87,10 +88,10 @@ def change_lines(
                 lines.append(Text("  " + clean(line, keep_newlines=False, reveal=True), style=style))
         else:
             lines.append(
-                Text("  - " + one_line(_shown(change.path, change.before, names), 200, reveal=True), style="red")
+                Text("  - " + one_line(shown_value(change.path, change.before, names), 200, reveal=True), style="red")
             )
             lines.append(
-                Text("  + " + one_line(_shown(change.path, change.after, names), 200, reveal=True), style="green")
+                Text("  + " + one_line(shown_value(change.path, change.after, names), 200, reveal=True), style="green")
             )
     return lines or [Text("no field changed", style="dim")]
 
