@@ -16,6 +16,7 @@ from tui.screens.confirm_screen import ConfirmScreen
 from tui.screens.main_screen import MainScreen
 from tui.screens.review_mode import ReviewModeScreen
 from tui.screens.review_summary import ReviewSummaryScreen
+from tui.session.new_variants import is_new
 from tui.validation import step_day
 from tui.widgets.findings_panel import FindingsPanel
 from tui.widgets.preview_pane import PreviewPane
@@ -148,11 +149,27 @@ async def test_the_summary_lists_a_variant_paused_on_the_server_whose_unsaved_ed
         await pilot.press("q")  # leave review mode
         await settle(pilot)
         app.workspace.edit(key, status=1)  # toggled back in the editor, not saved
+        # And a new variant (a on the first step): not on the server, so not "paused on the server"
+        # (its blank server copy has no status; the summary listed it as paused there).
+        tree(pilot).focus()
+        await pilot.press("g")
+        await press_until(pilot, lambda: app.workspace.sequence(tree(pilot).cursor_node.data.sequence_id).title == Q4)
+        await pilot.press("l")
+        await settle(pilot)
+        await press_until(pilot, lambda: tree(pilot).cursor_node.data.kind == "step")
+        await pilot.press("a")
+        await settle(pilot)
+        added = app.screen.current_key
+        assert is_new(added) and app.workspace.edited(added).active
+        await pilot.press("escape")
         screen = await _review(pilot, Q4)
+        assert added in screen.keys
         await pilot.press("q")
         await settle(pilot)
-        paused = app.screen.summary.paused
+        summary = app.screen.summary
+        paused = summary.paused
         assert len(paused) == 1 and paused[0].endswith("(paused on the server; your unsaved edit resumes it)"), paused
+        assert len(summary.unsaved) == 2
 
 
 async def test_a_variant_with_unsaved_edits_is_not_toggled_here(sandbox_app) -> None:

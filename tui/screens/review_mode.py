@@ -24,6 +24,7 @@ from textual.widgets import Static
 from tui.api.errors import ApiError
 from tui.api.scheduler import background
 from tui.screens.review_summary import ReviewSummary, ReviewSummaryScreen
+from tui.session.new_variants import is_new
 from tui.text.safe_text import one_line
 from tui.validation import Severity, step_day
 from tui.widgets import messages as m
@@ -332,7 +333,10 @@ class ReviewModeScreen(Screen[None]):
             if any(f.severity is Severity.WARNING for f in findings):
                 result.warnings.append(label)
             # Paused here or on the server: a status toggled but not saved must not hide either.
-            mine, live = self.workspace.edited(key).active, self.workspace.server_copy(key).active
+            mine = self.workspace.edited(key).active
+            # A new variant is not on the server: its blank server copy has no status, which is
+            # not "paused on the server".
+            live = mine if is_new(key) else self.workspace.server_copy(key).active
             if not mine or not live:
                 if mine == live:
                     result.paused.append(label)
