@@ -5,6 +5,7 @@ Holds no tests itself; the ``test_app*.py`` modules import from it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -129,3 +130,12 @@ async def clear_input(pilot: Any, count: int = 6) -> None:
     await pilot.press("end")
     for _ in range(count):
         await pilot.press("backspace")
+
+
+def prompt_text(option: Any, width: int = 200) -> str:
+    """An option's prompt as the list draws it, in plain text (prompts are Rich renderables)."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(option.prompt)
+    return console.export_text()

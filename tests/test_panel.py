@@ -7,7 +7,7 @@ Driven by keys against the in-process sandbox. The only waits are for the panel'
 
 from __future__ import annotations
 
-from test_app_support import client_for, make_app, open_variant, settle, tree, type_text
+from test_app_support import client_for, make_app, open_variant, prompt_text, settle, tree, type_text
 from textual.widgets import Input, TabbedContent, TextArea
 
 from tui.api.channels import Channel
@@ -172,7 +172,7 @@ async def test_findings_panel_text_is_literal(sandbox_app) -> None:
         await type_text(pilot, "{{[bold]Nope[/bold]}} ")
         await _after_typing(pilot)
         prompts = " ".join(
-            str(option.prompt.renderables[0]) + str(option.prompt.renderables[1].renderable)
+            prompt_text(option)
             for option in (
                 _panel(app).query_one(FindingsList).get_option_at_index(i)
                 for i in range(_panel(app).query_one(FindingsList).option_count)

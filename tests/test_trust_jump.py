@@ -4,7 +4,7 @@ of the field), whatever the field and the terminal's size; typing then replaces 
 from __future__ import annotations
 
 import pytest
-from test_app_support import make_app, open_variant, settle
+from test_app_support import make_app, open_variant, prompt_text, settle
 from textual.widgets import Input, TextArea
 
 from tui.api.channels import Channel
@@ -23,7 +23,7 @@ async def _jump_to(pilot, rule_id: str) -> None:
     for _ in range(200):
         for index, option in enumerate(options._options):
             finding = getattr(option, "id", None)
-            if finding is not None and rule_id in str(option.prompt.renderables[0]):
+            if finding is not None and rule_id in prompt_text(option):
                 options.highlighted = index
                 options.focus()
                 await settle(pilot)
