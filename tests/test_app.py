@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 
 from test_app_support import clear_input, client_for, make_app, open_variant, settle, tree, type_text
+from test_drafts_app_support import screen_text
 from textual.widgets import Input, Select, TextArea
 
 from tui.api.channels import Channel, Priority
+from tui.app import SeqEditApp
+from tui.sandbox import DEMO_API_KEY
 from tui.screens.review_screen import ReviewScreen
+from tui.session.connect import Account
 from tui.widgets.counted_text_area import CountedTextArea
 
 
@@ -248,10 +252,16 @@ async def test_scripted_server_fault_keeps_edits(sandbox_app, sandbox_http) -> N
 
 
 async def test_read_only_refuses_to_save(sandbox_app) -> None:
-    app = make_app(sandbox_app, read_only=True)
+    # An account named by its base URL, as `seqedit --base-url … --read-only` shows it.
+    account = Account(base_url="https://open-api.saleshandy.com", api_key=DEMO_API_KEY, profile=None, key_source="env")
+    app = SeqEditApp(account, client_factory=lambda: client_for(sandbox_app), read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         key = await open_variant(pilot, "Founders intro", Channel.CUSTOM)
         await type_text(pilot, "x")
+        await settle(pilot)
+        # The header says so in full at 80 columns (it was cropped to "read-o" after "* 1 unsaved").
+        header = screen_text(app).splitlines()[0]
+        assert "read-only" in header and "1 unsaved" in header, header
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen) and app.screen.refusal

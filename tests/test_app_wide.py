@@ -31,7 +31,7 @@ async def test_200x60_shows_tree_and_form_side_by_side_and_names_the_profile(san
         await pilot.press("end")
         await type_text(pilot, "!")
         await settle(pilot)
-        assert app.sub_title.startswith("profile acme") and "1 unsaved" in app.sub_title
+        assert "profile acme" in app.sub_title and "1 unsaved" in app.sub_title
 
 
 async def test_the_html_body_grows_on_a_tall_terminal(sandbox_app) -> None:

@@ -454,14 +454,15 @@ class MainScreen(Screen[None]):
     def update_title(self) -> None:
         """Sub-title: the account, the unsaved count, read-only."""
         app = self.seqapp
-        parts = [app.account_label]
+        # The states first: the header crops its end, and at 80 columns after an account named by
+        # its URL it cut "read-only" to "read-o" and "* 1 unsaved" to "*".
+        parts = ["read-only"] if app.read_only else []
         dirty = set(self.workspace.dirty_keys())
         if app.drafts is not None:  # restored drafts whose sequence has not loaded (a refused key) too
             dirty.update(app.drafts.waiting())
         if dirty:
             parts.append(f"* {len(dirty)} unsaved")
-        if app.read_only:
-            parts.append("read-only")
+        parts.append(app.account_label)
         cached = app.listing_refresh.marker()
         if cached:
             parts.append(cached)
