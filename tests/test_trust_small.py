@@ -63,6 +63,32 @@ async def test_a_resize_storm_through_tiny_sizes_leaves_the_editor_working(sandb
         assert app.workspace.edited(key).payload["subject"] != before
 
 
+async def test_small_again_before_the_refocus_ran_keeps_the_field_for_when_it_fits(sandbox_app) -> None:
+    """Under load the storm above once ended with z going to the filter: small, big, then small
+    again before a refresh had run the refocus the big size scheduled. Textual checks the size
+    on a timer and refocus waits for a refresh, so the three checks are made here back to back."""
+    from textual import events
+    from textual.geometry import Size
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, ACME, Channel.EMAIL)
+        subject = app.screen.focused
+        assert subject is not None and subject.id == "field-subject"
+        for size in [(9, 5), (80, 24), (9, 5)]:
+            app._resize_event = events.Resize(Size(*size), Size(*size))
+            app._check_resize()
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.focused is subject
+        before = app.workspace.edited(key).payload["subject"]
+        await pilot.press("z")
+        await settle(pilot)
+        after = app.workspace.edited(key).payload["subject"]
+        assert after.count("z") == before.count("z") + 1  # typed into Subject, not lost
+
+
 async def test_a_dialog_opened_while_too_small_waits_empty_and_the_editor_comes_back(sandbox_app) -> None:
     from tui.screens.confirm_screen import ConfirmScreen
     from tui.screens.too_small_screen import TooSmallScreen

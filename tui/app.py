@@ -638,7 +638,9 @@ class SeqEditApp(App[None]):
                 if isinstance(screen, TooSmallScreen) or screen.has_class("-too-small") == small:
                     continue
                 if small:  # hidden, its focus would move: it comes back with the screen
-                    self._focus_before_small[screen] = screen.focused
+                    # Kept if still there: a size that allowed the screen for a moment scheduled
+                    # its refocus, which has not run yet, so what has focus now is not the person's.
+                    self._focus_before_small.setdefault(screen, screen.focused)
                 screen.set_class(small, "-too-small")
                 if not small:
                     self.call_after_refresh(self._refocus_after_small, screen)
@@ -658,8 +660,10 @@ class SeqEditApp(App[None]):
         return super().push_screen(screen, *args, **kwargs)
 
     def _refocus_after_small(self, screen: Screen) -> None:
+        if screen.has_class("-too-small"):
+            return  # small again before this ran: the widget waits for the next size that fits
         widget = self._focus_before_small.pop(screen, None)
-        if widget is not None and widget.is_attached and not screen.has_class("-too-small"):
+        if widget is not None and widget.is_attached:
             screen.set_focus(widget, scroll_visible=False)
 
     async def on_event(self, event: events.Event) -> None:
