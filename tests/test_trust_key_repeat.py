@@ -7,6 +7,7 @@ from test_app_support import make_app, settle, type_text
 from test_review_mode import Q4, _review
 from textual import events
 from textual.containers import VerticalScroll
+from textual.widgets import Input
 
 from tui.screens.help_screen import HelpScreen
 from tui.screens.review_screen import ReviewScreen
@@ -60,3 +61,20 @@ async def test_a_burst_of_keys_moves_as_many_steps(sandbox_app) -> None:
         assert steps >= 3, review_scroll.max_scroll_y
         await _burst(pilot, "j", steps)
         assert review_scroll.scroll_y == steps
+
+        # In the form, tab in a burst moves before the next key lands: "x", tab, "y", shift+tab,
+        # "z" put x and z in the subject and y in the next field (y went into the subject: the
+        # field being left got the keys typed right behind tab).
+        await pilot.press("escape")
+        await settle(pilot)
+        subject = app.screen.query_one("#field-subject", Input)
+        subject.focus()
+        await settle(pilot)
+        await pilot.press("end")
+        before = subject.value
+        for key, char in (("x", "x"), ("tab", None), ("y", "y"), ("shift+tab", None), ("z", "z")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        preheader = app.screen.query_one("#field-preheader", Input)
+        assert subject.value == before + "xz", subject.value
+        assert preheader.value.startswith("y") or preheader.value.endswith("y"), preheader.value

@@ -12,10 +12,11 @@ import asyncio
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.keys import REPLACED_KEYS
 from textual.message import Message
@@ -115,6 +116,16 @@ class VariantForm(VerticalScroll):
     VariantForm Select { margin: 0; }
     VariantForm #attach-path { border: tall $border-blurred; border-title-color: $text-muted; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the app runs these as the key arrives, before it hands out the next key. Textual's
+        # own tab runs only once the field has passed the key up, and keys typed right behind it
+        # (a burst over SSH, a fast typist on a busy machine) went into the field being left.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="form-next-field"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="form-previous-field"
+        ),
+    ]
 
     class FieldChanged(Message):
         """A field of ``key`` now holds ``value``; ``scope`` is "payload" or "variant"."""
