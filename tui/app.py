@@ -260,7 +260,12 @@ class SeqEditApp(App[None]):
             self.open_drafts()  # review mode shows them from the start
         # Otherwise the main screen opens the drafts with its right side, after its first frame:
         # restored drafts wait for their variants to load anyway.
-        self.connect()
+        if not self.review_sequence and self.listing_refresh.start() is not None:
+            # The last known listing is drawn first (benchmarks: network); the client, whose
+            # HTTP client sets up TLS, is built right after that frame, not before it.
+            self._frame_waiters.append(self.connect)
+        else:
+            self.connect()
 
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:

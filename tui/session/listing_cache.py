@@ -208,11 +208,13 @@ class ListingRefresh:
         self.showing_cached = False
         self._fresh: list[Sequence] = []
         self._shown: list[str] = []  # while merging: the order the tree shows, gone ones included
+        self._started = False
 
     def start(self) -> CachedListing | None:
-        """The cached listing to show now (None: nothing cached, or caching is off)."""
-        if self.cache is None:
-            return None
+        """The cached listing to show now (None: nothing cached, or caching is off); read once."""
+        if self.cache is None or self._started:
+            return self.cached if self.showing_cached else None
+        self._started = True
         self.cached = self.cache.load()
         if self.cached is not None and not self.cached.sequences:
             self.cached = None
