@@ -93,3 +93,31 @@ async def test_several_lines_pasted_into_the_subject_say_what_was_left_out(sandb
         await settle(pilot)
         assert subject.value == before + " first line!"
         assert not any("pasted lines" in note for note in _notes(app))
+
+
+def test_the_driver_takes_the_size_of_the_terminal_it_draws_on_not_stdouts(monkeypatch) -> None:
+    """With stdout redirected (``seqedit > file``; the start-up benchmarks read a marker from it)
+    Textual's driver read stdout's size, 80×24, beside the real one: the main screen's width
+    classes flipped between the two for ever and nothing was drawn (seen as 'stalled' starts)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    from tui.paste_driver import PasteSafeDriver
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+    master, slave = pty.openpty()
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        driver = PasteSafeDriver.__new__(PasteSafeDriver)  # only the size is asked: no app needed
+        with os.fdopen(os.dup(slave), "w") as terminal:
+            driver._file = terminal
+            assert driver._get_terminal_size() == (120, 40)  # not pytest's captured stdout's 80×24
+            monkeypatch.setenv("COLUMNS", "100")  # as in Textual, the environment still wins
+            assert driver._get_terminal_size()[0] == 100
+    finally:
+        os.close(master)
+        os.close(slave)

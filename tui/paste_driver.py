@@ -55,6 +55,24 @@ class PasteSafeDriver(LinuxDriver):
     names the class inside the method, so there is no narrower place to change it.
     """
 
+    def _get_terminal_size(self) -> tuple[int, int]:
+        """The size of the terminal the screen is drawn on (stderr).
+
+        Textual's own asks stdout's. With stdout redirected (``seqedit > file``, or the start-up
+        benchmarks, which read a marker from it) that is no terminal and reads as 80×24, while
+        the screen is drawn at the real size: the main screen's width classes flipped between
+        the two for ever and nothing was ever drawn. COLUMNS and LINES still win, as in Textual.
+        """
+        if "COLUMNS" not in os.environ and "LINES" not in os.environ and self._file is not None:
+            try:
+                size = os.get_terminal_size(self._file.fileno())
+            except (AttributeError, ValueError, OSError):
+                pass
+            else:
+                if size.columns > 0 and size.lines > 0:
+                    return size.columns, size.lines
+        return super()._get_terminal_size()
+
     def run_input_thread(self) -> None:
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
