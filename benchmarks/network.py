@@ -96,8 +96,9 @@ def _cached_start(base_url: str, home: Path, runs: int, progress: Progress) -> l
             f"starts that drew no titles within {STALL:g} s (tried again)",
             sum(stalls.values()),
             "",
-            note="a start over a real socket on a pseudo-terminal sometimes never draws the listing; "
-            "seen before issue 16's changes too: " + (", ".join(f"{k}: {v}" for k, v in stalls.items()) or "none"),
+            note="0 expected: such starts re-laid the screen out for ever between stdout's size (a pipe here: "
+            "80x24) and the terminal's, until the driver took the terminal's (tui/paste_driver.py): "
+            + (", ".join(f"{k}: {v}" for k, v in stalls.items()) or "none"),
         ),
     ]
 
