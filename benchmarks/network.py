@@ -182,7 +182,7 @@ async def _drive(app: Any, base_url: str, opens: int, progress: Progress) -> lis
             if renderable is not None and node is not None and frame["at"] is None and shows_steps(node):
                 frame["at"] = time.perf_counter()
 
-        app._display = drawn  # type: ignore[method-assign]
+        app._display = drawn
 
         async def until(condition: Any, limit: float = 30.0) -> None:
             end = time.perf_counter() + limit
