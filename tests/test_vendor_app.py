@@ -380,3 +380,29 @@ async def test_the_journeys_on_both_flavors(flavored_app) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen), [str(n.message) for n in app._notifications]
         assert store.get_variant(key.variant_id)["payload"]["subject"] == "Teammate's subject"
+
+
+async def test_a_conflict_says_not_shown_for_a_priority_no_read_returned(sandbox_app) -> None:
+    """The vendor's reads return no priority: in a conflict its base and the server's side are
+    unknown, not "(none)" (which read as if the server had none)."""
+    from tui.screens.conflict_screen import ConflictScreen
+
+    vendor = VendorShapes(sandbox_app)
+    app = vendor_app(vendor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        key = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
+        await pilot.press("escape", "p")  # a priority, picked from the tree
+        await settle(pilot)
+        sandbox_app.state.store.update_variant(*key, {"taskNote": "A teammate's note"})
+        await _review(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen), type(screen)
+        assert [c.path for c in screen.conflicts] == ["taskNote", "priority"]
+        await pilot.press("end")
+        await settle(pilot)
+        text = _screen_text(app)
+        assert "base  : (not shown by the server)" in text, text
+        assert "server: (not shown by the server)" in text, text
+        assert "(none)" not in text, text

@@ -9,6 +9,7 @@ enter continues with the choices shown, esc cancels (nothing is sent either way 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,7 +23,7 @@ from textual.widgets.option_list import Option
 from tui.drafts import ChangeKind, Conflict, format_value
 from tui.drafts.diff import is_long_text
 from tui.drafts.merge import Side
-from tui.screens.diff_text import WORD_DIFF_LEGEND, assignee_names, shown_value, word_diff_text
+from tui.screens.diff_text import UNKNOWN_BEFORE, WORD_DIFF_LEGEND, assignee_names, shown_value, word_diff_text
 from tui.screens.help_binding import HELP
 from tui.text.safe_text import one_line
 from tui.widgets.key_footer import KeyFooter
@@ -69,10 +70,15 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
         HELP,
     ]
 
-    def __init__(self, title: str, conflicts: list[Conflict]) -> None:
+    def __init__(
+        self, title: str, conflicts: list[Conflict], unknown: Mapping[str, Collection[str]] | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.conflicts = list(conflicts)
+        # Per side ("base", "theirs"): the fields that side's read did not return. Their value is
+        # unknown, not empty: shown as "(none)" it read as if the server had no priority.
+        self.unknown = {side: frozenset(fields) for side, fields in (unknown or {}).items()}
         self.choices: dict[str, Side] = {c.path: default_choice(c) for c in self.conflicts}
         self._names: dict[str, str] = {}
 
@@ -117,7 +123,9 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
                 text.append(f"{size:,} characters; below, what each side changed in it", style="dim")
                 continue
             text.append(f"\n {marker} {label}: ", style="bold" if side == choice else "dim")
-            if long and is_long_text(value):
+            if conflict.path in self.unknown.get(side or "base", ()):
+                text.append(UNKNOWN_BEFORE, style="dim")
+            elif long and is_long_text(value):
                 text.append_text(word_diff_text(format_value(conflict.base), format_value(value)))
             else:
                 text.append(one_line(shown_value(conflict.path, value, self._names), 90, reveal=True))

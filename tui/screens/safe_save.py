@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from tui.api.models import EDITABLE_FIELDS, Variant
+from tui.api.models import EDITABLE_FIELDS, Variant, known_fields
 from tui.drafts import Draft, DraftStoreError
 from tui.screens.drafts_screen import draft_key
 from tui.screens.main_part import MainScreenPart
@@ -262,7 +262,11 @@ class SaveSide(MainScreenPart):
             await self.screen.editing.redraw(key)
             self.start_save(key)
 
-        self.app.push_screen(ConflictScreen(self.workspace.describe(key), outcome.conflicts), chosen)
+        unknown = {
+            side: [name for name in EDITABLE_FIELDS if name not in known_fields(copy)]
+            for side, copy in (("base", base), ("theirs", theirs))
+        }
+        self.app.push_screen(ConflictScreen(self.workspace.describe(key), outcome.conflicts, unknown), chosen)
 
     def action_retry_save(self) -> None:
         """Try the last failed save again (re-read first, as every save does)."""
