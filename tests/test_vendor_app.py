@@ -393,13 +393,16 @@ async def test_a_conflict_says_not_shown_for_a_priority_no_read_returned(sandbox
         key = await open_variant(pilot, "Founders intro", Channel.CALL_FOLLOW_UP)
         await pilot.press("escape", "p")  # a priority, picked from the tree
         await settle(pilot)
-        sandbox_app.state.store.update_variant(*key, {"taskNote": "A teammate's note"})
+        assert app.workspace.server_copy(key).taskNote
+        sandbox_app.state.store.update_variant(*key, {"taskNote": ""})  # a teammate emptied the note
         await _review(pilot)
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ConflictScreen), type(screen)
         assert [c.path for c in screen.conflicts] == ["taskNote", "priority"]
+        # The emptied note says so (it was a blank after "server:").
+        assert "server: (empty)" in _screen_text(app), _screen_text(app)
         await pilot.press("end")
         await settle(pilot)
         text = _screen_text(app)

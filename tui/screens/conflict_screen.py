@@ -128,7 +128,9 @@ class ConflictScreen(ModalScreen[dict[str, Side] | None]):
             elif long and is_long_text(value):
                 text.append_text(word_diff_text(format_value(conflict.base), format_value(value)))
             else:
-                text.append(one_line(shown_value(conflict.path, value, self._names), 90, reveal=True))
+                # An emptied note showed as nothing after "server:", as if the line were cut off.
+                shown = shown_value(conflict.path, value, self._names) or "(empty)"
+                text.append(one_line(shown, 90, reveal=True))
         return text
 
     @staticmethod
