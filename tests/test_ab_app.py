@@ -94,6 +94,7 @@ async def test_add_b_edit_review_the_exact_post_and_see_it_in_tree_and_server(sa
         await pilot.press("u")
         await settle(pilot)
         assert "Throw away the new variant B" in screen_text(app)
+        assert "y  Throw it away    n / esc  Keep it" in screen_text(app)  # one variant: not "Keep them"
         await pilot.press("y")
         await settle(pilot)
         assert app.workspace.new_keys() == []

@@ -291,14 +291,14 @@ class EditingSide(MainScreenPart):
             f"{self.workspace.letter(key)} ({one_line(fields, 120)})?\n\n"
             "They go back to the server's copy, and the draft is dropped. This cannot be undone."
         )
-        yes = "Undo the edits"
+        yes, no = "Undo the edits", "Keep them"
         if is_new(key):  # it has no server copy to go back to
             question = (
                 f"Throw away the new variant {self.workspace.letter(key)} of "
                 f"{one_line(self.workspace.where(key), 80)}?\n\n"
                 "It was never saved: its content and its draft go. This cannot be undone."
             )
-            yes = "Throw it away"
+            yes, no = "Throw it away", "Keep it"
 
         async def answered(yes: bool | None) -> None:
             if yes and self.workspace.has(key) and self.workspace.is_dirty(key):
@@ -309,7 +309,7 @@ class EditingSide(MainScreenPart):
                 await self.redraw(key)
                 self.notify(f"Variant {letter}: {'thrown away' if is_new(key) else 'edits undone'}.", markup=False)
 
-        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Keep them"), answered)
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no=no), answered)
 
     # -- assignees and attachments -------------------------------------------------------------------
 
