@@ -61,7 +61,7 @@ def _start_rank(item: pytest.Item) -> int:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The longest tests first; ``-m live`` without a key: say how to run them, once.
 
-    Under ``-n 2`` xdist hands tests out in this order, so a long test never starts last while
+    Under ``-n 3`` xdist hands tests out in this order, so a long test never starts last while
     the other worker sits idle: the quick unit tests fill the end. The sort is stable (files stay
     whole and in order), so a module's expensive fixture is still built once per worker.
     """
