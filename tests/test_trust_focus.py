@@ -36,6 +36,9 @@ async def test_saving_a_day_changed_in_the_form_leaves_focus_on_screen_and_keys_
         await settle(pilot)
         assert _on_screen(app), app.screen.focused
         assert app.screen.focused.id == "field-absoluteDays"  # the field the person was in, rebuilt
+        # The "Saved" notice names the step where it is now, not where it was.
+        saved = [note for note in app._notifications if str(note.message).startswith("Saved variant")]
+        assert saved and "Day 5 Email" in str(saved[-1].title), [(n.title, n.message) for n in saved]
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.tree.has_focus  # keys reach the screen again

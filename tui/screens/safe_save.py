@@ -195,9 +195,10 @@ class SaveSide(MainScreenPart):
         if not self.workspace.has(key):
             return
         letter = self.workspace.letter(key)
-        where = self.workspace.where(key)  # the toast's title: "variant A" alone is ambiguous
         if outcome.ok and outcome.after is not None:
             self.workspace.apply_saved(key, outcome.after)
+        where = self.workspace.where(key)  # the toast's title: "variant A" alone is ambiguous
+        if outcome.ok and outcome.after is not None:
             if self.keeper is not None:
                 self.keeper.saved(key, outcome.after)
             self._retry_key = None

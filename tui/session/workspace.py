@@ -30,10 +30,11 @@ from tui.api.models import (
 )
 
 
-def step_place(step: Step) -> str:
-    """ "Day 3 Email": the step's day (:func:`step_day`) and channel, for messages and titles;
-    the channel alone while no day is known (never "Day None")."""
-    day = step_day(step)
+def step_place(step: Step, day: int | None = None) -> str:
+    """ "Day 3 Email": the step's day (``day`` when a variant's own copy says it, else
+    :func:`step_day`) and channel, for messages and titles; the channel alone while no day is
+    known (never "Day None")."""
+    day = effective_day(day, step_day(step))
     return f"{'' if day is None else f'Day {day} '}{step.type.label}"
 
 
@@ -252,7 +253,9 @@ class Workspace:
         step = self.step(key.sequence_id, key.step_id)
         parts = [one_line(sequence.title, 40) if sequence is not None else key.sequence_id]
         if step is not None:
-            parts.append(step_place(step))
+            # The server's copy of the variant first: right after a save that moved the step,
+            # the listing's step still has the old day until the steps are read again.
+            parts.append(step_place(step, self.server_copy(key).absoluteDays if self.has(key) else None))
         return " › ".join(parts)
 
     def day_of(self, key: VariantKey) -> int | None:
