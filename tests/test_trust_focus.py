@@ -19,8 +19,8 @@ def _on_screen(app) -> bool:
     return focused is not None and focused.is_attached and focused.screen is app.screen
 
 
-async def test_saving_a_day_changed_in_the_form_leaves_focus_on_screen_and_keys_work(sandbox_app) -> None:
-    app = make_app(sandbox_app)
+async def test_saving_a_day_changed_in_the_form_leaves_focus_on_screen_and_keys_work(flavored_app) -> None:
+    app = make_app(flavored_app)  # both flavors: the vendor's PATCH answer names the day too
     async with app.run_test(size=(80, 24)) as pilot:
         # The journey: a variant of a step with several, tab to the Day, change it, save.
         await open_variant(pilot, "Q4 Outbound: Heads of RevOps", Channel.EMAIL, step_index=1)
