@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import mimetypes
-import socket
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
@@ -27,6 +25,16 @@ from urllib.parse import quote
 
 import httpx
 
+from .base_url import (
+    DEFAULT_BASE_URL,
+    Resolver,
+    _resolve,
+    check_api_key,
+    httpx_split,
+    httpx_url,
+    judge,
+    normalize_base_url,
+)
 from .errors import ApiError, NetworkError, NotFoundError, RateLimited, ServerError, UnexpectedResponse
 from .events import ApiEvent, EventHandler, EventKind, current_scope
 from .models import (
@@ -57,7 +65,6 @@ __all__ = [
     "normalize_base_url",
 ]
 
-DEFAULT_BASE_URL = "https://open-api.saleshandy.com"
 # The header the sandbox (tui/sandbox) puts on every answer; the real API never sends it.
 SANDBOX_HEADER = "x-seqedit-sandbox"
 MAX_PAGE_SIZE = 1000
@@ -89,85 +96,16 @@ BACKGROUND_RATE_LIMIT_TRIES = 12
 _IN_PROCESS = (httpx.ASGITransport, httpx.MockTransport)
 
 
-Resolver = Callable[[str], list[str]]
-
-
-def _resolve(name: str) -> list[str]:
-    """Every address ``name`` resolves to (empty when it does not resolve)."""
-    try:
-        infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return []
-    return [str(info[4][0]) for info in infos]
-
-
-def _is_loopback(host: str, resolve: Resolver = _resolve) -> bool:
-    """Whether every address ``host`` stands for is a loopback one.
-
-    Decided by address, never by name: ``x.localhost`` may resolve anywhere (a hosts file, a
-    resolver that does not special-case the name), and plain http would carry the key there.
-    """
-    name = host.strip("[]").rstrip(".").lower()
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        pass
-    addresses = resolve(name)
-    try:
-        return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
-    except ValueError:
-        return False
-
-
-def normalize_base_url(base_url: str) -> tuple[str, str | None]:
-    """``base_url`` without a trailing ``/v1`` (or ``/`` after it), and a sentence to tell the
-    person once when one was removed (the vendor's docs show the base URL with /v1, and every
-    request path here starts with it: /v1/v1/… would 404 everywhere)."""
-    text = (base_url or "").strip()
-    bare = text.rstrip("/")
-    if bare.lower().endswith("/v1") and "?" not in bare and "#" not in bare:
-        shorter = bare[: -len("/v1")].rstrip("/")
-        shown = safe_message(shorter, None, 120)
-        return shorter, f"The base URL ended in /v1, which seqedit adds to every request itself: using {shown}."
-    return text, None
-
-
-def check_api_key(api_key: str | None) -> str:
-    """The key, stripped; ValueError (never quoting it) when it is empty or cannot go in a header."""
-    key = (api_key or "").strip()
-    if not key:
-        raise ValueError("No API key given (set SALESHANDY_API_KEY, or use --demo).")
-    if not key.isascii() or not key.isprintable() or any(char.isspace() for char in key):
-        raise ValueError(
-            "The API key contains spaces or characters that cannot be sent in a header "
-            "(a copy-paste slip?); copy it again from Saleshandy → Settings → API Key."
-        )
-    return key
-
-
 def check_base_url(base_url: str, *, in_process: bool = False, resolve: Resolver = _resolve) -> httpx.URL:
-    """Parse and vet an API base URL; raise ValueError saying what is wrong.
+    """Parse an API base URL with httpx and vet it by the policy (:func:`tui.api.base_url.judge`);
+    ValueError saying what is wrong.
 
-    It must be https, except on a loopback host (127.0.0.0/8, ::1, or a name all of whose
-    addresses are loopback) where a local sandbox runs, or when ``in_process`` (an ASGI or mock
-    transport: nothing leaves the process, so the host name is only a label). User info,
-    queries and fragments are refused: they would be silently merged into every request.
+    The client always judges httpx's own parse, the one its requests follow, whatever the light
+    check before the first frame (:func:`tui.api.base_url.check_base_url`) decided.
     """
     text = (base_url or "").strip()
-    try:
-        url = httpx.URL(text)
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ValueError(f"The API base URL {safe_message(text, None, 120)!r} is not a valid URL ({exc}).") from None
-    shown = safe_message(text, None, 120)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"The API base URL {shown!r} must look like https://open-api.saleshandy.com.")
-    if url.userinfo or url.query or url.fragment:
-        raise ValueError(f"The API base URL {shown!r} must not carry a user name, query or fragment.")
-    if url.scheme == "http" and not in_process and not _is_loopback(url.host, resolve):
-        raise ValueError(
-            f"The API base URL {shown!r} uses plain http: the API key would travel unencrypted. "
-            "Use https, or http only to a host whose addresses are all loopback (127.0.0.1, ::1, localhost)."
-        )
+    url = httpx_url(text)
+    judge(httpx_split(url), text, in_process=in_process, resolve=resolve)
     return url
 
 

@@ -24,7 +24,7 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
     ``--base-url`` raises ValueError.
     """
     from tui.app import SeqEditApp
-    from tui.session.connect import NoApiKey, resolve_account
+    from tui.session.account import NoApiKey, resolve_account  # light: no httpx before the first frame
 
     no_key: str | None = None
     account = None

@@ -47,7 +47,7 @@ _PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 def check_base_url(value: str) -> str:
     """The URL without a trailing slash; ValueError when it is not a safe API base URL."""
-    from tui.api.client import check_base_url as vet  # the client's rule, so the two never differ
+    from tui.api.base_url import check_base_url as vet  # the client's rule, so the two never differ
 
     vet(value)
     return value.strip().rstrip("/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import sys
 from dataclasses import dataclass
@@ -38,15 +37,6 @@ class ServeOptions:
     fail_rate: float = 0.0
     rate_limit: int = 0
     flavor: str = "contract"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _ScriptedDropsInOneLine(logging.Filter):
@@ -98,7 +88,9 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         f"  try:      seqedit --base-url http://{host}:{options.port}  with SALESHANDY_API_KEY set to that key",
         file=out,
     )
-    if not _is_loopback(options.host):
+    from tui.api.base_url import is_loopback  # the client's rule: by address, never by name
+
+    if not is_loopback(options.host):
         print(f"  warning: listening on {options.host}, reachable from other machines", file=out)
     out.flush()
     _log_scripted_drops_in_one_line()
