@@ -211,3 +211,16 @@ def test_the_policy_texts_stay_as_they_were():
     long = "https://" + "a" * 300 + ".example/v1"
     _, notice = light.normalize_base_url(long)
     assert notice is not None and "…" in notice and "\n" not in notice
+
+
+def test_the_editor_and_its_first_screen_leave_httpx_to_the_client():
+    """The main screen and what it imports (the editing part asks ``unreached`` of the errors)
+    load neither httpx nor the client: the client comes after the first frame."""
+    code = (
+        "import json, sys\n"
+        "import tui.commands.app, tui.app, tui.screens.main_screen, tui.session.account\n"
+        "print(json.dumps([m for m in ('httpx', 'tui.api.client', 'tui.session.connect') if m in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

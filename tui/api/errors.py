@@ -79,6 +79,13 @@ class UnexpectedResponse(ApiError):
     retryable = True
 
 
+def unreached(exc: ApiError) -> bool:
+    """Whether ``exc`` says nothing about the account's data, only that the server could not
+    be used (no connection, a failing server, a refused key): asking again later may work.
+    Here, beside the errors, so screens can ask without importing the client (start-up)."""
+    return exc.retryable or isinstance(exc, AuthError)
+
+
 # The vendor's words when a test email names a sender the sequence does not use.
 SENDER_NOT_CONNECTED = "please connect email account with this sequence"
 

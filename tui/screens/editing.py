@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.api.channels import Priority
-from tui.api.errors import ApiError, AuthError
+from tui.api.errors import ApiError, AuthError, unreached  # unreached: not via tui.session.connect (httpx, start-up)
 from tui.api.models import EDITABLE_FIELDS, known_fields, step_day
 from tui.screens.main_part import MainScreenPart, error_text
-from tui.session.connect import unreached
 from tui.session.new_variants import is_new
 from tui.session.workspace import step_place
 from tui.text.safe_text import one_line

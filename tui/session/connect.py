@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from tui.api.client import SaleshandyClient
-from tui.api.errors import ApiError, AuthError
+from tui.api.errors import ApiError, unreached
 from tui.api.models import Prospect, ProspectField
 from tui.session.account import API_KEY_ENV, DEMO_BASE_URL, Account, NoApiKey, resolve_account
 
@@ -65,12 +65,6 @@ class ChecksData:
     # A read failed for want of the server (down, slow, the key refused), not by its answer:
     # worth reading again once a request succeeds.
     unreached: bool = False
-
-
-def unreached(exc: ApiError) -> bool:
-    """Whether ``exc`` says nothing about the account's data, only that the server could not
-    be used (no connection, a failing server, a refused key): asking again later may work."""
-    return exc.retryable or isinstance(exc, AuthError)
 
 
 async def checks_data(client: SaleshandyClient, account: Any) -> ChecksData:
