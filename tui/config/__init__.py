@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .load import EnvOverrides, LoadedConfig, config_path, load_config
-    from .model import DEFAULT_BASE_URL, SEQUENCE_SORTS, ConfigFile, ProfileConfig
+    from .model import DEFAULT_BASE_URL, SEQUENCE_SORTS, FileValues, ProfileValues, SecretText
+    from .schema import ConfigFile, ProfileConfig
     from .secrets import API_KEY_ENV, ApiKeyError, api_key_source, get_api_key
     from .settings import Settings, UnknownProfile, effective
     from .template import TEMPLATE, write_template
@@ -27,8 +28,11 @@ _WHERE = {
     "load_config": "load",
     "DEFAULT_BASE_URL": "model",
     "SEQUENCE_SORTS": "model",
-    "ConfigFile": "model",
-    "ProfileConfig": "model",
+    "FileValues": "model",
+    "ProfileValues": "model",
+    "SecretText": "model",
+    "ConfigFile": "schema",
+    "ProfileConfig": "schema",
     "API_KEY_ENV": "secrets",
     "ApiKeyError": "secrets",
     "api_key_source": "secrets",
@@ -52,8 +56,11 @@ __all__ = [
     "ApiKeyError",
     "ConfigFile",
     "EnvOverrides",
+    "FileValues",
     "LoadedConfig",
     "ProfileConfig",
+    "ProfileValues",
+    "SecretText",
     "Settings",
     "UnknownProfile",
     "api_key_source",

@@ -4,6 +4,9 @@ Each key is validated on its own: a bad value gives one message naming the key a
 used instead; an unknown key gives a warning (with a "did you mean"); a file that is not TOML at
 all gives one message and the defaults. Values of ``api_key`` are never repeated in a message.
 A file holding an ``api_key`` that other users can read has its keys refused.
+
+Start-up: only a file with something in it is validated (``tui.config.schema``, pydantic); a
+missing or empty one gives :class:`FileValues`' defaults without importing pydantic (issue 16).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from tui.text.safe_text import one_line
 
-from .model import DEFAULT_BASE_URL, SEQUENCE_SORTS, ConfigFile, ProfileConfig, check_base_url
+from .model import DEFAULT_BASE_URL, SEQUENCE_SORTS, FileValues, ProfileValues, check_base_url
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 CONFIG_NAME = "config.toml"
 SECRET_KEYS = frozenset({"api_key"})
@@ -83,7 +87,7 @@ class LoadedConfig:
 
     path: Path
     exists: bool
-    file: ConfigFile
+    file: FileValues
     env: EnvOverrides
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -128,6 +132,8 @@ def _reason(key: str, error: Mapping[str, Any]) -> str:
 
 def _check(model: type[BaseModel], key: str, value: Any, where: str, label: str) -> tuple[bool, list[str]]:
     """Validate one key alone; (ok, messages)."""
+    from pydantic import ValidationError  # start-up: only with a file to validate
+
     try:
         model.model_validate({key: value})
         return True, []
@@ -154,7 +160,7 @@ def _lenient(
     good: dict[str, Any] = {}
     problems: list[str] = []
     warnings: list[str] = []
-    known = [name for name in model.model_fields if name != "profiles" or model is ConfigFile]
+    known = list(model.model_fields)
     for key, value in raw.items():
         if key not in known:
             warnings.append(_unknown(key, known, where, label))
@@ -180,6 +186,38 @@ def _lenient(
             if key in _SAFE_SIDE:
                 good[key] = _SAFE_SIDE[key]
     return good, problems, warnings
+
+
+def _validated(raw: dict[str, Any], label: str) -> tuple[FileValues, list[str], list[str]]:
+    """What is valid in the file's ``raw`` tables, as plain values; problems, warnings."""
+    from .schema import ConfigFile, ProfileConfig, file_values, profile_values  # start-up: pydantic
+
+    good, problems, warnings = _lenient(ConfigFile, raw, "", label)
+
+    profiles: dict[str, ProfileValues] = {}
+    raw_profiles = raw.get("profiles", {})
+    if not isinstance(raw_profiles, dict):
+        problems.append(f"{label}: profiles must be a table of [profiles.NAME] tables; ignoring all profiles")
+        raw_profiles = {}
+    for name, table in raw_profiles.items():
+        where = f"profiles.{name}."
+        if not isinstance(table, dict):
+            problems.append(f"{label}: profiles.{one_line(name, 40)} must be a table; ignoring it")
+            continue
+        kept, found, warned = _lenient(ProfileConfig, table, where, label)
+        problems += found
+        warnings += warned
+        profiles[name] = profile_values(ProfileConfig.model_validate(kept))
+
+    default = good.get("default_profile")
+    if default is not None and default not in profiles:
+        choices = ", ".join(profiles) or "none are defined"
+        problems.append(
+            f"{label}: default_profile = {default!r} names no [profiles.{default}] table ({choices}); using no profile"
+        )
+        good.pop("default_profile")
+
+    return file_values(ConfigFile.model_validate(good), profiles), problems, warnings
 
 
 def _read_file(path: Path, label: str) -> tuple[dict[str, Any], list[str]]:
@@ -273,38 +311,10 @@ def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -
             problems.append(key_refused)
             raw = _drop_keys(raw)
 
-    good, found, warned = _lenient(ConfigFile, raw, "", label)
+    # Start-up: nothing to validate (no file, the usual case) is the defaults, without pydantic.
+    file, found, warned = _validated(raw, label) if raw else (FileValues(), [], [])
     problems += found
     warnings += warned
-
-    profiles: dict[str, ProfileConfig] = {}
-    raw_profiles = raw.get("profiles", {})
-    if not isinstance(raw_profiles, dict):
-        problems.append(f"{label}: profiles must be a table of [profiles.NAME] tables; ignoring all profiles")
-        raw_profiles = {}
-    for name, table in raw_profiles.items():
-        where = f"profiles.{name}."
-        if not isinstance(table, dict):
-            problems.append(f"{label}: profiles.{one_line(name, 40)} must be a table; ignoring it")
-            continue
-        kept, found, warned = _lenient(ProfileConfig, table, where, label)
-        problems += found
-        warnings += warned
-        profiles[name] = ProfileConfig.model_validate(kept)
-
-    default = good.get("default_profile")
-    if default is not None and default not in profiles:
-        choices = ", ".join(profiles) or "none are defined"
-        problems.append(
-            f"{label}: default_profile = {default!r} names no [profiles.{default}] table ({choices}); using no profile"
-        )
-        good.pop("default_profile")
-
-    # Nothing to validate (no file, the usual case) gives the defaults without building the
-    # model's validator (start-up): the same model as validating {} would give.
-    file = (ConfigFile.model_validate(good) if good else ConfigFile.model_construct()).model_copy(
-        update={"profiles": profiles}
-    )
     return LoadedConfig(
         path=path,
         exists=path.exists(),

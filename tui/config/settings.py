@@ -2,55 +2,49 @@
 
 ``--base-url`` and the other command-line options go on top of these in ``tui.session.connect``. Each
 setting remembers where it came from (``sources``) so ``seqedit config show`` can say why a value
-is what it is. The key itself stays a ``SecretStr``: ``repr`` and ``str`` never show it.
+is what it is. The key itself stays a :class:`SecretText`: ``repr`` and ``str`` never show it.
+Plain values, no pydantic: start-up reads them before its first frame (issue 16).
 """
 
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-
 from .load import LoadedConfig
-from .model import DEFAULT_BASE_URL, ProfileConfig, SequenceSort
-
-# The settings a profile may set (its model's fields: a new one is read without a list to
-# extend), and those only the top of the file sets beside them.
-PROFILE_KEYS = tuple(ProfileConfig.model_fields)
-FILE_KEYS = (*PROFILE_KEYS, "editor", "sequence_sort")
+from .model import DEFAULT_BASE_URL, FILE_KEYS, PROFILE_KEYS, SecretText, SequenceSort
 
 
 class UnknownProfile(ValueError):
     """A profile was asked for (``--profile``, ``SEQEDIT_PROFILE``) that the file does not define."""
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     """Everything the app needs from the config, merged for one profile."""
-
-    model_config = ConfigDict(frozen=True)
 
     profile: str | None = None
     base_url: str = DEFAULT_BASE_URL
     theme: str | None = None
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     editor: str | None = None
     sequence_sort: SequenceSort = "created-desc"
     read_only: bool = False
     cache: bool = True
-    api_key: SecretStr | None = None
+    api_key: SecretText | None = None
     api_key_command: str | None = None
     no_color: bool = False
     config_path: Path | None = None
-    profiles: list[str] = Field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
     key_refused: str | None = None
-    sources: dict[str, str] = Field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     # The preview's sample prospects on a real account (field label → value); a profile's own
     # list replaces the file's.
-    sample_prospects: list[dict[str, str]] = Field(default_factory=list)
+    sample_prospects: list[dict[str, str]] = field(default_factory=list)
     # Where test emails go unless the person types others (config test_email_to).
-    test_email_to: list[str] = Field(default_factory=list)
+    test_email_to: list[str] = field(default_factory=list)
 
     def editor_command(self) -> list[str]:
         """The external editor as argv (``$VISUAL``/``$EDITOR``/``editor``, else ``vi``)."""
@@ -93,7 +87,7 @@ def effective(config: LoadedConfig, profile: str | None = None) -> Settings:
         put("profile", name, name_source)
 
     for key in FILE_KEYS:
-        if key in file.model_fields_set:
+        if key in file.given:
             put(key, getattr(file, key), label)
     if file.keymap:
         put("keymap", dict(file.keymap), label)
