@@ -1,9 +1,10 @@
-"""Reading the settings at start-up imports no pydantic (issue 16).
+"""Reading the settings and resolving the account at start-up import no pydantic (issue 16).
 
 Without a config file (the usual case), or with an empty one, the settings are the defaults and
 the environment's: ``tui.config.schema`` (pydantic) is imported only to validate a file that has
 something in it. Each check runs a fresh interpreter with HOME and the XDG directories in an
-empty temporary directory, as a person's first ``seqedit --base-url URL`` would.
+empty temporary directory, SALESHANDY_API_KEY, SEQEDIT_BASE_URL and SEQEDIT_THEME set, as a
+person's ``seqedit`` would: settings, key, account (``tui.session.account``), no pydantic, no httpx.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from tui.config.schema import ConfigFile, ProfileConfig, file_values
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-light-0123456789"
+BASE_URL = "https://eu.open-api.example.com"
 
 # What the app reads from the config before its first frame, and what it finds.
 _START = """
 import json, sys
 from tui.config import effective, get_api_key, load_config
 from tui.config.preferences import configured_cache, configured_editor, configured_sequence_sort, settings_for
+from tui.session.account import resolve_account
 
 class App:  # what the helpers read of an app: no settings given, no account chosen yet
     settings = None
@@ -38,13 +41,15 @@ class App:  # what the helpers read of an app: no settings given, no account cho
 loaded = load_config()
 settings = effective(loaded)
 app = App()
+account = resolve_account(App())  # `seqedit` without --base-url: the config's (SEQEDIT_BASE_URL)
 from_app, messages = settings_for(app)
 print(json.dumps({
     "theme": [settings.theme, settings.source("theme")],
+    "base_url": [settings.base_url, settings.source("base_url"), account.base_url, account.key_source],
     "key": get_api_key(settings) == sys.argv[1],
     "app": [from_app == settings, messages, configured_cache(app), configured_sequence_sort(app), configured_editor(app)],
     "problems": loaded.messages,
-    "pydantic": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core")}),
+    "heavy": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core", "httpx")}),
 }))
 """
 
@@ -66,6 +71,7 @@ def _start(tmp_path: Path, file_text: str | None) -> dict[str, Any]:
         "XDG_CACHE_HOME": str(home / ".cache"),
         "SALESHANDY_API_KEY": KEY,
         "SEQEDIT_THEME": "nord",
+        "SEQEDIT_BASE_URL": BASE_URL + "/",
     }
     done = subprocess.run(
         [sys.executable, "-c", _START, KEY], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -78,16 +84,17 @@ def _start(tmp_path: Path, file_text: str | None) -> dict[str, Any]:
 def test_settings_without_a_file_import_no_pydantic(tmp_path: Path, file_text: str | None) -> None:
     seen = _start(tmp_path, file_text)
     assert seen["theme"] == ["nord", "SEQEDIT_THEME"]
+    assert seen["base_url"] == [BASE_URL, "SEQEDIT_BASE_URL", BASE_URL, "env"]
     assert seen["key"] is True
     assert seen["app"] == [True, [], True, "created-desc", None]
     assert seen["problems"] == []
-    assert seen["pydantic"] == []
+    assert seen["heavy"] == []
 
 
 def test_a_file_with_settings_is_still_validated(tmp_path: Path) -> None:
     # The same probe sees pydantic once there is something to validate, and the file's problems.
     seen = _start(tmp_path, 'sequence_sort = "title-asc"\ncache = "no"\n')
-    assert seen["pydantic"] == ["pydantic", "pydantic_core"]
+    assert seen["heavy"] == ["pydantic", "pydantic_core"]
     assert seen["app"][2:4] == [False, "title-asc"]
     assert seen["problems"] == [
         "config.toml: cache = 'no' must be true or false; using false: nothing is cached until it is fixed"
