@@ -118,7 +118,9 @@ def test_a_fresh_listing_merges_into_the_cached_one_and_removes_only_once_comple
     cache = ListingCache("https://a.example", "k-merge", None, directory=tmp_path)
     cache.remember_sequences(seqs("a", "b", "c", "d", "e"))
     refresh = ListingRefresh(ListingCache("https://a.example", "k-merge", None, directory=tmp_path))
-    assert [s.id for s in refresh.start().sequences] == ["a", "b", "c", "d", "e"]
+    # The rows come first, as the tree shows them; the models when asked for.
+    assert [(row.id, row.title) for row in refresh.start().rows] == [(i, i.upper()) for i in "abcde"]
+    assert [s.id for s in refresh.cached.sequences] == ["a", "b", "c", "d", "e"]
 
     # Page one of the server's listing ("n" is new, "d" was deleted, "e" is on page two): the
     # cached sequences not listed yet stay, after it.

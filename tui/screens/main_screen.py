@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent, TabPane, Tree
 
-from tui.screens.editing import EditingSide
 from tui.screens.tree_side import TreeSide
 from tui.session.workspace import VariantKey, Workspace
 from tui.widgets import messages as m
@@ -34,6 +33,7 @@ from tui.widgets.sequence_tree import NodeRef, SequenceTree
 if TYPE_CHECKING:
     from tui.app import SeqEditApp
     from tui.screens.ab_testing import AbTesting
+    from tui.screens.editing import EditingSide
     from tui.screens.live_checks import LiveChecks
     from tui.screens.safe_save import SaveFinished, SaveSide
     from tui.widgets.attachment_list import AttachmentList
@@ -204,11 +204,22 @@ class MainScreen(Screen[None]):
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
         self.tree_side = TreeSide(self)
-        self.editing = EditingSide(self)
+        self._editing: EditingSide | None = None
         self._saving: SaveSide | None = None
         self._live_checks: LiveChecks | None = None
         self._ab_testing: AbTesting | None = None
         self._preset_breakpoint_class()
+
+    @property
+    def editing(self) -> EditingSide:
+        """The form: opening, editing and leaving a variant (:mod:`tui.screens.editing`); made
+        when first needed (its module brings the client and the API models, which the first
+        frame goes without: benchmarks, network)."""
+        if self._editing is None:
+            from tui.screens.editing import EditingSide
+
+            self._editing = EditingSide(self)
+        return self._editing
 
     @property
     def saving(self) -> SaveSide:

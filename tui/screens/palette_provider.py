@@ -16,7 +16,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from tui.api.errors import ApiError
-from tui.api.models import step_day
 from tui.session.workspace import VariantKey, client_name
 from tui.text.safe_text import one_line
 from tui.widgets import messages as m
@@ -50,6 +49,8 @@ class JumpProvider(Provider):
     def _targets(self) -> list[tuple[str, m.GoToTarget]]:
         if seqedit_app(self).main_screen is None:  # the no-key screen
             return []
+        from tui.api.models import step_day  # start-up: the palette's module is imported before the models
+
         workspace = seqedit_app(self).workspace
         targets: list[tuple[str, m.GoToTarget]] = []
         for sequence in workspace.sequences:

@@ -43,6 +43,7 @@ class TreeSide(MainScreenPart):
         self._prefetch: Prefetcher[Listing[Step]] | None = None
         self._prefetch_client: object | None = None
         self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
+        self._cached_rows: list[str] | None = None  # sequences drawn from cached rows, not yet as models
 
     def reload_hint(self) -> str:
         """The reload key as the footer shows it (after any keymap)."""
@@ -51,13 +52,29 @@ class TreeSide(MainScreenPart):
     # -- the listing ------------------------------------------------------------------------------
 
     def show_cached_listing(self) -> None:
-        """The last known listing at once, before any answer (tui/session/listing_cache.py)."""
+        """The last known listing at once, before any answer (tui/session/listing_cache.py):
+        its rows first, before the API models are imported (benchmarks: network); read into
+        models right after that frame (:meth:`adopt_cached_listing`)."""
         cached = self.app.listing_refresh.start()
         if cached is None:
             return
-        self.workspace.add_sequences(cached.sequences)
-        self.tree.set_sequences(cached.sequences)
+        self._cached_rows = [row.id for row in cached.rows]
+        self.tree.set_sequences(cached.rows)
         self.screen.start_done_soon()
+        self.app.after_next_frame(self.adopt_cached_listing)
+
+    def adopt_cached_listing(self) -> None:
+        """The cached listing as models: into the workspace, and the tree's rows redrawn from
+        them (the same labels); a row whose sequence no longer reads as a model goes. Once, and
+        before anything that reads the workspace's sequences (a fresh page, the filter)."""
+        rows, self._cached_rows = self._cached_rows, None
+        cached = self.app.listing_refresh.cached
+        if rows is None or cached is None:
+            return
+        self.workspace.add_sequences(cached.sequences)
+        self.tree.update_sequences(cached.sequences)
+        read = {sequence.id for sequence in cached.sequences}
+        self.tree.remove_sequences([ident for ident in rows if ident not in read])
 
     def start_listing(self) -> None:
         """Start the unfiltered listing before :class:`m.ClientReady` is handled (see
@@ -125,6 +142,7 @@ class TreeSide(MainScreenPart):
             self.load_sequences(self.filter_query)
 
     def sequences_page(self, message: m.SequencesPageLoaded) -> None:
+        self.adopt_cached_listing()
         self.workspace.add_sequences(message.sequences)
         for screen in self.app.screen_stack:  # review mode's heading names the sequence
             if screen is not self.screen:
@@ -286,6 +304,7 @@ class TreeSide(MainScreenPart):
         """The filter as typed: the loaded sequences that match now, the server's after a pause."""
         query = value.strip()
         self.filter_query = query
+        self.adopt_cached_listing()  # the filter reads the workspace's sequences
         self.tree.set_sequences(self.workspace.filter_sequences(query))
         if self._filter_timer is not None:
             self._filter_timer.stop()

@@ -2,7 +2,10 @@
 (issue 16 item 1).
 
 What is kept: the sequence listing and the steps (with their variants) that were loaded, as the
-server sent them (the fields it returned, nothing more), and when. Where: one file per account in
+server sent them (the fields it returned, nothing more), and when; beside the listing, each
+sequence's row as the tree shows it (:class:`tui.session.workspace.SequenceRow`), so that the next
+start draws the titles before pydantic and the API models are imported (benchmarks: network),
+and reads the rest into models right after that first frame. Where: one file per account in
 ``<state>/cache/``, mode 0600 in a 0700 directory (:func:`tui.config.paths.private_directory`),
 named by the profile and a digest of the base URL and of a fingerprint of the key: the key itself
 is never written, and two keys (two accounts) on one host never share a file.
@@ -21,14 +24,26 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.api.models import Sequence, Step, parse_items
 from tui.config.paths import private_directory, state_dir
+from tui.session.workspace import SequenceRow, row_of
 
-__all__ = ["CachedListing", "ListingCache", "ListingRefresh", "PageUpdate", "account_fingerprint", "cache_dir", "clear"]
+if TYPE_CHECKING:
+    from tui.api.models import Sequence, Step
 
-VERSION = 1
+__all__ = [
+    "CacheFile",
+    "CachedListing",
+    "ListingCache",
+    "ListingRefresh",
+    "PageUpdate",
+    "account_fingerprint",
+    "cache_dir",
+    "clear",
+]
+
+VERSION = 2  # 2: the rows beside the listing (a file of version 1 is ignored, then rewritten)
 # A listing of 5,000 sequences with their steps is a few MB; a file much larger is not ours.
 MAX_BYTES = 64 * 1024 * 1024
 STATE_ENV = "SEQEDIT_STATE_DIR"
@@ -61,7 +76,31 @@ class CachedListing:
 
     def age(self, now: float | None = None) -> float:
         """Seconds since it was saved."""
-        return max(0.0, (time.time() if now is None else now) - self.saved_at)
+        return age_of(self.saved_at, now)
+
+
+def age_of(saved_at: float, now: float | None = None) -> float:
+    """Seconds since ``saved_at`` (never less than 0: a clock set back)."""
+    return max(0.0, (time.time() if now is None else now) - saved_at)
+
+
+@dataclass
+class CacheFile:
+    """A cache file as read, before any model: the rows to draw at once, the server's copies to
+    read into models after the first frame (:meth:`parsed`)."""
+
+    rows: list[SequenceRow]
+    sequences: list[Any]
+    steps: dict[str, list[Any]]
+    saved_at: float = 0.0
+
+    def parsed(self) -> CachedListing:
+        """The listing and steps as models (items that no longer parse are left out)."""
+        from tui.api.models import Sequence, Step, parse_items
+
+        sequences = parse_items(Sequence, self.sequences).items
+        steps = {ident: parse_items(Step, items).items for ident, items in self.steps.items()}
+        return CachedListing(sequences, steps, self.saved_at)
 
 
 def describe_age(seconds: float) -> str:
@@ -83,6 +122,7 @@ class ListingCache:
         self._directory = directory
         self.name = f"{_safe_name(profile)}-{account_fingerprint(base_url, api_key)}.json"
         self._sequences: list[dict[str, Any]] | None = None
+        self._rows: list[Any] = []
         self._steps: dict[str, list[dict[str, Any]]] = {}
 
     @property
@@ -90,7 +130,12 @@ class ListingCache:
         return (self._directory or cache_dir()) / self.name
 
     def load(self) -> CachedListing | None:
-        """The cached listing, or None (no file, unreadable, another version, not ours)."""
+        """The cached listing as models, or None (no file, unreadable, another version, not ours)."""
+        file = self.read()
+        return None if file is None else file.parsed()
+
+    def read(self) -> CacheFile | None:
+        """The cache file without reading it into models, or None (as :meth:`load`)."""
         try:
             path = self.path
             with open(path, "rb") as handle:
@@ -102,23 +147,27 @@ class ListingCache:
             return None
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return None
-        raw_sequences = data.get("sequences")
-        raw_steps = data.get("steps")
-        if not isinstance(raw_sequences, list) or not isinstance(raw_steps, dict):
+        raw_sequences, raw_steps, raw_rows = data.get("sequences"), data.get("steps"), data.get("rows")
+        if not isinstance(raw_sequences, list) or not isinstance(raw_steps, dict) or not isinstance(raw_rows, list):
             return None
-        sequences = parse_items(Sequence, raw_sequences).items
-        steps = {
-            str(ident): parse_items(Step, items).items for ident, items in raw_steps.items() if isinstance(items, list)
-        }
-        self._sequences = raw_sequences
-        self._steps = {str(ident): items for ident, items in raw_steps.items() if isinstance(items, list)}
+        rows = [_row(item) for item in raw_rows]
+        if None in rows:  # not what this code writes: not ours
+            return None
+        steps = {str(ident): items for ident, items in raw_steps.items() if isinstance(items, list)}
+        self._sequences, self._rows, self._steps = raw_sequences, raw_rows, steps
         saved = data.get("savedAt")
-        return CachedListing(sequences, steps, float(saved) if isinstance(saved, (int, float)) else 0.0)
+        return CacheFile(
+            [row for row in rows if row is not None],
+            raw_sequences,
+            steps,
+            float(saved) if isinstance(saved, (int, float)) else 0.0,
+        )
 
     def remember_sequences(self, sequences: list[Sequence]) -> None:
         """The complete, unfiltered listing just read: replaces the cached one (sequences gone
         from it lose their cached steps)."""
         self._sequences = [_raw(sequence) for sequence in sequences]
+        self._rows = [list(row_of(sequence)) for sequence in sequences]
         listed = {sequence.id for sequence in sequences}
         self._steps = {ident: steps for ident, steps in self._steps.items() if ident in listed}
         self._write()
@@ -131,7 +180,13 @@ class ListingCache:
 
     def _write(self) -> None:
         body = json.dumps(
-            {"version": VERSION, "savedAt": time.time(), "sequences": self._sequences or [], "steps": self._steps},
+            {
+                "version": VERSION,
+                "savedAt": time.time(),
+                "sequences": self._sequences or [],
+                "rows": self._rows,
+                "steps": self._steps,
+            },
             separators=(",", ":"),
         ).encode()
         with contextlib.suppress(OSError):
@@ -149,6 +204,16 @@ class ListingCache:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
                 raise
+
+
+def _row(item: Any) -> SequenceRow | None:
+    """A row as :meth:`ListingCache.remember_sequences` writes it, or None."""
+    if not isinstance(item, list) or len(item) != len(SequenceRow._fields):
+        return None
+    ident, title, active, client = item
+    if not (isinstance(ident, str) and isinstance(title, str) and isinstance(active, bool) and isinstance(client, str)):
+        return None
+    return SequenceRow(ident, title, active, client)
 
 
 def _raw(model: Sequence | Step) -> dict[str, Any]:
@@ -204,28 +269,44 @@ class ListingRefresh:
 
     def __init__(self, cache: ListingCache | None) -> None:
         self.cache = cache
-        self.cached: CachedListing | None = None
+        self._file: CacheFile | None = None  # read at start, not yet read into models
+        self._cached: CachedListing | None = None
+        self._saved_at = 0.0
         self.showing_cached = False
         self._fresh: list[Sequence] = []
         self._shown: list[str] = []  # while merging: the order the tree shows, gone ones included
         self._started = False
 
-    def start(self) -> CachedListing | None:
-        """The cached listing to show now (None: nothing cached, or caching is off); read once."""
+    def start(self) -> CacheFile | None:
+        """The cached listing to show now (None: nothing cached, or caching is off); read once.
+        Only its rows are for drawing at once: :attr:`cached` reads the rest into models."""
         if self.cache is None or self._started:
-            return self.cached if self.showing_cached else None
+            return self._file if self.showing_cached else None
         self._started = True
-        self.cached = self.cache.load()
-        if self.cached is not None and not self.cached.sequences:
-            self.cached = None
-        self.showing_cached = self.cached is not None
-        return self.cached
+        file = self.cache.read()
+        self._file = file if file is not None and file.rows else None
+        self._saved_at = file.saved_at if file is not None else 0.0
+        self.showing_cached = self._file is not None
+        return self._file
+
+    @property
+    def cached(self) -> CachedListing | None:
+        """The cached listing as models, read from the file the first time it is asked for
+        (after the first frame, or when the fresh listing or a cached step needs it)."""
+        if self._file is not None:
+            file, self._file = self._file, None
+            self._cached = file.parsed()
+        return self._cached
+
+    @cached.setter
+    def cached(self, value: CachedListing | None) -> None:
+        self._file, self._cached = None, value
 
     def marker(self) -> str | None:
         """The title's "cached 5 min ago" while cached sequences are on screen, else None."""
-        if not self.showing_cached or self.cached is None:
+        if not self.showing_cached:
             return None
-        return f"cached {describe_age(self.cached.age())} ago"
+        return f"cached {describe_age(age_of(self._saved_at))} ago"
 
     def cached_steps(self, sequence_id: str) -> list[Step] | None:
         """Cached steps of a sequence, once (the server's follow at once and replace them)."""

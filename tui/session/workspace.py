@@ -10,30 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.api.channels import Channel, Priority, Status, UnknownChannel, variant_letter
-from tui.api.models import (
-    Sequence,
-    Step,
-    Variant,
-    VariantUpdate,
-    build_update,
-    changed_fields,
-    describe_validation_error,
-    effective_day,
-    empty_text,
-    fill_unknown,
-    step_day,
-)
+
+if TYPE_CHECKING:
+    from tui.api.models import Sequence, Step, Variant, VariantUpdate
+
+# Start-up (benchmarks: network): the first frame, drawn from the cached listing, goes out
+# before pydantic and the API models are imported (~50 ms). Nothing here needs them until a
+# sequence, step or variant model is handed in, so they are imported where they are used.
 
 
 def step_place(step: Step, day: int | None = None) -> str:
     """ "Day 3 Email": the step's day (``day`` when a variant's own copy says it, else
     :func:`step_day`) and channel, for messages and titles; the channel alone while no day is
     known (never "Day None")."""
+    from tui.api.models import effective_day, step_day
+
     day = effective_day(day, step_day(step))
     return f"{'' if day is None else f'Day {day} '}{step.type.label}"
 
@@ -45,6 +39,8 @@ def _payload_key_as_left(server: dict[str, Any], payload: dict[str, Any], name: 
     emptied field (typed, then undone) reports "": that is the server's own state again, so the
     key goes back to it; "" would be a change, sent in the PATCH. (Not for a new variant: its
     "server copy" is a blank, and its fields keep what the form says.)"""
+    from tui.api.models import empty_text
+
     if name in payload and empty_text(payload[name]) and empty_text(server.get(name)):
         if name in server:
             payload[name] = server[name]
@@ -54,6 +50,8 @@ def _payload_key_as_left(server: dict[str, Any], payload: dict[str, Any], name: 
 
 def _note_as_left(server: Variant, note: str | None) -> str | None:
     """A task note emptied where the server's is null or "" is the server's own (as above)."""
+    from tui.api.models import empty_text
+
     return server.taskNote if empty_text(note) and empty_text(server.taskNote) else note
 
 
@@ -68,6 +66,24 @@ class VariantKey(NamedTuple):
 def client_name(sequence: Sequence) -> str:
     """The client a sequence is for, as the tree shows it beside the title ('' when none)."""
     return sequence.client.display if sequence.client else ""
+
+
+class SequenceRow(NamedTuple):
+    """What a sequence's row in the tree shows. The listing cache keeps one per sequence beside
+    the server's copy, so the next start draws the titles before the API models are imported
+    (tui/session/listing_cache.py; benchmarks: network)."""
+
+    id: str
+    title: str
+    active: bool
+    client: str
+
+
+def row_of(sequence: Sequence | SequenceRow) -> SequenceRow:
+    """The row the tree shows for ``sequence`` (a row already is one)."""
+    if isinstance(sequence, SequenceRow):
+        return sequence
+    return SequenceRow(sequence.id, sequence.title, sequence.active, client_name(sequence))
 
 
 def sequence_matches(sequence: Sequence, text: str) -> bool:
@@ -182,6 +198,8 @@ class Workspace:
         self._store_variants(sequence_id, step, variants)
 
     def _store_variants(self, sequence_id: str, step: Step, variants: list[Variant]) -> None:
+        from tui.api.models import fill_unknown
+
         kept = []
         for variant in variants:
             key = VariantKey(sequence_id, step.id, variant.id)
@@ -261,6 +279,8 @@ class Workspace:
     def day_of(self, key: VariantKey) -> int | None:
         """The day the edited variant is on (:func:`effective_day`): what the form shows, so a
         day typed in the form that equals it is no edit."""
+        from tui.api.models import effective_day, step_day
+
         return effective_day(self.edited(key).absoluteDays, step_day(self.step(key.sequence_id, key.step_id)))
 
     def describe(self, key: VariantKey) -> str:
@@ -281,6 +301,8 @@ class Workspace:
     def day_move(self, key: VariantKey, day: int | None) -> str | None:
         """What sending ``absoluteDays = day`` for ``key`` does, in words, or None if it moves
         nothing: the day belongs to the step, so every variant of it moves (plain text)."""
+        from tui.api.models import step_day
+
         step = self.step(key.sequence_id, key.step_id)
         if day is None or step is None or day == step_day(step):
             return None
@@ -378,6 +400,10 @@ class Workspace:
 
         Raises :class:`InvalidEdit` when an edit cannot be sent at all.
         """
+        from pydantic import ValidationError
+
+        from tui.api.models import build_update, describe_validation_error
+
         entry = self._entry(key)
         try:
             return build_update(entry.server, entry.edited)
@@ -386,10 +412,14 @@ class Workspace:
 
     def changed_fields(self, key: VariantKey) -> list[str]:
         """Which PATCH fields the edits change (never raises on invalid values)."""
+        from tui.api.models import changed_fields
+
         entry = self._entry(key)
         return changed_fields(entry.server, entry.edited)
 
     def _differs(self, entry: _Entry) -> bool:
+        from tui.api.models import changed_fields
+
         return bool(changed_fields(entry.server, entry.edited))
 
     def is_dirty(self, key: VariantKey) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -18,11 +18,16 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
 
-from tui.api.channels import Channel, UnknownChannel
-from tui.api.models import Sequence, Step, Variant, step_day
-from tui.session.new_variants import is_new
-from tui.session.workspace import VariantKey, Workspace, client_name
+from tui.session.workspace import SequenceRow, VariantKey, Workspace, row_of
 from tui.text.safe_text import one_line
+
+if TYPE_CHECKING:
+    from tui.api.channels import Channel, UnknownChannel
+    from tui.api.models import Sequence, Step, Variant
+
+# Start-up (benchmarks: network): this module is on the way to the first frame, which is drawn
+# from the cached listing before the API models are imported; what needs them (steps and
+# variants) imports them where it is used.
 
 CHUNK = 100  # nodes added per refresh, so a long listing never freezes the screen
 # Each chunk makes Textual rebuild every tree line on the next idle; chunks that grow with the
@@ -46,20 +51,22 @@ class NodeRef:
         return VariantKey(self.sequence_id, self.step_id, self.variant_id)
 
 
-def sequence_label(sequence: Sequence, dirty: bool) -> Text:
+def sequence_label(sequence: Sequence | SequenceRow, dirty: bool) -> Text:
     """● Title · Client — as literal text (titles come from the server)."""
+    row = row_of(sequence)
     label = Text()
     label.append("* " if dirty else "", style="bold yellow")
-    label.append("● " if sequence.active else "○ ", style="green" if sequence.active else "dim")
-    label.append(one_line(sequence.title, 60) or "(untitled)")
-    client = client_name(sequence)
-    if client:
-        label.append(f" · {one_line(client, 30)}", style="dim")
+    label.append("● " if row.active else "○ ", style="green" if row.active else "dim")
+    label.append(one_line(row.title, 60) or "(untitled)")
+    if row.client:
+        label.append(f" · {one_line(row.client, 30)}", style="dim")
     return label
 
 
 def step_label(step: Step, dirty: bool) -> Text:
     """Day 3 · ✉ Email · 3 variants."""
+    from tui.api.models import step_day
+
     channel: Channel | UnknownChannel = step.type
     count = len(step.variants)
     label = Text()
@@ -119,7 +126,7 @@ class SequenceTree(Tree[NodeRef]):
         self.show_root = False
         self.guide_depth = 2
         self._sequence_nodes: dict[str, TreeNode[NodeRef]] = {}
-        self._pending: list[Sequence] = []
+        self._pending: list[Sequence | SequenceRow] = []
         self._asked: set[str] = set()  # sequences whose steps were asked for by expanding
         # What the person opened, kept across rebuilds (a filter typed and cleared, a reload),
         # so clearing a filter does not fold the whole tree and lose their place.
@@ -191,8 +198,9 @@ class SequenceTree(Tree[NodeRef]):
 
     # -- sequences --------------------------------------------------------------------------
 
-    def set_sequences(self, sequences: Iterable[Sequence]) -> None:
-        """Show exactly these sequences (a fresh listing or a filter).
+    def set_sequences(self, sequences: Iterable[Sequence | SequenceRow]) -> None:
+        """Show exactly these sequences (a fresh listing or a filter; at start, the cached
+        listing's rows, until its models are read: see :meth:`update_sequences`).
 
         Sequences and steps that were open stay open, and the cursor stays on its node when that
         node is listed again.
@@ -205,7 +213,7 @@ class SequenceTree(Tree[NodeRef]):
         self._pending = []
         self.add_sequences(sequences)
 
-    def add_sequences(self, sequences: Iterable[Sequence]) -> None:
+    def add_sequences(self, sequences: Iterable[Sequence | SequenceRow]) -> None:
         """Append sequences, a chunk per refresh."""
         fresh = [s for s in sequences if s.id not in self._sequence_nodes]
         start = not self._pending
@@ -418,6 +426,8 @@ class SequenceTree(Tree[NodeRef]):
     # -- labels -------------------------------------------------------------------------------------
 
     def _variant_text(self, key: VariantKey) -> Text:
+        from tui.session.new_variants import is_new
+
         checks = getattr(self.app, "checks", None)  # tui.session.variant_checks: the error mark
         errors = checks.known_error_count(key) if checks is not None else 0
         if errors is None:
