@@ -109,7 +109,9 @@ def test_the_cached_titles_are_drawn_before_the_models_are_imported(tmp_path) ->
     state.chmod(0o700)
     (state / "cache").chmod(0o700)
     sequences = [
-        Sequence.model_validate({"id": "s1", "title": "Spring outreach", "active": True, "client": {"companyName": "Acme"}}),
+        Sequence.model_validate(
+            {"id": "s1", "title": "Spring outreach", "active": True, "client": {"companyName": "Acme"}}
+        ),
         Sequence.model_validate({"id": "s2", "title": "[b]Not markup[/b]", "active": "paused"}),
         Sequence.model_validate({"id": "s3", "title": "Follow-up", "client": {"firstName": "Ada", "lastName": "L"}}),
     ]
