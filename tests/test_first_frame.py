@@ -16,7 +16,7 @@ from pathlib import Path
 from tui.api.models import Sequence
 from tui.session.listing_cache import ListingCache
 
-HEAVY = ("httpx", "tui.api.models", "tui.api.client")
+HEAVY = ("pydantic", "httpx", "tui.api.models", "tui.api.client")
 BASE_URL = "https://api.example.invalid"
 KEY = "k-first-frame-0123456789"
 
