@@ -124,3 +124,41 @@ def test_the_key_read_from_a_file_is_never_shown(tmp_path: Path) -> None:
     assert settings.api_key is not None and settings.api_key.get_secret_value() == KEY
     for shown in (repr(loaded), str(loaded), repr(settings), str(settings), str(settings.api_key)):
         assert KEY not in shown
+
+
+_THEMES = """
+import asyncio, json, sys
+import tui.cli  # as seqedit starts (pydantic's plugin search off)
+from textual.app import App
+from tui.config.preferences import apply_preferences, prepare_theme
+
+WATCHED = ("importlib.resources", "importlib.readers", "zipfile", "tui.config.keymap", "pkgutil", "pydantic")
+
+async def main():
+    app = App()
+    prepared = prepare_theme(app)  # as SeqEditApp.__init__ does, before the first frame
+    async with app.run_test():
+        problems = apply_preferences(app, prepared)  # as its on_mount does
+        seqedit = sorted(name for name in app.available_themes if name.startswith("seqedit-"))
+        print(json.dumps([app.theme, seqedit, problems, [m for m in WATCHED if m in sys.modules]]))
+
+asyncio.run(main())
+"""
+
+
+def test_the_theme_is_chosen_without_resource_readers_or_the_keymap_module(tmp_path: Path) -> None:
+    # Start-up: the bundled themes are plain files beside the package, read without
+    # importlib.resources (its readers, zipfile); without a [keymap] the keymap module (and the
+    # binding packages it scans) stays unloaded. All four bundled themes are still offered.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SEQEDIT_", "XDG_"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    env["XDG_STATE_HOME"] = str(tmp_path / "state")
+    done = subprocess.run(
+        [sys.executable, "-c", _THEMES], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    theme, bundled, problems, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert theme == "seqedit-dark"
+    assert bundled == ["seqedit-ansi", "seqedit-dark", "seqedit-high-contrast", "seqedit-light"]
+    assert problems == []
+    assert loaded == []

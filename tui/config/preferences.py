@@ -68,13 +68,15 @@ def apply_preferences(app: App, prepared: list[str] | None = None) -> list[str]:
     ``prepared``: what :func:`prepare_theme` returned when it ran before the app started (the
     theme is then in place already); otherwise the theme is chosen here.
     """
-    from tui.config.keymap import apply_keymap
     from tui.config.themes import remember_theme_changes
 
     messages = prepare_theme(app) if prepared is None else list(prepared)
     remember_theme_changes(app)
     settings = _LOADED.get(app)
-    messages += apply_keymap(app, settings.keymap if settings is not None else {})
+    if settings is not None and settings.keymap:
+        from tui.config.keymap import apply_keymap  # start-up: only with a keymap to apply
+
+        messages += apply_keymap(app, settings.keymap)
     if messages:
         app.notify(
             "\n".join(one_line(message, 300) for message in messages),
