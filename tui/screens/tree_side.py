@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.api.errors import ApiError
-from tui.api.scheduler import background
 from tui.screens.main_part import MainScreenPart, error_text
 from tui.session.prefetch import Prefetcher
 from tui.session.workspace import VariantKey, step_place
@@ -104,6 +103,7 @@ class TreeSide(MainScreenPart):
         self.run_worker(self._load_sequences(client, query), group="sequences", exclusive=True)
 
     async def _load_sequences(self, client: SaleshandyClient, query: str) -> None:
+        from tui.api.scheduler import background  # start-up: not before the first frame
         from tui.config.model import SEQUENCE_SORT_QUERY
 
         post = self.screen.post_message

@@ -17,8 +17,6 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Generic, TypeVar
 
-from tui.api.scheduler import background
-
 __all__ = ["Prefetcher"]
 
 T = TypeVar("T")
@@ -122,6 +120,9 @@ class Prefetcher(Generic[T]):
         return entry is not None and self._clock() - entry[0] <= self.max_age
 
     def _start(self) -> None:
+        # Start-up: the scheduler's module is not on the way to the first frame.
+        from tui.api.scheduler import background
+
         while self._queue and len(self._tasks) < self.limit:
             ident = self._queue.pop(0)
             with background():  # the task copies the context now: its requests are background ones
