@@ -74,12 +74,13 @@ async def main():
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(500):
             await pilot.pause(0.01)
-            if "first" in seen and app.workspace.sequences:
+            if "first" in seen and (app.workspace.sequences or not app.listing_refresh.showing_cached):
                 break
         await pilot.pause(0.05)
         seen["after"] = labels(app)
         seen["models"] = [sequence.id for sequence in app.workspace.sequences]
         seen["cursor"] = app.screen.tree.cursor_line
+        seen["title"] = app.sub_title
 
 
 import asyncio
@@ -126,3 +127,29 @@ def test_the_cached_titles_are_drawn_before_the_models_are_imported(tmp_path) ->
     assert seen["models"] == ["s1", "s2", "s3"]
     assert seen["after"] == seen["first"]
     assert seen["cursor"] == 0
+    assert "cached" in seen["title"]  # until the server's listing comes (it never does here)
+
+
+def test_rows_whose_sequences_no_longer_read_are_taken_away_after_the_first_frame(tmp_path) -> None:
+    # A file whose rows are fine but whose server copies no longer read as sequences (no id):
+    # the rows show in the first frame, then go; nothing claims to be cached any more.
+    state = tmp_path / "state"
+    (state / "cache").mkdir(parents=True)
+    state.chmod(0o700)
+    (state / "cache").chmod(0o700)
+    path = ListingCache(BASE_URL, KEY, None, directory=state / "cache").path
+    body = {
+        "version": 2,
+        "savedAt": 0,
+        "sequences": [{"title": "Lost"}],
+        "rows": [["s9", "Lost", True, ""]],
+        "steps": {},
+    }
+    path.write_text(json.dumps(body))
+    path.chmod(0o600)
+
+    seen = _start(state)
+
+    assert seen["first"] == ["● Lost"]
+    assert seen["models"] == [] and "● Lost" not in seen["after"]
+    assert "cached" not in seen["title"]

@@ -67,8 +67,12 @@ class TreeSide(MainScreenPart):
         them (the same labels); a row whose sequence no longer reads as a model goes. Once, and
         before anything that reads the workspace's sequences (a fresh page, the filter)."""
         rows, self._cached_rows = self._cached_rows, None
+        if rows is None:
+            return
         cached = self.app.listing_refresh.cached
-        if rows is None or cached is None:
+        if cached is None:  # none of it reads as a sequence any more: as if nothing were cached
+            self.tree.show_message("loading sequences…")
+            self.screen.update_title()
             return
         self.workspace.add_sequences(cached.sequences)
         self.tree.update_sequences(cached.sequences)

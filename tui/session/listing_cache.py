@@ -296,6 +296,8 @@ class ListingRefresh:
         if self._file is not None:
             file, self._file = self._file, None
             self._cached = file.parsed()
+            if not self._cached.sequences:  # rows of sequences that no longer read as models
+                self._cached, self.showing_cached = None, False
         return self._cached
 
     @cached.setter
