@@ -25,17 +25,9 @@ KEY = "k-first-frame-0123456789"
 # rows are models (the same labels), and then it quits.
 _START = """
 import json, sys
-from dataclasses import dataclass, field
 
 from tui.app import SeqEditApp
-
-
-@dataclass(frozen=True)
-class Account:
-    base_url: str
-    api_key: str = field(repr=False)
-    demo: bool = False
-    profile: str | None = None
+from tui.session.account import Account
 
 
 def labels(app):

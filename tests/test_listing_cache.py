@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -26,26 +25,18 @@ from tui.config.paths import state_dir
 from tui.sandbox import DEMO_API_KEY
 from tui.sandbox.faults import parse_faults
 from tui.screens.conflict_screen import ConflictScreen
+from tui.session.account import Account
 from tui.session.listing_cache import ListingCache, ListingRefresh, PageUpdate, cache_dir
 
 LISTING = "GET /v1/sequences"
-
-
-@dataclass(frozen=True)
-class RealAccount:
-    """An account as resolve_account makes it for a real key (not the demo: that is not cached)."""
-
-    base_url: str
-    api_key: str = field(repr=False)
-    demo: bool = False
-    profile: str | None = None
 
 
 def cached_app(base_url: str, transport: httpx.AsyncBaseTransport | None = None, **options) -> SeqEditApp:
     def factory() -> SaleshandyClient:
         return SaleshandyClient(DEMO_API_KEY, base_url, transport=transport, max_retries=0)
 
-    return SeqEditApp(RealAccount(base_url, DEMO_API_KEY), client_factory=factory, **options)
+    # A real account, not the demo: only those are cached.
+    return SeqEditApp(Account(base_url, DEMO_API_KEY), client_factory=factory, **options)
 
 
 async def until(pilot, condition, what: str) -> None:
