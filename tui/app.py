@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from tui.api.client import SaleshandyClient
+    from tui.config import Settings
     from tui.screens.main_screen import MainScreen
 
 
@@ -89,6 +90,8 @@ class SeqEditApp(App[None]):
         first_paint_hold: float | None = None,
         save_time_limit: float | None = None,
         cache: bool = True,
+        settings: Settings | None = None,
+        config_problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self._main: MainScreen | None = None  # the editor's screen, made by get_default_screen
@@ -127,6 +130,10 @@ class SeqEditApp(App[None]):
         self.crash_report: Any = None  # the report's Path (or None) once an unhandled error ended the app
         self.crashed = False
         self._cache_wanted = cache  # False: --no-cache
+        # The config's effective settings (tui.config.Settings) and its problems, as the account
+        # was resolved from them (tui.commands.app.build_app); None: read by tui.config.preferences.
+        self.settings = settings
+        self.config_problems = tuple(config_problems)
         self._listing_refresh: Any = None
         from tui.screens.toast_hold import ToastHold
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.app import SeqEditApp
+    from tui.session.account import Account
 
 
 def register(sub, parents: list[argparse.ArgumentParser]) -> None:
@@ -28,10 +29,11 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
 
     no_key: str | None = None
     account = None
+    found: Account | NoApiKey  # either carries what the config file gave
     try:
-        account = resolve_account(args)
+        found = account = resolve_account(args)
     except NoApiKey as exc:
-        no_key = str(exc)
+        found, no_key = exc, str(exc)
     return SeqEditApp(
         account,
         read_only=bool(getattr(args, "read_only", False)) or bool(getattr(account, "read_only", False)),
@@ -39,6 +41,10 @@ def build_app(args: argparse.Namespace, review_sequence: str | None = None) -> S
         no_key_message=no_key,
         review_sequence=None if no_key else review_sequence,
         cache=not getattr(args, "no_cache", False),
+        # The config was read once, to resolve the account: its settings and problems go on to
+        # the app (theme, keymap, cache, sort), which would otherwise read the file again.
+        settings=found.settings,
+        config_problems=found.config_problems,
     )
 
 

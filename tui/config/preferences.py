@@ -2,11 +2,11 @@
 
 ``prepare_theme(app)`` runs as the app is built and ``apply_preferences(app)`` once it runs
 (from ``SeqEditApp.on_mount``). Together they read the effective settings (``tui.config``: file,
-profile, environment) unless the app already carries them as ``app.settings``, register the
-themes, pick one, apply the keymap, and show every
-problem in one plain-text notification: the config file's own problems (when it read the file
-itself), broken theme files, an unknown theme, keymap entries it could not apply. Nothing here
-can stop the app from starting.
+profile, environment) unless the app already carries them as ``app.settings`` (with the file's
+problems as ``app.config_problems``: ``seqedit`` reads the file once, to resolve the account),
+register the themes, pick one, apply the keymap, and show every problem in one plain-text
+notification: the config file's own problems, broken theme files, an unknown theme, keymap
+entries it could not apply. Nothing here can stop the app from starting.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ _LOADED: weakref.WeakKeyDictionary[App, Settings | None] = weakref.WeakKeyDictio
 
 
 def settings_for(app: App) -> tuple[Settings | None, list[str]]:
-    """``app.settings`` if set, else the config's effective settings for the app's profile."""
+    """The settings and the config's problems: ``app.settings`` and ``app.config_problems`` if
+    the app was given them (the one read that resolved its account), else the config's effective
+    settings for the app's profile, read now."""
     existing = getattr(app, "settings", None)
     if existing is not None:
-        return existing, []
+        return existing, list(getattr(app, "config_problems", ()))
     from tui.config import UnknownProfile, effective, load_config
 
     config = load_config()

@@ -15,9 +15,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.api.base_url import DEFAULT_BASE_URL, check_api_key, check_base_url, normalize_base_url
+
+if TYPE_CHECKING:
+    from tui.config import Settings
 
 API_KEY_ENV = "SALESHANDY_API_KEY"
 # In-process only: the host is a label, never resolved, so the demo cannot reach the network.
@@ -25,9 +28,22 @@ DEMO_BASE_URL = "http://sandbox.local"
 
 
 class NoApiKey(Exception):
-    """No API key anywhere we look; the message says how to get and set one."""
+    """No API key anywhere we look; the message says how to get and set one.
 
-    def __init__(self, profile: str | None = None, reason: str | None = None) -> None:
+    ``settings`` and ``config_problems``: what the config file gave when it was read (the no-key
+    screen still takes its theme from them), so the app does not read the file a second time.
+    """
+
+    def __init__(
+        self,
+        profile: str | None = None,
+        reason: str | None = None,
+        *,
+        settings: Settings | None = None,
+        config_problems: tuple[str, ...] = (),
+    ) -> None:
+        self.settings = settings
+        self.config_problems = config_problems
         where = f" for profile {profile!r}" if profile else ""
         # ``reason``: why the config gave none (a failed api_key_command, a refused file, an
         # unknown profile); never the key or a command's output.
@@ -64,6 +80,10 @@ class Account:
     sample_prospects: tuple[dict[str, str], ...] = ()
     # Where test emails go by default (config ``test_email_to``).
     test_email_to: tuple[str, ...] = ()
+    # The effective settings this account was resolved from (None: --demo, or ``config`` given):
+    # the app's theme, keymap, cache and sort come from this one read of the file, so they
+    # cannot disagree with the key and read-only taken from it (a file saved in between).
+    settings: Settings | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -145,14 +165,16 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
     try:
         settings = effective(loaded, asked)
     except UnknownProfile as exc:
+        # No settings for the profile asked: the app chooses its fallback (tui.config.preferences).
         raise NoApiKey(asked or env.get("SEQEDIT_PROFILE"), reason=str(exc)) from None
+    problems = tuple(loaded.messages)
     base_url, notice = _vetted_base_url(getattr(args, "base_url", None) or settings.base_url)
     try:
         key = get_api_key(settings, env)
     except ApiKeyError as exc:
-        raise NoApiKey(settings.profile, reason=str(exc)) from None
+        raise NoApiKey(settings.profile, reason=str(exc), settings=settings, config_problems=problems) from None
     if not key:
-        raise NoApiKey(settings.profile, reason=settings.key_refused)
+        raise NoApiKey(settings.profile, reason=settings.key_refused, settings=settings, config_problems=problems)
     if (env.get(ENV_NAME) or "").strip():
         source = "env"
     else:
@@ -163,8 +185,9 @@ def _from_config_file(args: Any, env: Mapping[str, str]) -> Account:
         profile=settings.profile,
         key_source=source,
         read_only=settings.read_only,
-        config_problems=tuple(loaded.messages),
+        config_problems=problems,
         notices=(notice,) if notice else (),
         sample_prospects=tuple(settings.sample_prospects),
         test_email_to=tuple(settings.test_email_to),
+        settings=settings,
     )
