@@ -334,3 +334,24 @@ def test_an_invalid_cache_setting_reads_as_false_and_says_so() -> None:
     (config_dir() / "config.toml").write_text("[profiles.work]\ncache = false\n")
     config = load_config()
     assert effective(config).cache is True and effective(config, "work").cache is False
+
+
+async def test_an_unsaved_edit_comes_back_on_a_cached_start(sandbox_app):
+    # After a cached start's first frame the client is built while the right side mounts; the
+    # client came while the drafts were not open yet, and the restored draft's sequence was never
+    # loaded: the title counted "1 unsaved" and the tree never showed it.
+    transport = httpx.ASGITransport(app=sandbox_app)
+    first = cached_app(BASE_URL, transport)
+    async with first.run_test(size=(120, 40)) as pilot:
+        key = await open_variant(pilot, "Founders intro", Channel.EMAIL)
+        await pilot.press("end")
+        await type_text(pilot, " KEPT")
+        await until(pilot, lambda: first.workspace.is_dirty(key), "the edit")
+        await settle(pilot)
+
+    second = cached_app(BASE_URL, transport)
+    async with second.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: second.workspace.has(key) and second.workspace.is_dirty(key), "the draft back")
+        assert second.workspace.edited(key).payload["subject"].endswith(" KEPT")
+        await until(pilot, lambda: "*" in str(tree(pilot).sequence_node(key.sequence_id).label), "the tree's mark")
+        assert "1 unsaved" in second.sub_title

@@ -203,6 +203,7 @@ class MainScreen(Screen[None]):
         self._form: VariantForm | None = None
         self._right_mounted = False
         self._rest_waiting = False  # ClientReady came before the right side: its loads wait
+        self._right_ready = False  # the right side is mounted and the drafts are open
         self.tree_side = TreeSide(self)
         self._editing: EditingSide | None = None
         self._saving: SaveSide | None = None
@@ -365,6 +366,10 @@ class MainScreen(Screen[None]):
             await panes.mount(right, after=placeholder)
             await placeholder.remove()
         self.seqapp.open_drafts()  # before the rest: it loads the steps of restored drafts
+        # Only now: a ClientReady that came while the tabs were mounting (a cached start builds
+        # the client after its first frame) found no drafts open, and the restored drafts'
+        # sequences were never loaded.
+        self._right_ready = True
         if self._rest_waiting:
             self._rest_waiting = False
             self._load_the_rest()
@@ -508,7 +513,7 @@ class MainScreen(Screen[None]):
     @on(m.ClientReady)
     def _client_ready(self) -> None:
         self.tree_side.client_ready()
-        if self._right_mounted:
+        if self._right_ready:
             self._load_the_rest()
         else:
             self._rest_waiting = True  # after the first page: they would compete with it

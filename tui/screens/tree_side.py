@@ -59,8 +59,10 @@ class TreeSide(MainScreenPart):
             return
         self._cached_rows = [row.id for row in cached.rows]
         self.tree.set_sequences(cached.rows)
-        self.screen.start_done_soon()
+        # Before the right side mounts after that frame: it opens the drafts, which look for
+        # their sequences in the workspace.
         self.app.after_next_frame(self.adopt_cached_listing)
+        self.screen.start_done_soon()
 
     def adopt_cached_listing(self) -> None:
         """The cached listing as models: into the workspace, and the tree's rows redrawn from
