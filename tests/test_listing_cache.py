@@ -355,3 +355,34 @@ async def test_an_unsaved_edit_comes_back_on_a_cached_start(sandbox_app):
         assert second.workspace.edited(key).payload["subject"].endswith(" KEPT")
         await until(pilot, lambda: "*" in str(tree(pilot).sequence_node(key.sequence_id).label), "the tree's mark")
         assert "1 unsaved" in second.sub_title
+
+
+async def test_a_sequence_opened_before_the_client_is_built_loads_once_it_is(sandbox_app):
+    # A key typed ahead of a cached start can be handled before the client exists (it is built
+    # after the first frame): the open used to be dropped, and the sequence stayed "loading…".
+    from tui.widgets import messages as m
+
+    transport = httpx.ASGITransport(app=sandbox_app)
+    first = cached_app(BASE_URL, transport)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: listed(pilot), "the first listing")
+        await until(pilot, lambda: bool(cache_files()), "the cache file")
+
+    second = cached_app(BASE_URL, transport)
+    async with second.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: listed(pilot) and second.client is not None, "the fresh listing")
+        await settle(pilot)
+        client, second.client = second.client, None  # as at the instant before it is built
+        node = tree(pilot).root.children[0]
+        await pilot.press("l")
+        assert node.is_expanded and second.workspace.steps(node.data.sequence_id) is None
+        second.client = client
+        second.screen.post_message(m.ClientReady())
+        await until(pilot, lambda: second.workspace.steps(node.data.sequence_id) is not None, "the steps")
+        ident = node.data.sequence_id  # the ClientReady reads the listing again: nodes are rebuilt
+
+        def shows_steps() -> bool:
+            shown = tree(pilot).sequence_node(ident)
+            return shown is not None and any(child.data.kind == "step" for child in shown.children)
+
+        await until(pilot, shows_steps, "the steps in the tree")

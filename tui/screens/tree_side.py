@@ -43,6 +43,9 @@ class TreeSide(MainScreenPart):
         self._prefetch_client: object | None = None
         self._sequence_sort: str | None = None  # the config's sequence_sort until o changes it
         self._cached_rows: list[str] | None = None  # sequences drawn from cached rows, not yet as models
+        # Steps asked for before the client was built (a key typed ahead of a cached start's first
+        # frame): sequence id → whether a prefetched result will do. Loaded once the client is there.
+        self._steps_asked_early: dict[str, bool] = {}
 
     def reload_hint(self) -> str:
         """The reload key as the footer shows it (after any keymap)."""
@@ -94,6 +97,9 @@ class TreeSide(MainScreenPart):
         if not self._listing_started:
             self.load_sequences("")
         self._listing_started = False  # a later ClientReady (a reconnect) loads afresh
+        asked, self._steps_asked_early = self._steps_asked_early, {}
+        for sequence_id, prefetched in asked.items():
+            self.load_steps(sequence_id, prefetched=prefetched)
 
     def client_failed(self, message: m.ClientFailed) -> None:
         self.tree.show_message(f"Could not connect: {message.text} — {self.reload_hint()} to retry")
@@ -207,7 +213,8 @@ class TreeSide(MainScreenPart):
         """Load a sequence's steps in a worker of its own (one per sequence); ``prefetched``:
         a result prefetch already holds will do (a reload asks the server)."""
         client = self.app.client
-        if client is None:
+        if client is None:  # not built yet: loaded when it is (client_ready)
+            self._steps_asked_early[sequence_id] = self._steps_asked_early.get(sequence_id, True) and prefetched
             return
         self.tree.show_loading(sequence_id)
         self.run_worker(self._load_steps(client, sequence_id, prefetched), group=f"steps-{sequence_id}", exclusive=True)
