@@ -78,3 +78,24 @@ async def test_a_burst_of_keys_moves_as_many_steps(sandbox_app) -> None:
         preheader = app.screen.query_one("#field-preheader", Input)
         assert subject.value == before + "xz", subject.value
         assert preheader.value.startswith("y") or preheader.value.endswith("y"), preheader.value
+
+
+async def test_text_typed_right_behind_the_filter_key_goes_into_the_filter(sandbox_app) -> None:
+    # "/" then "hir" in one burst (a quick typist, a slow SSH link): the letters went to the tree,
+    # which collapsed (h) and reloaded (r), and the filter stayed empty. Then enter and "j" in a
+    # burst: the j typed into the filter rather than moving the cursor.
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.screen.tree
+        for key, char in (("slash", "/"), ("h", "h"), ("i", "i"), ("r", "r")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        field = app.screen.query_one("#filter", Input)
+        assert field.value == "hir" and field.has_focus
+        shown = [str(node.label) for node in tree.root.children]
+        assert shown and all("hir" in label.casefold() for label in shown), shown
+        for key, char in (("enter", None), ("j", "j")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert field.value == "hir" and tree.has_focus

@@ -33,6 +33,8 @@ FIRST_PAINT_HOLD = 0.1
 RESTORE_REPORT_AT_LATEST = 8.0
 # Every this many journal ticks (seconds), look whether another window opened a variant this one has open.
 WINDOWS_CHECK_EVERY = 3
+# Keys whose first destination is remembered (SeqEditApp._on_key): a burst is far shorter.
+KEYS_REMEMBERED = 64
 
 
 class SeqEditApp(App[None]):
@@ -126,6 +128,8 @@ class SeqEditApp(App[None]):
         self._paint_hold_for = first_paint_hold
         # Each screen's focused widget while the terminal is too small (see _check_resize).
         self._focus_before_small: dict[Screen, Any] = {}
+        # Each recent key and the widget Textual sent it to (see _on_key).
+        self._key_sent_to: dict[events.Key, Any] = {}
         self._paint_held = False
         self.crash_report: Any = None  # the report's Path (or None) once an unhandled error ended the app
         self.crashed = False
@@ -681,7 +685,31 @@ class SeqEditApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)):
             self._focus_on_screen()
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                self._key_sent_to[event] = self.screen.focused
+                if len(self._key_sent_to) > KEYS_REMEMBERED:  # keys a field consumed never come back
+                    del self._key_sent_to[next(iter(self._key_sent_to))]
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key no widget took, back from the widget it was sent to: the bindings' turn.
+
+        Textual sends each key to the widget focused when the app takes it from the terminal,
+        and a binding's action runs only when its key comes back here. In a burst (a quick
+        typist, a slow SSH link delivering keys together) the keys behind one that moves the
+        focus were sent to the widget being left: "/hir" opened the filter, then the tree's
+        bindings ran for h (collapse) and r (reload) and the filter stayed empty. A key that comes
+        back from a widget that has lost the focus since goes to the one that has it now.
+        """
+        # Textual calls App._on_key itself after this one (its handlers run for each class)
+        # unless prevent_default says not to.
+        sent_to = self._key_sent_to.pop(event, None)
+        focused = self.screen.focused
+        if sent_to is not None and focused is not None and focused is not sent_to:
+            event.prevent_default()
+            again = events.Key(event.key, event.character)
+            self._key_sent_to[again] = focused
+            focused._forward_event(again)
 
     def _focus_on_screen(self) -> None:
         """Move focus off a widget that is no longer on screen, before a key goes to it.

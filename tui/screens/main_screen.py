@@ -99,6 +99,9 @@ class MainScreen(Screen[None]):
         Binding("s", "toggle_status", "Status", tooltip="Toggle the variant active / paused", id="toggle-status"),
         Binding("p", "cycle_priority", "Priority", tooltip="Cycle the task priority", id="cycle-priority"),
         Binding("slash", "filter", "Filter", tooltip="Filter sequences by title or client", id="filter"),
+        # Enter in the filter, taken before the filter gets the keys behind it: "/hir" enter "jj"
+        # typed quickly moved into the tree only after the filter had taken "jj" (see check_action).
+        Binding("enter", "filter_done", show=False, priority=True, id="filter-done"),
         Binding(
             "o",
             "cycle_sort",
@@ -649,17 +652,27 @@ class MainScreen(Screen[None]):
     def action_filter(self) -> None:
         self.add_class("-filtering")
         self.remove_class("-tree-hidden")
-        self.query_one("#filter", Input).focus()
+        # At once, not deferred as focus() is: the keys typed right behind the slash go into the
+        # filter, not to the tree (where h, l and r would collapse, open and reload).
+        self.set_focus(self.query_one("#filter", Input))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.tree_side.filter_changed(event.value)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_done":  # enter is the filter's only while it has the focus
+            return self.query_one("#filter", Input).has_focus
+        return True
+
+    def action_filter_done(self) -> None:
+        self.set_focus(self.tree)
+
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.tree.focus()
+        self.set_focus(self.tree)
 
     def _close_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -685,14 +698,14 @@ class MainScreen(Screen[None]):
         if self.query_one("#filter", Input).has_focus or (self.tree.has_focus and self.has_class("-filtering")):
             self._close_filter()
         self.remove_class("-tree-hidden")
-        self.tree.focus()
+        self.set_focus(self.tree)  # at once: keys right behind esc are the tree's, not the field's
 
     def action_toggle_tree(self) -> None:
         # At narrow widths the pane also hides while the form has focus; ctrl+b must still bring
         # it back, and only focus on the tree can show it there.
         narrow_hidden = self.has_class("-narrow") and self.has_class("-form-focus")
         if narrow_hidden and not self.has_class("-tree-hidden"):
-            self.tree.focus()
+            self.set_focus(self.tree)
             return
         hidden = not self.has_class("-tree-hidden")
         self.set_class(hidden, "-tree-hidden")
@@ -707,7 +720,7 @@ class MainScreen(Screen[None]):
             else:
                 self.action_focus_form()
         elif not hidden and narrow_hidden:
-            self.tree.focus()
+            self.set_focus(self.tree)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         widget = event.widget
