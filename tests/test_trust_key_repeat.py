@@ -99,3 +99,12 @@ async def test_text_typed_right_behind_the_filter_key_goes_into_the_filter(sandb
             app.post_message(events.Key(key, char))
         await settle(pilot)
         assert field.value == "hir" and tree.has_focus
+        # All of it in one burst, as a terminal delivers "/hir⏎j" typed quickly: enter and j
+        # also went to the tree first, then enter to the filter, and j was typed into it.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tree.has_focus and not field.value
+        for key, char in (("slash", "/"), ("h", "h"), ("i", "i"), ("r", "r"), ("enter", None), ("j", "j")):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert field.value == "hir" and tree.has_focus

@@ -707,9 +707,9 @@ class SeqEditApp(App[None]):
         focused = self.screen.focused
         if sent_to is not None and focused is not None and focused is not sent_to:
             event.prevent_default()
-            again = events.Key(event.key, event.character)
-            self._key_sent_to[again] = focused
-            focused._forward_event(again)
+            # As if it came from the terminal now: the priority bindings of the new focus first
+            # (enter in the filter), then the widget (tui.screens.main_screen).
+            await self.on_event(events.Key(event.key, event.character))
 
     def _focus_on_screen(self) -> None:
         """Move focus off a widget that is no longer on screen, before a key goes to it.

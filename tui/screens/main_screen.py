@@ -663,7 +663,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_done":  # enter is the filter's only while it has the focus
-            return self.query_one("#filter", Input).has_focus
+            # The screen's focus, set at once; the field's has_focus follows a message later.
+            return self.focused is self.query_one("#filter", Input)
         return True
 
     def action_filter_done(self) -> None:
