@@ -8,10 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from tui.api.models import Variant
 from tui.drafts import DraftKey, DraftStore
+from tui.session.draft_keeper import DraftKeeper
+from tui.session.workspace import Workspace
 
 KEY = DraftKey("demo", "seq", "step", "v1")
 
@@ -108,3 +111,54 @@ def test_sigkill_keeps_the_last_committed_draft(tmp_path: Path) -> None:
     assert n >= last
     assert draft.cursor == (0, n)
     assert draft.edited.payload["content"] == "x" * 20000
+
+
+# A window that writes a draft, says so, and ends without closing the file (as SIGKILL would)
+# when its stdin closes.
+_WINDOW = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from tui.api.models import Variant
+    from tui.drafts import DraftKey, DraftStore
+
+    store = DraftStore(Path(sys.argv[1]))
+    base = Variant(id="v1", type="Email", payload={"subject": "base", "content": ""})
+    edited = base.model_copy(update={"payload": {"subject": "edited", "content": ""}})
+    store.save_draft(DraftKey("demo", "seq", "step", "v1"), base=base, edited=edited)
+    print("written", flush=True)
+    sys.stdin.read()
+    os._exit(0)
+    """
+)
+
+
+def test_a_window_that_ended_but_is_not_reaped_yet_gives_its_drafts_to_the_next_start(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    window = subprocess.Popen(
+        [sys.executable, "-c", _WINDOW, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert window.stdin is not None and window.stdout is not None
+    try:
+        assert window.stdout.readline().strip() == "written"
+        # While it runs, its draft stays its own: a second window does not take it.
+        keeper = DraftKeeper(Workspace(), DraftStore(path), "demo")
+        assert keeper.restore() == []
+        assert [keeper.mine(d) for d in keeper.drafts()] == [False]
+        assert list(keeper.others()) == [keeper.drafts()[0].owner]
+        keeper.close()
+
+        window.stdin.close()  # it ends; not reaped, it stays a zombie (as under a busy init)
+        end = time.monotonic() + 30
+        while os.waitid(os.P_PID, window.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            assert time.monotonic() < end, "the window did not end"
+            time.sleep(0.02)
+        keeper = DraftKeeper(Workspace(), DraftStore(path), "demo")
+        (draft,) = keeper.restore()
+        assert draft.edited.payload["subject"] == "edited"
+        assert [keeper.mine(d) for d in keeper.drafts()] == [True] and keeper.others() == {}
+        keeper.close()
+    finally:
+        if window.poll() is None:
+            window.kill()
+        window.wait(timeout=30)

@@ -4,6 +4,10 @@ The journal writes drafts once a second, so without a handler the last second of
 with the process. Here the app runs as ``python -m tui --demo`` on a real pseudo-terminal; the
 keys are typed and, as soon as they are drawn, the terminal is hung up by closing its master
 side (what sshd does when the link drops) or the process is sent SIGTERM.
+
+A person who closes the terminal and starts seqedit again at once must get the edit back as the
+new window's own: the old process may not be gone yet (a zombie until its parent, often init
+after the shell died with the terminal, reaps it). Here it stays one until the test reaps it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sqlite3
 import sys
 import time
 
@@ -18,6 +23,8 @@ from test_crash_app import Terminal
 
 from tui.config.paths import state_dir
 from tui.drafts import DraftStore
+from tui.session.draft_keeper import DraftKeeper
+from tui.session.workspace import Workspace
 from tui.terminal.hangup import HANGUP_EXIT
 
 TYPED = "HANGUPTEST"
@@ -52,6 +59,16 @@ def _exit_status(pid: int, timeout: float = 15.0) -> int:
     raise AssertionError("the app did not exit")
 
 
+def exited_unreaped(pid: int, timeout: float = 15.0) -> None:
+    """Wait until child ``pid`` has ended, leaving it a zombie (its status not collected)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} did not end")
+
+
 def _subject_draft() -> str:
     with DraftStore(state_dir() / "drafts.sqlite3") as store:
         (draft,) = store.drafts("demo")
@@ -61,6 +78,19 @@ def _subject_draft() -> str:
 def test_a_hang_up_right_after_typing_keeps_every_key() -> None:
     terminal = _app_with_typing(TYPED)
     os.close(terminal.fd)  # the link drops: the kernel hangs the terminal up
+    exited_unreaped(terminal.pid)
+    path = state_dir() / "drafts.sqlite3"
+    # The hung-up window left the file as a clean exit does: no row says it is still open.
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT owner FROM windows WHERE pid = ?", (terminal.pid,)).fetchall() == []
+    # A start right now, before the old process is reaped, takes the draft back as its own.
+    keeper = DraftKeeper(Workspace(), DraftStore(path), "demo")
+    try:
+        (draft,) = keeper.restore()
+        assert draft.edited.payload["subject"].endswith(TYPED)
+        assert [keeper.mine(d) for d in keeper.drafts()] == [True]
+    finally:
+        keeper.close()
     assert _exit_status(terminal.pid) == HANGUP_EXIT
     assert _subject_draft().endswith(TYPED)
 

@@ -256,7 +256,7 @@ class SeqEditApp(App[None]):
 
             from tui.terminal import hangup
 
-            hangup.install(asyncio.get_running_loop(), self._flush_before_exit, self.exit)
+            hangup.install(asyncio.get_running_loop(), self._flush_before_exit, self.exit, self._leave_drafts)
         if self._no_key_message is None:
             self._hold_first_paint()
         if self._no_key_message is not None:
@@ -461,6 +461,11 @@ class SeqEditApp(App[None]):
     def _flush_before_exit(self) -> None:
         if self.drafts is not None:
             self.drafts.flush()
+
+    def _leave_drafts(self) -> None:
+        """After a hang-up, just before the process ends: this window's drafts are free for the next start."""
+        if self.drafts is not None:
+            self.drafts.close()
 
     def _show_store_problems(self) -> None:
         """Each of the store's findings (a damaged file moved aside, a deleted one created

@@ -198,17 +198,22 @@ def _dump(variant: Variant) -> str:
 _HOST = socket.gethostname()
 
 
+def _process_stat(pid: int) -> list[str]:
+    """The fields of /proc/``pid``/stat after the command name (state first), or [] where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            text = handle.read().decode("ascii", "replace")
+    except OSError:
+        return []
+    return text.rpartition(")")[2].split()
+
+
 def _process_started(pid: int) -> str:
     """When process ``pid`` started (clock ticks since boot, from /proc), or "" where unknown.
 
     With the pid it tells a live window from a new process that reused a dead one's pid.
     """
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            text = handle.read().decode("ascii", "replace")
-    except OSError:
-        return ""
-    fields = text.rpartition(")")[2].split()
+    fields = _process_stat(pid)
     return fields[19] if len(fields) > 19 else ""  # field 22 of proc(5), counted after "comm"
 
 
@@ -221,7 +226,13 @@ def _process_alive(pid: int, started: str) -> bool:
         pass
     except OSError:
         return False
-    now = _process_started(pid)
+    fields = _process_stat(pid)
+    # A zombie has ended: it only waits for its parent to collect its status. A window whose
+    # terminal was closed is one until then, and a shell that died with the terminal leaves it to
+    # init, which may take a second or two: its drafts must already be the next start's own.
+    if fields[:1] in (["Z"], ["X"]):
+        return False
+    now = fields[19] if len(fields) > 19 else ""
     return not (started and now and now != started)
 
 

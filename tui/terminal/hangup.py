@@ -7,6 +7,9 @@ the middle of a journal write: the drafts are flushed first.
 
 After a hang-up the terminal is gone: there is nothing left to restore or draw on, and trying
 could block on a dead pty, so the process ends at once with the conventional 128 + SIGHUP.
+Before it does, the window leaves the drafts file as a clean exit would (``leave``): a person who
+closed the terminal and starts seqedit again at once gets the drafts back as this window's own,
+even while the old process is still being torn down or waits to be reaped.
 After SIGTERM the terminal is still there and the app exits normally, restoring it.
 """
 
@@ -23,8 +26,14 @@ log = logging.getLogger(__name__)
 HANGUP_EXIT = 128 + signal.SIGHUP
 
 
-def install(loop: asyncio.AbstractEventLoop, flush: Callable[[], object], stop: Callable[[], None]) -> None:
-    """On SIGHUP: ``flush()`` then end the process; on SIGTERM: ``flush()`` then ``stop()``.
+def install(
+    loop: asyncio.AbstractEventLoop,
+    flush: Callable[[], object],
+    stop: Callable[[], None],
+    leave: Callable[[], object] | None = None,
+) -> None:
+    """On SIGHUP: ``flush()``, ``leave()``, then end the process; on SIGTERM: ``flush()`` then
+    ``stop()`` (the app's own exit leaves the drafts file).
 
     Only for an app on a real terminal: the handlers are process-wide, so a headless app (a
     test) must not take them from its host.
@@ -38,6 +47,11 @@ def install(loop: asyncio.AbstractEventLoop, flush: Callable[[], object], stop: 
 
     def hung_up() -> None:
         flushed()
+        if leave is not None:
+            try:
+                leave()
+            except Exception:  # as above: a window that failed to leave is noticed once its pid is gone
+                log.exception("could not leave the drafts file on the way out")
         log.warning("the terminal hung up: drafts written, exiting")
         logging.shutdown()
         os._exit(HANGUP_EXIT)
