@@ -209,10 +209,15 @@ async def test_name_resolution_failure(sandbox_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.checks.fields is None and not app.assignees and indicator(app) == "✕ offline"
+        unreachable = [note for note in app._notifications if note.severity == "error"]
+        assert unreachable and all("Name or service not known" in str(note.message) for note in unreachable)
         transport.failing = False
         await pilot.press("r")  # the listing again: the server answers, so the rest is read too
         await settle(pilot)
         assert app.checks.fields and app.checks.prospects and app.assignees
+        # No toast says the server cannot be reached under an indicator that says online.
+        assert indicator(app) == "● online"
+        assert not [note for note in app._notifications if note in unreachable]
         key, subject = await _edit(pilot)
         transport.failing = True
         await review_and_send(pilot)

@@ -128,6 +128,10 @@ class SeqEditApp(App[None]):
         self._paint_hold_for = first_paint_hold
         # Each screen's focused widget while the terminal is too small (see _check_resize).
         self._focus_before_small: dict[Screen, Any] = {}
+        # Error toasts raised while the connection indicator said offline: withdrawn once a
+        # request succeeds again (_api_event), so no toast says the server is unreachable under
+        # an indicator that says online.
+        self._offline_toasts: list[Any] = []
         # Each recent key and the widget Textual sent it to (see _on_key).
         self._key_sent_to: dict[events.Key, Any] = {}
         self._paint_held = False
@@ -570,6 +574,8 @@ class SeqEditApp(App[None]):
         from tui.widgets.connection_status import ConnectionStatus, state_after
 
         state, detail = state_after(event, self.connection_state)  # type: ignore[arg-type]
+        if state == "online" and self._offline_toasts:
+            self._withdraw_offline_toasts()
         if state == "online" and self._read_again:
             again, self._read_again = self._read_again, []
             for read in again:
@@ -581,6 +587,16 @@ class SeqEditApp(App[None]):
             return
         for widget in self._main_screen().query(ConnectionStatus):
             widget.show(state, detail)
+
+    def _withdraw_offline_toasts(self) -> None:
+        """The server answers again: the toasts that said it could not be reached go (expired,
+        also those waiting behind a dialog; tui.screens.toast_hold)."""
+        toasts, self._offline_toasts = self._offline_toasts, []
+        for notification in toasts:
+            notification.timeout = 0
+            if notification in self._notifications:
+                self._unnotify(notification, refresh=False)
+        self._refresh_notifications()
 
     def after_next_frame(self, callback: Callable[[], Any]) -> None:
         """Call ``callback`` once the next frame has been written to the terminal.
@@ -768,6 +784,8 @@ class SeqEditApp(App[None]):
             message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup
         )
         self._toast_hold.raised(notification)
+        if severity == "error" and self.connection_state == "offline":
+            self._offline_toasts = [*(n for n in self._offline_toasts if not n.has_expired), notification]
         self.post_message(Notify(notification))
 
     def _main_screen(self) -> Any:
