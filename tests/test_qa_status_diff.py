@@ -40,3 +40,24 @@ async def test_assignee_change_names_the_people_in_the_review(sandbox_app) -> No
         group = app.screen.query_one("#review-diff", Static).content
         diff = "\n".join(line.plain for line in group.renderables)
         assert f"- {names[before]} ({before})" in diff and f"+ {names[after]} ({after})" in diff
+
+
+async def test_an_open_dropdown_leaves_no_letters_of_the_key_bar_beside_it(sandbox_app) -> None:
+    # At 80x24 the assignee list, kept inside the screen, covered the key bar but for its last
+    # columns: "te" of "Palette" showed beside the list's bottom edge.
+    from test_drafts_app_support import screen_text
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_variant(pilot, "Partner programme: agencies", Channel.CUSTOM)
+        select = app.screen.query_one("#field-assigneeId", Select)
+        select.focus()
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].endswith("Palette")  # the key bar, closed
+        await pilot.press("enter")  # the list opens
+        await settle(pilot)
+        assert select.expanded
+        assert "te" not in screen_text(app).splitlines()[-1][-4:]
+        await pilot.press("escape")  # closed: the key bar is back
+        await settle(pilot)
+        assert not select.expanded and screen_text(app).splitlines()[-1].endswith("Palette")

@@ -86,6 +86,10 @@ class MainScreen(Screen[None]):
     MainScreen.-findings-beside.-variant-open #tree-pane { width: 30%; max-width: 50; }
     MainScreen #side-findings { height: 1fr; }
     MainScreen #side-preview { display: none; height: 2fr; border-top: hkey $border-blurred; }
+    /* A dropdown kept inside the screen covers the key bar at 80x24 but for the columns right of
+       it, where the bar's last letters showed beside the list ("te" of "Palette"). The keys are
+       the list's while it is open: the bar waits. */
+    MainScreen.-choosing KeyFooter { visibility: hidden; }
     MainScreen.-preview-beside #side-preview { display: block; }
     """
 
@@ -727,6 +731,11 @@ class MainScreen(Screen[None]):
         widget = event.widget
         in_form = self._right is not None and any(ancestor is self._right for ancestor in widget.ancestors)
         self.set_class(in_form, "-form-focus")
+        # A dropdown's list has the focus while it is open (Textual's SelectOverlay, an
+        # OptionList inside a Select): the key bar hides meanwhile (see DEFAULT_CSS).
+        from textual.widgets import OptionList, Select
+
+        self.set_class(isinstance(widget, OptionList) and isinstance(widget.parent, Select), "-choosing")
 
     # -- what other screens ask (messages sent through SeqEditApp.tell_main_screen) -------------
 
