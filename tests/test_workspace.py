@@ -153,3 +153,19 @@ def test_a_field_the_server_left_empty_emptied_again_is_no_edit() -> None:
     ws.edit_payload(new, "subject", "B")
     ws.edit_payload(new, "subject", "")
     assert ws.edited(new).payload["subject"] == ""
+
+
+def test_a_variant_whose_step_is_not_loaded_is_named_by_a_copy_of_it() -> None:
+    # Another window's draft, of a step this window has not loaded: its list entry named the step
+    # and the variant by their ids ("step mMDi6pjfN2 · variant yqaNIvOB6T").
+    ws, _, _ = _workspace()
+    elsewhere = VariantKey("s2", "st9", "v9")
+    copy = Variant.model_validate(
+        {"id": "v9", "type": "Email", "absoluteDays": 5, "payload": {"subject": "Renewal [b]soon[/b]\x1b[2J"}}
+    )
+    assert ws.describe(elsewhere) == "Renewals · step st9 · variant v9"
+    named = ws.describe(elsewhere, copy)
+    assert named.startswith("Renewals · Day 5 Email · variant “Renewal [b]soon[/b]")
+    assert "\x1b" not in named  # server text, made one plain line
+    # Loaded steps still go by the step's own day and the variant's letter.
+    assert ws.describe(VariantKey("s1", "st1", "v2"), copy) == "Q3 outreach · Day 1 Email · variant B"

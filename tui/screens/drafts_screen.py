@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -91,7 +91,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
         self,
         drafts: list[Draft],
         *,
-        describe: Callable[[VariantKey], str],
+        describe: Callable[[VariantKey, Any], str],
         discard: Callable[[Draft], None],
         mine: str = "",
         others: dict[str, Window] | None = None,
@@ -119,7 +119,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
     def _option(self, draft: Draft) -> Option:
         key = draft_key(draft)
         text = Text()
-        text.append(one_line(self.describe(key), 80), style="bold")
+        text.append(one_line(self.describe(key, draft.base), 80), style="bold")
         text.append(f"  ·  {ago(draft.updated_at)}", style="dim")
         owner = whose(draft, self.mine, self.others)
         if owner:
@@ -165,7 +165,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
             self.say(f"That draft is {one_line(owner, 120)}: discard it there.", warning=True)
             return
         copy = f" ({owner})" if owner else ""
-        question = f"Discard the draft of {one_line(self.describe(key), 80)}{copy}?\n\nIts unsaved edits will be lost."
+        question = f"Discard the draft of {one_line(self.describe(key, draft.base), 80)}{copy}?\n\nIts unsaved edits will be lost."
 
         def answered(yes: bool | None) -> None:
             if yes:

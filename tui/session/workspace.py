@@ -28,8 +28,12 @@ def step_place(step: Step, day: int | None = None) -> str:
     known (never "Day None")."""
     from tui.api.models import effective_day, step_day
 
-    day = effective_day(day, step_day(step))
-    return f"{'' if day is None else f'Day {day} '}{step.type.label}"
+    return place_words(effective_day(day, step_day(step)), step.type)
+
+
+def place_words(day: int | None, channel: Channel | UnknownChannel) -> str:
+    """ "Day 3 Email", or the channel alone while no day is known (never "Day None")."""
+    return f"{'' if day is None else f'Day {day} '}{channel.label}"
 
 
 def _payload_key_as_left(server: dict[str, Any], payload: dict[str, Any], name: str) -> None:
@@ -283,8 +287,12 @@ class Workspace:
 
         return effective_day(self.edited(key).absoluteDays, step_day(self.step(key.sequence_id, key.step_id)))
 
-    def describe(self, key: VariantKey) -> str:
-        """Sequence · step · variant, in words, for lists and titles (plain text)."""
+    def describe(self, key: VariantKey, copy: Variant | None = None) -> str:
+        """Sequence · step · variant, in words, for lists and titles (plain text).
+
+        ``copy``: a copy of the variant held elsewhere (a draft's), which names its step and
+        itself while the step is not loaded here (another window's draft) rather than their ids.
+        """
         from tui.text.safe_text import one_line
 
         sequence = self.sequence(key.sequence_id)
@@ -293,6 +301,10 @@ class Workspace:
         if step is not None:
             parts.append(step_place(step))
             parts.append(f"variant {self.letter(key)}" if self.has(key) else f"variant {one_line(key.variant_id, 20)}")
+        elif copy is not None:
+            parts.append(place_words(copy.absoluteDays, copy.type))
+            headline = one_line(copy.headline, 40)
+            parts.append(f"variant “{headline}”" if headline else f"variant {one_line(key.variant_id, 20)}")
         else:
             parts.append(f"step {one_line(key.step_id, 20)}")
             parts.append(f"variant {one_line(key.variant_id, 20)}")
